@@ -1,0 +1,348 @@
+"""The scoring model in `scoring.yaml`: pydantic models, loading with line numbers, lookup."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .matching import CategoryMatcher
+from .problems import Finding, IntscoreError
+from .structured import StructureError, line_of, load_yaml
+
+__all__ = [
+    "BUILTIN_SOURCE",
+    "Band",
+    "Criterion",
+    "LoadedConfig",
+    "RowWeight",
+    "Scale",
+    "ScoringConfig",
+    "builtin_config_text",
+    "find_config",
+    "load_config",
+    "parse_config",
+]
+
+BUILTIN_SOURCE = "built-in default"
+CONFIG_NAME = "scoring.yaml"
+
+Scalar = str | int | float | bool
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _keys_to_str(value: Any) -> Any:
+    """YAML map keys may be numbers (`1: 2`); keep them as their text."""
+    if isinstance(value, dict):
+        return {_scalar_text(k): v for k, v in value.items()}
+    return value
+
+
+def _scalar_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+class Band(_Model):
+    """Values from `min` up to the next band's `min` get `points`."""
+
+    min: Number
+    points: NonNegative
+
+
+class Scale(_Model):
+    """Linear points between `min` and `max`, clamped outside."""
+
+    min: Number
+    max: Number
+    points: NonNegative
+    direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
+
+    @model_validator(mode="after")
+    def _range(self) -> Scale:
+        if self.max <= self.min:
+            raise ValueError("max must be greater than min")
+        return self
+
+
+class RowWeight(_Model):
+    """How much one requester counts, by a field of theirs (e.g. a prospect counts half)."""
+
+    field: str = Field(min_length=1)
+    map: dict[str, NonNegative]
+    default: NonNegative = 1.0
+
+    _keys = field_validator("map", mode="before")(_keys_to_str)
+
+
+class Criterion(_Model):
+    """One thing an integration is scored on."""
+
+    id: Identifier
+    label: str | None = None
+    description: str | None = None
+    kind: Literal["value", "effort"] = "value"
+    field: str | None = Field(default=None, min_length=1)
+    aggregate: Literal["count", "sum", "mean", "min", "max", "value"] = "value"
+    row_weight: RowWeight | None = None
+    where: dict[str, Scalar | list[Scalar]] | None = None
+    bands: list[Band] | None = Field(default=None, min_length=1)
+    map: dict[str, NonNegative] | None = Field(default=None, min_length=1)
+    scale: Scale | None = None
+    missing: NonNegative | Literal["error"] = 0.0
+    weight: NonNegative = 1.0
+
+    _keys = field_validator("map", mode="before")(_keys_to_str)
+    _lookup: CategoryMatcher | None = PrivateAttr(default=None)
+
+    def lookup(self) -> CategoryMatcher:
+        """The matcher for this criterion's `map` (built once)."""
+        if self._lookup is None:
+            self._lookup = CategoryMatcher(self.map or {})
+        return self._lookup
+
+    @field_validator("where", mode="before")
+    @classmethod
+    def _where(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key, allowed in value.items():
+                items = allowed if isinstance(allowed, list) else [allowed]
+                if not items or not all(isinstance(v, Scalar) for v in items):
+                    raise ValueError(f"{key}: should be a value or a list of values")
+        return value
+
+    @field_validator("missing", mode="before")
+    @classmethod
+    def _missing(cls, value: Any) -> Any:
+        if value == "error" or (isinstance(value, int | float) and not isinstance(value, bool)):
+            return value
+        raise ValueError("should be a number of points or 'error'")
+
+    @field_validator("bands")
+    @classmethod
+    def _ascending(cls, bands: list[Band] | None) -> list[Band] | None:
+        if bands:
+            for before, after in itertools.pairwise(bands):
+                if after.min <= before.min:
+                    raise ValueError(
+                        f"band mins must be strictly ascending ({after.min:g} after {before.min:g})"
+                    )
+        return bands
+
+    @model_validator(mode="after")
+    def _shape(self) -> Criterion:
+        given = [name for name in ("bands", "map", "scale") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of bands, map or scale"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        if self.aggregate != "count" and self.field is None:
+            raise ValueError(f"aggregate '{self.aggregate}' needs a field")
+        if self.row_weight is not None and self.aggregate != "count":
+            raise ValueError("row_weight applies to aggregate 'count' only")
+        if isinstance(self.missing, float) and self.missing > self.max_points:
+            raise ValueError(
+                f"missing ({self.missing:g}) is more than the largest points ({self.max_points:g})"
+            )
+        return self
+
+    @property
+    def max_points(self) -> float:
+        """The most points this criterion can give."""
+        if self.bands is not None:
+            return max(b.points for b in self.bands)
+        if self.map is not None:
+            return max(self.map.values())
+        if self.scale is not None:
+            return self.scale.points
+        return 0.0
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+
+class ScoringConfig(_Model):
+    """The whole scoring model: which columns to read, criteria, weights."""
+
+    version: Literal[1] = 1
+    columns: dict[str, str] = Field(default_factory=dict)
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _alias_lists(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _whole(self) -> ScoringConfig:
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ValueError(f"criterion id '{c.id}' is used twice")
+            seen.add(c.id)
+        if sum(c.weight * c.max_points for c in self.criteria) <= 0:
+            raise ValueError("at least one criterion needs a weight and points above 0")
+        return self
+
+    def column_for(self, field: str) -> str:
+        """The input column header that holds a logical field."""
+        return self.columns.get(field, field)
+
+
+ALL_KEYS = sorted(
+    {
+        name
+        for model in (Band, Scale, RowWeight, Criterion, ScoringConfig)
+        for name in model.model_fields
+    }
+)
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated config and where it came from."""
+
+    config: ScoringConfig
+    source: str
+    path: Path | None
+    sha256: str
+    data: Any  # the parsed YAML with lines, for findings that point into the config
+
+
+def builtin_config_text() -> str:
+    """The text of the built-in default scoring.yaml shipped in the package."""
+    return (Path(__file__).parent / CONFIG_NAME).read_text(encoding="utf-8")
+
+
+def find_config(explicit: str | None = None, cwd: Path | None = None) -> Path | None:
+    """`--config`, else $INTSCORE_CONFIG, else the nearest scoring.yaml up to the repository
+    root or home; None means the built-in default."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("INTSCORE_CONFIG")
+    if env:
+        return Path(env)
+    here = (cwd or Path.cwd()).resolve()
+    home = Path.home().resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists() or folder == home:
+            break
+    return None
+
+
+def load_config(path: Path | None) -> LoadedConfig:
+    """Read and validate a config file (None: the built-in default). Raises IntscoreError
+    with one finding per problem, each with its YAML line."""
+    if path is None:
+        return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IntscoreError(Finding(shown, None, "config", "config file not found")) from None
+    except IsADirectoryError:
+        raise IntscoreError(Finding(shown, None, "config", "is a folder, not a file")) from None
+    except OSError as exc:
+        raise IntscoreError(Finding(shown, None, "config", exc.strerror or str(exc))) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IntscoreError(Finding(shown, None, "config", "config is not UTF-8 text")) from None
+    return parse_config(text, shown, path)
+
+
+def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConfig:
+    """Validate config text; `source` names it in messages."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if "\0" in text:
+        raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
+    try:
+        data = load_yaml(text)
+    except StructureError as exc:
+        raise IntscoreError(Finding(source, exc.line, "config", exc.message)) from None
+    if not isinstance(data, dict):
+        raise IntscoreError(
+            Finding(source, getattr(data, "line", 1), "config", "config should be a mapping")
+        )
+    try:
+        config = ScoringConfig.model_validate(data)
+    except ValidationError as exc:
+        raise IntscoreError(validation_findings(exc, data, source)) from None
+    return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)
+
+
+def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:
+    """One finding per pydantic error, located at its YAML line."""
+    merged: dict[tuple[Any, ...], list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(step for step in error["loc"] if not _is_union_tag(step))
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            close = difflib.get_close_matches(loc[-1], ALL_KEYS, n=1, cutoff=0.7)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+        messages = merged.setdefault(loc, [])
+        if message not in messages:
+            messages.append(message)
+    findings = []
+    for loc, messages in merged.items():
+        findings.append(
+            Finding(
+                file=source,
+                line=line_of(data, loc),
+                rule="config",
+                field=format_loc(loc) or None,
+                message="; or ".join(messages),
+            )
+        )
+    return sorted(findings, key=lambda f: f.line or 0)
+
+
+def _is_union_tag(step: Any) -> bool:
+    return isinstance(step, str) and (
+        "[" in step or step in {"str", "int", "float", "bool", "list", "literal['error']"}
+    )
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """('criteria', 1, 'weight') -> 'criteria[1].weight'."""
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text

@@ -1,0 +1,511 @@
+"""The scoring engine: rows + config -> an explainable Ranking. Pure: no files, no printing.
+
+One pass over the rows groups them by integration and requester (account), converting each
+distinct cell text once per column. Criteria are then computed per integration.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Criterion, ScoringConfig
+from .matching import CategoryMatcher, category_key, name_key, tidy_name
+from .numbers import NotANumber, format_number, parse_number
+from .problems import Finding
+from .ranking import (
+    CriterionScore,
+    InputSummary,
+    RankedItem,
+    Ranking,
+    Requester,
+    SeenValue,
+)
+from .readers import Table, normalize_header
+
+__all__ = ["rank", "score_points"]
+
+SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
+
+
+def score_points(criterion: Criterion, value: Any) -> tuple[float | None, str | None, str]:
+    """Points for a raw value: (points or None when unknown, band label, status)."""
+    if criterion.bands is not None:
+        mins = [b.min for b in criterion.bands]
+        i = bisect.bisect_right(mins, value) - 1
+        if i < 0:
+            return 0.0, f"below {format_number(mins[0])}", "below"
+        band = criterion.bands[i]
+        if i + 1 < len(mins):
+            label = f"{format_number(band.min)} to <{format_number(mins[i + 1])}"
+        else:
+            label = f"≥ {format_number(band.min)}"
+        return band.points, label, "ok"
+    if criterion.scale is not None:
+        s = criterion.scale
+        share = (min(max(value, s.min), s.max) - s.min) / (s.max - s.min)
+        if s.direction == "lower_is_better":
+            share = 1 - share
+        return share * s.points, f"{format_number(s.min)}..{format_number(s.max)}", "ok"
+    assert criterion.map is not None
+    found = criterion.lookup().get(value)
+    if found is None:
+        return None, None, "unknown"
+    return found[1], f"{found[0]} → {format_number(found[1])}", "ok"
+
+
+# --- compiling the config -----------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """What the row pass needs from the config."""
+
+    fields: list[str]  # requester fields, in a fixed order
+    numeric: set[str]  # fields read as numbers
+    attribute_criteria: list[int]  # criteria with aggregate `value`
+    aliases: dict[str, str]  # name key -> canonical name
+    optional: set[str]  # fields whose absence is not an error
+
+
+def _plan(config: ScoringConfig) -> _Plan:
+    fields: list[str] = []
+    numeric: set[str] = set()
+    optional: set[str] = set()
+
+    def need(name: str) -> None:
+        if name not in fields:
+            fields.append(name)
+
+    attribute = []
+    for i, c in enumerate(config.criteria):
+        if c.field:
+            need(c.field)
+            if c.aggregate in ("sum", "mean", "min", "max") or c.map is None:
+                numeric.add(c.field)
+        if c.row_weight:
+            need(c.row_weight.field)
+            optional.add(c.row_weight.field)
+        for where_field in c.where or {}:
+            need(where_field)
+            optional.add(where_field)
+        if c.aggregate == "value":
+            attribute.append(i)
+    aliases: dict[str, str] = {}
+    for canonical, spellings in config.aliases.items():
+        aliases[name_key(canonical)] = canonical
+        for spelling in spellings:
+            aliases[name_key(spelling)] = canonical
+    return _Plan(fields, numeric, attribute, aliases, optional - {c.field for c in config.criteria})
+
+
+# --- the row pass ------------------------------------------------------------------------------
+
+
+class _Item:
+    __slots__ = ("attributes", "file", "line", "requesters", "spellings")
+
+    def __init__(self, file: str, line: int, n_attributes: int):
+        self.file = file
+        self.line = line
+        self.spellings: dict[str, int] = {}
+        self.requesters: dict[Any, Requester] = {}
+        self.attributes: list[dict[Any, SeenValue]] = [{} for _ in range(n_attributes)]
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (value.__class__ is str and (not value or value.isspace()))
+
+
+def _text(value: Any) -> Any:
+    """A categorical cell: trimmed text (YAML numbers and booleans stay as they are)."""
+    if value.__class__ is str:
+        return value.strip()
+    return value
+
+
+class _Collector:
+    """Consumes tables row by row and keeps per integration its requesters and attributes."""
+
+    def __init__(self, config: ScoringConfig):
+        self.config = config
+        self.plan = _plan(config)
+        self.items: dict[str, _Item] = {}
+        self.errors: list[Finding] = []
+        self.inputs: list[InputSummary] = []
+        self.found_fields: set[str] = set()
+        self.first_source: str | None = None
+        self.has_account_anywhere = False
+        self.names: dict[Any, str] = {}
+        self.accounts: dict[str, Any] = {}
+        self.auto_key = 0
+
+    def consume(self, table: Table) -> None:
+        plan = self.plan
+        config = self.config
+        if self.first_source is None:
+            self.first_source = table.source
+        index = {normalize_header(h): i for i, h in enumerate(table.header) if h}
+
+        def column(field: str) -> int | None:
+            return index.get(normalize_header(config.column_for(field)))
+
+        name_col = table.name_column if table.name_column is not None else column("integration")
+        account_col = column("account")
+        cols = {f: column(f) for f in plan.fields}
+        self.found_fields.update(f for f, c in cols.items() if c is not None)
+        if name_col is None:
+            self.errors.append(
+                Finding(
+                    table.source,
+                    1,
+                    "missing-column",
+                    f"no '{config.column_for('integration')}' column "
+                    f"(columns: {', '.join(h for h in table.header if h) or 'none'})",
+                )
+            )
+            self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
+            return
+        if account_col is not None:
+            self.has_account_anywhere = True
+
+        # Per-column converters, each with a cache: a column repeats few distinct texts.
+        converters: list[tuple[int, str, Callable[[Any], Any], dict[Any, Any]]] = []
+        for f, col in cols.items():
+            if col is None or col == name_col:
+                continue
+            convert = _number_converter(table.decimal_comma) if f in plan.numeric else _text
+            converters.append((col, table.header[col], convert, {}))
+        req_cols = [(j, cols[f]) for j, f in enumerate(plan.fields) if cols[f] is not None]
+        attr_specs = []
+        for a, ci in enumerate(plan.attribute_criteria):
+            c = config.criteria[ci]
+            col = cols.get(c.field) if c.field else None
+            if col is None:
+                continue
+            where = [
+                (cols[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
+                for w, allowed in (c.where or {}).items()
+            ]
+            attr_specs.append((a, col, where))
+
+        items = self.items
+        names = self.names
+        accounts = self.accounts
+        errors = self.errors
+        source = table.source
+        n_fields = len(plan.fields)
+        n_attrs = len(plan.attribute_criteria)
+        rows = 0
+        for line, cells in table.rows:
+            name = cells[name_col]
+            if _is_blank(name):
+                if any(not _is_blank(v) for v in cells):
+                    errors.append(
+                        Finding(
+                            source,
+                            line,
+                            "blank-name",
+                            "integration name is blank",
+                            field=table.header[name_col] or "integration",
+                        )
+                    )
+                continue
+            rows += 1
+            for col, header, convert, cache in converters:
+                raw = cells[col]
+                if raw.__class__ is str:
+                    value = cache.get(raw)
+                    if value is None:
+                        value = None if _is_blank(raw) else _convert(convert, raw)
+                        if len(cache) < 100_000:
+                            cache[raw] = value if value is not None else _BLANK
+                    elif value is _BLANK:
+                        value = None
+                else:
+                    value = None if raw is None else _convert(convert, raw)
+                if value.__class__ is _Failure:
+                    errors.append(Finding(source, line, "invalid-value", value.reason, header))
+                    value = None
+                cells[col] = value
+            key = names.get(name)
+            if key is None:
+                text = str(name)
+                key = name_key(text)
+                key = name_key(plan.aliases.get(key, text))
+                names[name] = key
+            item = items.get(key)
+            if item is None:
+                item = items[key] = _Item(source, line, n_attrs)
+            spelling = name if name.__class__ is str else str(name)
+            item.spellings[spelling] = item.spellings.get(spelling, 0) + 1
+
+            requester = None
+            if account_col is not None:
+                account = cells[account_col]
+                if not _is_blank(account):
+                    account_text = str(account).strip()
+                    akey = accounts.get(account_text)
+                    if akey is None:
+                        akey = accounts[account_text] = name_key(account_text)
+                    requester = item.requesters.get(akey)
+                    if requester is None:
+                        requester = item.requesters[akey] = Requester(
+                            account_text, source, line, [None] * n_fields, 0
+                        )
+            else:
+                self.auto_key += 1
+                requester = item.requesters[self.auto_key] = Requester(
+                    None, source, line, [None] * n_fields, 0
+                )
+            if requester is not None:
+                requester.rows += 1
+                values = requester.values
+                for j, col in req_cols:
+                    value = cells[col]
+                    if value is not None:
+                        values[j] = value
+            for a, col, where in attr_specs:
+                value = cells[col]
+                if value is None:
+                    continue
+                if where and not all(
+                    wcol is not None and cells[wcol] is not None and m.get(cells[wcol])
+                    for wcol, m in where
+                ):
+                    continue
+                seen = item.attributes[a]
+                ckey = category_key(value)
+                if ckey not in seen:
+                    seen[ckey] = SeenValue(value, source, line, None)
+        self.inputs.append(InputSummary(source, table.format, rows, tuple(table.header)))
+        errors.extend(table.findings)
+
+    def finish(self) -> Ranking:
+        config = self.config
+        plan = self.plan
+        errors = list(self.errors)
+        unbound: list[tuple[str, str]] = []
+        source = self.first_source or "<input>"
+        for c in config.criteria:
+            if c.field and c.field not in self.found_fields:
+                message = f"no '{config.column_for(c.field)}' column for criterion '{c.id}'"
+                if not any(f.rule == "missing-column" and f.message == message for f in errors):
+                    errors.append(Finding(source, 1, "missing-column", message))
+        for f in sorted(plan.optional):
+            if f not in self.found_fields:
+                unbound.append((f, f"no '{config.column_for(f)}' column"))
+        if not self.has_account_anywhere and self.inputs:
+            unbound.append(
+                ("account", f"no '{config.column_for('account')}' column: each row is a requester")
+            )
+
+        denominator = sum(c.weight * c.max_points for c in config.criteria)
+        field_index = {f: j for j, f in enumerate(plan.fields)}
+        row_weights = [
+            (
+                field_index[c.row_weight.field],
+                CategoryMatcher(c.row_weight.map),
+                c.row_weight.default,
+            )
+            if c.row_weight
+            else None
+            for c in config.criteria
+        ]
+        wheres = [
+            [
+                (field_index[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
+                for w, allowed in (c.where or {}).items()
+            ]
+            for c in config.criteria
+        ]
+        attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
+
+        scored = []
+        for key, item in self.items.items():
+            requesters = tuple(item.requesters.values())
+            criteria: dict[str, CriterionScore] = {}
+            flags: list[str] = []
+            total = 0.0
+            for ci, c in enumerate(config.criteria):
+                seen: tuple[SeenValue, ...] = ()
+                if c.aggregate == "value":
+                    seen = tuple(item.attributes[attribute_slot[ci]].values())
+                    value, points, band, status, seen = _attribute(c, seen)
+                else:
+                    chosen = [r for r in requesters if _matches(r, wheres[ci])]
+                    value = _aggregate(c, chosen, field_index, row_weights[ci])
+                    points, band, status = (None, None, "missing")
+                    if value is not None:
+                        points, band, status = score_points(c, value)
+                        if points is None:
+                            status = "unknown"
+                if points is None:  # missing or unknown category
+                    if c.missing == "error":
+                        errors.append(
+                            Finding(
+                                item.file,
+                                item.line,
+                                "missing-value",
+                                f"no value for '{_shown_name(item)}'"
+                                if status == "missing"
+                                else f"{value!r} is not one of the map's keys",
+                                field=c.field or c.id,
+                            )
+                        )
+                    points = float(c.missing) if c.missing != "error" else 0.0
+                if status != "ok":
+                    flags.append(f"{status}:{c.id}")
+                contribution = 100.0 * c.weight * points / denominator
+                total += contribution
+                criteria[c.id] = CriterionScore(
+                    value=value,
+                    points=points,
+                    max_points=c.max_points,
+                    weight=c.weight,
+                    contribution=contribution,
+                    band=band,
+                    status=status,
+                    seen=seen,
+                )
+            score = round(total, SCORE_DECIMALS)
+            scored.append((key, item, score, criteria, requesters, tuple(flags)))
+
+        scored.sort(key=lambda s: (s[2] is None, -(s[2] or 0.0), _shown_name(s[1]).casefold()))
+        ranked: list[RankedItem] = []
+        previous_score: float | None = math.nan
+        previous_rank = 0
+        for position, (key, item, score, criteria, requesters, flags) in enumerate(scored, 1):
+            rank = previous_rank if score == previous_score else position
+            previous_score, previous_rank = score, rank
+            spellings = sorted(item.spellings.items(), key=lambda kv: -kv[1])
+            ranked.append(
+                RankedItem(
+                    rank=rank,
+                    integration=_shown_name(item, plan.aliases.get(key)),
+                    score=score,
+                    criteria=criteria,
+                    requesters=requesters,
+                    flags=flags,
+                    file=item.file,
+                    line=item.line,
+                    spellings=tuple(spellings),
+                    key=key,
+                )
+            )
+        return Ranking(
+            items=tuple(ranked),
+            criteria=tuple(config.criteria),
+            requester_fields=tuple(plan.fields),
+            inputs=tuple(self.inputs),
+            errors=tuple(sorted(errors, key=Finding.sort_key)),
+            unbound=tuple(unbound),
+        )
+
+
+def _shown_name(item: _Item, canonical: str | None = None) -> str:
+    """The alias's canonical name, else the most frequent spelling (first seen on a tie)."""
+    if canonical:
+        return canonical
+    best = max(item.spellings.items(), key=lambda kv: kv[1])[0]  # max keeps the first on a tie
+    return tidy_name(best)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _matches(requester: Requester, where: list[tuple[int, CategoryMatcher]]) -> bool:
+    for j, matcher in where:
+        value = requester.values[j]
+        if value is None or matcher.get(value) is None:
+            return False
+    return True
+
+
+def _aggregate(
+    c: Criterion,
+    requesters: list[Requester],
+    field_index: dict[str, int],
+    row_weight: tuple[int, CategoryMatcher, float] | None,
+) -> float | None:
+    j = field_index[c.field] if c.field else None
+    if c.aggregate == "count":
+        if j is not None:
+            requesters = [r for r in requesters if r.values[j] is not None]
+        if row_weight is None:
+            return float(len(requesters))
+        wj, matcher, default = row_weight
+        total = 0.0
+        for r in requesters:
+            stage = r.values[wj]
+            found = matcher.get(stage) if stage is not None else None
+            total += found[1] if found is not None else default
+        return total
+    assert j is not None
+    numbers = [r.values[j] for r in requesters if r.values[j] is not None]
+    if not numbers:
+        return None
+    if c.aggregate == "sum":
+        return math.fsum(numbers)
+    if c.aggregate == "mean":
+        return math.fsum(numbers) / len(numbers)
+    if c.aggregate == "min":
+        return min(numbers)
+    return max(numbers)
+
+
+def _attribute(
+    c: Criterion, seen: tuple[SeenValue, ...]
+) -> tuple[Any, float | None, str | None, str, tuple[SeenValue, ...]]:
+    """An integration attribute: all values should agree; on a conflict, the fewest points."""
+    if not seen:
+        return None, None, None, "missing", ()
+    scored = []
+    for s in seen:
+        points, band, status = score_points(c, s.value)
+        scored.append((s, points, band, status))
+    seen = tuple(SeenValue(s.value, s.file, s.line, p) for s, p, _, _ in scored)
+    if len(scored) == 1:
+        s, points, band, status = scored[0]
+        return s.value, points, band, status, seen
+    known = [t for t in scored if t[1] is not None]
+    if not known:
+        return scored[0][0].value, None, None, "unknown", seen
+    s, points, band, _ = min(known, key=lambda t: t[1])
+    return s.value, points, band, "conflict", seen
+
+
+class _Failure:
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+_BLANK = object()
+
+
+def _convert(convert: Callable[[Any], Any], raw: Any) -> Any:
+    try:
+        return convert(raw)
+    except NotANumber as exc:
+        return _Failure(str(exc))
+
+
+def _number_converter(decimal_comma: bool) -> Callable[[Any], float]:
+    if decimal_comma:
+        return lambda raw: parse_number(raw, decimal_comma=True)
+    return parse_number
+
+
+def rank(tables: Iterable[Table], config: ScoringConfig) -> Ranking:
+    """Score and rank every integration in the tables. Problems that make the input unusable
+    are returned in `Ranking.errors`, never raised."""
+    collector = _Collector(config)
+    for table in tables:
+        collector.consume(table)
+    return collector.finish()

@@ -1,0 +1,69 @@
+"""How cells match names, map keys and `where` values: forgiving about case, spacing,
+number spelling ("3.0" is 3) and boolean spelling (yes/true/y/1)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["CategoryMatcher", "category_key", "name_key"]
+
+_SPACES = re.compile(r"\s+")
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_TRUE = frozenset({"true", "yes", "y", "1", "on"})
+_FALSE = frozenset({"false", "no", "n", "0", "off"})
+
+
+def name_key(name: str) -> str:
+    """Group key of a name: trimmed, inner spaces collapsed, case-folded."""
+    return _SPACES.sub(" ", name.strip()).casefold()
+
+
+def tidy_name(name: str) -> str:
+    """A name as shown: trimmed, inner spaces collapsed."""
+    return _SPACES.sub(" ", name.strip())
+
+
+def category_key(value: Any) -> tuple[str, Any]:
+    """Key for matching a cell against config keys: case and surrounding spaces ignored,
+    numbers equal by value ("3.0" matches 3), `true`/`false` as booleans."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int | float):
+        return ("n", float(value))
+    text = str(value).strip().casefold()
+    if _PLAIN_NUMBER.match(text):
+        return ("n", float(text))
+    if text in ("true", "false"):
+        return ("b", text == "true")
+    return ("s", text)
+
+
+def _boolean_key(value: Any) -> tuple[str, bool] | None:
+    text = str(value).lower() if isinstance(value, bool) else str(value).strip().casefold()
+    if text in _TRUE:
+        return ("b", True)
+    if text in _FALSE:
+        return ("b", False)
+    return None
+
+
+class CategoryMatcher:
+    """Looks cell values up among config keys (a criterion's map, `where`, `row_weight`)."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, mapping: dict[Any, Any]):
+        self.entries = {category_key(k): (k, v) for k, v in mapping.items()}
+
+    def get(self, value: Any) -> tuple[Any, Any] | None:
+        """(config key, mapped value) for a cell value, or None when no key matches."""
+        found = self.entries.get(category_key(value))
+        if found is None:
+            boolean = _boolean_key(value)
+            if boolean is not None:
+                found = self.entries.get(boolean)
+        return found
+
+    def keys(self) -> list[Any]:
+        return [k for k, _ in self.entries.values()]

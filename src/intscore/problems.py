@@ -1,0 +1,59 @@
+"""Problems found in inputs and configs, and the error that carries them to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["MAX_SHOWN", "Finding", "IntscoreError", "Severity", "format_errors"]
+
+Severity = Literal["error", "warning"]
+
+MAX_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, located as precisely as we know: file, line and field."""
+
+    file: str
+    line: int | None
+    rule: str
+    message: str
+    field: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    @property
+    def text(self) -> str:
+        """`field: message`, the part after the location."""
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file, self.line or 0, self.rule, self.text)
+
+
+class IntscoreError(Exception):
+    """Unusable input, config or usage: the CLI prints the findings and exits 2."""
+
+    def __init__(self, findings: list[Finding] | Finding | str):
+        if isinstance(findings, str):
+            findings = [Finding(file="", line=None, rule="usage", message=findings)]
+        elif isinstance(findings, Finding):
+            findings = [findings]
+        self.findings = list(findings)
+        super().__init__("\n".join(format_errors(self.findings)))
+
+
+def format_errors(findings: list[Finding], limit: int = MAX_SHOWN) -> list[str]:
+    """`error: file:line: field: message` lines, at most `limit`, then `... and N more`."""
+    lines = []
+    for f in findings[:limit]:
+        where = f"{f.location}: " if f.file else ""
+        lines.append(f"error: {where}{f.text}")
+    if len(findings) > limit:
+        lines.append(f"... and {len(findings) - limit} more")
+    return lines

@@ -1,0 +1,107 @@
+"""What the engine returns: a ranking where every score can be explained."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .config import Criterion
+from .problems import Finding
+
+__all__ = [
+    "CriterionScore",
+    "InputSummary",
+    "RankedItem",
+    "Ranking",
+    "Requester",
+    "SeenValue",
+]
+
+Status = Literal["ok", "missing", "conflict", "unknown", "below"]
+
+
+@dataclass(frozen=True, slots=True)
+class SeenValue:
+    """One distinct value of an integration attribute, and where it was first seen."""
+
+    value: Any
+    file: str
+    line: int
+    points: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionScore:
+    """One criterion's part of an integration's score."""
+
+    value: float | str | None  # the raw value: 3.5 requesters, 740000 ARR, "3"
+    points: float
+    max_points: float
+    weight: float
+    contribution: float  # in score points; an item's contributions add up to its score
+    band: str | None  # the band or map entry the value fell in
+    status: Status = "ok"
+    seen: tuple[SeenValue, ...] = ()  # distinct values of a `value` attribute
+
+
+@dataclass(slots=True)
+class Requester:
+    """One account asking for one integration (all its rows merged; later values win)."""
+
+    account: str | None
+    file: str
+    line: int
+    values: list[Any]  # aligned with Ranking.requester_fields
+    rows: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RankedItem:
+    """One integration with its rank, score and full breakdown."""
+
+    rank: int
+    integration: str
+    score: float | None
+    criteria: dict[str, CriterionScore]
+    requesters: tuple[Requester, ...]
+    flags: tuple[str, ...]
+    file: str
+    line: int
+    spellings: tuple[tuple[str, int], ...] = ()  # (spelling, rows), most used first
+    key: str = ""
+
+    def requester_count(self) -> int:
+        return len(self.requesters)
+
+
+@dataclass(frozen=True, slots=True)
+class InputSummary:
+    """One input file as read."""
+
+    source: str
+    format: str
+    rows: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The engine's whole answer: ranked items, and the problems that stop a ranking."""
+
+    items: tuple[RankedItem, ...]
+    criteria: tuple[Criterion, ...]
+    requester_fields: tuple[str, ...]
+    inputs: tuple[InputSummary, ...]
+    errors: tuple[Finding, ...] = ()  # unusable input: `rank` stops, `check` reports them
+    unbound: tuple[tuple[str, str], ...] = ()  # (field, why) optional fields no file has
+    name_keys: dict[str, str] = field(default_factory=dict)  # spelling -> group key
+
+    def find(self, name: str) -> RankedItem | None:
+        """The item whose name (or a spelling of it) matches, ignoring case and spacing."""
+        from .matching import name_key
+
+        wanted = name_key(name)
+        for item in self.items:
+            if item.key == wanted or item.integration.casefold() == name.casefold():
+                return item
+        return None
