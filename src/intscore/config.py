@@ -268,7 +268,7 @@ def load_config(path: Path | None) -> LoadedConfig:
     with one finding per problem, each with its YAML line."""
     if path is None:
         return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
-    shown = str(path)
+    shown = display_path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -282,6 +282,16 @@ def load_config(path: Path | None) -> LoadedConfig:
     except UnicodeDecodeError:
         raise IntscoreError(Finding(shown, None, "config", "config is not UTF-8 text")) from None
     return parse_config(text, shown, path)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConfig:

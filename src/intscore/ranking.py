@@ -14,6 +14,7 @@ __all__ = [
     "RankedItem",
     "Ranking",
     "Requester",
+    "RunInfo",
     "SeenValue",
 ]
 
@@ -105,3 +106,12 @@ class Ranking:
             if item.key == wanted or item.integration.casefold() == name.casefold():
                 return item
         return None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Which config and inputs produced a result; every output names them."""
+
+    config_source: str
+    config_sha256: str
+    inputs: tuple[str, ...]

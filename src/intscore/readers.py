@@ -68,9 +68,10 @@ def normalize_header(name: str) -> str:
     return _HEADER_SEPARATORS.sub("_", name.strip().casefold()).strip("_")
 
 
-def read_table(path: str, options: ReadOptions = ReadOptions()) -> Table:
+def read_table(path: str, options: ReadOptions | None = None) -> Table:
     """Open one input file (or `-` for stdin) and return its table. File-level problems
     (missing file, bad encoding, invalid YAML) raise IntscoreError."""
+    options = options or ReadOptions()
     fmt = _format_of(path, options)
     if path == "-":
         data: BinaryIO = sys.stdin.buffer

@@ -1,0 +1,5 @@
+"""`python -m intscore`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""The `intscore` command line: parse options, call the core, render, map errors to exit codes.
+
+Kept import-light: the core (pydantic, yaml) and rich load inside the commands that use them,
+so `intscore --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import __version__
+from .problems import IntscoreError, format_errors
+
+if TYPE_CHECKING:
+    from .readers import ReadOptions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="intscore",
+    help="Score and rank requested integrations with a versioned scoring model (scoring.yaml).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+class RankFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+Files = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE...", help="Request files: .csv .tsv .yaml .yml .json, or - for stdin."
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="PATH",
+        help="scoring.yaml to use (default: $INTSCORE_CONFIG, the nearest scoring.yaml, "
+        "else the built-in default).",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(help="Encoding of CSV input (default: UTF-8, or as its byte-order mark says)."),
+]
+DelimiterOpt = Annotated[
+    str | None,
+    typer.Option(help="CSV delimiter (default: sniffed among , ; TAB |)."),
+]
+DecimalCommaOpt = Annotated[
+    bool, typer.Option("--decimal-comma", help="Read numbers like 12.000,50 (European style).")
+]
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        metavar="csv|tsv|yaml|json",
+        help="Format of the input; needed for stdin (-).",
+    ),
+]
+TopOpt = Annotated[
+    int | None, typer.Option("--top", min=1, metavar="N", help="Show only the first N.")
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="OUT", help="Write to this file (atomically) instead of stdout."
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"intscore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks for errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Score and rank requested integrations with a versioned scoring model."""
+    _state["debug"] = debug
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Map errors to exit codes: unusable input 2 (one line per problem), bugs 3."""
+    try:
+        yield
+    except IntscoreError as exc:
+        for line in format_errors(exc.findings):
+            typer.echo(line, err=True)
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(EXIT_OK) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(
+            f"error: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; --debug shows the traceback)",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _read_options(
+    encoding: str | None, delimiter: str | None, decimal_comma: bool, input_format: str | None
+) -> ReadOptions:
+    from .readers import ReadOptions
+
+    return ReadOptions(
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal_comma=decimal_comma,
+        input_format=input_format,
+    )
+
+
+def _emit(text: str, output: str | None, inputs: list[str], config_path: object = None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .api import write_atomically
+
+    protected = [*inputs, config_path] if config_path else inputs
+    write_atomically(output, text, protected)  # type: ignore[arg-type]
+
+
+@app.command()
+def rank(
+    files: Files,
+    config: ConfigOpt = None,
+    format: Annotated[
+        RankFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RankFormat.table,
+    top: TopOpt = None,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Rank the requested integrations in FILE... by the scoring model."""
+    with _errors():
+        from .api import rank_files, resolve_config, run_info
+
+        loaded = resolve_config(config)
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        ranking = rank_files(files, loaded, options)
+        run = run_info(loaded, files)
+        if format is RankFormat.table:
+            from .render.terminal import print_ranking
+
+            if output is None:
+                print_ranking(_console(), ranking, run, top)
+                return
+            console = _console(record=True)
+            with console.capture():
+                print_ranking(console, ranking, run, top)
+            text = console.export_text()
+        elif format is RankFormat.json:
+            from .render.formats import ranking_json
+
+            text = ranking_json(ranking, run, top)
+        elif format is RankFormat.csv:
+            from .render.formats import ranking_csv
+
+            text = ranking_csv(ranking, top)
+        else:
+            from .render.formats import ranking_markdown
+
+            text = ranking_markdown(ranking, run, top)
+        _emit(text, output, files, loaded.path)
+
+
+def _console(record: bool = False) -> object:
+    from rich.console import Console
+
+    return Console(record=record, highlight=False, emoji=False, markup=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

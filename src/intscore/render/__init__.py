@@ -1,0 +1,1 @@
+"""Renderers turn results into text. They format; they never compute scores."""

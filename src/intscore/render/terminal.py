@@ -1,0 +1,63 @@
+"""Ranking as a rich table for the terminal."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..ranking import Ranking, RunInfo
+from .values import item_flags, safe_text, show_points, show_score, show_value
+
+__all__ = ["print_ranking"]
+
+
+def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | None) -> None:
+    """Print the ranking table with the config and inputs it came from."""
+    rows = sum(i.rows for i in ranking.inputs)
+    files = ", ".join(run.inputs)
+    table = Table(
+        title="Integration ranking",
+        caption=Text(safe_text(f"config: {run.config_source} · {rows} rows from {files}")),
+        caption_justify="left",
+        header_style="bold",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("#", justify="right")
+    shown = ranking.items[:top]
+    longest = max((len(item.integration) for item in shown), default=11)
+    table.add_column("Integration", overflow="fold", min_width=min(max(longest, 11), 24))
+    table.add_column("Score", justify="right", style="bold")
+    cells_by_item = []
+    for item in shown:
+        cells = []
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            cell = Text(show_value(score.value))
+            cell.append(f" ({show_points(score)})", style="dim")
+            cells.append(cell)
+        cells_by_item.append(cells)
+    for i, c in enumerate(ranking.criteria):
+        widest = max((len(cells[i]) for cells in cells_by_item), default=1)
+        table.add_column(Text(f"{c.title} (pts)"), justify="right", min_width=widest)
+    table.add_column("Req", justify="right")
+    any_flags = any(item.flags for item in shown)
+    if any_flags:
+        table.add_column("Flags", style="yellow", overflow="fold", min_width=10)
+    for item, criteria_cells in zip(shown, cells_by_item, strict=True):
+        row: list[Text | str] = [
+            str(item.rank),
+            Text(safe_text(item.integration)),
+            show_score(item.score),
+            *criteria_cells,
+            str(item.requester_count()),
+        ]
+        if any_flags:
+            row.append(Text(item_flags(item)))
+        table.add_row(*row)
+    console.print(table)
+    if len(shown) < len(ranking.items):
+        console.print(f"showing the top {len(shown)} of {len(ranking.items)} integrations")

@@ -1,0 +1,72 @@
+"""Formatting shared by every renderer: numbers, values, flags, safe text."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from ..numbers import format_number
+from ..ranking import CriterionScore, RankedItem
+
+__all__ = ["flag_text", "plain_number", "safe_text", "show_points", "show_score", "show_value"]
+
+MISSING = "—"
+
+
+def safe_text(text: str) -> str:
+    """Text that cannot move the cursor or hide: control and invisible format characters
+    (escape codes, carriage returns, zero-width spaces) are shown as escapes."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch in "\n\t":
+            out.append(" ")
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
+
+
+def show_value(value: Any) -> str:
+    """A raw criterion value for people: 740,000 / 3.5 / "M" / — when missing."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return format_number(float(value))
+    return safe_text(str(value))
+
+
+def show_points(score: CriterionScore) -> str:
+    return format_number(score.points)
+
+
+def show_score(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.1f}"
+
+
+def plain_number(value: float) -> str:
+    """A number for machine-readable text (CSV): no separators, no float noise."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(round(value, 6))
+
+
+def flag_text(flag: str) -> str:
+    """`missing:difficulty` -> `missing difficulty`."""
+    kind, _, criterion = flag.partition(":")
+    words = {"below": "below bands", "unknown": "unknown category"}.get(kind, kind)
+    return f"{words} {criterion}".strip()
+
+
+def item_flags(item: RankedItem) -> str:
+    return ", ".join(flag_text(f) for f in item.flags)
+
+
+def display_width(text: str) -> int:
+    """Terminal cells a text takes (wide East Asian characters and emoji take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
