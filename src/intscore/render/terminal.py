@@ -25,6 +25,7 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
         title_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        collapse_padding=True,
     )
     table.add_column("#", justify="right")
     shown = ranking.items[:top]
@@ -38,15 +39,14 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
             score = item.criteria[c.id]
             cell = Text(show_value(score.value))
             cell.append(f" ({show_points(score)})", style="dim")
+            if score.status != "ok":
+                cell.append("!", style="bold yellow")
             cells.append(cell)
         cells_by_item.append(cells)
     for i, c in enumerate(ranking.criteria):
         widest = max((len(cells[i]) for cells in cells_by_item), default=1)
-        table.add_column(Text(f"{c.title} (pts)"), justify="right", min_width=widest)
+        table.add_column(Text(f"{c.title}\n(pts)"), justify="right", min_width=widest)
     table.add_column("Req", justify="right")
-    any_flags = any(item.flags for item in shown)
-    if any_flags:
-        table.add_column("Flags", style="yellow", overflow="fold", min_width=10)
     for item, criteria_cells in zip(shown, cells_by_item, strict=True):
         row: list[Text | str] = [
             str(item.rank),
@@ -55,9 +55,12 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
             *criteria_cells,
             str(item.requester_count()),
         ]
-        if any_flags:
-            row.append(Text(item_flags(item)))
         table.add_row(*row)
     console.print(table)
+    flagged = [item for item in shown if item.flags]
+    if flagged:
+        console.print(Text("! flags:", style="bold yellow"))
+        for item in flagged:
+            console.print(Text(f"  {safe_text(item.integration)}: {item_flags(item)}"))
     if len(shown) < len(ranking.items):
         console.print(f"showing the top {len(shown)} of {len(ranking.items)} integrations")
