@@ -139,7 +139,7 @@ class _Collector:
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
         self.has_account_anywhere = False
-        self.names: dict[Any, str] = {}
+        self.names: dict[Any, tuple[str, str]] = {}
         self.accounts: dict[str, Any] = {}
         self.auto_key = 0
 
@@ -231,16 +231,15 @@ class _Collector:
                     errors.append(Finding(source, line, "invalid-value", value.reason, header))
                     value = None
                 cells[col] = value
-            key = names.get(name)
-            if key is None:
-                text = str(name)
-                key = name_key(text)
-                key = name_key(plan.aliases.get(key, text))
-                names[name] = key
+            known = names.get(name)
+            if known is None:
+                spelling = tidy_name(str(name))
+                key = name_key(plan.aliases.get(name_key(spelling), spelling))
+                known = names[name] = (key, spelling)
+            key, spelling = known
             item = items.get(key)
             if item is None:
                 item = items[key] = _Item(source, line, n_attrs)
-            spelling = name if name.__class__ is str else str(name)
             item.spellings[spelling] = item.spellings.get(spelling, 0) + 1
 
             requester = None
@@ -290,11 +289,13 @@ class _Collector:
         errors = list(self.errors)
         unbound: list[tuple[str, str]] = []
         source = self.first_source or "<input>"
+        needed_by: dict[str, list[str]] = {}
         for c in config.criteria:
             if c.field and c.field not in self.found_fields:
-                message = f"no '{config.column_for(c.field)}' column for criterion '{c.id}'"
-                if not any(f.rule == "missing-column" and f.message == message for f in errors):
-                    errors.append(Finding(source, 1, "missing-column", message))
+                needed_by.setdefault(c.field, []).append(c.id)
+        for f, ids in needed_by.items():
+            message = f"no '{config.column_for(f)}' column (needed by {', '.join(ids)})"
+            errors.append(Finding(source, 1, "missing-column", message))
         for f in sorted(plan.optional):
             if f not in self.found_fields:
                 unbound.append((f, f"no '{config.column_for(f)}' column"))
@@ -410,8 +411,7 @@ def _shown_name(item: _Item, canonical: str | None = None) -> str:
     """The alias's canonical name, else the most frequent spelling (first seen on a tie)."""
     if canonical:
         return canonical
-    best = max(item.spellings.items(), key=lambda kv: kv[1])[0]  # max keeps the first on a tie
-    return tidy_name(best)
+    return max(item.spellings.items(), key=lambda kv: kv[1])[0]  # max keeps the first on a tie
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -230,8 +230,9 @@ def _csv_rows(
                     )
                     continue
             yield start, row
-    except UnicodeDecodeError:
-        raise _fail(table.source, _decode_hint(options), previous + 1) from None
+    except UnicodeDecodeError as exc:
+        line = _undecodable_line(table.source, exc.encoding) or previous + 1
+        raise _fail(table.source, _decode_hint(options), line) from None
     except csv.Error as exc:
         message = str(exc)
         if "field larger" in message:
@@ -241,6 +242,23 @@ def _csv_rows(
         raise _fail(table.source, f"invalid CSV: {message}", previous + 1) from None
     finally:
         text.close()
+
+
+def _undecodable_line(source: str, encoding: str) -> int | None:
+    """The first line of a file that does not decode (the decoder works in chunks, so the
+    error itself does not say)."""
+    if source == "<stdin>" or not encoding.lower().replace("-", "").startswith(("utf8", "ascii")):
+        return None
+    try:
+        with open(source, "rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                try:
+                    raw.decode(encoding)
+                except UnicodeDecodeError:
+                    return number
+    except OSError:
+        return None
+    return None
 
 
 def _read_structured(raw: bytes, source: str, fmt: str, options: ReadOptions) -> Table:

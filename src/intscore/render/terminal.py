@@ -19,11 +19,10 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
     files = ", ".join(run.inputs)
     table = Table(
         title="Integration ranking",
-        caption=Text(safe_text(f"config: {run.config_source} · {rows} rows from {files}")),
-        caption_justify="left",
         header_style="bold",
         title_style="bold",
         box=box.SIMPLE_HEAD,
+        show_edge=False,
         pad_edge=False,
         collapse_padding=True,
     )
@@ -57,6 +56,7 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
         ]
         table.add_row(*row)
     console.print(table)
+    console.print(Text(safe_text(f"config: {run.config_source} · {rows} rows from {files}")))
     flagged = [item for item in shown if item.flags]
     if flagged:
         console.print(Text("! flags:", style="bold yellow"))

@@ -1,0 +1,39 @@
+"""Shared helpers: the SPEC §6 example, a CLI runner with fixed width and no colour."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from intscore.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test runs in an empty folder with no config in reach, at a fixed width."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INTSCORE_CONFIG", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    (tmp_path / ".git").mkdir()  # stop the config lookup here
+
+
+def run(*args: str, input: str | None = None):
+    """Run the CLI in-process; stdout and stderr kept apart."""
+    runner = CliRunner()
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False, env=dict(os.environ))
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding, newline="")
+    return path

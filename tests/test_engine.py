@@ -1,0 +1,267 @@
+"""The engine on hand-computed examples: requesters, aggregates, segments, maps, ties."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write
+
+from intscore.config import parse_config
+from intscore.engine import rank
+from intscore.readers import ReadOptions, read_table
+
+
+def config(text: str):
+    return parse_config(text, "scoring.yaml").config
+
+
+def ranked(tmp_path, csv_text: str, config_text: str, name: str = "r.csv", **options):
+    path = write(tmp_path / name, csv_text)
+    return rank([read_table(str(path), ReadOptions(**options))], config(config_text))
+
+
+COUNT = """\
+version: 1
+criteria:
+  - id: demand
+    aggregate: count
+    row_weight: {field: stage, map: {customer: 1, prospect: 0.5}, default: 1}
+    scale: {min: 0, max: 4, points: 4}
+"""
+
+
+def test_one_requester_per_account_later_values_win(tmp_path):
+    text = (
+        "integration,account,stage\n"
+        "A,acme,prospect\n"
+        "A, ACME ,customer\n"  # same account, spelled differently: now a customer
+        "A,Globex,\n"  # blank stage: default weight 1
+        "A,Initech,partner\n"  # not in the map: default weight 1
+    )
+    r = ranked(tmp_path, text, COUNT)
+    [item] = r.items
+    assert item.criteria["demand"].value == 3.0
+    assert [(q.account, q.rows) for q in item.requesters] == [
+        ("acme", 2),
+        ("Globex", 1),
+        ("Initech", 1),
+    ]
+
+
+def test_without_an_account_column_every_row_is_a_requester(tmp_path):
+    r = ranked(tmp_path, "integration,stage\nA,customer\nA,customer\nA,prospect\n", COUNT)
+    assert r.items[0].criteria["demand"].value == 2.5
+    assert r.unbound == (("account", "no 'account' column: each row is a requester"),)
+
+
+def test_blank_account_rows_carry_attributes_but_request_nothing(tmp_path):
+    text = "integration,account,difficulty\nA,Acme,\nA,,2\n"
+    cfg = COUNT + (
+        "  - id: difficulty\n    field: difficulty\n    map: {1: 2, 2: 1}\n    weight: 1\n"
+    )
+    [item] = ranked(tmp_path, text, cfg).items
+    assert item.criteria["demand"].value == 1.0
+    assert item.criteria["difficulty"].value == "2"
+    assert item.criteria["difficulty"].points == 1
+
+
+SUMS = """\
+version: 1
+criteria:
+  - id: all_arr
+    field: arr
+    aggregate: sum
+    bands: [{min: 0, points: 0}, {min: 100, points: 1}]
+  - id: customer_arr
+    field: arr
+    aggregate: sum
+    where: {stage: [customer, Partner]}
+    bands: [{min: 0, points: 0}, {min: 100, points: 1}]
+  - id: mean_arr
+    field: arr
+    aggregate: mean
+    scale: {min: 0, max: 100, points: 10}
+  - id: min_arr
+    field: arr
+    aggregate: min
+    scale: {min: 0, max: 100, points: 1}
+  - id: max_arr
+    field: arr
+    aggregate: max
+    scale: {min: 0, max: 100, points: 1}
+"""
+
+
+def test_aggregates_and_segments(tmp_path):
+    text = (
+        "integration,account,arr,stage\n"
+        "A,Acme,$50,customer\n"
+        "A,Acme,60,customer\n"  # later value wins: Acme's ARR is 60, counted once
+        "A,Globex,30,prospect\n"
+        "A,Initech,,partner\n"  # no ARR: skipped by the numeric aggregates
+        "A,Hooli,10,PARTNER\n"
+    )
+    [item] = ranked(tmp_path, text, SUMS).items
+    values = {cid: s.value for cid, s in item.criteria.items()}
+    assert values == {
+        "all_arr": 100.0,
+        "customer_arr": 70.0,
+        "mean_arr": pytest.approx(100 / 3),
+        "min_arr": 10.0,
+        "max_arr": 60.0,
+    }
+    assert item.criteria["all_arr"].points == 1
+    assert item.criteria["customer_arr"].points == 0
+    assert item.criteria["mean_arr"].points == pytest.approx(10 / 3)
+
+
+def test_scale_clamps_and_lower_is_better(tmp_path):
+    cfg = """\
+version: 1
+criteria:
+  - id: effort
+    field: weeks
+    scale: {min: 2, max: 10, points: 4, direction: lower_is_better}
+"""
+    r = ranked(tmp_path, "integration,weeks\nA,1\nB,6\nC,12\n", cfg)
+    assert [(i.integration, i.criteria["effort"].points) for i in r.items] == [
+        ("A", 4.0),
+        ("B", 2.0),
+        ("C", 0.0),
+    ]
+
+
+DIFFICULTY = """\
+version: 1
+criteria:
+  - id: demand
+    aggregate: count
+    bands: [{min: 0, points: 0}, {min: 1, points: 1}]
+  - id: difficulty
+    field: difficulty
+    map: {1: 2, 3: 1, 5: 0, S: 2, XL: 0}
+    missing: 0
+"""
+
+
+def test_map_matches_case_insensitively_and_numbers_by_value(tmp_path):
+    text = "integration,difficulty\nA, s \nB,3.0\nC,xl\nD,1\n"
+    r = ranked(tmp_path, text, DIFFICULTY)
+    points = {i.integration: i.criteria["difficulty"].points for i in r.items}
+    assert points == {"A": 2, "B": 1, "C": 0, "D": 2}
+
+
+def test_conflicting_values_take_the_fewest_points_and_flag(tmp_path):
+    text = "integration,account,difficulty\nA,x,1\nA,y,5\nA,z,3\nA,w,1.0\n"
+    [item] = ranked(tmp_path, text, DIFFICULTY).items
+    score = item.criteria["difficulty"]
+    assert (score.value, score.points, score.status) == ("5", 0, "conflict")
+    assert [(s.value, s.line, s.points) for s in score.seen] == [
+        ("1", 2, 2),
+        ("5", 3, 0),
+        ("3", 4, 1),
+    ]
+    assert item.flags == ("conflict:difficulty",)
+
+
+def test_unknown_category_scores_as_missing_and_is_flagged(tmp_path):
+    [item] = ranked(tmp_path, "integration,difficulty\nA,huge\n", DIFFICULTY).items
+    assert (item.criteria["difficulty"].points, item.criteria["difficulty"].status) == (
+        0,
+        "unknown",
+    )
+    assert item.flags == ("unknown:difficulty",)
+
+
+def test_missing_error_stops_the_ranking(tmp_path):
+    cfg = DIFFICULTY.replace("missing: 0", "missing: error")
+    r = ranked(tmp_path, "integration,difficulty\nA,1\nB,\n", cfg)
+    [error] = r.errors
+    assert (error.line, error.rule, error.text) == (
+        3,
+        "missing-value",
+        "difficulty: no value for 'B'",
+    )
+
+
+def test_names_group_after_trimming_case_and_aliases(tmp_path):
+    cfg = DIFFICULTY + "aliases:\n  Salesforce: [SFDC, Salesforce CRM]\n"
+    text = (
+        "integration,difficulty\n"
+        "hubspot,1\nHubSpot,1\n HubSpot ,1\n"
+        "SFDC,3\nsalesforce  crm,3\nsfdc,3\n"
+    )
+    r = ranked(tmp_path, text, cfg)
+    assert [(i.integration, i.criteria["demand"].value) for i in r.items] == [
+        ("HubSpot", 3.0),
+        ("Salesforce", 3.0),
+    ]
+
+
+def test_shown_name_is_the_most_frequent_spelling_first_seen_on_a_tie(tmp_path):
+    r = ranked(
+        tmp_path, "integration,difficulty\nslack,1\nSlack,1\nSlack,1\njira,1\nJIRA,1\n", DIFFICULTY
+    )
+    assert sorted(i.integration for i in r.items) == ["Slack", "jira"]
+
+
+def test_ties_share_a_rank_and_are_listed_by_name(tmp_path):
+    text = "integration,difficulty\nzeta,1\nAlpha,1\nmid,3\nBeta,3\nlast,5\n"
+    r = ranked(tmp_path, text, DIFFICULTY)
+    assert [(i.rank, i.integration) for i in r.items] == [
+        (1, "Alpha"),
+        (1, "zeta"),
+        (3, "Beta"),
+        (3, "mid"),
+        (5, "last"),
+    ]
+
+
+def test_invalid_values_blank_names_and_missing_columns_are_errors(tmp_path):
+    cfg = SUMS
+    text = "integration,account,arr,stage\nA,Acme,lots,customer\n,Globex,5,\n,,,\nB,Hooli,12k,\n"
+    r = ranked(tmp_path, text, cfg)
+    assert [(e.line, e.rule, e.text) for e in r.errors] == [
+        (2, "invalid-value", "arr: 'lots' is not a number"),
+        (3, "blank-name", "integration: integration name is blank"),
+    ]
+    r = ranked(tmp_path, "integration,account\nA,x\n", cfg)
+    assert [(e.line, e.rule, e.message) for e in r.errors] == [
+        (
+            1,
+            "missing-column",
+            "no 'arr' column (needed by all_arr, customer_arr, mean_arr, min_arr, max_arr)",
+        )
+    ]
+
+
+def test_columns_mapping_and_decimal_comma(tmp_path):
+    cfg = SUMS + "columns: {integration: Integration Requested, arr: Annual Revenue}\n"
+    text = "Integration Requested;Annual Revenue\nA;€120.000,50\n"
+    [item] = ranked(tmp_path, text, cfg, decimal_comma=True).items
+    assert item.criteria["all_arr"].value == 120000.5
+
+
+def test_several_files_combine(tmp_path):
+    write(tmp_path / "a.csv", "integration,account\nA,x\n")
+    write(tmp_path / "b.yaml", "A:\n  - account: y\n  - account: x\nB:\n  account: z\n")
+    tables = [read_table(str(tmp_path / "a.csv")), read_table(str(tmp_path / "b.yaml"))]
+    r = rank(tables, config(DIFFICULTY))
+    assert [(i.integration, i.criteria["demand"].value) for i in r.items] == [
+        ("A", 2.0),
+        ("B", 1.0),
+    ]
+    assert [(s.format, s.rows) for s in r.inputs] == [("csv", 1), ("yaml", 3)]
+
+
+def test_weights_are_relative(tmp_path):
+    text = "integration,account,difficulty\nA,x,1\nB,y,5\nB,z,5\n"
+    heavy = DIFFICULTY.replace("1}]", "1}]\n    weight: 40").replace(
+        "missing: 0", "missing: 0\n    weight: 20"
+    )
+    light = DIFFICULTY.replace("1}]", "1}]\n    weight: 0.4").replace(
+        "missing: 0", "missing: 0\n    weight: 0.2"
+    )
+    a = ranked(tmp_path, text, heavy)
+    b = ranked(tmp_path, text, light)
+    # A: demand 1 pt × 40 + difficulty 2 pts × 20 = 80 of 80; B: 40 of 80.
+    assert [i.score for i in a.items] == [i.score for i in b.items] == [100.0, 50.0]
