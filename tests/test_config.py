@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run, write
 
+from conftest import ROOT, run, write
 from intscore.config import BUILTIN_SOURCE, builtin_config_text, find_config, load_config
 from intscore.problems import IntscoreError
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write
 
+from conftest import write
 from intscore.config import parse_config
 from intscore.engine import rank
 from intscore.readers import ReadOptions, read_table

@@ -7,8 +7,8 @@ import io
 import sys
 
 import pytest
-from conftest import run, write
 
+from conftest import run, write
 from intscore.problems import IntscoreError
 from intscore.readers import ReadOptions, normalize_header, read_table
 
@@ -205,7 +205,7 @@ def test_structured_input_errors(tmp_path, name, text, message):
 
 
 def test_yaml_row_repeating_a_field_in_other_spelling(tmp_path):
-    table, rows = rows_of(write(tmp_path / "r.yaml", "- integration: A\n  Integration: B\n"))
+    table, _rows = rows_of(write(tmp_path / "r.yaml", "- integration: A\n  Integration: B\n"))
     [finding] = table.findings
     assert (finding.line, finding.message) == (
         2,

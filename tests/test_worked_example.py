@@ -6,7 +6,6 @@ import json
 import shutil
 
 from conftest import DATA, run
-
 from intscore.config import load_config
 from intscore.engine import rank
 from intscore.readers import read_table
