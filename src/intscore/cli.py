@@ -6,11 +6,12 @@ so `intscore --help` starts fast.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +19,8 @@ from . import __version__
 from .problems import IntscoreError, format_errors
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .readers import ReadOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -187,10 +190,9 @@ def rank(
             if output is None:
                 print_ranking(_console(), ranking, run, top)
                 return
-            console = _console(record=True)
-            with console.capture():
-                print_ranking(console, ranking, run, top)
-            text = console.export_text()
+            buffer = io.StringIO()
+            print_ranking(_console(file=buffer, width=120), ranking, run, top)
+            text = buffer.getvalue()
         elif format is RankFormat.json:
             from .render.formats import ranking_json
 
@@ -206,10 +208,11 @@ def rank(
         _emit(text, output, files, loaded.path)
 
 
-def _console(record: bool = False) -> object:
+def _console(**options: Any) -> Console:
+    """A console for results on stdout (or a file); no markup is ever interpreted."""
     from rich.console import Console
 
-    return Console(record=record, highlight=False, emoji=False, markup=False)
+    return Console(highlight=False, emoji=False, markup=False, **options)
 
 
 def main() -> None:

@@ -1,0 +1,204 @@
+"""`intscore rank` through the CLI: formats, --top, -o, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA, EXAMPLES, ROOT, run, write
+
+SPEC6 = DATA / "spec6.csv"
+
+
+def spec6(tmp_path: Path) -> str:
+    shutil.copy(SPEC6, tmp_path / "requests.csv")
+    return "requests.csv"
+
+
+def test_top_limits_every_format(tmp_path):
+    name = spec6(tmp_path)
+    assert run("rank", name, "--top", "2", "-f", "csv").stdout.count("\n") == 3
+    doc = json.loads(run("rank", name, "--top", "1", "-f", "json").stdout)
+    assert [i["integration"] for i in doc["ranking"]] == ["HubSpot"]
+    table = run("rank", name, "--top", "2").stdout
+    assert "Workday" not in table
+    assert "showing the top 2 of 4 integrations" in table
+
+
+def test_output_file_is_written_and_input_untouched(tmp_path):
+    name = spec6(tmp_path)
+    before = (tmp_path / name).read_bytes()
+    result = run("rank", name, "-f", "csv", "-o", "ranking.csv")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert (tmp_path / "ranking.csv").read_text().startswith("rank,integration,score")
+    assert (tmp_path / name).read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "ranking.csv", "requests.csv"]
+
+
+def test_table_to_output_file_has_no_escape_codes(tmp_path):
+    name = spec6(tmp_path)
+    assert run("rank", name, "-o", "ranking.txt").exit_code == 0
+    text = (tmp_path / "ranking.txt").read_text()
+    assert "HubSpot" in text
+    assert "\x1b" not in text
+
+
+def test_refuses_to_write_over_an_input(tmp_path):
+    name = spec6(tmp_path)
+    before = (tmp_path / name).read_bytes()
+    result = run("rank", name, "-f", "csv", "-o", name)
+    assert result.exit_code == 2
+    assert result.stderr == "error: refusing to write over the input file requests.csv\n"
+    assert (tmp_path / name).read_bytes() == before
+
+
+def test_failed_run_leaves_no_output_file(tmp_path):
+    write(tmp_path / "bad.csv", "integration,account,account_arr,difficulty\nA,x,lots,1\n")
+    result = run("rank", "bad.csv", "-o", "out.csv")
+    assert result.exit_code == 2
+    assert not (tmp_path / "out.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "bad.csv"]
+
+
+def test_invalid_value_error_line(tmp_path):
+    write(
+        tmp_path / "requests.csv",
+        "integration,account,account_arr,stage,difficulty\n"
+        + "Salesforce,Acme,250000,customer,3\n" * 12
+        + "Salesforce,Globex,lots,customer,3\n",
+    )
+    result = run("rank", "requests.csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: requests.csv:14: account_arr: 'lots' is not a number\n"
+
+
+def test_at_most_20_errors_then_a_count(tmp_path):
+    rows = "".join(f"A{i},acct,bad{i},customer,1\n" for i in range(25))
+    write(tmp_path / "r.csv", "integration,account,account_arr,stage,difficulty\n" + rows)
+    result = run("rank", "r.csv")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21
+    assert lines[0] == "error: r.csv:2: account_arr: 'bad0' is not a number"
+    assert lines[19] == "error: r.csv:21: account_arr: 'bad19' is not a number"
+    assert lines[20] == "... and 5 more"
+
+
+def test_missing_column_error(tmp_path):
+    write(tmp_path / "r.csv", "integration,account\nA,x\n")
+    result = run("rank", "r.csv")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: r.csv:1: no 'account_arr' column (needed by account_size)\n"
+        "error: r.csv:1: no 'difficulty' column (needed by difficulty)\n"
+    )
+
+
+def test_missing_input_file_and_usage_errors(tmp_path):
+    result = run("rank", "nope.csv")
+    assert (result.exit_code, result.stderr) == (2, "error: nope.csv: file not found\n")
+    result = run("rank", spec6(tmp_path), "-f", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format' / '-f'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_csv_output_escapes_formula_cells(tmp_path):
+    write(
+        tmp_path / "r.csv",
+        "integration,account,account_arr,difficulty\n=HYPERLINK(1),x,1,1\n@SUM,y,1,1\n+1,z,1,1\n",
+    )
+    result = run("rank", "r.csv", "-f", "csv")
+    assert result.exit_code == 0
+    names = [line.split(",")[1] for line in result.stdout.splitlines()[1:]]
+    assert sorted(names) == ["'+1", "'=HYPERLINK(1)", "'@SUM"]
+
+
+def test_markdown_escapes_pipes_and_newlines(tmp_path):
+    write(
+        tmp_path / "r.csv",
+        'integration,account,account_arr,difficulty\n"Odd | name\nwith newline",x,1,1\n',
+    )
+    result = run("rank", "r.csv", "-f", "markdown")
+    assert "| 1 | Odd \\| name with newline | " in result.stdout
+
+
+def test_json_is_byte_identical_for_identical_input(tmp_path):
+    name = spec6(tmp_path)
+    assert run("rank", name, "-f", "json").stdout == run("rank", name, "-f", "json").stdout
+
+
+def test_version_and_help():
+    assert run("--version").stdout == "intscore 0.1.0\n"
+    result = run("rank", "--help")
+    assert result.exit_code == 0
+    assert "--format" in result.stdout
+
+
+def test_help_does_not_import_pydantic_or_yaml():
+    code = (
+        "import sys\n"
+        "from intscore.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('pydantic', 'yaml', 'intscore.engine') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "HEAVY []"
+
+
+def test_installed_console_script_runs_the_demo():
+    """A real subprocess of the installed `intscore` on the bundled example."""
+    exe = Path(sys.executable).with_name("intscore")
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [str(exe), "rank", "examples/requests.csv", "-f", "csv", "--top", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith("rank,integration,score")
+    assert len(proc.stdout.splitlines()) == 4
+    proc = subprocess.run(
+        [sys.executable, "-m", "intscore", "rank", "missing.csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert (proc.returncode, proc.stderr) == (2, "error: missing.csv: file not found\n")
+
+
+def test_yaml_example_ranks_like_the_csv_example():
+    csv_out = run("rank", str(EXAMPLES / "requests.csv"), "-f", "csv").stdout
+    yaml_out = run("rank", str(EXAMPLES / "requests.yaml"), "-f", "csv").stdout
+    assert csv_out == yaml_out
+    assert len(csv_out.splitlines()) == 15  # 14 integrations
+
+
+def test_crm_export_with_its_own_scoring():
+    result = run(
+        "rank",
+        str(EXAMPLES / "crm-export.csv"),
+        "-c",
+        str(EXAMPLES / "crm-scoring.yaml"),
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    top = doc["ranking"][0]
+    assert (top["integration"], top["score"]) == ("Salesforce", 80.0)
+    names = [i["integration"] for i in doc["ranking"]]
+    assert "SFDC" not in names and "MS Teams" not in names
+    assert len(names) == 14

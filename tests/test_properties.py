@@ -1,0 +1,119 @@
+"""Engine invariants, checked by hypothesis on generated backlogs under the default config."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intscore.config import load_config
+from intscore.engine import rank
+from intscore.ranking import RunInfo
+from intscore.readers import Table
+from intscore.render.formats import ranking_json
+
+CONFIG = load_config(None).config
+HEADER = ["integration", "account", "account_arr", "stage", "difficulty"]
+INTEGRATIONS = ["Salesforce", "HubSpot", "Workday", "NetSuite", "Slack", "Jira"]
+ACCOUNTS = [f"Account {i}" for i in range(12)]
+
+
+@st.composite
+def backlogs(draw):
+    """Rows where each account has one ARR and stage, each integration one difficulty, so
+    the ranking cannot depend on which row came last."""
+    arr = {a: draw(st.integers(0, 900_000)) for a in ACCOUNTS}
+    stage = {a: draw(st.sampled_from(["customer", "prospect", ""])) for a in ACCOUNTS}
+    difficulty = {
+        i: draw(st.sampled_from(["1", "2", "3", "4", "5", "S", "XL", ""])) for i in INTEGRATIONS
+    }
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(INTEGRATIONS), st.sampled_from(ACCOUNTS)),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    return [[i, a, str(arr[a]), stage[a], difficulty[i]] for i, a in pairs]
+
+
+def table(rows, header=HEADER):
+    return Table(
+        source="r.csv",
+        format="csv",
+        header=header,
+        rows=iter([(n + 2, list(r)) for n, r in enumerate(rows)]),
+    )
+
+
+def summary(ranking):
+    return [(i.rank, i.integration, i.score) for i in ranking.items]
+
+
+@settings(max_examples=150, deadline=None)
+@given(backlogs(), st.randoms(use_true_random=False))
+def test_row_order_does_not_change_the_ranking(rows, random):
+    shuffled = list(rows)
+    random.shuffle(shuffled)
+    assert summary(rank([table(rows)], CONFIG)) == summary(rank([table(shuffled)], CONFIG))
+
+
+@settings(max_examples=150, deadline=None)
+@given(backlogs(), st.floats(min_value=1e-3, max_value=1e3))
+def test_scaling_every_weight_keeps_scores(rows, factor):
+    scaled = CONFIG.model_copy(
+        update={
+            "criteria": [
+                c.model_copy(update={"weight": c.weight * factor}) for c in CONFIG.criteria
+            ]
+        }
+    )
+    before = {i.integration: i.score for i in rank([table(rows)], CONFIG).items}
+    after = {i.integration: i.score for i in rank([table(rows)], scaled).items}
+    assert before.keys() == after.keys()
+    for name, score in before.items():
+        assert abs(after[name] - score) < 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    backlogs(),
+    st.sampled_from(INTEGRATIONS),
+    st.integers(0, 2_000_000),
+    st.sampled_from(["customer", "prospect", ""]),
+    st.booleans(),
+)
+def test_adding_a_requester_never_lowers_the_score(rows, integration, arr, stage, blank_difficulty):
+    before = {i.integration: i.score for i in rank([table(rows)], CONFIG).items}
+    same = next((r[4] for r in rows if r[0] == integration), "")
+    new_row = [
+        integration,
+        "A brand new account",
+        str(arr),
+        stage,
+        "" if blank_difficulty else same,
+    ]
+    after = {i.integration: i.score for i in rank([table([*rows, new_row])], CONFIG).items}
+    assert after[integration] >= before.get(integration, 0.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(backlogs())
+def test_scores_stay_within_0_and_100_and_ranks_follow_scores(rows):
+    items = rank([table(rows)], CONFIG).items
+    assert all(0.0 <= i.score <= 100.0 for i in items)
+    assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
+    for before, after in itertools.pairwise(items):
+        assert after.rank == (
+            before.rank if after.score == before.score else items.index(after) + 1
+        )
+
+
+@settings(max_examples=50, deadline=None)
+@given(backlogs())
+def test_identical_input_gives_byte_identical_json(rows):
+    run = RunInfo("built-in default", "0" * 64, ("r.csv",))
+    assert ranking_json(rank([table(rows)], CONFIG), run) == ranking_json(
+        rank([table(rows)], CONFIG), run
+    )
