@@ -202,3 +202,22 @@ def test_crm_export_with_its_own_scoring():
     names = [i["integration"] for i in doc["ranking"]]
     assert "SFDC" not in names and "MS Teams" not in names
     assert len(names) == 14
+
+
+def test_unexpected_errors_are_one_line_exit_3_and_debug_shows_them(tmp_path, monkeypatch):
+    import pytest
+
+    import intscore.api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(intscore.api, "rank_files", broken)
+    name = spec6(tmp_path)
+    result = run("rank", name)
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "error: internal error: RuntimeError: boom (please report it; --debug shows the traceback)\n"
+    )
+    with pytest.raises(RuntimeError):
+        run("--debug", "rank", name)
