@@ -217,7 +217,8 @@ def test_unexpected_errors_are_one_line_exit_3_and_debug_shows_them(tmp_path, mo
     result = run("rank", name)
     assert result.exit_code == 3
     assert result.stderr == (
-        "error: internal error: RuntimeError: boom (please report it; --debug shows the traceback)\n"
+        "error: internal error: RuntimeError: boom "
+        "(please report it; --debug shows the traceback)\n"
     )
     with pytest.raises(RuntimeError):
         run("--debug", "rank", name)
