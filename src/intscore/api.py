@@ -6,16 +6,27 @@ The CLI calls these; so can Python code. Nothing here prints.
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .config import LoadedConfig, find_config, load_config
-from .problems import IntscoreError
+from .problems import Finding, IntscoreError
 from .ranking import Ranking, RunInfo
 from .readers import ReadOptions, Table, read_table
 
-__all__ = ["load_tables", "rank_files", "resolve_config", "run_info", "write_atomically"]
+__all__ = [
+    "CheckResult",
+    "check_files",
+    "load_tables",
+    "rank_files",
+    "resolve_config",
+    "run_info",
+    "write_atomically",
+]
 
 
 def resolve_config(explicit: str | None = None) -> LoadedConfig:
@@ -23,12 +34,33 @@ def resolve_config(explicit: str | None = None) -> LoadedConfig:
     return load_config(find_config(explicit))
 
 
-def load_tables(files: Sequence[str], options: ReadOptions) -> Iterator[Table]:
-    """Open each input in turn (lazily: one file's rows are streamed at a time)."""
+def load_tables(
+    files: Sequence[str], options: ReadOptions, unreadable: list[Finding] | None = None
+) -> Iterator[Table]:
+    """Open each input in turn (lazily: one file's rows are streamed at a time). A file that
+    cannot be opened raises, or with `unreadable` given is noted there and skipped. A file
+    that breaks off mid-way (e.g. a bad byte) keeps the rows before it and notes the error."""
     if not files:
         raise IntscoreError("no input files given")
     for path in files:
-        yield read_table(path, options)
+        try:
+            table = read_table(path, options)
+        except IntscoreError as exc:
+            if unreadable is None:
+                raise
+            unreadable.extend(exc.findings)
+            continue
+        table.rows = _guarded(table, table.rows)
+        yield table
+
+
+def _guarded(
+    table: Table, rows: Iterator[tuple[int, list[Any]]]
+) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        yield from rows
+    except IntscoreError as exc:
+        table.findings.extend(exc.findings)
 
 
 def rank_files(
@@ -41,6 +73,69 @@ def rank_files(
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return ranking
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Findings of `check`, and whether the input could be checked at all."""
+
+    findings: list[Finding]
+    unusable: bool  # config invalid or a file unreadable: exit 2
+    files: int
+    rows: int
+
+    def counts(self) -> tuple[int, int]:
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        return errors, len(self.findings) - errors
+
+
+def check_files(
+    files: Sequence[str],
+    config_path: str | None,
+    options: ReadOptions | None = None,
+    expect: str | None = None,
+) -> CheckResult:
+    """Run every check rule over the config and the files. Never raises for bad input: config
+    errors and unreadable files become findings of a result marked unusable."""
+    from .check import CheckContext, run_rules
+    from .engine import rank
+    from .render.formats import ranking_csv
+
+    options = options or ReadOptions()
+    try:
+        loaded = resolve_config(config_path)
+    except IntscoreError as exc:
+        findings = [replace(f, rule="config") for f in exc.findings]
+        return CheckResult(findings, unusable=True, files=len(files), rows=0)
+    unreadable: list[Finding] = []
+    ranking = rank(load_tables(files, options, unreadable), loaded.config)
+    expected = None
+    if expect is not None:
+        try:
+            expected = (expect, Path(expect).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            unreadable.append(Finding(expect, None, "unreadable-file", f"cannot read: {exc}"))
+    context = CheckContext(
+        config=loaded,
+        ranking=ranking,
+        expected=expected,
+        ranking_csv=ranking_csv(ranking) if expected else None,
+        refresh_command=refresh_command(files, config_path, expect),
+    )
+    findings = run_rules(context)
+    findings += [replace(f, rule="unreadable-file", severity="error") for f in unreadable]
+    findings.sort(key=Finding.sort_key)
+    rows = sum(i.rows for i in ranking.inputs)
+    return CheckResult(findings, unusable=bool(unreadable), files=len(files), rows=rows)
+
+
+def refresh_command(files: Sequence[str], config_path: str | None, expect: str | None) -> str:
+    """The `intscore rank` command that rewrites the --expect file."""
+    parts = ["intscore", "rank", *(shlex.quote(f) for f in files)]
+    if config_path:
+        parts += ["-c", shlex.quote(config_path)]
+    parts += ["-f", "csv", "-o", shlex.quote(expect or "ranking.csv")]
+    return " ".join(parts)
 
 
 def run_info(config: LoadedConfig, files: Sequence[str]) -> RunInfo:

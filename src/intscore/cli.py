@@ -7,6 +7,7 @@ so `intscore --help` starts fast.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -206,6 +207,63 @@ def rank(
 
             text = ranking_markdown(ranking, run, top)
         _emit(text, output, files, loaded.path)
+
+
+class CheckFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def check(
+    files: Files,
+    config: ConfigOpt = None,
+    format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", "-f", help="Output format; auto = github on GitHub Actions, else text."
+        ),
+    ] = CheckFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            "--expect",
+            metavar="RANKING.csv",
+            help="A committed `rank -f csv` output that must still be current.",
+        ),
+    ] = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Check backlog files and the scoring model; exit 1 on errors (or any finding with
+    --strict), 2 when the config or a file cannot be used."""
+    with _errors():
+        from .api import check_files
+        from .render.findings import findings_github, findings_json, findings_text
+
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        result = check_files(files, config, options, expect)
+        chosen = format
+        if chosen is CheckFormat.auto:
+            github = os.environ.get("GITHUB_ACTIONS") == "true"
+            chosen = CheckFormat.github if github else CheckFormat.text
+        if chosen is CheckFormat.json:
+            text = findings_json(result.findings)
+        elif chosen is CheckFormat.github:
+            text = findings_github(result.findings, result.files, result.rows)
+        else:
+            text = findings_text(result.findings, result.files, result.rows)
+        sys.stdout.write(text)
+        errors, warnings = result.counts()
+        if result.unusable:
+            raise typer.Exit(EXIT_UNUSABLE)
+        if errors or (strict and warnings):
+            raise typer.Exit(EXIT_FINDINGS)
 
 
 def _console(**options: Any) -> Console:

@@ -262,6 +262,8 @@ class _Collector:
                 )
             if requester is not None:
                 requester.rows += 1
+                if requester.rows == 2:
+                    requester.repeat = (source, line)
                 values = requester.values
                 for j, col in req_cols:
                     value = cells[col]

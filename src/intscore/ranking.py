@@ -54,6 +54,7 @@ class Requester:
     line: int
     values: list[Any]  # aligned with Ranking.requester_fields
     rows: int = 1
+    repeat: tuple[str, int] | None = None  # (file, line) of the first repeated row
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,400 @@
+"""`intscore check`: lint rules over a backlog and its scoring model.
+
+Each rule is one function registered with its id and default severity; it reads the ranking
+(which keeps every value's file and line) and yields findings. Pure: no files, no printing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .config import LoadedConfig, format_loc
+from .matching import CategoryMatcher, name_key
+from .problems import Finding, Severity
+from .ranking import RankedItem, Ranking
+from .structured import line_of
+
+__all__ = ["RULES", "CheckContext", "Rule", "run_rules"]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the rules look at."""
+
+    config: LoadedConfig
+    ranking: Ranking
+    expected: tuple[str, str] | None = None  # (file name, text) of --expect
+    ranking_csv: str | None = None  # what `rank -f csv` gives now
+    refresh_command: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    check: Callable[[CheckContext], Iterable[Finding]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, summary: str) -> Callable[..., Any]:
+    """Register a rule: `@rule("id", "warning", "what it finds")` over a function of the context."""
+
+    def register(func: Callable[[CheckContext], Iterable[Finding]]) -> Callable[..., Any]:
+        RULES[rule_id] = Rule(rule_id, severity, summary, func)
+        return func
+
+    return register
+
+
+def run_rules(context: CheckContext) -> list[Finding]:
+    """Every rule's findings, with its default severity unless the rule set one, sorted."""
+    findings: list[Finding] = []
+    for r in RULES.values():
+        for f in r.check(context):
+            findings.append(replace(f, rule=r.id, severity=f.severity or r.severity))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def _finding(
+    file: str,
+    line: int | None,
+    message: str,
+    field: str | None = None,
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding of the rule being run; `severity=None` means the rule's default."""
+    return Finding(file, line, "", message, field, severity)  # type: ignore[arg-type]
+
+
+# --- what the row pass found -------------------------------------------------------------------
+
+
+def _from_row_pass(*rule_ids: str) -> Callable[[CheckContext], Iterator[Finding]]:
+    def select(context: CheckContext) -> Iterator[Finding]:
+        for f in context.ranking.errors:
+            if f.rule in rule_ids:
+                yield replace(f, severity=None)  # type: ignore[arg-type]
+
+    return select
+
+
+rule("invalid-value", "error", "a value that does not parse (e.g. 'lots' as ARR)")(
+    _from_row_pass("invalid-value")
+)
+rule("invalid-row", "error", "a row with more cells than the header")(_from_row_pass("invalid-row"))
+rule("blank-name", "error", "a row with data but no integration name")(_from_row_pass("blank-name"))
+rule("duplicate-column", "error", "two columns or fields that are the same")(
+    _from_row_pass("duplicate-column")
+)
+rule("unreadable-file", "error", "a file that cannot be read at all")(
+    _from_row_pass("unreadable-file")
+)
+
+
+@rule("missing-column", "error", "a column the config needs that no input file has")
+def missing_column(context: CheckContext) -> Iterator[Finding]:
+    yield from _from_row_pass("missing-column")(context)
+    source = context.ranking.inputs[0].source if context.ranking.inputs else "<input>"
+    for _field, why in context.ranking.unbound:
+        yield _finding(source, 1, why, severity="warning")
+
+
+# --- integration values ------------------------------------------------------------------------
+
+
+def _statuses(ranking: Ranking, status: str) -> Iterator[tuple[RankedItem, Any, Any]]:
+    for item in ranking.items:
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            if score.status == status:
+                yield item, c, score
+
+
+@rule("missing-value", "warning", "an integration with no value for a criterion")
+def missing_value(context: CheckContext) -> Iterator[Finding]:
+    config = context.config.config
+    for item, c, _score in _statuses(context.ranking, "missing"):
+        message = f"no value for '{item.integration}'"
+        if c.where:
+            message += " among requesters with " + ", ".join(
+                f"{config.column_for(k)} {v}" for k, v in c.where.items()
+            )
+        column = _column(context, c)
+        if c.missing == "error":
+            yield _finding(item.file, item.line, message, column, severity="error")
+        else:
+            points = f"{c.missing:g} point{'s' * (c.missing != 1)}"
+            yield _finding(item.file, item.line, f"{message} (scored {points})", column)
+
+
+@rule("conflicting-value", "error", "rows of one integration that disagree on an attribute")
+def conflicting_value(context: CheckContext) -> Iterator[Finding]:
+    for item, c, score in _statuses(context.ranking, "conflict"):
+        first = score.seen[0]
+        for other in score.seen[1:]:
+            yield _finding(
+                other.file,
+                other.line,
+                f"'{item.integration}' is {_show(other.value)} here but {_show(first.value)} "
+                f"on line {first.line}; ranked with {_show(score.value)} (fewest points)",
+                _column(context, c),
+            )
+
+
+@rule("unknown-category", "error", "a value that is not one of a map's keys")
+def unknown_category(context: CheckContext) -> Iterator[Finding]:
+    ranking = context.ranking
+    for item in ranking.items:
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            if c.map is not None and c.aggregate == "value":
+                for seen in score.seen:
+                    if seen.points is None:
+                        yield _finding(
+                            seen.file,
+                            seen.line,
+                            f"{_show(seen.value)} for '{item.integration}' is not one of "
+                            f"{_keys(c.map)}",
+                            _column(context, c),
+                        )
+            elif score.status == "unknown":
+                yield _finding(
+                    item.file,
+                    item.line,
+                    f"{_show(score.value)} for '{item.integration}' is not one of {_keys(c.map)}",
+                    _column(context, c),
+                )
+    # Row weights: a stage that is not in the map counts with the default weight.
+    fields = ranking.requester_fields
+    for c in ranking.criteria:
+        if not c.row_weight or c.row_weight.field not in fields:
+            continue
+        j = fields.index(c.row_weight.field)
+        matcher = CategoryMatcher(c.row_weight.map)
+        reported: set[Any] = set()
+        for item in ranking.items:
+            for r in item.requesters:
+                value = r.values[j]
+                if value is None or matcher.get(value) is not None:
+                    continue
+                if name_key(str(value)) in reported:
+                    continue
+                reported.add(name_key(str(value)))
+                yield _finding(
+                    r.file,
+                    r.line,
+                    f"{_show(value)} is not one of {_keys(c.row_weight.map)}; "
+                    f"counted with weight {c.row_weight.default:g}",
+                    context.config.config.column_for(c.row_weight.field),
+                    severity="warning",
+                )
+
+
+@rule("below-lowest-band", "warning", "a value below a criterion's first band")
+def below_lowest_band(context: CheckContext) -> Iterator[Finding]:
+    for item, c, score in _statuses(context.ranking, "below"):
+        yield _finding(
+            item.file,
+            item.line,
+            f"'{item.integration}' has {_show(score.value)}, below the lowest band "
+            f"({c.bands[0].min:g}); scored 0 points",
+            _column(context, c),
+        )
+
+
+@rule("duplicate-request", "warning", "the same account asking for the same integration again")
+def duplicate_request(context: CheckContext) -> Iterator[Finding]:
+    for item in context.ranking.items:
+        for r in item.requesters:
+            if r.repeat is not None and r.account:
+                file, line = r.repeat
+                yield _finding(
+                    file,
+                    line,
+                    f"'{r.account}' asks for '{item.integration}' again (first on line {r.line}); "
+                    "it counts once",
+                )
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def _skeleton(name: str) -> str:
+    """A name with case, spacing, punctuation and invisible characters removed."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _deletions(text: str) -> set[str]:
+    return {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+@rule("near-duplicate-name", "warning", "names that differ only slightly and are not aliased")
+def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
+    items = context.ranking.items
+    by_skeleton: dict[str, list[RankedItem]] = {}
+    for item in items:
+        by_skeleton.setdefault(_skeleton(item.integration), []).append(item)
+    pairs: set[tuple[int, int]] = set()
+    position = {id(item): n for n, item in enumerate(items)}
+    for group in by_skeleton.values():
+        for a in group:
+            for b in group:
+                if position[id(a)] < position[id(b)]:
+                    pairs.add((position[id(a)], position[id(b)]))
+    # One typo apart (names of 6+ characters): neighbours share a one-deletion variant.
+    buckets: dict[str, set[str]] = {}
+    for skeleton in by_skeleton:
+        if len(skeleton) >= 6:
+            for variant in _deletions(skeleton) | {skeleton}:
+                buckets.setdefault(variant, set()).add(skeleton)
+    for close in buckets.values():
+        if len(close) > 1:
+            for s1 in close:
+                for s2 in close:
+                    for a in by_skeleton[s1]:
+                        for b in by_skeleton[s2]:
+                            if s1 != s2 and position[id(a)] < position[id(b)]:
+                                pairs.add((position[id(a)], position[id(b)]))
+    for i, j in sorted(pairs):
+        a, b = items[i], items[j]
+        main, other = (a, b) if _rows(a) >= _rows(b) else (b, a)
+        yield _finding(
+            other.file,
+            other.line,
+            f"'{other.integration}' looks like '{main.integration}' (line {main.line}); "
+            f"if they are the same, add to scoring.yaml: "
+            f"aliases: {{{_yaml_scalar(main.integration)}: [{_yaml_scalar(other.integration)}]}}",
+        )
+
+
+def _rows(item: RankedItem) -> int:
+    return sum(n for _, n in item.spellings)
+
+
+def _yaml_scalar(text: str) -> str:
+    plain = text and text.isprintable() and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`")
+    if plain and text.strip() == text:
+        return text
+    escaped = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+# --- the committed ranking ---------------------------------------------------------------------
+
+
+@rule("stale-ranking", "error", "a committed ranking (--expect) that differs from the current one")
+def stale_ranking(context: CheckContext) -> Iterator[Finding]:
+    if context.expected is None or context.ranking_csv is None:
+        return
+    name, text = context.expected
+    if text.replace("\r\n", "\n") == context.ranking_csv:
+        return
+    old = _ranking_rows(text)
+    new = _ranking_rows(context.ranking_csv)
+    moves = []
+    for integration, row in new.items():
+        before = old.get(integration)
+        if before is None:
+            moves.append(f"{integration} new at {row[0]}")
+        elif before[:2] != row[:2]:
+            change = f"{integration} {before[0]}→{row[0]}"
+            if before[1] != row[1]:
+                change += f" (score {before[1]}→{row[1]})"
+            moves.append(change)
+        elif before != row:
+            moves.append(f"{integration} values changed")
+    moves += [f"{integration} gone" for integration in old if integration not in new]
+    if not moves:
+        moves = ["columns or formatting changed"]
+    shown = ", ".join(moves[:8]) + (f", and {len(moves) - 8} more" if len(moves) > 8 else "")
+    yield _finding(
+        name,
+        None,
+        f"the committed ranking is stale: {shown}; refresh it with: {context.refresh_command}",
+    )
+
+
+def _ranking_rows(text: str) -> dict[str, list[str]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    result = {}
+    for row in rows[1:]:
+        if len(row) >= 3:
+            result[row[1]] = [row[0], row[2], *row[3:]]
+    return result
+
+
+# --- the config --------------------------------------------------------------------------------
+
+
+def _config_finding(context: CheckContext, path: tuple[Any, ...], message: str) -> Finding:
+    loaded = context.config
+    return _finding(loaded.source, line_of(loaded.data, path), message, format_loc(path))
+
+
+@rule("zero-weight", "warning", "a criterion that cannot change any score")
+def zero_weight(context: CheckContext) -> Iterator[Finding]:
+    for i, c in enumerate(context.config.config.criteria):
+        if c.weight == 0:
+            yield _config_finding(
+                context, ("criteria", i, "weight"), f"'{c.id}' has weight 0 and never counts"
+            )
+
+
+@rule("flat-bands", "warning", "bands whose points never rise")
+def flat_bands(context: CheckContext) -> Iterator[Finding]:
+    for i, c in enumerate(context.config.config.criteria):
+        if not c.bands or len(c.bands) < 2:
+            continue
+        points = [b.points for b in c.bands]
+        if len(set(points)) == 1:
+            message = f"every band of '{c.id}' gives {points[0]:g} points"
+        elif c.kind == "value" and all(b <= a for a, b in itertools.pairwise(points)):
+            message = (
+                f"the points of '{c.id}' never rise with the value; "
+                "if lower is better, say `kind: effort`"
+            )
+        else:
+            continue
+        yield _config_finding(context, ("criteria", i, "bands"), message)
+
+
+@rule("unused-map", "warning", "a map none of whose keys any row uses")
+def unused_map(context: CheckContext) -> Iterator[Finding]:
+    ranking = context.ranking
+    if not ranking.items:
+        return
+    for i, c in enumerate(context.config.config.criteria):
+        if c.map is None:
+            continue
+        if not any(item.criteria[c.id].status in ("ok", "conflict") for item in ranking.items):
+            yield _config_finding(
+                context,
+                ("criteria", i, "map"),
+                f"no row has any of the keys of '{c.id}' ({_keys(c.map)})",
+            )
+
+
+def _column(context: CheckContext, c: Any) -> str:
+    """The input column a criterion reads, as the user's files call it."""
+    return context.config.config.column_for(c.field) if c.field else c.id
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _keys(mapping: dict[str, Any]) -> str:
+    keys = list(mapping)
+    shown = ", ".join(keys[:12]) + (", ..." if len(keys) > 12 else "")
+    return shown
