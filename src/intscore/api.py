@@ -38,8 +38,8 @@ def load_tables(
     files: Sequence[str], options: ReadOptions, unreadable: list[Finding] | None = None
 ) -> Iterator[Table]:
     """Open each input in turn (lazily: one file's rows are streamed at a time). A file that
-    cannot be opened raises, or with `unreadable` given is noted there and skipped. A file
-    that breaks off mid-way (e.g. a bad byte) keeps the rows before it and notes the error."""
+    cannot be read raises; with `unreadable` given, the error is noted there instead and the
+    rows read before it are kept."""
     if not files:
         raise IntscoreError("no input files given")
     for path in files:
@@ -50,17 +50,18 @@ def load_tables(
                 raise
             unreadable.extend(exc.findings)
             continue
-        table.rows = _guarded(table, table.rows)
+        if unreadable is not None:
+            table.rows = _guarded(table.rows, unreadable)
         yield table
 
 
 def _guarded(
-    table: Table, rows: Iterator[tuple[int, list[Any]]]
+    rows: Iterator[tuple[int, list[Any]]], unreadable: list[Finding]
 ) -> Iterator[tuple[int, list[Any]]]:
     try:
         yield from rows
     except IntscoreError as exc:
-        table.findings.extend(exc.findings)
+        unreadable.extend(exc.findings)
 
 
 def rank_files(

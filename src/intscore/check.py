@@ -299,19 +299,22 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
         return
     old = _ranking_rows(text)
     new = _ranking_rows(context.ranking_csv)
-    moves = []
+    moved, added, rescored, changed = [], [], [], []
     for integration, row in new.items():
         before = old.get(integration)
         if before is None:
-            moves.append(f"{integration} new at {row[0]}")
-        elif before[:2] != row[:2]:
+            added.append(f"{integration} new at {row[0]}")
+        elif before[0] != row[0]:
             change = f"{integration} {before[0]}→{row[0]}"
             if before[1] != row[1]:
-                change += f" (score {before[1]}→{row[1]})"
-            moves.append(change)
+                change += f" (score {_score(before[1])}→{_score(row[1])})"
+            moved.append(change)
+        elif before[1] != row[1]:
+            rescored.append(f"{integration} score {_score(before[1])}→{_score(row[1])}")
         elif before != row:
-            moves.append(f"{integration} values changed")
-    moves += [f"{integration} gone" for integration in old if integration not in new]
+            changed.append(f"{integration} values changed")
+    gone = [f"{integration} gone" for integration in old if integration not in new]
+    moves = moved + added + gone + rescored + changed
     if not moves:
         moves = ["columns or formatting changed"]
     shown = ", ".join(moves[:8]) + (f", and {len(moves) - 8} more" if len(moves) > 8 else "")
@@ -320,6 +323,13 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
         None,
         f"the committed ranking is stale: {shown}; refresh it with: {context.refresh_command}",
     )
+
+
+def _score(text: str) -> str:
+    try:
+        return f"{float(text):.1f}"
+    except ValueError:
+        return text or "n/a"
 
 
 def _ranking_rows(text: str) -> dict[str, list[str]]:

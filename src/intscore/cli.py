@@ -266,6 +266,36 @@ def check(
             raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scoring.yaml (for editors and CI validation)."""
+    with _errors():
+        from .config import config_schema_text
+
+        sys.stdout.write(config_schema_text())
+
+
+@app.command()
+def init(
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Write scoring.yaml and scoring.schema.json into the current folder."""
+    with _errors():
+        from .api import write_atomically
+        from .config import builtin_config_text, config_schema_text
+
+        files = {"scoring.yaml": builtin_config_text(), "scoring.schema.json": config_schema_text()}
+        existing = [name for name in files if os.path.lexists(name)]
+        if existing and not force:
+            raise IntscoreError(
+                f"{' and '.join(existing)} already exist{'s' * (len(existing) == 1)} here; "
+                "use --force to overwrite"
+            )
+        for name, text in files.items():
+            write_atomically(name, text)
+            typer.echo(f"wrote {name}")
+
+
 def _console(**options: Any) -> Console:
     """A console for results on stdout (or a file); no markup is ever interpreted."""
     from rich.console import Console

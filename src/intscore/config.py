@@ -33,6 +33,8 @@ __all__ = [
     "Scale",
     "ScoringConfig",
     "builtin_config_text",
+    "config_schema",
+    "config_schema_text",
     "find_config",
     "load_config",
     "parse_config",
@@ -103,19 +105,37 @@ class RowWeight(_Model):
 class Criterion(_Model):
     """One thing an integration is scored on."""
 
-    id: Identifier
-    label: str | None = None
+    id: Identifier = Field(description="Unique id (letters, digits, _); used in output.")
+    label: str | None = Field(default=None, description="Name shown in tables.")
     description: str | None = None
-    kind: Literal["value", "effort"] = "value"
-    field: str | None = Field(default=None, min_length=1)
-    aggregate: Literal["count", "sum", "mean", "min", "max", "value"] = "value"
-    row_weight: RowWeight | None = None
-    where: dict[str, Scalar | list[Scalar]] | None = None
-    bands: list[Band] | None = Field(default=None, min_length=1)
-    map: dict[str, NonNegative] | None = Field(default=None, min_length=1)
-    scale: Scale | None = None
-    missing: NonNegative | Literal["error"] = 0.0
-    weight: NonNegative = 1.0
+    kind: Literal["value", "effort"] = Field(
+        default="value", description="effort criteria form the effort axis of `matrix`."
+    )
+    field: str | None = Field(
+        default=None, min_length=1, description="The input field (column) the value comes from."
+    )
+    aggregate: Literal["count", "sum", "mean", "min", "max", "value"] = Field(
+        default="value",
+        description="How requesters' values combine; `value` is an attribute of the "
+        "integration itself (all rows must agree).",
+    )
+    row_weight: RowWeight | None = Field(
+        default=None, description="With `count`: how much each requester counts."
+    )
+    where: dict[str, Scalar | list[Scalar]] | None = Field(
+        default=None, description="Only requesters whose fields have these values count."
+    )
+    bands: list[Band] | None = Field(
+        default=None, min_length=1, description="Ranges with strictly ascending `min`."
+    )
+    map: dict[str, NonNegative] | None = Field(
+        default=None, min_length=1, description="Category -> points (case-insensitive)."
+    )
+    scale: Scale | None = Field(default=None, description="Linear points between min and max.")
+    missing: NonNegative | Literal["error"] = Field(
+        default=0.0, description="Points when there is no value, or `error`."
+    )
+    weight: NonNegative = Field(default=1.0, description="Relative weight (>= 0).")
 
     _keys = field_validator("map", mode="before")(_keys_to_str)
     _lookup: CategoryMatcher | None = PrivateAttr(default=None)
@@ -192,8 +212,12 @@ class ScoringConfig(_Model):
     """The whole scoring model: which columns to read, criteria, weights."""
 
     version: Literal[1] = 1
-    columns: dict[str, str] = Field(default_factory=dict)
-    aliases: dict[str, list[str]] = Field(default_factory=dict)
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Logical field -> column header in the input files."
+    )
+    aliases: dict[str, list[str]] = Field(
+        default_factory=dict, description="Canonical integration name -> other spellings."
+    )
     criteria: list[Criterion] = Field(min_length=1)
 
     @field_validator("aliases", mode="before")
@@ -237,6 +261,23 @@ class LoadedConfig:
     path: Path | None
     sha256: str
     data: Any  # the parsed YAML with lines, for findings that point into the config
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of scoring.yaml, generated from the models (for editors and CI)."""
+    schema = ScoringConfig.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "intscore scoring model (scoring.yaml)",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
+
+
+def config_schema_text() -> str:
+    """The schema as committed in scoring.schema.json."""
+    import json
+
+    return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def builtin_config_text() -> str:
