@@ -240,3 +240,25 @@ def test_unused_map_and_unknown_stage(tmp_path):
         "r.csv:2: warning: stage: 'partner' is not one of customer, prospect; counted with "
         "weight 1 [unknown-category]",
     ]
+
+
+def test_near_duplicates_ignore_digit_differences_and_catch_invisible_characters(tmp_path):
+    names = [
+        "Dynamics 365",
+        "Dynamics 360",
+        "Sales force",
+        "Salesforce",
+        "Service\u200bNow",
+        "ServiceNow",
+        "ServiceNow",
+    ]
+    rows = "".join(f"{n},acct{i},1,1\n" for i, n in enumerate(names))
+    write(tmp_path / "r.csv", "integration,account,account_arr,difficulty\n" + rows)
+    result = run("check", "r.csv", "-f", "json")
+    found = [f["message"] for f in json.loads(result.stdout) if f["rule"] == "near-duplicate-name"]
+    assert found == [
+        "'Salesforce' looks like 'Sales force' (line 4); if they are the same, add to "
+        "scoring.yaml: aliases: {Sales force: [Salesforce]}",
+        "'Service\u200bNow' looks like 'ServiceNow' (line 7); if they are the same, add to "
+        'scoring.yaml: aliases: {ServiceNow: ["Service\\u200bNow"]}',
+    ]

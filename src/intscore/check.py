@@ -232,8 +232,11 @@ def _skeleton(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-def _deletions(text: str) -> set[str]:
-    return {text[:i] + text[i + 1 :] for i in range(len(text))}
+def _deletions(text: str) -> Iterator[tuple[str, str | None]]:
+    """The text itself and each one-character deletion, with the deleted character."""
+    yield text, None
+    for i in range(len(text)):
+        yield text[:i] + text[i + 1 :], text[i]
 
 
 @rule("near-duplicate-name", "warning", "names that differ only slightly and are not aliased")
@@ -249,23 +252,27 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
             for b in group:
                 if position[id(a)] < position[id(b)]:
                     pairs.add((position[id(a)], position[id(b)]))
-    # One typo apart (names of 6+ characters): neighbours share a one-deletion variant.
-    buckets: dict[str, set[str]] = {}
+    # One typo apart (names of 6+ characters): the two share a one-deletion variant. A
+    # differing digit is not a typo ("Dynamics 365" vs "Dynamics 360", "API v1" vs "v2").
+    buckets: dict[str, list[tuple[str, str | None]]] = {}
     for skeleton in by_skeleton:
         if len(skeleton) >= 6:
-            for variant in _deletions(skeleton) | {skeleton}:
-                buckets.setdefault(variant, set()).add(skeleton)
+            for variant, removed in _deletions(skeleton):
+                if removed is None or not removed.isdigit():
+                    buckets.setdefault(variant, []).append((skeleton, removed))
     for close in buckets.values():
-        if len(close) > 1:
-            for s1 in close:
-                for s2 in close:
-                    for a in by_skeleton[s1]:
-                        for b in by_skeleton[s2]:
-                            if s1 != s2 and position[id(a)] < position[id(b)]:
-                                pairs.add((position[id(a)], position[id(b)]))
+        for s1, _ in close:
+            for s2, _ in close:
+                if s1 == s2 or _differ_by_digit(s1, s2):
+                    continue
+                for a in by_skeleton[s1]:
+                    for b in by_skeleton[s2]:
+                        if position[id(a)] < position[id(b)]:
+                            pairs.add((position[id(a)], position[id(b)]))
     for i, j in sorted(pairs):
         a, b = items[i], items[j]
-        main, other = (a, b) if _rows(a) >= _rows(b) else (b, a)
+        # The more used name is the canonical one; on a tie, the one seen first.
+        main, other = sorted((a, b), key=lambda i: (-_rows(i), i.file, i.line))
         yield _finding(
             other.file,
             other.line,
@@ -273,6 +280,13 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
             f"if they are the same, add to scoring.yaml: "
             f"aliases: {{{_yaml_scalar(main.integration)}: [{_yaml_scalar(other.integration)}]}}",
         )
+
+
+def _differ_by_digit(a: str, b: str) -> bool:
+    """True when a substitution between the two names involves a digit."""
+    if len(a) != len(b):
+        return False
+    return any(x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a, b, strict=True))
 
 
 def _rows(item: RankedItem) -> int:

@@ -194,6 +194,7 @@ class _Collector:
 
         items = self.items
         names = self.names
+        ckeys: dict[str, tuple[str, Any]] = {}
         accounts = self.accounts
         errors = self.errors
         source = table.source
@@ -279,7 +280,12 @@ class _Collector:
                 ):
                     continue
                 seen = item.attributes[a]
-                ckey = category_key(value)
+                if value.__class__ is str:
+                    ckey = ckeys.get(value)
+                    if ckey is None:
+                        ckey = ckeys[value] = category_key(value)
+                else:
+                    ckey = category_key(value)
                 if ckey not in seen:
                     seen[ckey] = SeenValue(value, source, line, None)
         self.inputs.append(InputSummary(source, table.format, rows, tuple(table.header)))

@@ -51,13 +51,24 @@ def _boolean_key(value: Any) -> tuple[str, bool] | None:
 class CategoryMatcher:
     """Looks cell values up among config keys (a criterion's map, `where`, `row_weight`)."""
 
-    __slots__ = ("entries",)
+    __slots__ = ("entries", "seen")
 
     def __init__(self, mapping: dict[Any, Any]):
         self.entries = {category_key(k): (k, v) for k, v in mapping.items()}
+        self.seen: dict[str, tuple[Any, Any] | None] = {}  # cell text -> answer
 
     def get(self, value: Any) -> tuple[Any, Any] | None:
         """(config key, mapped value) for a cell value, or None when no key matches."""
+        if value.__class__ is str:
+            if value in self.seen:
+                return self.seen[value]
+            found = self._lookup(value)
+            if len(self.seen) < 100_000:
+                self.seen[value] = found
+            return found
+        return self._lookup(value)
+
+    def _lookup(self, value: Any) -> tuple[Any, Any] | None:
         found = self.entries.get(category_key(value))
         if found is None:
             boolean = _boolean_key(value)
