@@ -266,6 +266,62 @@ def check(
             raise typer.Exit(EXIT_FINDINGS)
 
 
+class ExplainFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def explain(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The integration to explain.")],
+    files: Files,
+    vs: Annotated[
+        str | None,
+        typer.Option("--vs", metavar="OTHER", help="Explain the score difference to OTHER."),
+    ] = None,
+    config: ConfigOpt = None,
+    format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExplainFormat.table,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
+    with _errors():
+        from . import explain as explaining
+        from .api import rank_files, resolve_config, run_info
+
+        loaded = resolve_config(config)
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        ranking = rank_files(files, loaded, options)
+        run = run_info(loaded, files)
+        aliases = loaded.config.aliases
+        item = explaining.find_item(ranking, name, aliases)
+        if vs is not None:
+            other = explaining.find_item(ranking, vs, aliases)
+            comparison = explaining.compare(ranking, item, other)
+            if format is ExplainFormat.json:
+                from .render.explain import comparison_json
+
+                sys.stdout.write(comparison_json(comparison, run))
+            else:
+                from .render.explain import print_comparison
+
+                print_comparison(_console(), comparison, run)
+            return
+        explanation = explaining.explain(ranking, item)
+        if format is ExplainFormat.json:
+            from .render.explain import explanation_json
+
+            sys.stdout.write(explanation_json(explanation, run))
+        else:
+            from .render.explain import print_explanation
+
+            print_explanation(_console(), explanation, run, len(ranking.items))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scoring.yaml (for editors and CI validation)."""

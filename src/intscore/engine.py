@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from .ranking import (
 )
 from .readers import Table, normalize_header
 
-__all__ = ["rank", "score_points"]
+__all__ = ["Segment", "rank", "score_points"]
 
 SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
 
@@ -313,24 +313,7 @@ class _Collector:
             )
 
         denominator = sum(c.weight * c.max_points for c in config.criteria)
-        field_index = {f: j for j, f in enumerate(plan.fields)}
-        row_weights = [
-            (
-                field_index[c.row_weight.field],
-                CategoryMatcher(c.row_weight.map),
-                c.row_weight.default,
-            )
-            if c.row_weight
-            else None
-            for c in config.criteria
-        ]
-        wheres = [
-            [
-                (field_index[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
-                for w, allowed in (c.where or {}).items()
-            ]
-            for c in config.criteria
-        ]
+        segments = [Segment(c, plan.fields) for c in config.criteria]
         attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
 
         scored = []
@@ -345,8 +328,7 @@ class _Collector:
                     seen = tuple(item.attributes[attribute_slot[ci]].values())
                     value, points, band, status, seen = _attribute(c, seen)
                 else:
-                    chosen = [r for r in requesters if _matches(r, wheres[ci])]
-                    value = _aggregate(c, chosen, field_index, row_weights[ci])
+                    value = _aggregate(c, segments[ci], requesters)
                     points, band, status = (None, None, "missing")
                     if value is not None:
                         points, band, status = score_points(c, value)
@@ -426,35 +408,52 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _matches(requester: Requester, where: list[tuple[int, CategoryMatcher]]) -> bool:
-    for j, matcher in where:
+class Segment:
+    """The requesters a criterion looks at (its `where`) and how much each counts."""
+
+    def __init__(self, c: Criterion, fields: Sequence[str]):
+        index = {f: j for j, f in enumerate(fields)}
+        self.where = [
+            (index[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
+            for w, allowed in (c.where or {}).items()
+        ]
+        self.field = index[c.field] if c.field else None
+        self.row_weight = (
+            (index[c.row_weight.field], CategoryMatcher(c.row_weight.map), c.row_weight.default)
+            if c.row_weight
+            else None
+        )
+
+    def select(self, requesters: Iterable[Requester]) -> list[Requester]:
+        """Requesters in the segment (and, for a field, with a value in it)."""
+        chosen = []
+        for r in requesters:
+            if all(
+                r.values[j] is not None and matcher.get(r.values[j]) is not None
+                for j, matcher in self.where
+            ):
+                chosen.append(r)
+        return chosen
+
+    def weight_of(self, requester: Requester) -> tuple[Any, float]:
+        """(the row_weight key it matched, or its own value, or None; its weight)."""
+        if self.row_weight is None:
+            return None, 1.0
+        j, matcher, default = self.row_weight
         value = requester.values[j]
-        if value is None or matcher.get(value) is None:
-            return False
-    return True
+        found = matcher.get(value) if value is not None else None
+        return (found[0], found[1]) if found is not None else (value, default)
 
 
-def _aggregate(
-    c: Criterion,
-    requesters: list[Requester],
-    field_index: dict[str, int],
-    row_weight: tuple[int, CategoryMatcher, float] | None,
-) -> float | None:
-    j = field_index[c.field] if c.field else None
+def _aggregate(c: Criterion, segment: Segment, requesters: Iterable[Requester]) -> float | None:
+    chosen = segment.select(requesters)
+    j = segment.field
     if c.aggregate == "count":
         if j is not None:
-            requesters = [r for r in requesters if r.values[j] is not None]
-        if row_weight is None:
-            return float(len(requesters))
-        wj, matcher, default = row_weight
-        total = 0.0
-        for r in requesters:
-            stage = r.values[wj]
-            found = matcher.get(stage) if stage is not None else None
-            total += found[1] if found is not None else default
-        return total
+            chosen = [r for r in chosen if r.values[j] is not None]
+        return math.fsum(segment.weight_of(r)[1] for r in chosen)
     assert j is not None
-    numbers = [r.values[j] for r in requesters if r.values[j] is not None]
+    numbers = [r.values[j] for r in chosen if r.values[j] is not None]
     if not numbers:
         return None
     if c.aggregate == "sum":

@@ -1,0 +1,266 @@
+"""Why an integration ranks where it does: each criterion's value and how it was computed, its
+points and contribution, and what would close the gap to the next rank up. Pure."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Criterion
+from .engine import Segment
+from .matching import name_key
+from .numbers import format_number
+from .problems import IntscoreError
+from .ranking import CriterionScore, RankedItem, Ranking
+
+__all__ = [
+    "Comparison",
+    "CriterionExplanation",
+    "Explanation",
+    "GapStep",
+    "compare",
+    "explain",
+    "find_item",
+]
+
+
+@dataclass(frozen=True)
+class CriterionExplanation:
+    """One criterion of one integration, in words and numbers."""
+
+    id: str
+    label: str
+    value: Any
+    how: str  # e.g. "3 customers × 1 + 1 prospect × 0.5"
+    scorer: str  # band | map | scale
+    band: str | None
+    points: float
+    max_points: float
+    weight: float
+    contribution: float
+    status: str
+
+
+@dataclass(frozen=True)
+class GapStep:
+    """What one criterion would need to lift the integration past the one above."""
+
+    criterion: str
+    label: str
+    needs: str  # e.g. "Demand ≥ 10 (now 3.5)"
+    gain: float  # score points the step adds
+    closes: bool  # enough on its own
+
+
+@dataclass(frozen=True)
+class Explanation:
+    item: RankedItem
+    criteria: list[CriterionExplanation]
+    accounts: list[str]
+    denominator: float
+    above: RankedItem | None
+    gap: float | None
+    steps: list[GapStep]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two integrations' scores, criterion by criterion."""
+
+    a: RankedItem
+    b: RankedItem
+    rows: list[tuple[Criterion, CriterionScore, CriterionScore, float]]  # (c, a, b, Δ score)
+    denominator: float
+
+    @property
+    def difference(self) -> float:
+        return (self.a.score or 0.0) - (self.b.score or 0.0)
+
+
+def find_item(ranking: Ranking, name: str, aliases: dict[str, list[str]]) -> RankedItem:
+    """The integration called `name` (any spelling or alias); IntscoreError with the closest
+    names otherwise."""
+    wanted = name_key(name)
+    for canonical, spellings in aliases.items():
+        if wanted in {name_key(s) for s in spellings}:
+            wanted = name_key(canonical)
+    for item in ranking.items:
+        if item.key == wanted or any(name_key(s) == wanted for s, _ in item.spellings):
+            return item
+    names = [item.integration for item in ranking.items]
+    by_key = {name_key(n): n for n in names}
+    close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
+    raise IntscoreError(f"no integration called '{name}' in the input{hint}")
+
+
+def _denominator(ranking: Ranking) -> float:
+    return sum(c.weight * c.max_points for c in ranking.criteria)
+
+
+def explain(ranking: Ranking, item: RankedItem) -> Explanation:
+    """The full explanation of one item's score and rank."""
+    fields = ranking.requester_fields
+    criteria = [
+        CriterionExplanation(
+            id=c.id,
+            label=c.title,
+            value=item.criteria[c.id].value,
+            how=_how(c, item, fields),
+            scorer="band" if c.bands else "map" if c.map else "scale",
+            band=item.criteria[c.id].band,
+            points=item.criteria[c.id].points,
+            max_points=c.max_points,
+            weight=c.weight,
+            contribution=item.criteria[c.id].contribution,
+            status=item.criteria[c.id].status,
+        )
+        for c in ranking.criteria
+    ]
+    above = _next_up(ranking, item)
+    gap = None if above is None else (above.score or 0.0) - (item.score or 0.0)
+    steps = _steps(ranking, item, gap) if gap is not None else []
+    accounts = sorted((r.account for r in item.requesters if r.account), key=str.casefold)
+    return Explanation(item, criteria, accounts, _denominator(ranking), above, gap, steps)
+
+
+def compare(ranking: Ranking, a: RankedItem, b: RankedItem) -> Comparison:
+    """Where the score difference between two integrations comes from."""
+    rows = [
+        (
+            c,
+            a.criteria[c.id],
+            b.criteria[c.id],
+            a.criteria[c.id].contribution - b.criteria[c.id].contribution,
+        )
+        for c in ranking.criteria
+    ]
+    return Comparison(a, b, rows, _denominator(ranking))
+
+
+def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
+    """The lowest-scoring integration that scores strictly more."""
+    above = [i for i in ranking.items if (i.score or 0.0) > (item.score or 0.0)]
+    return min(above, key=lambda i: (i.score, i.rank)) if above else None
+
+
+def _how(c: Criterion, item: RankedItem, fields: tuple[str, ...]) -> str:
+    """How a criterion's raw value came about, in words."""
+    score = item.criteria[c.id]
+    segment = Segment(c, fields)
+    requesters = segment.select(item.requesters)
+    only = ""
+    if c.where:
+        only = " (only " + ", ".join(f"{k} {_listing(v)}" for k, v in c.where.items()) + ")"
+    if c.aggregate == "count":
+        if segment.field is not None:
+            requesters = [r for r in requesters if r.values[segment.field] is not None]
+        if not c.row_weight:
+            return f"{len(requesters)} requester{'s' * (len(requesters) != 1)}{only}"
+        groups: dict[tuple[str, float], int] = {}
+        for r in requesters:
+            key, weight = segment.weight_of(r)
+            label = f"no {c.row_weight.field}" if key is None else str(key)
+            groups[(label, weight)] = groups.get((label, weight), 0) + 1
+        parts = [
+            f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()
+        ]
+        total = format_number(score.value or 0.0)
+        return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
+    if c.aggregate == "value":
+        if score.status == "missing":
+            return "no value in any row"
+        if score.status == "conflict":
+            listed = ", ".join(f"{_value(s.value)} (line {s.line})" for s in score.seen)
+            return f"rows disagree: {listed}; the fewest points count"
+        first = score.seen[0]
+        return f"{_value(first.value)} from {first.file}:{first.line}"
+    j = segment.field
+    contributors = [
+        (r.account or f"line {r.line}", r.values[j])
+        for r in requesters
+        if j is not None and r.values[j] is not None
+    ]
+    if not contributors:
+        return f"no value from any requester{only}"
+    contributors.sort(key=lambda pair: -pair[1])
+    shown = [f"{name} {format_number(v)}" for name, v in contributors[:6]]
+    if len(contributors) > 6:
+        shown.append(f"{len(contributors) - 6} more")
+    if c.aggregate == "sum":
+        return f"sum of {' + '.join(shown)}{only}"
+    if c.aggregate == "mean":
+        return f"mean of {len(contributors)}: {', '.join(shown)}{only}"
+    return f"{c.aggregate} of {', '.join(shown)}{only}"
+
+
+def _plural(label: str, n: int) -> str:
+    return label if n == 1 or label.endswith("s") or label.startswith("no ") else label + "s"
+
+
+def _listing(value: Any) -> str:
+    return " or ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _value(value: Any) -> str:
+    return format_number(value) if isinstance(value, float) else repr(str(value))
+
+
+def _steps(ranking: Ranking, item: RankedItem, gap: float) -> list[GapStep]:
+    """For each criterion, the smallest improvement in points and what it needs."""
+    denominator = _denominator(ranking)
+    steps = []
+    for c in ranking.criteria:
+        score = item.criteria[c.id]
+        if c.weight == 0:
+            continue
+        per_point = 100.0 * c.weight / denominator
+        option = _better(c, score, gap / per_point)
+        if option is None:
+            continue
+        needs, points = option
+        gain = (points - score.points) * per_point
+        steps.append(GapStep(c.id, c.title, needs, gain, gain >= gap - 1e-9))
+    steps.sort(key=lambda s: (not s.closes, -s.gain if not s.closes else s.gain))
+    return steps
+
+
+def _better(c: Criterion, score: CriterionScore, wanted: float) -> tuple[str, float] | None:
+    """The cheapest step up in points: the next band that closes `wanted` extra points (or the
+    best one if none does); for a map, the category; for a scale, the value."""
+    now = f" (now {_shown(score.value)})"
+    target = score.points + wanted
+    if c.bands is not None:
+        higher = [b for b in c.bands if b.points > score.points]
+        if not higher:
+            return None
+        enough = [b for b in higher if b.points >= target - 1e-9]
+        band = min(enough, key=lambda b: b.min) if enough else max(higher, key=lambda b: b.points)
+        return f"{c.title} ≥ {format_number(band.min)}{now}", band.points
+    if c.map is not None:
+        higher = [(k, p) for k, p in c.map.items() if p > score.points]
+        if not higher:
+            return None
+        enough = [(k, p) for k, p in higher if p >= target - 1e-9]
+        key, points = (
+            min(enough, key=lambda kp: kp[1]) if enough else max(higher, key=lambda kp: kp[1])
+        )
+        return f"{c.title} {key}{now}", points
+    s = c.scale
+    assert s is not None
+    if score.points >= s.points:
+        return None
+    points = min(target, s.points)
+    share = points / s.points
+    if s.direction == "lower_is_better":
+        share = 1 - share
+    value = s.min + share * (s.max - s.min)
+    sign = "≤" if s.direction == "lower_is_better" else "≥"
+    return f"{c.title} {sign} {format_number(value)}{now}", points
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "none"
+    return format_number(value) if isinstance(value, float) else str(value)

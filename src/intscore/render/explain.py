@@ -1,0 +1,189 @@
+"""Explanations (`explain`, `explain --vs`) for the terminal and as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..explain import Comparison, Explanation
+from ..numbers import format_number
+from ..ranking import RunInfo
+from .values import flag_text, safe_text, show_score, show_value
+
+__all__ = ["comparison_json", "explanation_json", "print_comparison", "print_explanation"]
+
+
+def _signed(value: float, decimals: int = 1) -> str:
+    if abs(value) < 0.05 and decimals == 1:
+        return "0.0"
+    return f"{value:+.{decimals}f}".replace("-", "−")
+
+
+def print_explanation(console: Console, e: Explanation, run: RunInfo, total: int) -> None:
+    item = e.item
+    console.print(
+        Text.assemble(
+            (safe_text(item.integration), "bold"),
+            f" — rank {item.rank} of {total}, score {show_score(item.score)}",
+        )
+    )
+    for c in e.criteria:
+        console.print(
+            Text.assemble(
+                (c.label, "bold"),
+                f": {show_value(c.value)} → {format_number(c.points)} of "
+                f"{format_number(c.max_points)} points, weight {format_number(c.weight)}: "
+                f"adds {c.contribution:.1f}",
+            )
+        )
+        band = f"; {c.scorer} {c.band}" if c.band else ""
+        console.print(Text(safe_text(f"  {c.how}{band}")))
+    terms = " + ".join(f"{c.contribution:.1f}" for c in e.criteria)
+    console.print(
+        Text(
+            f"score = {terms} = {show_score(item.score)}  "
+            f"(100 × Σ weight × points / {format_number(e.denominator)})"
+        )
+    )
+    shown = ", ".join(e.accounts[:20]) + (
+        f", and {len(e.accounts) - 20} more" if len(e.accounts) > 20 else ""
+    )
+    console.print(Text(safe_text(f"Requesters ({len(e.accounts)}): {shown or 'none'}")))
+    flags = ", ".join(flag_text(f) for f in item.flags) or "none"
+    console.print(Text(f"Flags: {flags}"))
+    if e.above is None:
+        console.print(Text("Ranked first: no integration scores more."))
+    else:
+        console.print(
+            Text(
+                safe_text(
+                    f"Next up: {e.above.integration} (rank {e.above.rank}, "
+                    f"{show_score(e.above.score)}), {e.gap:.1f} points ahead."
+                )
+            )
+        )
+        closing = [s for s in e.steps if s.closes]
+        partial = [s for s in e.steps if not s.closes]
+        if closing:
+            console.print("Any one of these would close the gap:")
+            for s in closing:
+                console.print(Text(safe_text(f"  {s.needs}: +{s.gain:.1f}")))
+        else:
+            console.print("No single criterion closes the gap; the biggest steps:")
+        for s in partial[: 0 if closing else 3]:
+            console.print(Text(safe_text(f"  {s.needs}: +{s.gain:.1f}")))
+    console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
+
+
+def print_comparison(console: Console, cmp: Comparison, run: RunInfo) -> None:
+    a, b = cmp.a, cmp.b
+    diff = cmp.difference
+    if abs(diff) < 0.05:
+        verdict = "they score the same"
+    else:
+        leader = a if diff > 0 else b
+        verdict = f"{leader.integration} scores {abs(diff):.1f} more"
+    console.print(
+        Text(
+            safe_text(
+                f"{a.integration} {show_score(a.score)} (rank {a.rank}) vs "
+                f"{b.integration} {show_score(b.score)} (rank {b.rank}): {verdict}"
+            )
+        )
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Criterion")
+    table.add_column(Text(safe_text(a.integration)), justify="right")
+    table.add_column(Text(safe_text(b.integration)), justify="right")
+    table.add_column("Δ points", justify="right")
+    table.add_column("Weight", justify="right")
+    table.add_column("Δ score", justify="right")
+    terms = []
+    for c, sa, sb, delta in cmp.rows:
+        dp = sa.points - sb.points
+        table.add_row(
+            Text(c.title),
+            Text(f"{show_value(sa.value)} ({format_number(sa.points)})"),
+            Text(f"{show_value(sb.value)} ({format_number(sb.points)})"),
+            _signed(dp, 2).rstrip("0").rstrip(".") if dp else "0",
+            format_number(c.weight),
+            _signed(delta),
+        )
+        if dp:
+            sign = "+" if dp > 0 else "−"
+            terms.append(f"{sign}{format_number(c.weight)}·{format_number(abs(dp))}")
+    console.print(table)
+    sum_text = " ".join(terms) if terms else "0"
+    console.print(
+        Text(f"Δ score = 100 × ({sum_text}) / {format_number(cmp.denominator)} = {_signed(diff)}")
+    )
+    console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
+
+
+def explanation_json(e: Explanation, run: RunInfo) -> str:
+    item = e.item
+    doc: dict[str, Any] = {
+        "version": 1,
+        "config": {"source": run.config_source, "sha256": run.config_sha256},
+        "integration": item.integration,
+        "rank": item.rank,
+        "score": item.score,
+        "criteria": {
+            c.id: {
+                "value": c.value,
+                "how": c.how,
+                "band": c.band,
+                "points": c.points,
+                "max_points": c.max_points,
+                "weight": c.weight,
+                "contribution": round(c.contribution, 9),
+                "status": c.status,
+            }
+            for c in e.criteria
+        },
+        "accounts": e.accounts,
+        "flags": list(item.flags),
+        "next_up": None
+        if e.above is None
+        else {
+            "integration": e.above.integration,
+            "rank": e.above.rank,
+            "score": e.above.score,
+            "gap": round(e.gap or 0.0, 9),
+            "steps": [
+                {
+                    "criterion": s.criterion,
+                    "needs": s.needs,
+                    "gain": round(s.gain, 9),
+                    "closes": s.closes,
+                }
+                for s in e.steps
+            ],
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def comparison_json(cmp: Comparison, run: RunInfo) -> str:
+    doc = {
+        "version": 1,
+        "config": {"source": run.config_source, "sha256": run.config_sha256},
+        "a": {"integration": cmp.a.integration, "rank": cmp.a.rank, "score": cmp.a.score},
+        "b": {"integration": cmp.b.integration, "rank": cmp.b.rank, "score": cmp.b.score},
+        "difference": round(cmp.difference, 9),
+        "criteria": {
+            c.id: {
+                "a_points": sa.points,
+                "b_points": sb.points,
+                "weight": c.weight,
+                "difference": round(delta, 9),
+            }
+            for c, sa, sb, delta in cmp.rows
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
