@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .compare import RankingDiff
 from .config import LoadedConfig, find_config, load_config
 from .problems import Finding, IntscoreError
 from .ranking import Ranking, RunInfo
@@ -21,6 +22,8 @@ from .readers import ReadOptions, Table, read_table
 __all__ = [
     "CheckResult",
     "check_files",
+    "config_at_ref",
+    "diff_files",
     "load_tables",
     "rank_files",
     "resolve_config",
@@ -137,6 +140,77 @@ def refresh_command(files: Sequence[str], config_path: str | None, expect: str |
         parts += ["-c", shlex.quote(config_path)]
     parts += ["-f", "csv", "-o", shlex.quote(expect or "ranking.csv")]
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    diff: RankingDiff
+    base: RunInfo
+    head: RunInfo
+
+
+def diff_files(
+    files: Sequence[str],
+    config_path: str | None,
+    options: ReadOptions | None = None,
+    base_config: str | None = None,
+    against: str | None = None,
+    base_requests: Sequence[str] | None = None,
+    top: int = 10,
+) -> DiffResult:
+    """Rank twice — base (old config and/or old requests) and head — and compare."""
+    from .compare import diff_rankings
+
+    if base_config and against:
+        raise IntscoreError("give --base-config or --against, not both")
+    if not (base_config or against or base_requests):
+        raise IntscoreError("nothing to compare: give --base-config, --against or --base-requests")
+    options = options or ReadOptions()
+    head_loaded = resolve_config(config_path)
+    if against:
+        base_loaded = config_at_ref(head_loaded, against)
+    elif base_config:
+        base_loaded = load_config(Path(base_config))
+    else:
+        base_loaded = head_loaded
+    base_files = list(base_requests) if base_requests else list(files)
+    head = rank_files(files, head_loaded, options)
+    base = rank_files(base_files, base_loaded, options)
+    diff = diff_rankings(base, head, top, base_loaded.config, head_loaded.config)
+    return DiffResult(diff, run_info(base_loaded, base_files), run_info(head_loaded, files))
+
+
+def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
+    """The committed version of the config file at a git ref (e.g. origin/main, HEAD~1)."""
+    import subprocess
+
+    from .config import parse_config
+
+    if current.path is None:
+        raise IntscoreError(
+            "--against compares the config file with its committed version, "
+            "but no config file is in use (built-in default); give --config"
+        )
+    folder = current.path.resolve().parent
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(
+                ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
+            )
+        except FileNotFoundError:
+            raise IntscoreError("--against needs git, and git is not installed") from None
+
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise IntscoreError(f"--against needs a git checkout, and {folder} is not in one")
+    relative = current.path.resolve().relative_to(Path(top.stdout.strip()).resolve())
+    shown = git("show", f"{ref}:{relative.as_posix()}")
+    if shown.returncode != 0:
+        reason = (shown.stderr.strip().splitlines() or ["unknown error"])[-1]
+        reason = reason.removeprefix("fatal: ")
+        raise IntscoreError(f"cannot read {relative.as_posix()} at {ref}: {reason}")
+    return parse_config(shown.stdout, f"{relative.as_posix()}@{ref}", None)
 
 
 def run_info(config: LoadedConfig, files: Sequence[str]) -> RunInfo:

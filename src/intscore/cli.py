@@ -322,6 +322,117 @@ def explain(
             print_explanation(_console(), explanation, run, len(ranking.items))
 
 
+class DiffFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    files: Files,
+    base_config: Annotated[
+        str | None,
+        typer.Option("--base-config", metavar="OLD.yaml", help="The config to compare against."),
+    ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="GIT_REF",
+            help="Compare against the config as committed at this git ref (e.g. origin/main).",
+        ),
+    ] = None,
+    base_requests: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--base-requests",
+            metavar="OLD_FILE",
+            help="Old version of the backlog (repeat for several files).",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    top: Annotated[
+        int, typer.Option("--top", min=1, metavar="N", help="Report entries into/out of the top N.")
+    ] = 10,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.table,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Show how the ranking moves between two configs (or two versions of the backlog)."""
+    with _errors():
+        from .api import diff_files
+
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        result = diff_files(files, config, options, base_config, against, base_requests, top)
+        if format is DiffFormat.table and output is None:
+            from .render.compare import print_diff
+
+            print_diff(_console(), result.diff, result.base, result.head)
+            return
+        if format is DiffFormat.json:
+            from .render.compare import diff_json
+
+            text = diff_json(result.diff, result.base, result.head)
+        elif format is DiffFormat.markdown:
+            from .render.compare import diff_markdown
+
+            text = diff_markdown(result.diff, result.base, result.head)
+        else:
+            from .render.compare import print_diff
+
+            buffer = io.StringIO()
+            print_diff(_console(file=buffer, width=120), result.diff, result.base, result.head)
+            text = buffer.getvalue()
+        _emit(text, output, [*files, *(base_requests or [])])
+
+
+@app.command()
+def sensitivity(
+    files: Files,
+    spread: Annotated[
+        float,
+        typer.Option(
+            "--spread", min=0.0, max=0.99, help="Each weight × U(1 − spread, 1 + spread)."
+        ),
+    ] = 0.25,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=1_000_000)] = 1000,
+    top: Annotated[int, typer.Option("--top", min=1, metavar="K", help="The top-K cut.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same output).")] = 0,
+    config: ConfigOpt = None,
+    format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExplainFormat.table,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """How stable is each rank when the weights wobble? Median rank, 5–95% range, P(top K)."""
+    with _errors():
+        from .api import rank_files, resolve_config, run_info
+        from .compare import sensitivity as perturb
+
+        loaded = resolve_config(config)
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        ranking = rank_files(files, loaded, options)
+        run = run_info(loaded, files)
+        stability = perturb(ranking, runs=runs, spread=spread, top=top, seed=seed)
+        if format is ExplainFormat.json:
+            from .render.compare import sensitivity_json
+
+            sys.stdout.write(sensitivity_json(stability, run, runs, spread, top, seed))
+        else:
+            from .render.compare import print_sensitivity
+
+            print_sensitivity(_console(), stability, run, runs, spread, top, seed)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of scoring.yaml (for editors and CI validation)."""

@@ -1,0 +1,223 @@
+"""What a change does to the ranking: rank diffs between two configs or two backlogs, and
+how stable each rank is when weights wobble. Pure: rankings in, data out."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Criterion, ScoringConfig
+from .numbers import format_number
+from .ranking import Ranking
+
+__all__ = [
+    "DiffItem",
+    "RankingDiff",
+    "Stability",
+    "config_changes",
+    "diff_rankings",
+    "sensitivity",
+]
+
+
+@dataclass(frozen=True)
+class DiffItem:
+    """One integration on both sides of a diff (rank None: absent on that side)."""
+
+    integration: str
+    old_rank: int | None
+    new_rank: int | None
+    old_score: float | None
+    new_score: float | None
+    changed: tuple[str, ...]  # criteria whose points changed
+
+    @property
+    def moved(self) -> int | None:
+        """Places gained (positive) or lost; None when absent on a side."""
+        if self.old_rank is None or self.new_rank is None:
+            return None
+        return self.old_rank - self.new_rank
+
+
+@dataclass(frozen=True)
+class RankingDiff:
+    items: list[DiffItem]
+    top: int
+    entered: list[str]  # into the top N
+    left: list[str]  # out of the top N
+    config_changes: list[str]
+
+    @property
+    def moved(self) -> list[DiffItem]:
+        return [i for i in self.items if i.old_rank != i.new_rank]
+
+
+def diff_rankings(
+    base: Ranking,
+    head: Ranking,
+    top: int = 10,
+    base_config: ScoringConfig | None = None,
+    head_config: ScoringConfig | None = None,
+) -> RankingDiff:
+    """Compare two rankings item by item (matched by group key), ordered by new rank."""
+    old = {item.key: item for item in base.items}
+    new = {item.key: item for item in head.items}
+    items = []
+    for key, item in new.items():
+        before = old.get(key)
+        changed = ()
+        if before is not None:
+            changed = tuple(
+                cid
+                for cid, score in item.criteria.items()
+                if cid not in before.criteria or before.criteria[cid].points != score.points
+            )
+        items.append(
+            DiffItem(
+                item.integration,
+                before.rank if before else None,
+                item.rank,
+                before.score if before else None,
+                item.score,
+                changed,
+            )
+        )
+    for key, item in old.items():
+        if key not in new:
+            items.append(DiffItem(item.integration, item.rank, None, item.score, None, ()))
+    in_old_top = {i.integration for i in items if i.old_rank is not None and i.old_rank <= top}
+    in_new_top = {i.integration for i in items if i.new_rank is not None and i.new_rank <= top}
+    entered = [i.integration for i in items if i.integration in in_new_top - in_old_top]
+    left = [i.integration for i in items if i.integration in in_old_top - in_new_top]
+    changes = config_changes(base_config, head_config) if base_config and head_config else []
+    return RankingDiff(items, top, entered, left, changes)
+
+
+def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[str]:
+    """What differs between two configs, one line per change, e.g. `difficulty: weight 20 → 60`."""
+    lines = []
+    old_criteria = {c.id: c for c in old.criteria}
+    new_criteria = {c.id: c for c in new.criteria}
+    for cid in old_criteria.keys() - new_criteria.keys():
+        lines.append(f"{cid}: removed")
+    for cid, c in new_criteria.items():
+        before = old_criteria.get(cid)
+        if before is None:
+            lines.append(f"{cid}: added (weight {format_number(c.weight)})")
+            continue
+        for name in Criterion.model_fields:
+            a, b = getattr(before, name), getattr(c, name)
+            if a != b:
+                lines.append(f"{cid}: {name} {_compact(name, a)} → {_compact(name, b)}")
+    order = [c.id for c in old.criteria]
+    if [cid for cid in order if cid in new_criteria] != [
+        c.id for c in new.criteria if c.id in old_criteria
+    ]:
+        lines.append("criteria reordered")
+    for name in ("columns", "aliases"):
+        if getattr(old, name) != getattr(new, name):
+            lines.append(f"{name} changed")
+    return sorted(lines, key=lambda line: line.endswith("removed"))
+
+
+def _compact(name: str, value: Any) -> str:
+    if value is None:
+        return "none"
+    if name == "bands":
+        bands = (f"{format_number(b.min)}:{format_number(b.points)}" for b in value)
+        return "[" + ", ".join(bands) + "]"
+    if name == "map":
+        return "{" + ", ".join(f"{k}:{format_number(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return format_number(value)
+    if hasattr(value, "model_dump"):
+        return ", ".join(f"{k}={v}" for k, v in value.model_dump().items())
+    return str(value)
+
+
+# --- sensitivity -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How an integration's rank moves when weights are perturbed."""
+
+    integration: str
+    rank: int
+    score: float | None
+    median_rank: float
+    low_rank: int  # 5th percentile (the best ranks it reaches)
+    high_rank: int  # 95th percentile
+    top_share: float  # share of runs in the top K
+
+    @property
+    def unstable(self) -> bool:
+        return 0.2 <= self.top_share <= 0.8
+
+
+def sensitivity(
+    ranking: Ranking, runs: int = 1000, spread: float = 0.25, top: int = 10, seed: int = 0
+) -> list[Stability]:
+    """Re-rank `runs` times, each multiplying every weight by an independent factor drawn
+    uniformly from [1 - spread, 1 + spread]. Points are computed once; runs only re-weight.
+
+    Integrations with the same points on every criterion always tie, so each run ranks the
+    distinct points vectors only (a few dozen, however many integrations there are)."""
+    criteria = ranking.criteria
+    weights = [c.weight for c in criteria]
+    maxima = [c.max_points for c in criteria]
+    vectors: dict[tuple[float, ...], list[int]] = {}
+    for n, item in enumerate(ranking.items):
+        vectors.setdefault(tuple(item.criteria[c.id].points for c in criteria), []).append(n)
+    distinct = list(vectors)
+    counts = [len(vectors[v]) for v in distinct]
+    ranks_of: list[list[int]] = [[] for _ in distinct]
+    rng = random.Random(seed)
+    for _ in range(runs):
+        w = [wc * rng.uniform(1 - spread, 1 + spread) if spread else wc for wc in weights]
+        denominator = sum(a * b for a, b in zip(w, maxima, strict=True))
+        scores = [
+            round(100.0 * sum(a * b for a, b in zip(w, v, strict=True)) / denominator, 9)
+            for v in distinct
+        ]
+        order = sorted(range(len(distinct)), key=scores.__getitem__, reverse=True)
+        ahead = 0
+        previous = None
+        rank = 1
+        for index in order:
+            if scores[index] != previous:
+                rank = ahead + 1
+                previous = scores[index]
+            ranks_of[index].append(rank)
+            ahead += counts[index]
+    result = []
+    vector_of = {n: i for i, v in enumerate(distinct) for n in vectors[v]}
+    for n, item in enumerate(ranking.items):
+        ranks = sorted(ranks_of[vector_of[n]])
+        result.append(
+            Stability(
+                integration=item.integration,
+                rank=item.rank,
+                score=item.score,
+                median_rank=_median(ranks),
+                low_rank=_percentile(ranks, 5),
+                high_rank=_percentile(ranks, 95),
+                top_share=sum(1 for r in ranks if r <= top) / len(ranks),
+            )
+        )
+    return result
+
+
+def _percentile(ordered: list[int], p: float) -> int:
+    """Nearest-rank percentile of sorted values."""
+    index = max(math.ceil(p / 100 * len(ordered)) - 1, 0)
+    return ordered[index]
+
+
+def _median(ordered: list[int]) -> float:
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[mid])
+    return (ordered[mid - 1] + ordered[mid]) / 2
