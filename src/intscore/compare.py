@@ -3,9 +3,12 @@ how stable each rank is when weights wobble. Pure: rankings in, data out."""
 
 from __future__ import annotations
 
+import bisect
 import math
+import operator
 import random
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
 
 from .config import Criterion, ScoringConfig
@@ -172,26 +175,23 @@ def sensitivity(
     for n, item in enumerate(ranking.items):
         vectors.setdefault(tuple(item.criteria[c.id].points for c in criteria), []).append(n)
     distinct = list(vectors)
+    columns = list(zip(*distinct, strict=True)) if distinct else []
     counts = [len(vectors[v]) for v in distinct]
-    ranks_of: list[list[int]] = [[] for _ in distinct]
+    single = all(count == 1 for count in counts)
     rng = random.Random(seed)
+    per_run: list[list[int]] = []
     for _ in range(runs):
         w = [wc * rng.uniform(1 - spread, 1 + spread) if spread else wc for wc in weights]
-        denominator = sum(a * b for a, b in zip(w, maxima, strict=True))
-        scores = [
-            round(100.0 * sum(a * b for a, b in zip(w, v, strict=True)) / denominator, 9)
-            for v in distinct
-        ]
-        order = sorted(range(len(distinct)), key=scores.__getitem__, reverse=True)
-        ahead = 0
-        previous = None
-        rank = 1
-        for index in order:
-            if scores[index] != previous:
-                rank = ahead + 1
-                previous = scores[index]
-            ranks_of[index].append(rank)
-            ahead += counts[index]
+        scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
+        scores = [0.0] * len(distinct)
+        for wc, column in zip(w, columns, strict=True):
+            scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
+        if not spread:
+            # Unperturbed weights: round like the engine so its ties stay ties. Perturbed,
+            # distinct points vectors tie with probability zero, so rounding is not needed.
+            scores = list(map(round, scores, repeat(9)))
+        per_run.append(_ranks(scores, counts, single))
+    ranks_of = [sorted(ranks) for ranks in zip(*per_run, strict=True)] if distinct else []
     result = []
     vector_of = {n: i for i, v in enumerate(distinct) for n in vectors[v]}
     for n, item in enumerate(ranking.items):
@@ -208,6 +208,22 @@ def sensitivity(
             )
         )
     return result
+
+
+def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
+    """Competition ranks (1, 2, 2, 4) of each score, where score i stands for counts[i] items:
+    1 + the number of items that score strictly more. C-level maps: this runs per run."""
+    if single:
+        ascending = sorted(scores)
+        positions = map(bisect.bisect_right, repeat(ascending), scores)
+        return list(map(operator.sub, repeat(len(scores) + 1), positions))
+    order = sorted(range(len(scores)), key=scores.__getitem__)
+    ascending = list(map(scores.__getitem__, order))
+    below_or_equal = list(accumulate(map(counts.__getitem__, order)))  # items <= ascending[k]
+    total = below_or_equal[-1]
+    positions = map(bisect.bisect_right, repeat(ascending), scores)
+    at_most = map((0, *below_or_equal).__getitem__, positions)
+    return list(map(operator.sub, repeat(total + 1), at_most))
 
 
 def _percentile(ordered: list[int], p: float) -> int:
