@@ -76,17 +76,22 @@ def print_diff(console: Console, diff: RankingDiff, base: RunInfo, head: RunInfo
     table.add_column("Move", justify="right")
     table.add_column("Score", justify="right")
     table.add_column("Δ", justify="right")
-    table.add_column("Points changed", overflow="fold")
-    for i in _shown_items(diff):
-        table.add_row(
+    shown = _shown_items(diff)
+    any_changed = any(i.changed for i in shown)
+    if any_changed:
+        table.add_column("Points changed", overflow="fold")
+    for i in shown:
+        cells = [
             Text(safe_text(i.integration)),
             f"{_rank(i.old_rank)} → {_rank(i.new_rank)}",
             _move(i),
             f"{show_score(i.old_score) if i.old_rank else '—'} → "
             f"{show_score(i.new_score) if i.new_rank else '—'}",
             _delta(i),
-            ", ".join(i.changed),
-        )
+        ]
+        if any_changed:
+            cells.append(", ".join(i.changed))
+        table.add_row(*cells)
     console.print(table)
     for line in _summary(diff):
         console.print(Text(safe_text(line)))
