@@ -233,7 +233,7 @@ def test_unused_map_and_unknown_stage(tmp_path):
     )
     result = run("check", "r.csv")
     assert result.stdout.splitlines()[:3] == [
-        "built-in default:30: warning: criteria[2].map: no row has any of the keys of 'difficulty' "
+        "built-in default:33: warning: criteria[2].map: no row has any of the keys of 'difficulty' "
         "(1, 2, 3, 4, 5, S, M, L, XL) [unused-map]",
         "r.csv:2: error: difficulty: 'huge' for 'A' is not one of 1, 2, 3, 4, 5, S, M, L, XL "
         "[unknown-category]",

@@ -128,7 +128,7 @@ def test_criterion_shape_errors(tmp_path, criterion, message):
 def test_duplicate_criterion_ids(tmp_path):
     text = BASE + BASE.split("criteria:\n")[1]
     assert errors_of(text, tmp_path) == [
-        "error: scoring.yaml:1: criterion id 'demand' is used twice"
+        "error: scoring.yaml:2: criteria: criterion id 'demand' is used twice"
     ]
 
 

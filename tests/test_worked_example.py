@@ -62,15 +62,13 @@ def test_table_output_of_the_worked_example(tmp_path):
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == (
-        "                        Integration ranking                         \n"
-        "                        Demand   Account size  Build difficulty     \n"
-        "#  Integration  Score    (pts)          (pts)             (pts)  Req\n"
-        "────────────────────────────────────────────────────────────────────\n"
-        "1  HubSpot       60.0  3.5 (1)    150,000 (1)             1 (2)    4\n"
-        "2  Salesforce    50.0  2.5 (0)    740,000 (2)             3 (1)    3\n"
-        "3  Workday       40.0    2 (0)  1,100,000 (2)             5 (0)    2\n"
-        "4  NetSuite       0.0  0.5 (0)     90,000 (0)            — (0)!    1\n"
-        "config: built-in default · 11 rows from spec6.csv\n"
+        "                                Integration ranking                                 \n"
+        "#  Integration  Score   Demand   Account size  Build difficulty  Req  Recommendation\n"
+        "1  HubSpot       60.0  3.5 (1)    150,000 (1)             1 (2)    4  Buy           \n"
+        "2  Salesforce    50.0  2.5 (0)    740,000 (2)             3 (1)    3  Buy           \n"
+        "3  Workday       40.0    2 (0)  1,100,000 (2)             5 (0)    2  Buy           \n"
+        "4  NetSuite       0.0  0.5 (0)     90,000 (0)            — (0)!    1  Defer         \n"
+        "config: built-in default · 11 rows from spec6.csv · value (points)\n"
         "! flags:\n"
         "  NetSuite: missing difficulty\n"
     )
@@ -81,12 +79,12 @@ def test_markdown_output_of_the_worked_example():
     assert result.exit_code == 0
     assert result.stdout == (
         "| # | Integration | Score | Demand | pts | Account size | pts | Build difficulty | pts "
-        "| Requesters | Flags |\n"
-        "| --: | :-- | --: | --: | --: | --: | --: | --: | --: | --: | :-- |\n"
-        "| 1 | HubSpot | 60.0 | 3.5 | 1 | 150,000 | 1 | 1 | 2 | 4 |  |\n"
-        "| 2 | Salesforce | 50.0 | 2.5 | 0 | 740,000 | 2 | 3 | 1 | 3 |  |\n"
-        "| 3 | Workday | 40.0 | 2 | 0 | 1,100,000 | 2 | 5 | 0 | 2 |  |\n"
-        "| 4 | NetSuite | 0.0 | 0.5 | 0 | 90,000 | 0 | — | 0 | 1 | missing difficulty |\n"
+        "| Requesters | Flags | Recommendation |\n"
+        "| --: | :-- | --: | --: | --: | --: | --: | --: | --: | --: | :-- | :-- |\n"
+        "| 1 | HubSpot | 60.0 | 3.5 | 1 | 150,000 | 1 | 1 | 2 | 4 |  | Buy |\n"
+        "| 2 | Salesforce | 50.0 | 2.5 | 0 | 740,000 | 2 | 3 | 1 | 3 |  | Buy |\n"
+        "| 3 | Workday | 40.0 | 2 | 0 | 1,100,000 | 2 | 5 | 0 | 2 |  | Buy |\n"
+        "| 4 | NetSuite | 0.0 | 0.5 | 0 | 90,000 | 0 | — | 0 | 1 | missing difficulty | Defer |\n"
         "\n"
         f"_config: built-in default · 11 rows from {SPEC6}_\n"
     )
@@ -120,7 +118,14 @@ def test_json_output_of_the_worked_example():
         "status": "ok",
     }
     assert salesforce["flags"] == []
-    assert salesforce["recommendation"] is None
+    assert salesforce["recommendation"] == {
+        "label": "Buy",
+        "because": "Not core, and a vendor (e.g. a unified API) can maintain it.",
+        "rule": 5,
+        "reason": "default rule",
+    }
+    assert ranking[3]["recommendation"]["label"] == "Defer"
+    assert ranking[3]["recommendation"]["reason"] == "score 0 < 30"
     assert ranking[3]["flags"] == ["missing:difficulty"]
     assert ranking[3]["criteria"]["difficulty"]["value"] is None
 
@@ -130,9 +135,9 @@ def test_csv_output_of_the_worked_example():
     assert result.exit_code == 0
     assert result.stdout == (
         "rank,integration,score,demand,demand_points,account_size,account_size_points,"
-        "difficulty,difficulty_points,requesters,flags\n"
-        "1,HubSpot,60,3.5,1,150000,1,1,2,4,\n"
-        "2,Salesforce,50,2.5,0,740000,2,3,1,3,\n"
-        "3,Workday,40,2,0,1100000,2,5,0,2,\n"
-        "4,NetSuite,0,0.5,0,90000,0,,0,1,missing:difficulty\n"
+        "difficulty,difficulty_points,requesters,flags,recommendation\n"
+        "1,HubSpot,60,3.5,1,150000,1,1,2,4,,Buy\n"
+        "2,Salesforce,50,2.5,0,740000,2,3,1,3,,Buy\n"
+        "3,Workday,40,2,0,1100000,2,5,0,2,,Buy\n"
+        "4,NetSuite,0,0.5,0,90000,0,,0,1,missing:difficulty,Defer\n"
     )

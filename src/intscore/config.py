@@ -16,10 +16,12 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from .formula import Formula, FormulaError, compile_formula
 from .matching import CategoryMatcher
 from .problems import Finding, IntscoreError
 from .structured import StructureError, line_of, load_yaml
@@ -102,6 +104,52 @@ class RowWeight(_Model):
     _keys = field_validator("map", mode="before")(_keys_to_str)
 
 
+class Threshold(_Model):
+    """A condition on the score or a criterion's points."""
+
+    below: Number | None = None
+    at_least: Number | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Threshold:
+        if self.below is None and self.at_least is None:
+            raise ValueError("give below and/or at_least")
+        return self
+
+    def holds(self, value: float | None) -> bool:
+        if value is None:
+            return False
+        return (self.below is None or value < self.below) and (
+            self.at_least is None or value >= self.at_least
+        )
+
+
+class Rule(_Model):
+    """A build/buy/defer recommendation: `then` when every condition in `when` holds."""
+
+    when: dict[str, Threshold | Scalar | list[Scalar]] | None = Field(
+        default=None,
+        description="field: value or list of values (any case); score or a criterion id: "
+        "{below: N} and/or {at_least: N} (points). No `when`: the default rule.",
+    )
+    then: str = Field(min_length=1)
+    because: str = ""
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _conditions(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key, condition in value.items():
+                if isinstance(condition, dict):
+                    continue
+                items = condition if isinstance(condition, list) else [condition]
+                if not items or not all(isinstance(v, Scalar) for v in items):
+                    raise ValueError(
+                        f"{key}: should be a value, a list of values, or below/at_least"
+                    )
+        return value
+
+
 class Criterion(_Model):
     """One thing an integration is scored on."""
 
@@ -175,18 +223,24 @@ class Criterion(_Model):
         return bands
 
     @model_validator(mode="after")
-    def _shape(self) -> Criterion:
+    def _shape(self, info: ValidationInfo) -> Criterion:
         given = [name for name in ("bands", "map", "scale") if getattr(self, name) is not None]
-        if len(given) != 1:
+        # With a formula, a criterion may have no bands/map/scale: its points are its value.
+        with_formula = bool((info.context or {}).get("formula"))
+        if len(given) > 1 or (not given and not with_formula):
             raise ValueError(
-                "give exactly one of bands, map or scale"
+                (
+                    "give at most one of bands, map or scale"
+                    if with_formula
+                    else "give exactly one of bands, map or scale"
+                )
                 + (f" (found {', '.join(given)})" if given else "")
             )
         if self.aggregate != "count" and self.field is None:
             raise ValueError(f"aggregate '{self.aggregate}' needs a field")
         if self.row_weight is not None and self.aggregate != "count":
             raise ValueError("row_weight applies to aggregate 'count' only")
-        if isinstance(self.missing, float) and self.missing > self.max_points:
+        if isinstance(self.missing, float) and given and self.missing > self.max_points:
             raise ValueError(
                 f"missing ({self.missing:g}) is more than the largest points ({self.max_points:g})"
             )
@@ -219,8 +273,70 @@ class ScoringConfig(_Model):
         default_factory=dict, description="Canonical integration name -> other spellings."
     )
     criteria: list[Criterion] = Field(min_length=1)
+    formula: str | None = Field(
+        default=None,
+        description="Score with this expression over criterion ids (their points) instead of "
+        "the weighted sum: numbers, + - * / **, parentheses, min max log sqrt abs.",
+    )
+    recommend: list[Rule] | None = Field(
+        default=None,
+        description="Ordered build/buy/defer rules; the first whose `when` holds wins.",
+    )
+    _formula: Formula | None = PrivateAttr(default=None)
 
-    @field_validator("aliases", mode="before")
+    @field_validator("criteria")
+    @classmethod
+    def _unique_ids(cls, criteria: list[Criterion]) -> list[Criterion]:
+        seen: set[str] = set()
+        for c in criteria:
+            if c.id in seen:
+                raise ValueError(f"criterion id '{c.id}' is used twice")
+            seen.add(c.id)
+        return criteria
+
+    @field_validator("formula")
+    @classmethod
+    def _formula_compiles(cls, text: str | None, info: ValidationInfo) -> str | None:
+        criteria = info.data.get("criteria")
+        if text is not None and criteria is not None:
+            try:
+                compile_formula(text, {c.id for c in criteria})
+            except FormulaError as exc:
+                raise ValueError(str(exc)) from None
+        return text
+
+    @field_validator("recommend")
+    @classmethod
+    def _rules_refer_to_known_names(
+        cls, rules: list[Rule] | None, info: ValidationInfo
+    ) -> list[Rule] | None:
+        criteria = info.data.get("criteria")
+        if not rules or criteria is None:
+            return rules
+        ids = {c.id for c in criteria}
+        probe = ScoringConfig.model_construct(
+            columns=info.data.get("columns", {}), criteria=criteria
+        )
+        fields = probe.known_fields()
+        for n, r in enumerate(rules):
+            if r.when is None and n != len(rules) - 1:
+                raise ValueError(
+                    f"rule {n + 1} has no `when`, so the rules after it can never apply; "
+                    "only the last rule may be the default"
+                )
+            for key, condition in (r.when or {}).items():
+                if isinstance(condition, Threshold):
+                    if key != "score" and key not in ids:
+                        raise ValueError(
+                            f"rule {n + 1}: '{key}' is not the score or a criterion id "
+                            f"({', '.join(sorted(ids))})"
+                        )
+                elif key not in fields:
+                    raise ValueError(
+                        f"rule {n + 1}: unknown field '{key}'; name its column under `columns:`"
+                    )
+        return rules
+
     @classmethod
     def _alias_lists(cls, value: Any) -> Any:
         if isinstance(value, dict):
@@ -229,14 +345,28 @@ class ScoringConfig(_Model):
 
     @model_validator(mode="after")
     def _whole(self) -> ScoringConfig:
-        seen: set[str] = set()
-        for c in self.criteria:
-            if c.id in seen:
-                raise ValueError(f"criterion id '{c.id}' is used twice")
-            seen.add(c.id)
-        if sum(c.weight * c.max_points for c in self.criteria) <= 0:
+        if self.formula is None and sum(c.weight * c.max_points for c in self.criteria) <= 0:
             raise ValueError("at least one criterion needs a weight and points above 0")
         return self
+
+    @property
+    def compiled_formula(self) -> Formula | None:
+        """The checked formula (None: the weighted sum)."""
+        if self.formula is None:
+            return None
+        if self._formula is None:
+            self._formula = compile_formula(self.formula, {c.id for c in self.criteria})
+        return self._formula
+
+    def known_fields(self) -> set[str]:
+        """Every input field the config names: columns, criteria, row weights, segments."""
+        fields = set(self.columns)
+        for c in self.criteria:
+            fields.update(f for f in (c.field,) if f)
+            if c.row_weight:
+                fields.add(c.row_weight.field)
+            fields.update(c.where or {})
+        return fields
 
     def column_for(self, field: str) -> str:
         """The input column header that holds a logical field."""
@@ -246,7 +376,7 @@ class ScoringConfig(_Model):
 ALL_KEYS = sorted(
     {
         name
-        for model in (Band, Scale, RowWeight, Criterion, ScoringConfig)
+        for model in (Band, Scale, RowWeight, Threshold, Rule, Criterion, ScoringConfig)
         for name in model.model_fields
     }
 )
@@ -349,7 +479,8 @@ def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConf
             Finding(source, getattr(data, "line", 1), "config", "config should be a mapping")
         )
     try:
-        config = ScoringConfig.model_validate(data)
+        context = {"formula": data.get("formula") is not None}
+        config = ScoringConfig.model_validate(data, context=context)
     except ValidationError as exc:
         raise IntscoreError(validation_findings(exc, data, source)) from None
     return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)

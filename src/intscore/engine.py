@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Criterion, ScoringConfig
+from .config import Criterion, Rule, ScoringConfig, Threshold
 from .matching import CategoryMatcher, category_key, name_key, tidy_name
 from .numbers import NotANumber, format_number, parse_number
 from .problems import Finding
 from .ranking import (
+    Advice,
     CriterionScore,
     InputSummary,
     RankedItem,
@@ -33,6 +34,8 @@ SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
 
 def score_points(criterion: Criterion, value: Any) -> tuple[float | None, str | None, str]:
     """Points for a raw value: (points or None when unknown, band label, status)."""
+    if criterion.bands is None and criterion.map is None and criterion.scale is None:
+        return float(value), None, "ok"  # formula configs: the points are the value
     if criterion.bands is not None:
         mins = [b.min for b in criterion.bands]
         i = bisect.bisect_right(mins, value) - 1
@@ -69,6 +72,7 @@ class _Plan:
     attribute_criteria: list[int]  # criteria with aggregate `value`
     aliases: dict[str, str]  # name key -> canonical name
     optional: set[str]  # fields whose absence is not an error
+    facts: list[str]  # integration fields the recommendation rules look at
 
 
 def _plan(config: ScoringConfig) -> _Plan:
@@ -99,18 +103,26 @@ def _plan(config: ScoringConfig) -> _Plan:
         aliases[name_key(canonical)] = canonical
         for spelling in spellings:
             aliases[name_key(spelling)] = canonical
-    return _Plan(fields, numeric, attribute, aliases, optional - {c.field for c in config.criteria})
+    facts = []
+    for rule in config.recommend or []:
+        for key, condition in (rule.when or {}).items():
+            if not isinstance(condition, Threshold) and key not in facts:
+                facts.append(key)
+                need(key)
+    optional -= {c.field for c in config.criteria}
+    return _Plan(fields, numeric, attribute, aliases, optional, facts)
 
 
 # --- the row pass ------------------------------------------------------------------------------
 
 
 class _Item:
-    __slots__ = ("attributes", "file", "line", "requesters", "spellings")
+    __slots__ = ("attributes", "facts", "file", "line", "requesters", "spellings")
 
     def __init__(self, file: str, line: int, n_attributes: int):
         self.file = file
         self.line = line
+        self.facts: dict[str, Any] = {}
         self.spellings: dict[str, int] = {}
         self.requesters: dict[Any, Requester] = {}
         self.attributes: list[dict[Any, SeenValue]] = [{} for _ in range(n_attributes)]
@@ -192,6 +204,7 @@ class _Collector:
             ]
             attr_specs.append((a, col, where))
 
+        fact_cols = [(f, cols[f]) for f in plan.facts if cols.get(f) is not None]
         items = self.items
         names = self.names
         ckeys: dict[str, tuple[str, Any]] = {}
@@ -270,6 +283,9 @@ class _Collector:
                     value = cells[col]
                     if value is not None:
                         values[j] = value
+            for f, col in fact_cols:
+                if f not in item.facts and cells[col] is not None:
+                    item.facts[f] = cells[col]
             for a, col, where in attr_specs:
                 value = cells[col]
                 if value is None:
@@ -312,6 +328,8 @@ class _Collector:
                 ("account", f"no '{config.column_for('account')}' column: each row is a requester")
             )
 
+        formula = config.compiled_formula
+        rules = _compile_rules(config.recommend)
         denominator = sum(c.weight * c.max_points for c in config.criteria)
         segments = [Segment(c, plan.fields) for c in config.criteria]
         attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
@@ -350,8 +368,8 @@ class _Collector:
                     points = float(c.missing) if c.missing != "error" else 0.0
                 if status != "ok":
                     flags.append(f"{status}:{c.id}")
-                contribution = 100.0 * c.weight * points / denominator
-                total += contribution
+                contribution = None if formula else 100.0 * c.weight * points / denominator
+                total += contribution or 0.0
                 criteria[c.id] = CriterionScore(
                     value=value,
                     points=points,
@@ -362,14 +380,23 @@ class _Collector:
                     status=status,
                     seen=seen,
                 )
-            score = round(total, SCORE_DECIMALS)
-            scored.append((key, item, score, criteria, requesters, tuple(flags)))
+            score: float | None = round(total, SCORE_DECIMALS)
+            if formula is not None:
+                try:
+                    score = round(formula({cid: s.points for cid, s in criteria.items()}), 9)
+                except (ArithmeticError, ValueError) as exc:
+                    score = None
+                    flags.append(f"formula:{_math_reason(exc)}")
+            advice = _recommend(rules, item.facts, score, criteria)
+            scored.append((key, item, score, criteria, requesters, tuple(flags), advice))
 
         scored.sort(key=lambda s: (s[2] is None, -(s[2] or 0.0), _shown_name(s[1]).casefold()))
         ranked: list[RankedItem] = []
         previous_score: float | None = math.nan
         previous_rank = 0
-        for position, (key, item, score, criteria, requesters, flags) in enumerate(scored, 1):
+        for position, (key, item, score, criteria, requesters, flags, advice) in enumerate(
+            scored, 1
+        ):
             rank = previous_rank if score == previous_score else position
             previous_score, previous_rank = score, rank
             spellings = sorted(item.spellings.items(), key=lambda kv: -kv[1])
@@ -385,6 +412,7 @@ class _Collector:
                     line=item.line,
                     spellings=tuple(spellings),
                     key=key,
+                    recommendation=advice,
                 )
             )
         return Ranking(
@@ -394,7 +422,69 @@ class _Collector:
             inputs=tuple(self.inputs),
             errors=tuple(sorted(errors, key=Finding.sort_key)),
             unbound=tuple(unbound),
+            formula=config.formula,
+            has_rules=bool(config.recommend),
         )
+
+
+def _math_reason(exc: Exception) -> str:
+    if isinstance(exc, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(exc, OverflowError):
+        return "number too large"
+    return str(exc) or type(exc).__name__
+
+
+CompiledRule = tuple[Rule, list[tuple[str, "Threshold | CategoryMatcher"]]]
+
+
+def _compile_rules(rules: list[Rule] | None) -> list[CompiledRule]:
+    compiled = []
+    for rule in rules or []:
+        conditions: list[tuple[str, Threshold | CategoryMatcher]] = []
+        for key, condition in (rule.when or {}).items():
+            if isinstance(condition, Threshold):
+                conditions.append((key, condition))
+            else:
+                allowed = condition if isinstance(condition, list) else [condition]
+                conditions.append((key, CategoryMatcher(dict.fromkeys(allowed, True))))
+        compiled.append((rule, conditions))
+    return compiled
+
+
+def _recommend(
+    rules: list[CompiledRule],
+    facts: dict[str, Any],
+    score: float | None,
+    criteria: dict[str, CriterionScore],
+) -> Advice | None:
+    """The first rule whose conditions all hold (SPEC §2 Recommendations)."""
+    for number, (rule, conditions) in enumerate(rules, 1):
+        reasons = []
+        for key, condition in conditions:
+            if isinstance(condition, Threshold):
+                value = score if key == "score" else criteria[key].points
+                if not condition.holds(value):
+                    break
+                shown = "score" if key == "score" else f"{key} points"
+                reasons.append(f"{shown} {_threshold_text(condition, value)}")
+            else:
+                value = facts.get(key)
+                if value is None or condition.get(value) is None:
+                    break
+                reasons.append(f"{key} is {value!r}")
+        else:
+            return Advice(rule.then, rule.because, number, "; ".join(reasons) or "default rule")
+    return None
+
+
+def _threshold_text(t: Threshold, value: float | None) -> str:
+    parts = []
+    if t.at_least is not None:
+        parts.append(f"≥ {format_number(t.at_least)}")
+    if t.below is not None:
+        parts.append(f"< {format_number(t.below)}")
+    return f"{format_number(value or 0.0)} {' and '.join(parts)}"
 
 
 def _shown_name(item: _Item, canonical: str | None = None) -> str:

@@ -41,7 +41,7 @@ class CriterionOut(_Out):
     points: float
     max_points: float
     weight: float
-    contribution: float
+    contribution: float | None  # None when a formula scores
     band: str | None
     status: str
 
@@ -49,6 +49,8 @@ class CriterionOut(_Out):
 class Recommendation(_Out):
     label: str
     because: str
+    rule: int
+    reason: str
 
 
 class ItemOut(_Out):
@@ -65,6 +67,7 @@ class ItemOut(_Out):
 class RankingDocument(_Out):
     version: Literal[1] = 1
     config: ConfigRef
+    formula: str | None = None
     inputs: list[InputRef]
     criteria: list[CriterionDef]
     ranking: list[ItemOut]
@@ -78,6 +81,7 @@ def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
     """Build the JSON document for a ranking (the first `top` items)."""
     return RankingDocument(
         config=ConfigRef(source=run.config_source, sha256=run.config_sha256),
+        formula=ranking.formula,
         inputs=[InputRef(file=i.source, format=i.format, rows=i.rows) for i in ranking.inputs],
         criteria=[
             CriterionDef(
@@ -100,13 +104,21 @@ def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
                         points=s.points,
                         max_points=s.max_points,
                         weight=s.weight,
-                        contribution=_number(s.contribution),
+                        contribution=None if s.contribution is None else _number(s.contribution),
                         band=s.band,
                         status=s.status,
                     )
                     for cid, s in item.criteria.items()
                 },
                 flags=list(item.flags),
+                recommendation=None
+                if item.recommendation is None
+                else Recommendation(
+                    label=item.recommendation.label,
+                    because=item.recommendation.because,
+                    rule=item.recommendation.rule,
+                    reason=item.recommendation.reason,
+                ),
             )
             for item in ranking.items[:top]
         ],

@@ -9,6 +9,7 @@ from .config import Criterion
 from .problems import Finding
 
 __all__ = [
+    "Advice",
     "CriterionScore",
     "InputSummary",
     "RankedItem",
@@ -39,7 +40,7 @@ class CriterionScore:
     points: float
     max_points: float
     weight: float
-    contribution: float  # in score points; an item's contributions add up to its score
+    contribution: float | None  # score points (they add up to the score); None with a formula
     band: str | None  # the band or map entry the value fell in
     status: Status = "ok"
     seen: tuple[SeenValue, ...] = ()  # distinct values of a `value` attribute
@@ -58,6 +59,16 @@ class Requester:
 
 
 @dataclass(frozen=True, slots=True)
+class Advice:
+    """The recommendation rule that fired for an integration, and why."""
+
+    label: str
+    because: str
+    rule: int  # 1-based position in `recommend:`
+    reason: str  # which conditions held, e.g. "core is 'yes'"
+
+
+@dataclass(frozen=True, slots=True)
 class RankedItem:
     """One integration with its rank, score and full breakdown."""
 
@@ -71,6 +82,7 @@ class RankedItem:
     line: int
     spellings: tuple[tuple[str, int], ...] = ()  # (spelling, rows), most used first
     key: str = ""
+    recommendation: Advice | None = None
 
     def requester_count(self) -> int:
         return len(self.requesters)
@@ -97,6 +109,8 @@ class Ranking:
     errors: tuple[Finding, ...] = ()  # unusable input: `rank` stops, `check` reports them
     unbound: tuple[tuple[str, str], ...] = ()  # (field, why) optional fields no file has
     name_keys: dict[str, str] = field(default_factory=dict)  # spelling -> group key
+    formula: str | None = None  # the score formula, when the config has one
+    has_rules: bool = False  # the config has recommendation rules
 
     def find(self, name: str) -> RankedItem | None:
         """The item whose name (or a spelling of it) matches, ignoring case and spacing."""

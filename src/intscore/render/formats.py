@@ -46,6 +46,8 @@ def ranking_csv(ranking: Ranking, top: int | None = None) -> str:
     for c in ranking.criteria:
         header += [c.id, f"{c.id}_points"]
     header += ["requesters", "flags"]
+    if ranking.has_rules:
+        header.append("recommendation")
     writer.writerow(header)
     for item in ranking.items[:top]:
         row = [
@@ -56,7 +58,10 @@ def ranking_csv(ranking: Ranking, top: int | None = None) -> str:
         for c in ranking.criteria:
             score = item.criteria[c.id]
             row += [_csv_value(score.value), plain_number(score.points)]
-        row += [str(item.requester_count()), " ".join(item.flags)]
+        row += [str(item.requester_count()), spreadsheet_safe(" ".join(item.flags))]
+        if ranking.has_rules:
+            advice = item.recommendation
+            row.append(spreadsheet_safe(advice.label) if advice else "")
         writer.writerow(row)
     return out.getvalue()
 
@@ -76,6 +81,9 @@ def ranking_markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
         align += ["--:", "--:"]
     header += ["Requesters", "Flags"]
     align += ["--:", ":--"]
+    if ranking.has_rules:
+        header.append("Recommendation")
+        align.append(":--")
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
     for item in ranking.items[:top]:
         cells = [str(item.rank), markdown_cell(item.integration), show_score(item.score)]
@@ -83,6 +91,9 @@ def ranking_markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
             score = item.criteria[c.id]
             cells += [markdown_cell(show_value(score.value)), show_points(score)]
         cells += [str(item.requester_count()), markdown_cell(item_flags(item))]
+        if ranking.has_rules:
+            advice = item.recommendation
+            cells.append(markdown_cell(advice.label) if advice else "")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(f"_{_run_line(run, ranking)}_")

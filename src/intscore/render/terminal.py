@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -19,17 +18,16 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
     files = ", ".join(run.inputs)
     table = Table(
         title="Integration ranking",
-        header_style="bold",
+        header_style="bold underline",
         title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
+        box=None,
         pad_edge=False,
-        collapse_padding=True,
+        padding=(0, 1, 0, 0),
     )
     table.add_column("#", justify="right")
     shown = ranking.items[:top]
     longest = max((len(item.integration) for item in shown), default=11)
-    table.add_column("Integration", overflow="fold", min_width=min(max(longest, 11), 24))
+    table.add_column("Integration", overflow="fold", min_width=min(max(longest, 11), 16))
     table.add_column("Score", justify="right", style="bold")
     cells_by_item = []
     for item in shown:
@@ -42,10 +40,24 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
                 cell.append("!", style="bold yellow")
             cells.append(cell)
         cells_by_item.append(cells)
-    for i, c in enumerate(ranking.criteria):
-        widest = max((len(cells[i]) for cells in cells_by_item), default=1)
-        table.add_column(Text(f"{c.title}\n(pts)"), justify="right", min_width=widest)
+    widest = [
+        max((len(cells[i]) for cells in cells_by_item), default=1)
+        for i in range(len(ranking.criteria))
+    ]
+    # Criterion headers stay on one line when the table fits; else they wrap at spaces.
+    fixed = len(str(len(ranking.items))) + min(max(longest, 11), 16) + 5 + 3
+    fixed += 14 if ranking.has_rules else 0
+    columns = 5 + len(ranking.criteria) + ranking.has_rules
+    natural = sum(max(w, len(c.title)) for w, c in zip(widest, ranking.criteria, strict=True))
+    one_line = fixed + natural + columns <= console.width
+    if fixed + natural + 2 * columns <= console.width:
+        table.padding = (0, 1, 0, 1)  # room for wider gaps
+    for w, c in zip(widest, ranking.criteria, strict=True):
+        word = len(c.title) if one_line else max(len(part) for part in c.title.split() or [""])
+        table.add_column(Text(c.title), justify="right", min_width=w, max_width=max(w, word))
     table.add_column("Req", justify="right")
+    if ranking.has_rules:
+        table.add_column("Recommendation", overflow="fold", min_width=14)
     for item, criteria_cells in zip(shown, cells_by_item, strict=True):
         row: list[Text | str] = [
             str(item.rank),
@@ -54,9 +66,14 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
             *criteria_cells,
             str(item.requester_count()),
         ]
+        if ranking.has_rules:
+            advice = item.recommendation
+            row.append(Text(safe_text(advice.label)) if advice else "")
         table.add_row(*row)
     console.print(table)
-    console.print(Text(safe_text(f"config: {run.config_source} · {rows} rows from {files}")))
+    console.print(
+        Text(safe_text(f"config: {run.config_source} · {rows} rows from {files} · value (points)"))
+    )
     flagged = [item for item in shown if item.flags]
     if flagged:
         console.print(Text("! flags:", style="bold yellow"))

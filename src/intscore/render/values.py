@@ -59,6 +59,8 @@ def plain_number(value: float) -> str:
 def flag_text(flag: str) -> str:
     """`missing:difficulty` -> `missing difficulty`."""
     kind, _, criterion = flag.partition(":")
+    if kind == "formula":
+        return f"formula error: {criterion}"
     words = {"below": "below bands", "unknown": "unknown category"}.get(kind, kind)
     return f"{words} {criterion}".strip()
 
