@@ -62,7 +62,7 @@ def test_table_output_of_the_worked_example(tmp_path):
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == (
-        "                                Integration ranking                                 \n"
+        "Integration ranking\n"
         "#  Integration  Score   Demand   Account size  Build difficulty  Req  Recommendation\n"
         "1  HubSpot       60.0  3.5 (1)    150,000 (1)             1 (2)    4  Buy           \n"
         "2  Salesforce    50.0  2.5 (0)    740,000 (2)             3 (1)    3  Buy           \n"

@@ -467,7 +467,7 @@ def _console(**options: Any) -> Console:
     """A console for results on stdout (or a file); no markup is ever interpreted."""
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False, markup=False, **options)
+    return Console(highlight=False, emoji=False, markup=False, soft_wrap=True, **options)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import Criterion, ScoringConfig
 from .numbers import format_number
+from .problems import IntscoreError
 from .ranking import Ranking
 
 __all__ = [
@@ -168,6 +169,11 @@ def sensitivity(
 
     Integrations with the same points on every criterion always tie, so each run ranks the
     distinct points vectors only (a few dozen, however many integrations there are)."""
+    if ranking.formula:
+        raise IntscoreError(
+            "sensitivity varies the weights of the weighted sum, "
+            "but this config scores with a formula"
+        )
     criteria = ranking.criteria
     weights = [c.weight for c in criteria]
     maxima = [c.max_points for c in criteria]

@@ -38,7 +38,7 @@ class CriterionExplanation:
     points: float
     max_points: float
     weight: float
-    contribution: float
+    contribution: float | None
     status: str
 
 
@@ -62,6 +62,7 @@ class Explanation:
     above: RankedItem | None
     gap: float | None
     steps: list[GapStep]
+    formula: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class Comparison:
 
     a: RankedItem
     b: RankedItem
-    rows: list[tuple[Criterion, CriterionScore, CriterionScore, float]]  # (c, a, b, Δ score)
+    # (criterion, a's score, b's score, Δ score points; None with a formula)
+    rows: list[tuple[Criterion, CriterionScore, CriterionScore, float | None]]
     denominator: float
 
     @property
@@ -120,22 +122,21 @@ def explain(ranking: Ranking, item: RankedItem) -> Explanation:
     ]
     above = _next_up(ranking, item)
     gap = None if above is None else (above.score or 0.0) - (item.score or 0.0)
-    steps = _steps(ranking, item, gap) if gap is not None else []
+    # With a formula, points do not add up, so no single-criterion steps are offered.
+    steps = _steps(ranking, item, gap) if gap is not None and not ranking.formula else []
     accounts = sorted((r.account for r in item.requesters if r.account), key=str.casefold)
-    return Explanation(item, criteria, accounts, _denominator(ranking), above, gap, steps)
+    return Explanation(
+        item, criteria, accounts, _denominator(ranking), above, gap, steps, ranking.formula
+    )
 
 
 def compare(ranking: Ranking, a: RankedItem, b: RankedItem) -> Comparison:
     """Where the score difference between two integrations comes from."""
-    rows = [
-        (
-            c,
-            a.criteria[c.id],
-            b.criteria[c.id],
-            a.criteria[c.id].contribution - b.criteria[c.id].contribution,
-        )
-        for c in ranking.criteria
-    ]
+    rows = []
+    for c in ranking.criteria:
+        sa, sb = a.criteria[c.id], b.criteria[c.id]
+        delta = None if sa.contribution is None else sa.contribution - (sb.contribution or 0.0)
+        rows.append((c, sa, sb, delta))
     return Comparison(a, b, rows, _denominator(ranking))
 
 

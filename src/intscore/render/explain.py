@@ -33,23 +33,37 @@ def print_explanation(console: Console, e: Explanation, run: RunInfo, total: int
         )
     )
     for c in e.criteria:
-        console.print(
-            Text.assemble(
-                (c.label, "bold"),
+        if c.contribution is None:  # a formula scores: points only
+            summary = f": {show_value(c.value)} → {format_number(c.points)} points"
+        else:
+            summary = (
                 f": {show_value(c.value)} → {format_number(c.points)} of "
                 f"{format_number(c.max_points)} points, weight {format_number(c.weight)}: "
-                f"adds {c.contribution:.1f}",
+                f"adds {c.contribution:.1f}"
             )
-        )
+        console.print(Text.assemble((c.label, "bold"), summary))
         band = f"; {c.scorer} {c.band}" if c.band else ""
         console.print(Text(safe_text(f"  {c.how}{band}")))
-    terms = " + ".join(f"{c.contribution:.1f}" for c in e.criteria)
-    console.print(
-        Text(
-            f"score = {terms} = {show_score(item.score)}  "
-            f"(100 × Σ weight × points / {format_number(e.denominator)})"
+    if e.formula:
+        console.print(Text(safe_text(f"score = {e.formula} = {show_score(item.score)}")))
+    else:
+        terms = " + ".join(f"{c.contribution or 0.0:.1f}" for c in e.criteria)
+        console.print(
+            Text(
+                f"score = {terms} = {show_score(item.score)}  "
+                f"(100 × Σ weight × points / {format_number(e.denominator)})"
+            )
         )
-    )
+    advice = item.recommendation
+    if advice is not None:
+        console.print(
+            Text(
+                safe_text(
+                    f"Recommendation: {advice.label} (rule {advice.rule}: {advice.reason})"
+                    + (f" — {advice.because}" if advice.because else "")
+                )
+            )
+        )
     shown = ", ".join(e.accounts[:20]) + (
         f", and {len(e.accounts) - 20} more" if len(e.accounts) > 20 else ""
     )
@@ -112,16 +126,18 @@ def print_comparison(console: Console, cmp: Comparison, run: RunInfo) -> None:
             Text(f"{show_value(sb.value)} ({format_number(sb.points)})"),
             _signed(dp, 2).rstrip("0").rstrip(".") if dp else "0",
             format_number(c.weight),
-            _signed(delta),
+            "—" if delta is None else _signed(delta),
         )
         if dp:
             sign = "+" if dp > 0 else "−"
             terms.append(f"{sign}{format_number(c.weight)}·{format_number(abs(dp))}")
     console.print(table)
     sum_text = " ".join(terms) if terms else "0"
-    console.print(
-        Text(f"Δ score = 100 × ({sum_text}) / {format_number(cmp.denominator)} = {_signed(diff)}")
-    )
+    if any(delta is None for *_, delta in cmp.rows):
+        console.print(Text(f"Δ score = {_signed(diff)} (the score is a formula of the points)"))
+    else:
+        denominator = format_number(cmp.denominator)
+        console.print(Text(f"Δ score = 100 × ({sum_text}) / {denominator} = {_signed(diff)}"))
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
 
 
@@ -141,12 +157,20 @@ def explanation_json(e: Explanation, run: RunInfo) -> str:
                 "points": c.points,
                 "max_points": c.max_points,
                 "weight": c.weight,
-                "contribution": round(c.contribution, 9),
+                "contribution": None if c.contribution is None else round(c.contribution, 9),
                 "status": c.status,
             }
             for c in e.criteria
         },
         "accounts": e.accounts,
+        "recommendation": None
+        if item.recommendation is None
+        else {
+            "label": item.recommendation.label,
+            "because": item.recommendation.because,
+            "rule": item.recommendation.rule,
+            "reason": item.recommendation.reason,
+        },
         "flags": list(item.flags),
         "next_up": None
         if e.above is None
@@ -181,7 +205,7 @@ def comparison_json(cmp: Comparison, run: RunInfo) -> str:
                 "a_points": sa.points,
                 "b_points": sb.points,
                 "weight": c.weight,
-                "difference": round(delta, 9),
+                "difference": None if delta is None else round(delta, 9),
             }
             for c, sa, sb, delta in cmp.rows
         },
