@@ -198,6 +198,19 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
                 )
 
 
+@rule("formula-error", "error", "an integration whose score formula fails (e.g. ÷ 0)")
+def formula_error(context: CheckContext) -> Iterator[Finding]:
+    for item in context.ranking.items:
+        for flag in item.flags:
+            if flag.startswith("formula:"):
+                reason = flag.partition(":")[2]
+                yield _finding(
+                    item.file,
+                    item.line,
+                    f"the formula fails for '{item.integration}': {reason}; it ranks last",
+                )
+
+
 @rule("below-lowest-band", "warning", "a value below a criterion's first band")
 def below_lowest_band(context: CheckContext) -> Iterator[Finding]:
     for item, c, score in _statuses(context.ranking, "below"):

@@ -442,16 +442,29 @@ def schema() -> None:
         sys.stdout.write(config_schema_text())
 
 
+class Preset(StrEnum):
+    default = "default"
+    rice = "rice"
+    wsjf = "wsjf"
+    ice = "ice"
+
+
 @app.command()
 def init(
+    preset: Annotated[
+        Preset, typer.Option("--preset", help="The framework to start from.")
+    ] = Preset.default,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
-    """Write scoring.yaml and scoring.schema.json into the current folder."""
+    """Write scoring.yaml (for a framework preset) and scoring.schema.json here."""
     with _errors():
         from .api import write_atomically
-        from .config import builtin_config_text, config_schema_text
+        from .config import config_schema_text, preset_text
 
-        files = {"scoring.yaml": builtin_config_text(), "scoring.schema.json": config_schema_text()}
+        files = {
+            "scoring.yaml": preset_text(preset.value),
+            "scoring.schema.json": config_schema_text(),
+        }
         existing = [name for name in files if os.path.lexists(name)]
         if existing and not force:
             raise IntscoreError(

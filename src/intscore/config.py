@@ -40,6 +40,7 @@ __all__ = [
     "find_config",
     "load_config",
     "parse_config",
+    "preset_text",
 ]
 
 BUILTIN_SOURCE = "built-in default"
@@ -408,6 +409,18 @@ def config_schema_text() -> str:
     import json
 
     return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+PRESETS = ("default", "rice", "wsjf", "ice")
+
+
+def preset_text(name: str) -> str:
+    """The scoring.yaml of a framework preset (`default` is the built-in default)."""
+    if name == "default":
+        return builtin_config_text()
+    if name not in PRESETS:
+        raise IntscoreError(f"unknown preset '{name}' (presets: {', '.join(PRESETS)})")
+    return (Path(__file__).parent / "presets" / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def builtin_config_text() -> str:

@@ -323,7 +323,8 @@ class _Collector:
         for f in sorted(plan.optional):
             if f not in self.found_fields:
                 unbound.append((f, f"no '{config.column_for(f)}' column"))
-        if not self.has_account_anywhere and self.inputs:
+        per_requester = any(c.aggregate != "value" for c in config.criteria)
+        if per_requester and not self.has_account_anywhere and self.inputs:
             unbound.append(
                 ("account", f"no '{config.column_for('account')}' column: each row is a requester")
             )
