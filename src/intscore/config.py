@@ -142,6 +142,11 @@ class Rule(_Model):
         if isinstance(value, dict):
             for key, condition in value.items():
                 if isinstance(condition, dict):
+                    try:
+                        value[key] = Threshold.model_validate(condition)
+                    except ValidationError as exc:
+                        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                        raise ValueError(f"{key}: {reason}") from None
                     continue
                 items = condition if isinstance(condition, list) else [condition]
                 if not items or not all(isinstance(v, Scalar) for v in items):
