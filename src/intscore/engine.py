@@ -7,6 +7,7 @@ distinct cell text once per column. Criteria are then computed per integration.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -603,7 +604,15 @@ def _number_converter(decimal_comma: bool) -> Callable[[Any], float]:
 def rank(tables: Iterable[Table], config: ScoringConfig) -> Ranking:
     """Score and rank every integration in the tables. Problems that make the input unusable
     are returned in `Ranking.errors`, never raised."""
-    collector = _Collector(config)
-    for table in tables:
-        collector.consume(table)
-    return collector.finish()
+    # The pass allocates many small containers and frees none of them until the end, so the
+    # cyclic garbage collector would only rescan them again and again (30% of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        collector = _Collector(config)
+        for table in tables:
+            collector.consume(table)
+        return collector.finish()
+    finally:
+        if collecting:
+            gc.enable()
