@@ -179,7 +179,7 @@ def test_json_rows_with_lines(tmp_path):
     [
         ("r.yaml", "- integration: A\n  integration: B\n", "2: duplicate key 'integration'"),
         ("r.json", '[{"integration": "A", "integration": "B"}]', "1: duplicate key 'integration'"),
-        ("r.json", '[{"integration": "A", "arr": NaN}]', ": NaN is not a valid number in JSON"),
+        ("r.json", '[{"integration": "A", "arr": NaN}]', "1: NaN is not a valid number in JSON"),
         (
             "r.yaml",
             "- !!python/object/apply:os.system [ls]\n",

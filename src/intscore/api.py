@@ -227,7 +227,7 @@ def write_atomically(target: str, text: str, inputs: Sequence[str | Path] = ()) 
             continue
         try:
             if path.exists() and path.samefile(candidate):
-                raise IntscoreError(f"refusing to write over the input file {candidate}")
+                raise IntscoreError(f"refusing to write over the input file {target}")
         except OSError:
             continue
     folder = path.parent if str(path.parent) else Path(".")

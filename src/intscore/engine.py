@@ -171,15 +171,14 @@ class _Collector:
         cols = {f: column(f) for f in plan.fields}
         self.found_fields.update(f for f, c in cols.items() if c is not None)
         if name_col is None:
-            self.errors.append(
-                Finding(
-                    table.source,
-                    1,
-                    "missing-column",
-                    f"no '{config.column_for('integration')}' column "
-                    f"(columns: {', '.join(h for h in table.header if h) or 'none'})",
-                )
-            )
+            wanted = config.column_for("integration")
+            headers = [h for h in table.header if h]
+            message = f"no '{wanted}' column (columns: {', '.join(headers) or 'none'})"
+            close = [h for h in headers if normalize_header(wanted) in normalize_header(h)]
+            if close:
+                message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
+                message += f'columns: {{integration: "{close[0]}"}}'
+            self.errors.append(Finding(table.source, 1, "missing-column", message))
             self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
             return
         if account_col is not None:

@@ -48,7 +48,7 @@ def parse_number(text: object, decimal_comma: bool = False) -> float:
     match = (_COMMA if decimal_comma else _POINT).match(s)
     if match is None:
         hint = ""
-        if not decimal_comma and re.fullmatch(r"[-+]?\d+,\d{1,2}", s):
+        if not decimal_comma and _COMMA.match(s):
             hint = " (for a decimal comma, use --decimal-comma)"
         raise NotANumber(f"{_show(text)} is not a number{hint}")
     if match["sign1"] and match["sign2"]:

@@ -104,6 +104,8 @@ def _format_of(path: str, options: ReadOptions) -> str:
     if path == "-":
         raise IntscoreError("reading stdin needs --input-format csv|tsv|yaml|json")
     suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers"):
+        raise _fail(path, "is a spreadsheet workbook; export the sheet as CSV (UTF-8) first")
     if suffix not in FORMATS:
         shown = f"'{suffix}'" if suffix else "no extension"
         raise _fail(

@@ -11,6 +11,7 @@ import bisect
 import json
 import json.scanner
 import math
+import re
 from typing import Any
 
 __all__ = [
@@ -217,7 +218,10 @@ def load_json(text: str) -> Any:
         return bisect.bisect_left(newlines, pos) + 1
 
     def refuse_constant(name: str) -> Any:
-        raise StructureError(f"{name} is not a valid number in JSON")
+        # The decoder does not say where; the first such token outside a string is it.
+        found = re.search(rf'(?<![\w"]){re.escape(name)}(?![\w"])', text)
+        line = line_at(found.start()) if found else None
+        raise StructureError(f"{name} is not a valid number in JSON", line)
 
     decoder = json.JSONDecoder(parse_constant=refuse_constant)
     plain_object = decoder.parse_object
