@@ -22,6 +22,12 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# A long fuzz run (20,000 generated backlogs and configs through the CLI); set
+# INTSCORE_FUZZ_EXAMPLES to change the count.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -q -p no:cacheprovider \
+		--hypothesis-show-statistics
+
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

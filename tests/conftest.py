@@ -37,3 +37,18 @@ def run(*args: str, input: str | None = None):
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_text(text, encoding=encoding, newline="")
     return path
+
+
+# Hypothesis: a short fuzz run in `make test`, a long one in `make fuzz`.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "intscore", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("INTSCORE_FUZZ_EXAMPLES", "20000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "intscore"))

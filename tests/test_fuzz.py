@@ -1,0 +1,220 @@
+"""Fuzzing the whole CLI in-process with generated backlogs and configs: valid, slightly
+broken, and random bytes. Every run must end with exit 0, 1 or 2 and no traceback, and a
+successful ranking must be consistent with the rows. `make fuzz` runs many more examples."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from intscore.cli import app
+from intscore.matching import name_key
+
+NAMES = [
+    "Salesforce",
+    "salesforce ",
+    "SFDC",
+    "HubSpot",
+    "Hub Spot",
+    "Workday",
+    "飞书",
+    "🚀 Rocket",
+    "Sl\u200back",
+    "שלום",
+    "=cmd",
+    "[bold]x[/bold]",
+    "Esc\x1b[2J",
+    "a|b",
+    "Café",
+    "x" * 60,
+]
+ACCOUNTS = ["Acme", "acme", "Globex", "Initech", "", " ", "Ünïcode", "Stark\nIndustries"]
+NUMBERS = ["250000", "12,000", "$12,000", "€8.000", "12k", "1.2M", "USD 8000", "-5", "0", ""]
+GARBAGE = ["lots", "NaN", "inf", "1e999", "—", "\x00", '"', "12,00", "1.2.3"]
+STAGES = ["customer", "Prospect", "PARTNER", "", "yes"]
+DIFFICULTY = ["1", "3", "5", "3.0", "S", "xl", "huge", ""]
+HEADERS = {
+    "integration": ["integration", "Integration", " INTEGRATION "],
+    "account": ["account", "Account"],
+    "account_arr": ["account_arr", "Account ARR", "account-arr"],
+    "stage": ["stage", "Stage"],
+    "difficulty": ["difficulty", "Difficulty"],
+}
+
+
+@st.composite
+def rows(draw, valid: bool):
+    numbers = NUMBERS if valid else NUMBERS + GARBAGE
+    return [
+        {
+            "integration": draw(st.sampled_from(NAMES)),
+            "account": draw(st.sampled_from(ACCOUNTS)),
+            "account_arr": draw(st.sampled_from(numbers)),
+            "stage": draw(st.sampled_from(STAGES)),
+            "difficulty": draw(st.sampled_from(DIFFICULTY)),
+        }
+        for _ in range(draw(st.integers(0, 25)))
+    ]
+
+
+def csv_text(draw, records, delimiter=","):
+    import csv
+    import io
+
+    fields = [f for f in HEADERS if draw(st.integers(0, 9)) > 0 or f == "integration"]
+    out = io.StringIO()
+    writer = csv.writer(
+        out, delimiter=delimiter, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))
+    )
+    writer.writerow([draw(st.sampled_from(HEADERS[f])) for f in fields])
+    for r in records:
+        writer.writerow([r[f] for f in fields])
+    return out.getvalue(), fields
+
+
+def mutate(draw, text: str) -> str:
+    for _ in range(draw(st.integers(1, 4))):
+        pos = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["insert", "delete", "truncate"]))
+        if kind == "insert":
+            text = (
+                text[:pos]
+                + draw(
+                    st.sampled_from(
+                        [
+                            '"',
+                            ",",
+                            ";",
+                            "\n",
+                            "\r",
+                            "\x00",
+                            "\t",
+                            "\ufeff",
+                            ":",
+                            "- ",
+                            "{",
+                            "&a",
+                            "*a",
+                            "!!python/object:x",
+                        ]
+                    )
+                )
+                + text[pos:]
+            )
+        elif kind == "delete":
+            text = text[:pos] + text[pos + 1 :]
+        else:
+            text = text[:pos]
+    return text
+
+
+@st.composite
+def backlogs(draw):
+    """(file name, bytes, expected name keys or None when anything goes)."""
+    shape = draw(st.sampled_from(["csv", "csv", "tsv", "yaml", "json", "bytes"]))
+    valid = draw(st.booleans())
+    records = draw(rows(valid))
+    expected = None
+    if shape in ("csv", "tsv"):
+        text, fields = csv_text(
+            draw, records, "\t" if shape == "tsv" else draw(st.sampled_from([",", ";", "|"]))
+        )
+        if valid and {"account_arr", "difficulty"} <= set(fields):
+            expected = {name_key(r["integration"]) for r in records if r["integration"].strip()}
+    elif shape in ("yaml", "json"):
+        data = [{k: v for k, v in r.items() if v != "" or draw(st.booleans())} for r in records]
+        text = json.dumps(data) if shape == "json" else yaml.safe_dump(data, allow_unicode=True)
+    else:
+        return "input.csv", draw(st.binary(max_size=300)), None
+    if not valid or draw(st.integers(0, 4)) == 0:
+        text = mutate(draw, text)
+        expected = None
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
+    return f"input.{shape}", text.encode(encoding, errors="surrogatepass"), expected
+
+
+@st.composite
+def configs(draw):
+    base = (ROOT / "scoring.yaml").read_text()
+    choice = draw(st.sampled_from(["default", "weights", "formula", "mutated"]))
+    if choice == "default":
+        return None
+    if choice == "weights":
+        for old in ("weight: 40", "weight: 20"):
+            base = base.replace(
+                old, f"weight: {draw(st.sampled_from(['0', '1', '0.5', '-1', '1e9', 'x']))}", 1
+            )
+        return base
+    if choice == "formula":
+        formula = draw(
+            st.sampled_from(
+                [
+                    "demand * account_size / difficulty",
+                    "log(demand)",
+                    "sqrt(difficulty - 1)",
+                    "demand ** 999",
+                    "max(demand, account_size) / 0",
+                    "foo + 1",
+                    "__import__('os')",
+                ]
+            )
+        )
+        return base + f'formula: "{formula}"\n'
+    return mutate(draw, base)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=True)
+
+
+def assert_clean(result) -> None:
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.output, result.exception)
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert "internal error" not in result.stderr
+
+
+# A short run in `make test`; `make fuzz` sets HYPOTHESIS_PROFILE=fuzz for the long one.
+LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+
+
+@settings(max_examples=settings().max_examples if LONG_RUN else 40)
+@given(backlogs(), configs(), st.sampled_from(["table", "csv", "markdown"]))
+def test_fuzz_rank_and_check(backlog, config, other_format):
+    name, data, expected = backlog
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        args = [str(path)]
+        if config is not None:
+            (Path(folder) / "scoring.yaml").write_text(config)
+            args += ["-c", str(Path(folder) / "scoring.yaml")]
+        note(f"{name}: {data[:500]!r}")
+        note(f"config: {config!r}"[:500])
+        result = invoke("rank", *args, "-f", "json")
+        assert_clean(result)
+        if result.exit_code == 0:
+            doc = json.loads(result.stdout)
+            items = doc["ranking"]
+            if expected is not None and config is None:
+                assert {name_key(i["integration"]) for i in items} == expected
+            scores = [i["score"] for i in items]
+            known = [s for s in scores if s is not None]
+            assert known == sorted(known, reverse=True)
+            assert scores == known + [None] * (len(scores) - len(known))
+            if doc["formula"] is None:
+                assert all(0 <= s <= 100 for s in known)
+        assert_clean(invoke("rank", *args, "-f", other_format))
+        checked = invoke("check", *args, "-f", "json")
+        assert_clean(checked)
+        json.loads(checked.stdout or "[]")
+        assert path.read_bytes() == data  # the input is never touched
