@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/intscore rank examples/requests.csv
 
 test: $(STAMP)
+	@bash scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

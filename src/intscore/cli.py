@@ -434,6 +434,85 @@ def sensitivity(
 
 
 @app.command()
+def matrix(
+    files: Files,
+    split: Annotated[
+        float,
+        typer.Option("--split", min=0, max=100, help="Where high starts on both axes (0-100)."),
+    ] = 50.0,
+    effort_split: Annotated[
+        float | None,
+        typer.Option("--effort-split", min=0, max=100, help="A different split for effort."),
+    ] = None,
+    config: ConfigOpt = None,
+    format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExplainFormat.table,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Value vs effort: quick wins, big bets, fill-ins and money pits."""
+    with _errors():
+        from .api import rank_files, resolve_config, run_info
+        from .matrix import place
+
+        loaded = resolve_config(config)
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        ranking = rank_files(files, loaded, options)
+        run = run_info(loaded, files)
+        effort = split if effort_split is None else effort_split
+        placements = place(ranking, split, effort)
+        if format is ExplainFormat.json:
+            from .render.matrix import matrix_json
+
+            sys.stdout.write(matrix_json(placements, run, split, effort))
+        else:
+            from .render.matrix import print_matrix
+
+            print_matrix(_console(), placements, run, split, effort)
+
+
+@app.command()
+def report(
+    files: Files,
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="OUT.html", help="The HTML file to write.")
+    ],
+    split: Annotated[
+        float, typer.Option("--split", min=0, max=100, help="Quadrant split for the chart.")
+    ] = 50.0,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+) -> None:
+    """Write one self-contained HTML page: ranking, value-vs-effort chart, breakdowns."""
+    with _errors():
+        from datetime import UTC, datetime
+
+        from .api import rank_files, resolve_config, run_info
+        from .matrix import place
+        from .render.report import report_html
+
+        loaded = resolve_config(config)
+        options = _read_options(encoding, delimiter, decimal_comma, input_format)
+        ranking = rank_files(files, loaded, options)
+        run = run_info(loaded, files)
+        try:
+            placements, note = place(ranking, split, split), None
+        except IntscoreError as exc:
+            placements, note = None, exc.findings[0].message
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible output when set
+        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+        html = report_html(ranking, run, placements, when, note, split, split)
+        _emit(html, output, files, loaded.path)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of scoring.yaml (for editors and CI validation)."""
     with _errors():

@@ -1,0 +1,93 @@
+"""The value-vs-effort matrix for the terminal, and as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..matrix import Placement
+from ..ranking import RunInfo
+from .values import safe_text, show_score
+
+__all__ = ["matrix_json", "print_matrix"]
+
+HINTS = {
+    "Quick wins": "high value, low effort: do first",
+    "Big bets": "high value, high effort: plan",
+    "Fill-ins": "low value, low effort: when idle",
+    "Money pits": "low value, high effort: avoid",
+}
+
+
+def _panel(name: str, placements: list[Placement], width: int, lines: int) -> Panel:
+    body = Text()
+    members = sorted(placements, key=lambda p: (p.item.rank, p.item.integration.casefold()))
+    room = max(width - 22, 8)
+    for p in members:
+        label = safe_text(p.item.integration)
+        if len(label) > room:
+            label = label[: room - 1] + "…"
+        body.append(f"{label:<{room}}", style="bold")
+        body.append(f" {show_score(p.item.score):>5}  v{p.value:>3.0f} e{p.effort:>3.0f}\n")
+    if not members:
+        body.append("—\n", style="dim")
+    body.append("\n" * max(lines - max(len(members), 1), 0))  # panels in a row align
+    body.rstrip()
+    return Panel(
+        body, title=f"{name} ({len(members)})", subtitle=HINTS[name], width=width, height=lines + 2
+    )
+
+
+def print_matrix(
+    console: Console,
+    placements: list[Placement],
+    run: RunInfo,
+    value_split: float,
+    effort_split: float,
+) -> None:
+    """Four panels: value up, effort to the right."""
+    width = max(min(console.width // 2, 60), 30)
+    by_quadrant: dict[str, list[Placement]] = {name: [] for name in HINTS}
+    for p in placements:
+        by_quadrant[p.quadrant].append(p)
+    grid = Table.grid(padding=0)
+    grid.add_column()
+    grid.add_column()
+    for left, right in (("Quick wins", "Big bets"), ("Fill-ins", "Money pits")):
+        lines = max(len(by_quadrant[left]), len(by_quadrant[right]), 1)
+        grid.add_row(
+            _panel(left, by_quadrant[left], width, lines),
+            _panel(right, by_quadrant[right], width, lines),
+        )
+    console.print(Text("Value vs effort", style="bold"))
+    console.print(Text(f"top: value ≥ {value_split:g} · right: effort ≥ {effort_split:g}"))
+    console.print(Text("each line: score, v = value, e = effort (0–100)", style="dim"))
+    console.print(grid)
+    console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
+
+
+def matrix_json(
+    placements: list[Placement], run: RunInfo, value_split: float, effort_split: float
+) -> str:
+    doc = {
+        "version": 1,
+        "config": {"source": run.config_source, "sha256": run.config_sha256},
+        "value_split": value_split,
+        "effort_split": effort_split,
+        "items": [
+            {
+                "integration": p.item.integration,
+                "rank": p.item.rank,
+                "score": p.item.score,
+                "value": p.value,
+                "effort": p.effort,
+                "quadrant": p.quadrant,
+            }
+            for p in placements
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
