@@ -23,6 +23,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# intscore vs a DuckDB SQL script on 1k/100k/1M-row request logs (generated, not committed).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 # A long fuzz run (20,000 generated backlogs and configs through the CLI); set
 # INTSCORE_FUZZ_EXAMPLES to change the count.
 fuzz: $(STAMP)

@@ -1,0 +1,143 @@
+"""`make bench`: intscore against a DuckDB SQL script on the same request logs.
+
+For each size, after a warm-up, runs the two as whole processes alternately (5 pairs by
+default), checks that both give the same ranking, and prints medians of wall time and peak
+memory, the machine's noise (min-max) and the median of the pairwise time ratios. Also times
+`intscore --help` and `rank` of the bundled example against `python -c "import typer"`,
+`check` against `rank` at 100k rows, and `sensitivity` over 2,000 integrations.
+
+    python bench/run.py [--sizes 1000,100000,1000000] [--pairs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+INTSCORE = [PYTHON, "-m", "intscore"]
+if (Path(PYTHON).parent / "intscore").exists():
+    INTSCORE = [str(Path(PYTHON).parent / "intscore")]
+
+
+def measure(command: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak MB, stdout) of one whole process. Output goes to a file, not a pipe, so
+    a large output cannot block the child while we wait for it."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {errors[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, text
+
+
+def ranking_of(text: str, name_column: str = "integration") -> list[tuple[str, float]]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [(r[name_column], round(float(r["score"]), 6)) for r in rows]
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.3g}–{max(values):.3g}"
+
+
+def compare(label: str, ours: list[str], theirs: list[str], pairs: int, check=None) -> dict:
+    """Alternate the two commands; return medians and the median pairwise ratio."""
+    measure(ours)  # warm-up: file cache, .pyc files
+    measure(theirs)
+    rows = []
+    for _ in range(pairs):
+        a = measure(ours)
+        b = measure(theirs)
+        if check:
+            check(a[2], b[2])
+        rows.append((a[0], a[1], b[0], b[1]))
+    ours_t = [r[0] for r in rows]
+    theirs_t = [r[2] for r in rows]
+    return {
+        "label": label,
+        "ours": statistics.median(ours_t),
+        "ours_noise": spread(ours_t),
+        "ours_mb": statistics.median(r[1] for r in rows),
+        "theirs": statistics.median(theirs_t),
+        "theirs_noise": spread(theirs_t),
+        "theirs_mb": statistics.median(r[3] for r in rows),
+        "ratio": statistics.median(r[0] / r[2] for r in rows),
+        "ratio_noise": spread([r[0] / r[2] for r in rows]),
+    }
+
+
+def same_ranking(ours: str, theirs: str) -> None:
+    a, b = ranking_of(ours), ranking_of(theirs)
+    if a != b:
+        diff = next((x, y) for x, y in zip(a, b, strict=False) if x != y) if a and b else (a, b)
+        raise SystemExit(f"rankings differ ({len(a)} vs {len(b)} rows); first difference: {diff}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000,1000000")
+    parser.add_argument("--pairs", type=int, default=5)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    config = str(HERE / "scoring.yaml")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="intscore-bench-") as folder:
+        for rows in sizes:
+            path = generate(Path(folder) / f"requests-{rows}.csv", rows)
+            ours = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv"]
+            theirs = [PYTHON, str(HERE / "reference_duckdb.py"), str(path)]
+            print(f"running {rows:,} rows ...", file=sys.stderr, flush=True)
+            results.append(compare(f"rank {rows:,} rows", ours, theirs, args.pairs, same_ranking))
+        example = str(ROOT / "examples" / "requests.csv")
+        typer = [PYTHON, "-c", "import typer"]
+        results.append(compare("intscore --help", [*INTSCORE, "--help"], typer, args.pairs))
+        results.append(
+            compare("rank examples/requests.csv", [*INTSCORE, "rank", example], typer, args.pairs)
+        )
+        if 100_000 in sizes:
+            path = Path(folder) / "requests-100000.csv"
+            check = [*INTSCORE, "check", str(path), "-c", config]
+            rank = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv"]
+            results.append(compare("check vs rank, 100,000 rows", check, rank, args.pairs))
+        sens = measure([PYTHON, str(HERE / "sensitivity_bench.py")])[2].strip()
+
+    print()
+    print(
+        "| run | intscore (median, min–max) | peak MB "
+        "| reference (median, min–max) | peak MB | ratio (median, min–max) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['label']} | {r['ours']:.3f} s ({r['ours_noise']}) | {r['ours_mb']:.0f} "
+            f"| {r['theirs']:.3f} s ({r['theirs_noise']}) | {r['theirs_mb']:.0f} "
+            f"| {r['ratio']:.2f} ({r['ratio_noise']}) |"
+        )
+    print()
+    print("reference: the DuckDB SQL script for rank rows; `python -c 'import typer'` for --help")
+    print("and the bundled example; `intscore rank` for check.")
+    print(sens)
+
+
+if __name__ == "__main__":
+    main()
