@@ -9,11 +9,8 @@ from __future__ import annotations
 import bisect
 import gc
 import math
-import operator
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
 from typing import Any
 
 from .config import Criterion, Rule, ScoringConfig, Threshold
@@ -155,19 +152,11 @@ class _Collector:
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
         self.has_account_anywhere = False
-        self.names: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, spelling); None: blank
-        self.accounts: dict[Any, str | None] = {}  # cell -> account key; None: blank
-        self.account_shown: dict[Any, str] = {}  # cell -> the account as shown
-        # Requesters, one per (integration key, account key), kept column by column.
-        self.first: dict[tuple[str, Any], tuple[str, int]] = {}  # -> (file, line) first seen
-        self.shown: dict[tuple[str, Any], str | None] = {}  # -> account as first spelled
-        self.rows: dict[tuple[str, Any], int] = {}
-        self.repeat: dict[tuple[str, Any], tuple[str, int]] = {}  # -> (file, line) 2nd seen
-        self.latest: list[dict[tuple[str, Any], Any]] = [{} for _ in self.plan.fields]
+        self.names: dict[Any, tuple[str, str]] = {}
+        self.accounts: dict[str, Any] = {}
+        self.auto_key = 0
 
     def consume(self, table: Table) -> None:
-        """Read one table in chunks of rows; each chunk is processed column by column, so the
-        per-row work is done by dict/zip/map in C rather than by Python statements."""
         plan = self.plan
         config = self.config
         if self.first_source is None:
@@ -194,232 +183,129 @@ class _Collector:
             return
         if account_col is not None:
             self.has_account_anywhere = True
-        converters = {
-            col: _Converter(
-                table.header[col] or f,
-                _number_converter(table.decimal_comma) if f in plan.numeric else _text,
-            )
-            for f, col in cols.items()
-            if col is not None and col != name_col
-        }
-        count = 0
-        rows = iter(table.rows)
-        while True:
-            chunk = list(islice(rows, CHUNK))
-            if not chunk:
-                break
-            count += self._chunk(table, chunk, name_col, account_col, cols, converters)
-        self.inputs.append(InputSummary(table.source, table.format, count, tuple(table.header)))
-        self.errors.extend(table.findings)
 
-    def _chunk(
-        self,
-        table: Table,
-        chunk: list[tuple[int, list[Any]]],
-        name_col: int,
-        account_col: int | None,
-        cols: dict[str, int | None],
-        converters: dict[int, _Converter],
-    ) -> int:
-        plan = self.plan
-        source = table.source
-        lines, cells = zip(*chunk, strict=True)
-        columns = list(zip(*cells, strict=True))
-        if table.format in ("yaml", "json"):
-            # YAML/JSON cells may be numbers or booleans, and True == 1 as a dict key:
-            # names and accounts become text, and other cells are converted one by one.
-            for col in (name_col, account_col):
-                if col is not None:
-                    columns[col] = tuple(_as_text(v) for v in columns[col])
-        names = self.names
-        for raw in set(columns[name_col]) - names.keys():
-            names[raw] = None if _is_blank(raw) else self._name(raw)
-        keyed = list(map(names.__getitem__, columns[name_col]))
-        if None in keyed:  # rows without a name: an error if they hold anything at all
-            keep = [k is not None for k in keyed]
-            for line, row, kept in zip(lines, cells, keep, strict=True):
-                if not kept and any(not _is_blank(v) for v in row):
-                    header = table.header[name_col] or "integration"
-                    self.errors.append(
-                        Finding(source, line, "blank-name", "integration name is blank", header)
-                    )
-            lines = tuple(compress(lines, keep))
-            columns = [tuple(compress(c, keep)) for c in columns]
-            keyed = list(compress(keyed, keep))
-        if not keyed:
-            return 0
-        exact = table.format in ("yaml", "json")
-        for col, converter in converters.items():
-            columns[col] = converter.column(columns[col], lines, source, self.errors, exact)
-        keys = [k for k, _ in keyed]
-        self._items(keys, keyed, columns[name_col], lines, source)
-        self._requesters(keys, lines, columns, account_col, cols, source)
-        self._attributes(keys, lines, columns, cols, source)
-        for f in plan.facts:
-            col = cols.get(f)
-            if col is not None:
-                _first_per_key(
-                    keys,
-                    columns[col],
-                    lambda key, value, f=f: self.items[key].facts.setdefault(f, value),
-                )
-        return len(keys)
-
-    def _name(self, raw: Any) -> tuple[str, str]:
-        spelling = tidy_name(str(raw))
-        return name_key(self.plan.aliases.get(name_key(spelling), spelling)), spelling
-
-    def _items(self, keys, keyed, raw_names, lines, source) -> None:
-        items = self.items
-        n_attrs = len(self.plan.attribute_criteria)
-        firsts = dict(zip(reversed(keys), reversed(lines), strict=True))  # key -> first line
-        for key in sorted(firsts.keys() - items.keys(), key=firsts.__getitem__):
-            items[key] = _Item(source, firsts[key], n_attrs)
-        for raw, n in Counter(raw_names).items():
-            key, spelling = self.names[raw]  # type: ignore[misc]
-            spellings = items[key].spellings
-            spellings[spelling] = spellings.get(spelling, 0) + n
-
-    def _requesters(self, keys, lines, columns, account_col, cols, source) -> None:
-        if account_col is not None:
-            accounts, shown = self.accounts, self.account_shown
-            raw_accounts = columns[account_col]
-            for raw in set(raw_accounts) - accounts.keys():
-                if _is_blank(raw):
-                    accounts[raw] = None
-                else:
-                    shown[raw] = str(raw).strip()
-                    accounts[raw] = name_key(shown[raw])
-            account_keys = list(map(accounts.__getitem__, raw_accounts))
-            keep = _present(account_keys)  # a blank account requests nothing
-            pairs = list(zip(compress(keys, keep), compress(account_keys, keep), strict=False))
-            kept_raw = list(compress(raw_accounts, keep))
-            lines = tuple(compress(lines, keep))
-            selected = [
-                tuple(compress(columns[c], keep)) if c is not None else None for c in cols.values()
-            ]
-        else:  # every row is a requester of its own
-            pairs = list(zip(keys, zip(repeat(source), lines), strict=False))
-            kept_raw = None
-            selected = [columns[c] if c is not None else None for c in cols.values()]
-        if not pairs:
-            return
-        first, rows, repeated = self.first, self.rows, self.repeat
-        n = len(pairs)
-        first_index = dict(zip(reversed(pairs), reversed(range(n)), strict=False))
-        for pair in sorted(first_index.keys() - first.keys(), key=first_index.__getitem__):
-            i = first_index[pair]
-            first[pair] = (source, lines[i])
-            self.shown[pair] = self.account_shown[kept_raw[i]] if kept_raw is not None else None
-        for pair, count in Counter(pairs).items():
-            before = rows.get(pair, 0)
-            rows[pair] = before + count
-            if before == 1:
-                repeated.setdefault(pair, (source, lines[first_index[pair]]))
-        # Within the chunk, a requester's second row is its first row that is not its first.
-        firsts = set(first_index.values())
-        later = list(map(operator.not_, map(firsts.__contains__, range(n))))
-        second = dict(
-            zip(
-                reversed(list(compress(pairs, later))),
-                reversed(list(compress(lines, later))),
-                strict=False,
-            )
-        )
-        for pair, line in second.items():
-            if pair not in repeated:
-                repeated[pair] = (source, line)
-        for j, values in enumerate(selected):
-            if values is not None:  # later non-blank values win
-                present = _present(values)
-                self.latest[j].update(
-                    zip(compress(pairs, present), compress(values, present), strict=False)
-                )
-
-    def _attributes(self, keys, lines, columns, cols, source) -> None:
-        config = self.config
-        for a, ci in enumerate(self.plan.attribute_criteria):
+        # Per-column converters, each with a cache: a column repeats few distinct texts.
+        converters: list[tuple[int, str, Callable[[Any], Any], dict[Any, Any]]] = []
+        for f, col in cols.items():
+            if col is None or col == name_col:
+                continue
+            convert = _number_converter(table.decimal_comma) if f in plan.numeric else _text
+            converters.append((col, table.header[col], convert, {}))
+        req_cols = [(j, cols[f]) for j, f in enumerate(plan.fields) if cols[f] is not None]
+        attr_specs = []
+        for a, ci in enumerate(plan.attribute_criteria):
             c = config.criteria[ci]
             col = cols.get(c.field) if c.field else None
             if col is None:
                 continue
-            values = columns[col]
-            keep = [v is not None for v in values]
-            for w, allowed in (c.where or {}).items():
-                wcol = cols.get(w)
-                matcher = CategoryMatcher(dict.fromkeys(_as_list(allowed), True))
-                if wcol is None:
-                    keep = [False] * len(keep)
-                else:
-                    ok = {
-                        v: v is not None and matcher.get(v) is not None for v in set(columns[wcol])
-                    }
-                    keep = [k and ok[v] for k, v in zip(keep, columns[wcol], strict=True)]
-            kept_values = list(compress(values, keep))
-            ckeys = {v: category_key(v) for v in set(kept_values)}
-            found = list(
-                zip(compress(keys, keep), map(ckeys.__getitem__, kept_values), strict=True)
-            )
-            kept_lines = list(compress(lines, keep))
-            first_line = dict(zip(reversed(found), reversed(kept_lines), strict=True))
-            first_value = dict(zip(reversed(found), reversed(kept_values), strict=True))
-            for key, ckey in sorted(first_line, key=first_line.__getitem__):
-                seen = self.items[key].attributes[a]
-                if ckey not in seen:
-                    seen[ckey] = SeenValue(
-                        first_value[key, ckey], source, first_line[key, ckey], None
+            where = [
+                (cols[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
+                for w, allowed in (c.where or {}).items()
+            ]
+            attr_specs.append((a, col, where))
+
+        fact_cols = [(f, cols[f]) for f in plan.facts if cols.get(f) is not None]
+        items = self.items
+        names = self.names
+        ckeys: dict[str, tuple[str, Any]] = {}
+        accounts = self.accounts
+        errors = self.errors
+        source = table.source
+        n_fields = len(plan.fields)
+        n_attrs = len(plan.attribute_criteria)
+        rows = 0
+        for line, cells in table.rows:
+            name = cells[name_col]
+            if _is_blank(name):
+                if any(not _is_blank(v) for v in cells):
+                    errors.append(
+                        Finding(
+                            source,
+                            line,
+                            "blank-name",
+                            "integration name is blank",
+                            field=table.header[name_col] or "integration",
+                        )
                     )
+                continue
+            rows += 1
+            for col, header, convert, cache in converters:
+                raw = cells[col]
+                if raw.__class__ is str:
+                    value = cache.get(raw)
+                    if value is None:
+                        value = None if _is_blank(raw) else _convert(convert, raw)
+                        if len(cache) < 100_000:
+                            cache[raw] = value if value is not None else _BLANK
+                    elif value is _BLANK:
+                        value = None
+                else:
+                    value = None if raw is None else _convert(convert, raw)
+                if value.__class__ is _Failure:
+                    errors.append(Finding(source, line, "invalid-value", value.reason, header))
+                    value = None
+                cells[col] = value
+            known = names.get(name)
+            if known is None:
+                spelling = tidy_name(str(name))
+                key = name_key(plan.aliases.get(name_key(spelling), spelling))
+                known = names[name] = (key, spelling)
+            key, spelling = known
+            item = items.get(key)
+            if item is None:
+                item = items[key] = _Item(source, line, n_attrs)
+            item.spellings[spelling] = item.spellings.get(spelling, 0) + 1
 
-    def _requester(self, pair: tuple[str, Any]) -> Requester:
-        file, line = self.first[pair]
-        return Requester(
-            self.shown.get(pair),
-            file,
-            line,
-            [values.get(pair) for values in self.latest],
-            self.rows[pair],
-            self.repeat.get(pair),
-        )
-
-    def _aggregate(self, c: Criterion) -> dict[str, float]:
-        """A count/sum/mean/min/max criterion for every integration at once, over the
-        requesters' latest values (column by column, without building requester objects)."""
-        latest = self.latest
-        segment = Segment(c, self.plan.fields)
-        pairs: Iterable[tuple[str, Any]] = self.first
-        for j, matcher in segment.where:
-            values = latest[j]
-            ok = {v: matcher.get(v) is not None for v in set(values.values())}
-            pairs = [p for p in pairs if ok.get(values.get(p), False)]
-        if c.aggregate == "count":
-            if segment.field is not None:
-                present = latest[segment.field]
-                pairs = [p for p in pairs if p in present]
-            if segment.row_weight is None:
-                return {k: float(n) for k, n in Counter(p[0] for p in pairs).items()}
-            j, matcher, default = segment.row_weight
-            stages = latest[j]
-            weight = {}
-            for v in set(stages.values()):
-                found = matcher.get(v)
-                weight[v] = float(found[1]) if found is not None else default
-            totals: dict[str, list[float]] = {}
-            for p in pairs:
-                totals.setdefault(p[0], []).append(weight.get(stages.get(p), default))
-            return {k: math.fsum(ws) for k, ws in totals.items()}
-        assert segment.field is not None
-        values = latest[segment.field]
-        numbers: dict[str, list[float]] = {}
-        for p in pairs:
-            v = values.get(p)
-            if v is not None:
-                numbers.setdefault(p[0], []).append(v)
-        if c.aggregate == "sum":
-            return {k: math.fsum(ns) for k, ns in numbers.items()}
-        if c.aggregate == "mean":
-            return {k: math.fsum(ns) / len(ns) for k, ns in numbers.items()}
-        reduce = min if c.aggregate == "min" else max
-        return {k: reduce(ns) for k, ns in numbers.items()}
+            requester = None
+            if account_col is not None:
+                account = cells[account_col]
+                if not _is_blank(account):
+                    account_text = str(account).strip()
+                    akey = accounts.get(account_text)
+                    if akey is None:
+                        akey = accounts[account_text] = name_key(account_text)
+                    requester = item.requesters.get(akey)
+                    if requester is None:
+                        requester = item.requesters[akey] = Requester(
+                            account_text, source, line, [None] * n_fields, 0
+                        )
+            else:
+                self.auto_key += 1
+                requester = item.requesters[self.auto_key] = Requester(
+                    None, source, line, [None] * n_fields, 0
+                )
+            if requester is not None:
+                requester.rows += 1
+                if requester.rows == 2:
+                    requester.repeat = (source, line)
+                values = requester.values
+                for j, col in req_cols:
+                    value = cells[col]
+                    if value is not None:
+                        values[j] = value
+            for f, col in fact_cols:
+                if f not in item.facts and cells[col] is not None:
+                    item.facts[f] = cells[col]
+            for a, col, where in attr_specs:
+                value = cells[col]
+                if value is None:
+                    continue
+                if where and not all(
+                    wcol is not None and cells[wcol] is not None and m.get(cells[wcol])
+                    for wcol, m in where
+                ):
+                    continue
+                seen = item.attributes[a]
+                if value.__class__ is str:
+                    ckey = ckeys.get(value)
+                    if ckey is None:
+                        ckey = ckeys[value] = category_key(value)
+                else:
+                    ckey = category_key(value)
+                if ckey not in seen:
+                    seen[ckey] = SeenValue(value, source, line, None)
+        self.inputs.append(InputSummary(source, table.format, rows, tuple(table.header)))
+        errors.extend(table.findings)
 
     def finish(self) -> Ranking:
         config = self.config
@@ -446,15 +332,12 @@ class _Collector:
         formula = config.compiled_formula
         rules = _compile_rules(config.recommend)
         denominator = sum(c.weight * c.max_points for c in config.criteria)
+        segments = [Segment(c, plan.fields) for c in config.criteria]
         attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
-        pairs_of: dict[str, list[tuple[str, Any]]] = {key: [] for key in self.items}
-        for pair in self.first:
-            pairs_of[pair[0]].append(pair)
-        aggregates = [self._aggregate(c) if c.aggregate != "value" else {} for c in config.criteria]
 
         scored = []
         for key, item in self.items.items():
-            requesters = _LazyRequesters(pairs_of[key], self._requester)
+            requesters = tuple(item.requesters.values())
             criteria: dict[str, CriterionScore] = {}
             flags: list[str] = []
             total = 0.0
@@ -464,7 +347,7 @@ class _Collector:
                     seen = tuple(item.attributes[attribute_slot[ci]].values())
                     value, points, band, status, seen = _attribute(c, seen)
                 else:
-                    value = aggregates[ci].get(key, 0.0 if c.aggregate == "count" else None)
+                    value = _aggregate(c, segments[ci], requesters)
                     points, band, status = (None, None, "missing")
                     if value is not None:
                         points, band, status = score_points(c, value)
@@ -653,6 +536,26 @@ class Segment:
         return (found[0], found[1]) if found is not None else (value, default)
 
 
+def _aggregate(c: Criterion, segment: Segment, requesters: Iterable[Requester]) -> float | None:
+    chosen = segment.select(requesters)
+    j = segment.field
+    if c.aggregate == "count":
+        if j is not None:
+            chosen = [r for r in chosen if r.values[j] is not None]
+        return math.fsum(segment.weight_of(r)[1] for r in chosen)
+    assert j is not None
+    numbers = [r.values[j] for r in chosen if r.values[j] is not None]
+    if not numbers:
+        return None
+    if c.aggregate == "sum":
+        return math.fsum(numbers)
+    if c.aggregate == "mean":
+        return math.fsum(numbers) / len(numbers)
+    if c.aggregate == "min":
+        return min(numbers)
+    return max(numbers)
+
+
 def _attribute(
     c: Criterion, seen: tuple[SeenValue, ...]
 ) -> tuple[Any, float | None, str | None, str, tuple[SeenValue, ...]]:
@@ -672,126 +575,6 @@ def _attribute(
         return scored[0][0].value, None, None, "unknown", seen
     s, points, band, _ = min(known, key=lambda t: t[1])
     return s.value, points, band, "conflict", seen
-
-
-CHUNK = 50_000  # rows processed together
-
-
-class _Converter:
-    """Converts one column's cells, each distinct text once (a column repeats few texts)."""
-
-    def __init__(self, header: str, convert: Callable[[Any], Any]):
-        self.header = header
-        self.convert = convert
-        self.cache: dict[Any, Any] = {}
-        self.failures: set[Any] = set()
-
-    def column(
-        self,
-        cells: tuple[Any, ...],
-        lines: tuple[int, ...],
-        source: str,
-        errors: list[Finding],
-        exact: bool = False,
-    ) -> tuple[Any, ...]:
-        """The converted column; cells that do not convert become None and an error each.
-        `exact` converts every cell on its own (no cache: 1 and True are equal keys)."""
-        if exact:
-            converted = tuple(None if _is_blank(v) else _convert(self.convert, v) for v in cells)
-            self.failures.update(
-                v for v, c in zip(cells, converted, strict=True) if c.__class__ is _Failure
-            )
-            distinct: set[Any] = set(cells) if self.failures else set()
-            return self._report(converted, lines, source, errors, distinct)
-        cache = self.cache
-        distinct = set(cells)
-        for raw in distinct - cache.keys():
-            value = None if _is_blank(raw) else _convert(self.convert, raw)
-            if value.__class__ is _Failure:
-                self.failures.add(raw)
-            cache[raw] = value
-        converted = tuple(map(cache.__getitem__, cells))
-        if len(cache) > 200_000:  # a high-cardinality column: do not keep every text
-            cache.clear()
-        return self._report(converted, lines, source, errors, distinct)
-
-    def _report(
-        self,
-        converted: tuple[Any, ...],
-        lines: tuple[int, ...],
-        source: str,
-        errors: list[Finding],
-        distinct: set[Any],
-    ) -> tuple[Any, ...]:
-        if self.failures.isdisjoint(distinct):
-            return converted
-        fixed = []
-        for value, line in zip(converted, lines, strict=True):
-            if value.__class__ is _Failure:
-                errors.append(Finding(source, line, "invalid-value", value.reason, self.header))
-                value = None
-            fixed.append(value)
-        return tuple(fixed)
-
-
-def _present(values: Sequence[Any]) -> list[bool]:
-    """Which values are not None (in C: this runs over every row)."""
-    return list(map(operator.is_not, values, repeat(None)))
-
-
-def _as_text(value: Any) -> Any:
-    if value is None or value.__class__ is str:
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _first_per_key(
-    keys: list[str], values: tuple[Any, ...], store: Callable[[str, Any], Any]
-) -> None:
-    """Call store(key, value) with each key's first non-blank value in the chunk."""
-    present = [v is not None for v in values]
-    firsts = dict(
-        zip(
-            reversed(list(compress(keys, present))),
-            reversed(list(compress(values, present))),
-            strict=True,
-        )
-    )
-    for key, value in firsts.items():
-        store(key, value)
-
-
-class _LazyRequesters(Sequence[Requester]):
-    """An integration's requesters, built only when someone looks at them (explain, check,
-    JSON accounts): ranking a million rows needs their number, not 700,000 objects."""
-
-    __slots__ = ("_build", "_built", "_pairs")
-
-    def __init__(self, pairs: list[tuple[str, Any]], build: Callable[[tuple[str, Any]], Requester]):
-        self._pairs = pairs
-        self._build = build
-        self._built: tuple[Requester, ...] | None = None
-
-    def _all(self) -> tuple[Requester, ...]:
-        if self._built is None:
-            self._built = tuple(map(self._build, self._pairs))
-        return self._built
-
-    def __len__(self) -> int:
-        return len(self._pairs)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[Requester]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return tuple(self) == (tuple(other) if isinstance(other, Sequence) else other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class _Failure:
