@@ -265,3 +265,22 @@ def test_weights_are_relative(tmp_path):
     b = ranked(tmp_path, text, light)
     # A: demand 1 pt × 40 + difficulty 2 pts × 20 = 80 of 80; B: 40 of 80.
     assert [i.score for i in a.items] == [i.score for i in b.items] == [100.0, 50.0]
+
+
+def test_rankings_sort_numerically_not_as_text(tmp_path):
+    """100.0 ranks above 93.3, and 9.5 below 10.0 (as numbers, not strings)."""
+    cfg = """\
+version: 1
+criteria:
+  - id: value
+    field: value
+    scale: {min: 0, max: 1000, points: 100}
+"""
+    r = ranked(tmp_path, "integration,value\nA,95\nB,100\nC,933\nD,1000\n", cfg)
+    assert [(i.integration, i.score) for i in r.items] == [
+        ("D", 100.0),
+        ("C", 93.3),
+        ("B", 10.0),
+        ("A", 9.5),
+    ]
+    assert [i.rank for i in r.items] == [1, 2, 3, 4]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shlex
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,10 @@ def resolve_config(explicit: str | None = None) -> LoadedConfig:
 
 
 def load_tables(
-    files: Sequence[str], options: ReadOptions, unreadable: list[Finding] | None = None
+    files: Sequence[str],
+    options: ReadOptions,
+    unreadable: list[Finding] | None = None,
+    watch: Callable[[Table], Table] | None = None,
 ) -> Iterator[Table]:
     """Open each input in turn (lazily: one file's rows are streamed at a time). A file that
     cannot be read raises; with `unreadable` given, the error is noted there instead and the
@@ -55,7 +58,7 @@ def load_tables(
             continue
         if unreadable is not None:
             table.rows = _guarded(table.rows, unreadable)
-        yield table
+        yield watch(table) if watch else table
 
 
 def _guarded(
@@ -68,12 +71,16 @@ def _guarded(
 
 
 def rank_files(
-    files: Sequence[str], config: LoadedConfig, options: ReadOptions | None = None
+    files: Sequence[str],
+    config: LoadedConfig,
+    options: ReadOptions | None = None,
+    watch: Callable[[Table], Table] | None = None,
 ) -> Ranking:
-    """Rank the rows of all files; raises IntscoreError when the input is unusable."""
+    """Rank the rows of all files; raises IntscoreError when the input is unusable.
+    `watch` may wrap each table (e.g. with a progress bar)."""
     from .engine import rank
 
-    ranking = rank(load_tables(files, options or ReadOptions()), config.config)
+    ranking = rank(load_tables(files, options or ReadOptions(), watch=watch), config.config)
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return ranking
@@ -98,6 +105,7 @@ def check_files(
     config_path: str | None,
     options: ReadOptions | None = None,
     expect: str | None = None,
+    watch: Callable[[Table], Table] | None = None,
 ) -> CheckResult:
     """Run every check rule over the config and the files. Never raises for bad input: config
     errors and unreadable files become findings of a result marked unusable."""
@@ -112,7 +120,7 @@ def check_files(
         findings = [replace(f, rule="config") for f in exc.findings]
         return CheckResult(findings, unusable=True, files=len(files), rows=0)
     unreadable: list[Finding] = []
-    ranking = rank(load_tables(files, options, unreadable), loaded.config)
+    ranking = rank(load_tables(files, options, unreadable, watch), loaded.config)
     expected = None
     if expect is not None:
         try:
@@ -157,6 +165,7 @@ def diff_files(
     against: str | None = None,
     base_requests: Sequence[str] | None = None,
     top: int = 10,
+    watch: Callable[[Table], Table] | None = None,
 ) -> DiffResult:
     """Rank twice — base (old config and/or old requests) and head — and compare."""
     from .compare import diff_rankings
@@ -174,8 +183,8 @@ def diff_files(
     else:
         base_loaded = head_loaded
     base_files = list(base_requests) if base_requests else list(files)
-    head = rank_files(files, head_loaded, options)
-    base = rank_files(base_files, base_loaded, options)
+    head = rank_files(files, head_loaded, options, watch)
+    base = rank_files(base_files, base_loaded, options, watch)
     diff = diff_rankings(base, head, top, base_loaded.config, head_loaded.config)
     return DiffResult(diff, run_info(base_loaded, base_files), run_info(head_loaded, files))
 

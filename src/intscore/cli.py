@@ -92,6 +92,20 @@ OutputOpt = Annotated[
 ]
 
 
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar while reading big inputs.")
+]
+
+
+def _watch(quiet: bool) -> Any:
+    """A progress bar for slow inputs, on an interactive stderr only."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from .render.progress import with_progress
+
+    return with_progress
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"intscore {__version__}")
@@ -176,6 +190,7 @@ def rank(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
@@ -183,7 +198,7 @@ def rank(
 
         loaded = resolve_config(config)
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options)
+        ranking = rank_files(files, loaded, options, _watch(quiet))
         run = run_info(loaded, files)
         if format is RankFormat.table:
             from .render.terminal import print_ranking
@@ -239,6 +254,7 @@ def check(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check backlog files and the scoring model; exit 1 on errors (or any finding with
     --strict), 2 when the config or a file cannot be used."""
@@ -247,7 +263,7 @@ def check(
         from .render.findings import findings_github, findings_json, findings_text
 
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        result = check_files(files, config, options, expect)
+        result = check_files(files, config, options, expect, _watch(quiet))
         chosen = format
         if chosen is CheckFormat.auto:
             github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -287,6 +303,7 @@ def explain(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
     with _errors():
@@ -295,7 +312,7 @@ def explain(
 
         loaded = resolve_config(config)
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options)
+        ranking = rank_files(files, loaded, options, _watch(quiet))
         run = run_info(loaded, files)
         aliases = loaded.config.aliases
         item = explaining.find_item(ranking, name, aliases)
@@ -363,13 +380,16 @@ def diff(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Show how the ranking moves between two configs (or two versions of the backlog)."""
     with _errors():
         from .api import diff_files
 
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        result = diff_files(files, config, options, base_config, against, base_requests, top)
+        result = diff_files(
+            files, config, options, base_config, against, base_requests, top, _watch(quiet)
+        )
         if format is DiffFormat.table and output is None:
             from .render.compare import print_diff
 
@@ -412,6 +432,7 @@ def sensitivity(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """How stable is each rank when the weights wobble? Median rank, 5–95% range, P(top K)."""
     with _errors():
@@ -420,7 +441,7 @@ def sensitivity(
 
         loaded = resolve_config(config)
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options)
+        ranking = rank_files(files, loaded, options, _watch(quiet))
         run = run_info(loaded, files)
         stability = perturb(ranking, runs=runs, spread=spread, top=top, seed=seed)
         if format is ExplainFormat.json:
@@ -452,6 +473,7 @@ def matrix(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Value vs effort: quick wins, big bets, fill-ins and money pits."""
     with _errors():
@@ -460,7 +482,7 @@ def matrix(
 
         loaded = resolve_config(config)
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options)
+        ranking = rank_files(files, loaded, options, _watch(quiet))
         run = run_info(loaded, files)
         effort = split if effort_split is None else effort_split
         placements = place(ranking, split, effort)
@@ -488,6 +510,7 @@ def report(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write one self-contained HTML page: ranking, value-vs-effort chart, breakdowns."""
     with _errors():
@@ -499,7 +522,7 @@ def report(
 
         loaded = resolve_config(config)
         options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options)
+        ranking = rank_files(files, loaded, options, _watch(quiet))
         run = run_info(loaded, files)
         try:
             placements, note = place(ranking, split, split), None

@@ -152,8 +152,8 @@ class _Collector:
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
         self.has_account_anywhere = False
-        self.names: dict[Any, tuple[str, str]] = {}
-        self.accounts: dict[str, Any] = {}
+        self.names: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, spelling)
+        self.accounts: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, as shown)
         self.auto_key = 0
 
     def consume(self, table: Table) -> None:
@@ -211,12 +211,16 @@ class _Collector:
         accounts = self.accounts
         errors = self.errors
         source = table.source
-        n_fields = len(plan.fields)
         n_attrs = len(plan.attribute_criteria)
         rows = 0
+        requester_of = self.requester_of
+        miss = _MISS
         for line, cells in table.rows:
             name = cells[name_col]
-            if _is_blank(name):
+            known = names.get(name, miss)  # (key, spelling); None for a blank name
+            if known is miss:
+                known = names[name] = None if _is_blank(name) else self._name(name)
+            if known is None:
                 if any(not _is_blank(v) for v in cells):
                     errors.append(
                         Finding(
@@ -231,49 +235,35 @@ class _Collector:
             rows += 1
             for col, header, convert, cache in converters:
                 raw = cells[col]
-                if raw.__class__ is str:
-                    value = cache.get(raw)
-                    if value is None:
-                        value = None if _is_blank(raw) else _convert(convert, raw)
-                        if len(cache) < 100_000:
-                            cache[raw] = value if value is not None else _BLANK
-                    elif value is _BLANK:
-                        value = None
-                else:
-                    value = None if raw is None else _convert(convert, raw)
+                value = cache.get(raw, miss) if raw.__class__ is str else miss
+                if value is miss:
+                    value = None if _is_blank(raw) else _convert(convert, raw)
+                    if raw.__class__ is str and len(cache) < 100_000:
+                        cache[raw] = value
                 if value.__class__ is _Failure:
                     errors.append(Finding(source, line, "invalid-value", value.reason, header))
                     value = None
                 cells[col] = value
-            known = names.get(name)
-            if known is None:
-                spelling = tidy_name(str(name))
-                key = name_key(plan.aliases.get(name_key(spelling), spelling))
-                known = names[name] = (key, spelling)
             key, spelling = known
             item = items.get(key)
             if item is None:
                 item = items[key] = _Item(source, line, n_attrs)
-            item.spellings[spelling] = item.spellings.get(spelling, 0) + 1
+            spellings = item.spellings
+            spellings[spelling] = spellings.get(spelling, 0) + 1
 
-            requester = None
             if account_col is not None:
                 account = cells[account_col]
-                if not _is_blank(account):
-                    account_text = str(account).strip()
-                    akey = accounts.get(account_text)
-                    if akey is None:
-                        akey = accounts[account_text] = name_key(account_text)
-                    requester = item.requesters.get(akey)
+                who = accounts.get(account, miss)  # (account key, shown); None when blank
+                if who is miss:
+                    who = accounts[account] = None if _is_blank(account) else _account(account)
+                requester = None
+                if who is not None:
+                    requester = item.requesters.get(who[0])
                     if requester is None:
-                        requester = item.requesters[akey] = Requester(
-                            account_text, source, line, [None] * n_fields, 0
-                        )
+                        requester = item.requesters[who[0]] = requester_of(who[1], source, line)
             else:
                 self.auto_key += 1
-                requester = item.requesters[self.auto_key] = Requester(
-                    None, source, line, [None] * n_fields, 0
-                )
+                requester = item.requesters[self.auto_key] = requester_of(None, source, line)
             if requester is not None:
                 requester.rows += 1
                 if requester.rows == 2:
@@ -295,17 +285,24 @@ class _Collector:
                     for wcol, m in where
                 ):
                     continue
-                seen = item.attributes[a]
                 if value.__class__ is str:
                     ckey = ckeys.get(value)
                     if ckey is None:
                         ckey = ckeys[value] = category_key(value)
                 else:
                     ckey = category_key(value)
+                seen = item.attributes[a]
                 if ckey not in seen:
                     seen[ckey] = SeenValue(value, source, line, None)
         self.inputs.append(InputSummary(source, table.format, rows, tuple(table.header)))
         errors.extend(table.findings)
+
+    def _name(self, raw: Any) -> tuple[str, str]:
+        spelling = tidy_name(str(raw))
+        return name_key(self.plan.aliases.get(name_key(spelling), spelling)), spelling
+
+    def requester_of(self, account: str | None, source: str, line: int) -> Requester:
+        return Requester(account, source, line, [None] * len(self.plan.fields), 0)
 
     def finish(self) -> Ranking:
         config = self.config
@@ -577,14 +574,19 @@ def _attribute(
     return s.value, points, band, "conflict", seen
 
 
+_MISS = object()
+
+
+def _account(raw: Any) -> tuple[str, str]:
+    shown = str(raw).strip()
+    return name_key(shown), shown
+
+
 class _Failure:
     __slots__ = ("reason",)
 
     def __init__(self, reason: str):
         self.reason = reason
-
-
-_BLANK = object()
 
 
 def _convert(convert: Callable[[Any], Any], raw: Any) -> Any:

@@ -103,7 +103,7 @@ def ranking_markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
 def _run_line(run: RunInfo, ranking: Ranking) -> str:
     rows = sum(i.rows for i in ranking.inputs)
     files = ", ".join(run.inputs)
-    return markdown_cell(f"config: {run.config_source} · {rows} rows from {files}")
+    return markdown_cell(f"config: {run.config_source} · {rows:,} rows from {files}")
 
 
 def dumps(value: Any) -> str:

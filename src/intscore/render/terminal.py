@@ -72,7 +72,7 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
         table.add_row(*row)
     console.print(table)
     console.print(
-        Text(safe_text(f"config: {run.config_source} · {rows} rows from {files} · value (points)"))
+        Text(safe_text(f"config: {run.config_source} · {rows:,} rows from {files} · value (points)"))
     )
     flagged = [item for item in shown if item.flags]
     if flagged:
