@@ -71,9 +71,8 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
             row.append(Text(safe_text(advice.label)) if advice else "")
         table.add_row(*row)
     console.print(table)
-    console.print(
-        Text(safe_text(f"config: {run.config_source} · {rows:,} rows from {files} · value (points)"))
-    )
+    where = f"config: {run.config_source} · {rows:,} rows from {files} · value (points)"
+    console.print(Text(safe_text(where)))
     flagged = [item for item in shown if item.flags]
     if flagged:
         console.print(Text("! flags:", style="bold yellow"))
