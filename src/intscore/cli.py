@@ -22,6 +22,8 @@ from .problems import IntscoreError, format_errors
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .config import LoadedConfig
+    from .ranking import Ranking, RunInfo
     from .readers import ReadOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -166,6 +168,24 @@ def _read_options(
     )
 
 
+def _ranked(
+    files: list[str],
+    config: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    decimal_comma: bool,
+    input_format: str | None,
+    quiet: bool,
+) -> tuple[LoadedConfig, Ranking, RunInfo]:
+    """The config, the ranking of the files, and what produced it (for every output)."""
+    from .api import rank_files, resolve_config, run_info
+
+    loaded = resolve_config(config)
+    options = _read_options(encoding, delimiter, decimal_comma, input_format)
+    ranking = rank_files(files, loaded, options, _watch(quiet))
+    return loaded, ranking, run_info(loaded, files)
+
+
 def _emit(text: str, output: str | None, inputs: list[str], config_path: object = None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -194,12 +214,9 @@ def rank(
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
-        from .api import rank_files, resolve_config, run_info
-
-        loaded = resolve_config(config)
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options, _watch(quiet))
-        run = run_info(loaded, files)
+        loaded, ranking, run = _ranked(
+            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        )
         if format is RankFormat.table:
             from .render.terminal import print_ranking
 
@@ -308,12 +325,10 @@ def explain(
     """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
     with _errors():
         from . import explain as explaining
-        from .api import rank_files, resolve_config, run_info
 
-        loaded = resolve_config(config)
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options, _watch(quiet))
-        run = run_info(loaded, files)
+        loaded, ranking, run = _ranked(
+            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        )
         aliases = loaded.config.aliases
         item = explaining.find_item(ranking, name, aliases)
         if vs is not None:
@@ -436,13 +451,11 @@ def sensitivity(
 ) -> None:
     """How stable is each rank when the weights wobble? Median rank, 5–95% range, P(top K)."""
     with _errors():
-        from .api import rank_files, resolve_config, run_info
         from .compare import sensitivity as perturb
 
-        loaded = resolve_config(config)
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options, _watch(quiet))
-        run = run_info(loaded, files)
+        _loaded, ranking, run = _ranked(
+            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        )
         stability = perturb(ranking, runs=runs, spread=spread, top=top, seed=seed)
         if format is ExplainFormat.json:
             from .render.compare import sensitivity_json
@@ -477,13 +490,11 @@ def matrix(
 ) -> None:
     """Value vs effort: quick wins, big bets, fill-ins and money pits."""
     with _errors():
-        from .api import rank_files, resolve_config, run_info
         from .matrix import place
 
-        loaded = resolve_config(config)
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options, _watch(quiet))
-        run = run_info(loaded, files)
+        _loaded, ranking, run = _ranked(
+            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        )
         effort = split if effort_split is None else effort_split
         placements = place(ranking, split, effort)
         if format is ExplainFormat.json:
@@ -516,14 +527,12 @@ def report(
     with _errors():
         from datetime import UTC, datetime
 
-        from .api import rank_files, resolve_config, run_info
         from .matrix import place
         from .render.report import report_html
 
-        loaded = resolve_config(config)
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        ranking = rank_files(files, loaded, options, _watch(quiet))
-        run = run_info(loaded, files)
+        loaded, ranking, run = _ranked(
+            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        )
         try:
             placements, note = place(ranking, split, split), None
         except IntscoreError as exc:
