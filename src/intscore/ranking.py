@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from .config import Criterion
@@ -108,19 +108,8 @@ class Ranking:
     inputs: tuple[InputSummary, ...]
     errors: tuple[Finding, ...] = ()  # unusable input: `rank` stops, `check` reports them
     unbound: tuple[tuple[str, str], ...] = ()  # (field, why) optional fields no file has
-    name_keys: dict[str, str] = field(default_factory=dict)  # spelling -> group key
     formula: str | None = None  # the score formula, when the config has one
     has_rules: bool = False  # the config has recommendation rules
-
-    def find(self, name: str) -> RankedItem | None:
-        """The item whose name (or a spelling of it) matches, ignoring case and spacing."""
-        from .matching import name_key
-
-        wanted = name_key(name)
-        for item in self.items:
-            if item.key == wanted or item.integration.casefold() == name.casefold():
-                return item
-        return None
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -12,7 +10,7 @@ from rich.text import Text
 from ..compare import DiffItem, RankingDiff, Stability
 from ..ranking import RunInfo
 from .formats import markdown_cell
-from .values import safe_text, show_score
+from .values import json_text, safe_text, show_score
 
 __all__ = [
     "diff_json",
@@ -152,7 +150,7 @@ def diff_json(diff: RankingDiff, base: RunInfo, head: RunInfo) -> str:
             for i in diff.items
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(doc)
 
 
 def _range(s: Stability) -> str:
@@ -231,4 +229,4 @@ def sensitivity_json(
             for s in stability
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(doc)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich import box
@@ -13,7 +12,7 @@ from rich.text import Text
 from ..explain import Comparison, Explanation
 from ..numbers import format_number
 from ..ranking import RunInfo
-from .values import flag_text, safe_text, show_score, show_value
+from .values import flag_text, json_text, safe_text, show_score, show_value
 
 __all__ = ["comparison_json", "explanation_json", "print_comparison", "print_explanation"]
 
@@ -190,7 +189,7 @@ def explanation_json(e: Explanation, run: RunInfo) -> str:
             ],
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(doc)
 
 
 def comparison_json(cmp: Comparison, run: RunInfo) -> str:
@@ -210,4 +209,4 @@ def comparison_json(cmp: Comparison, run: RunInfo) -> str:
             for c, sa, sb, delta in cmp.rows
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(doc)

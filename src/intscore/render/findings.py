@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from ..problems import Finding
-from .values import safe_text
+from .values import json_text, safe_text
 
 __all__ = ["findings_github", "findings_json", "findings_text", "summary_line"]
 
@@ -37,23 +35,18 @@ def findings_text(findings: list[Finding], files: int, rows: int) -> str:
 
 def findings_json(findings: list[Finding]) -> str:
     """A stable list of finding objects."""
-    return (
-        json.dumps(
-            [
-                {
-                    "file": f.file,
-                    "line": f.line,
-                    "severity": f.severity,
-                    "rule": f.rule,
-                    "field": f.field,
-                    "message": f.message,
-                }
-                for f in findings
-            ],
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
+    return json_text(
+        [
+            {
+                "file": f.file,
+                "line": f.line,
+                "severity": f.severity,
+                "rule": f.rule,
+                "field": f.field,
+                "message": f.message,
+            }
+            for f in findings
+        ]
     )
 
 

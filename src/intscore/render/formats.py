@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from ..ranking import Ranking, RunInfo
@@ -104,8 +103,3 @@ def _run_line(run: RunInfo, ranking: Ranking) -> str:
     rows = sum(i.rows for i in ranking.inputs)
     files = ", ".join(run.inputs)
     return markdown_cell(f"config: {run.config_source} · {rows:,} rows from {files}")
-
-
-def dumps(value: Any) -> str:
-    """Deterministic, strict JSON (no NaN/Infinity)."""
-    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -11,7 +9,7 @@ from rich.text import Text
 
 from ..matrix import Placement
 from ..ranking import RunInfo
-from .values import safe_text, show_score
+from .values import json_text, safe_text, show_score
 
 __all__ = ["matrix_json", "print_matrix"]
 
@@ -90,4 +88,4 @@ def matrix_json(
             for p in placements
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(doc)

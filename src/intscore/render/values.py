@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import unicodedata
+import json
 from typing import Any
 
 from ..numbers import format_number
 from ..ranking import CriterionScore, RankedItem
 
-__all__ = ["flag_text", "plain_number", "safe_text", "show_points", "show_score", "show_value"]
+__all__ = [
+    "flag_text",
+    "item_flags",
+    "json_text",
+    "plain_number",
+    "safe_text",
+    "show_points",
+    "show_score",
+    "show_value",
+]
 
 MISSING = "—"
 
@@ -69,6 +78,6 @@ def item_flags(item: RankedItem) -> str:
     return ", ".join(flag_text(f) for f in item.flags)
 
 
-def display_width(text: str) -> int:
-    """Terminal cells a text takes (wide East Asian characters and emoji take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def json_text(document: object) -> str:
+    """Deterministic, strict JSON (never NaN or Infinity), indented, one trailing newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
