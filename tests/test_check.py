@@ -263,3 +263,46 @@ def test_near_duplicates_ignore_digit_differences_and_catch_invisible_characters
         "'Service\u200bNow' looks like 'ServiceNow' (line 7); if they are the same, add to "
         'scoring.yaml: aliases: {ServiceNow: ["Service\\u200bNow"]}',
     ]
+
+
+ANNOTATIONS = """\
+::warning file=backlog-with-problems.csv,line=1,title=missing-column::no 'stage' column
+::error file=backlog-with-problems.csv,line=3,title=invalid-value::account_arr: 'lots' is not \
+a number
+::warning file=backlog-with-problems.csv,line=4,title=near-duplicate-name::'Sales-force' looks \
+like 'Salesforce' (line 2); if they are the same, add to scoring.yaml: aliases: \
+{Salesforce: [Sales-force]}
+::warning file=backlog-with-problems.csv,line=5,title=duplicate-request::'Acme' asks for \
+'Salesforce' again (first on line 2); it counts once
+::error file=backlog-with-problems.csv,line=7,title=conflicting-value::difficulty: 'Workday' is \
+'3' here but '5' on line 6; ranked with '5' (fewest points)
+::error file=backlog-with-problems.csv,line=8,title=unknown-category::difficulty: 'huge' for \
+'HubSpot' is not one of 1, 2, 3, 4, 5, S, M, L, XL
+::warning file=backlog-with-problems.csv,line=11,title=near-duplicate-name::'Zendeks' looks like \
+'Zendesk' (line 9); if they are the same, add to scoring.yaml: aliases: {Zendesk: [Zendeks]}
+::warning file=backlog-with-problems.csv,line=12,title=missing-value::difficulty: no value for \
+'NetSuite' (scored 0 points)
+::warning file=backlog-with-problems.csv,line=13,title=below-lowest-band::account_arr: \
+'Refunds API' has -5000, below the lowest band (0); scored 0 points
+::error file=backlog-with-problems.csv,line=14,title=blank-name::integration: integration name \
+is blank
+::error file=backlog-with-problems.csv,line=15,title=invalid-row::row has 7 cells but the header \
+has 5; is a delimiter or quote missing?
+::warning file=backlog-with-problems.csv,line=16,title=missing-value::difficulty: no value for \
+'Data 100%25: Pipes, Inc' (scored 0 points)
+::warning file=backlog-with-problems.csv,line=17,title=missing-value::difficulty: no value for \
+'Stripe Billing' (scored 0 points)
+::warning file=backlog-with-problems.csv,line=20,title=duplicate-request::'Duff%0ABrewing' asks \
+for 'Stripe Billing' again (first on line 17); it counts once
+::error file=backlog-with-problems.ranking.csv,title=stale-ranking::the committed ranking is \
+stale: Zendesk 3→1 (score 20.0→40.0), Salesforce 2→3, Slack gone; refresh it with: intscore \
+rank backlog-with-problems.csv -f csv -o backlog-with-problems.ranking.csv
+"""
+
+
+def test_problem_example_exact_github_output(problems):
+    """Annotations (with `%` and the newline in 'Duff\\nBrewing' escaped, `:` and `,` left as
+    they are in messages), then the plain text list."""
+    result = run("check", PROBLEMS, "--expect", EXPECT, "-f", "github")
+    assert result.exit_code == 1
+    assert result.stdout == ANNOTATIONS + TEXT
