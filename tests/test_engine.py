@@ -284,3 +284,15 @@ criteria:
         ("A", 9.5),
     ]
     assert [i.rank for i in r.items] == [1, 2, 3, 4]
+
+
+def test_yaml_numbers_and_booleans_as_names_stay_apart(tmp_path):
+    """In YAML, 1 and true are equal as Python dict keys; they must not merge."""
+    text = (
+        "- {integration: 1, account: true, difficulty: 1}\n"
+        "- {integration: true, account: 1, difficulty: 1}\n"
+        "- {integration: true, account: yes, difficulty: 1}\n"
+    )
+    r = ranked(tmp_path, text, DIFFICULTY, name="r.yaml")
+    got = {i.integration: sorted(q.account for q in i.requesters) for i in r.items}
+    assert got == {"1": ["true"], "true": ["1", "true"]}

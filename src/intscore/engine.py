@@ -217,9 +217,12 @@ class _Collector:
         miss = _MISS
         for line, cells in table.rows:
             name = cells[name_col]
-            known = names.get(name, miss)  # (key, spelling); None for a blank name
+            # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
+            known = names.get(name, miss) if name.__class__ is str else miss
             if known is miss:
-                known = names[name] = None if _is_blank(name) else self._name(name)
+                known = None if _is_blank(name) else self._name(name)
+                if name.__class__ is str:
+                    names[name] = known  # (key, spelling); None for a blank name
             if known is None:
                 if any(not _is_blank(v) for v in cells):
                     errors.append(
@@ -253,9 +256,11 @@ class _Collector:
 
             if account_col is not None:
                 account = cells[account_col]
-                who = accounts.get(account, miss)  # (account key, shown); None when blank
+                who = accounts.get(account, miss) if account.__class__ is str else miss
                 if who is miss:
-                    who = accounts[account] = None if _is_blank(account) else _account(account)
+                    who = None if _is_blank(account) else _account(account)
+                    if account.__class__ is str:
+                        accounts[account] = who  # (account key, shown); None when blank
                 requester = None
                 if who is not None:
                     requester = item.requesters.get(who[0])
@@ -298,7 +303,7 @@ class _Collector:
         errors.extend(table.findings)
 
     def _name(self, raw: Any) -> tuple[str, str]:
-        spelling = tidy_name(str(raw))
+        spelling = tidy_name(_cell_text(raw))
         return name_key(self.plan.aliases.get(name_key(spelling), spelling)), spelling
 
     def requester_of(self, account: str | None, source: str, line: int) -> Requester:
@@ -577,8 +582,15 @@ def _attribute(
 _MISS = object()
 
 
+def _cell_text(raw: Any) -> str:
+    """A YAML/JSON scalar as text (`true`, not Python's `True`)."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return str(raw)
+
+
 def _account(raw: Any) -> tuple[str, str]:
-    shown = str(raw).strip()
+    shown = _cell_text(raw).strip()
     return name_key(shown), shown
 
 
