@@ -213,7 +213,7 @@ class _Collector:
         source = table.source
         n_attrs = len(plan.attribute_criteria)
         rows = 0
-        requester_of = self.requester_of
+        n_fields = len(plan.fields)
         miss = _MISS
         for line, cells in table.rows:
             name = cells[name_col]
@@ -265,10 +265,14 @@ class _Collector:
                 if who is not None:
                     requester = item.requesters.get(who[0])
                     if requester is None:
-                        requester = item.requesters[who[0]] = requester_of(who[1], source, line)
+                        requester = item.requesters[who[0]] = Requester(
+                            who[1], source, line, [None] * n_fields, 0
+                        )
             else:
                 self.auto_key += 1
-                requester = item.requesters[self.auto_key] = requester_of(None, source, line)
+                requester = item.requesters[self.auto_key] = Requester(
+                    None, source, line, [None] * n_fields, 0
+                )
             if requester is not None:
                 requester.rows += 1
                 if requester.rows == 2:
@@ -305,9 +309,6 @@ class _Collector:
     def _name(self, raw: Any) -> tuple[str, str]:
         spelling = tidy_name(_cell_text(raw))
         return name_key(self.plan.aliases.get(name_key(spelling), spelling)), spelling
-
-    def requester_of(self, account: str | None, source: str, line: int) -> Requester:
-        return Requester(account, source, line, [None] * len(self.plan.fields), 0)
 
     def finish(self) -> Ranking:
         config = self.config
@@ -519,6 +520,8 @@ class Segment:
 
     def select(self, requesters: Iterable[Requester]) -> list[Requester]:
         """Requesters in the segment (and, for a field, with a value in it)."""
+        if not self.where:
+            return list(requesters)
         chosen = []
         for r in requesters:
             if all(
@@ -544,6 +547,8 @@ def _aggregate(c: Criterion, segment: Segment, requesters: Iterable[Requester]) 
     if c.aggregate == "count":
         if j is not None:
             chosen = [r for r in chosen if r.values[j] is not None]
+        if segment.row_weight is None:
+            return float(len(chosen))
         return math.fsum(segment.weight_of(r)[1] for r in chosen)
     assert j is not None
     numbers = [r.values[j] for r in chosen if r.values[j] is not None]
