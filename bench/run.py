@@ -105,6 +105,14 @@ def main() -> None:
     config = str(HERE / "scoring.yaml")
     results = []
     with tempfile.TemporaryDirectory(prefix="intscore-bench-") as folder:
+        # Start-up first, while this process is small: spawned children start out sharing
+        # its memory, which would count in their peak.
+        example = str(ROOT / "examples" / "requests.csv")
+        typer = [PYTHON, "-c", "import typer"]
+        results.append(compare("intscore --help", [*INTSCORE, "--help"], typer, args.pairs))
+        results.append(
+            compare("rank examples/requests.csv", [*INTSCORE, "rank", example], typer, args.pairs)
+        )
         for rows in sizes:
             path = Path(folder) / f"requests-{rows}.csv"
             # In a child process: this one stays small, so its memory never counts in a
@@ -114,12 +122,6 @@ def main() -> None:
             theirs = [PYTHON, str(HERE / "reference_duckdb.py"), str(path)]
             print(f"running {rows:,} rows ...", file=sys.stderr, flush=True)
             results.append(compare(f"rank {rows:,} rows", ours, theirs, args.pairs, same_ranking))
-        example = str(ROOT / "examples" / "requests.csv")
-        typer = [PYTHON, "-c", "import typer"]
-        results.append(compare("intscore --help", [*INTSCORE, "--help"], typer, args.pairs))
-        results.append(
-            compare("rank examples/requests.csv", [*INTSCORE, "rank", example], typer, args.pairs)
-        )
         if 100_000 in sizes:
             path = Path(folder) / "requests-100000.csv"
             check = [*INTSCORE, "check", str(path), "-c", config]
