@@ -31,6 +31,11 @@ if (Path(PYTHON).parent / "intscore").exists():
     INTSCORE = [str(Path(PYTHON).parent / "intscore")]
 
 
+# Children run as for a user: bytecode is cached (some sandboxes set PYTHONDONTWRITEBYTECODE,
+# which would recompile intscore's own modules on every run but not the installed ones).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str]) -> tuple[float, float, str]:
     """(seconds, peak MB, stdout) of one whole process. posix_spawn starts the child without
     a copy of this process's memory (which a fork would count in the child's peak), and the
@@ -42,7 +47,7 @@ def measure(command: list[str]) -> tuple[float, float, str]:
         ]
         executable = shutil.which(command[0]) or command[0]
         started = time.perf_counter()
-        pid = os.posix_spawn(executable, command, os.environ, file_actions=actions)
+        pid = os.posix_spawn(executable, command, CHILD_ENV, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
         elapsed = time.perf_counter() - started
         code = os.waitstatus_to_exitcode(status)
