@@ -125,8 +125,11 @@ def check_files(
     if expect is not None:
         try:
             expected = (expect, Path(expect).read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            unreadable.append(Finding(expect, None, "unreadable-file", "file not found"))
         except (OSError, UnicodeDecodeError) as exc:
-            unreadable.append(Finding(expect, None, "unreadable-file", f"cannot read: {exc}"))
+            reason = getattr(exc, "strerror", None) or str(exc)
+            unreadable.append(Finding(expect, None, "unreadable-file", f"cannot read: {reason}"))
     context = CheckContext(
         config=loaded,
         ranking=ranking,

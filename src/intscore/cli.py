@@ -51,7 +51,7 @@ class RankFormat(StrEnum):
 Files = Annotated[
     list[str],
     typer.Argument(
-        metavar="FILE...", help="Request files: .csv .tsv .yaml .yml .json, or - for stdin."
+        metavar="FILE", help="Request files: .csv .tsv .yaml .yml .json, or - for stdin."
     ),
 ]
 ConfigOpt = Annotated[
