@@ -11,13 +11,15 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .compare import RankingDiff
 from .config import LoadedConfig, find_config, load_config
 from .problems import Finding, IntscoreError
 from .ranking import Ranking, RunInfo
 from .readers import ReadOptions, Table, read_table
+
+if TYPE_CHECKING:
+    from .compare import RankingDiff
 
 __all__ = [
     "CheckResult",
