@@ -138,10 +138,9 @@ def check_files(
         expected=expected,
         ranking_csv=ranking_csv(ranking) if expected else None,
         refresh_command=refresh_command(files, config_path, expect),
+        unreadable=tuple(unreadable),
     )
     findings = run_rules(context)
-    findings += [replace(f, rule="unreadable-file", severity="error") for f in unreadable]
-    findings.sort(key=Finding.sort_key)
     rows = sum(i.rows for i in ranking.inputs)
     return CheckResult(findings, unusable=bool(unreadable), files=len(files), rows=rows)
 

@@ -31,6 +31,7 @@ class CheckContext:
     expected: tuple[str, str] | None = None  # (file name, text) of --expect
     ranking_csv: str | None = None  # what `rank -f csv` gives now
     refresh_command: str = ""
+    unreadable: tuple[Finding, ...] = ()  # files (or --expect) that could not be read
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,12 @@ rule("blank-name", "error", "a row with data but no integration name")(_from_row
 rule("duplicate-column", "error", "two columns or fields that are the same")(
     _from_row_pass("duplicate-column")
 )
-rule("unreadable-file", "error", "a file that cannot be read at all")(
-    _from_row_pass("unreadable-file")
-)
+
+
+@rule("unreadable-file", "error", "a file that cannot be read at all")
+def unreadable_file(context: CheckContext) -> Iterator[Finding]:
+    for f in context.unreadable:
+        yield replace(f, severity=None)  # type: ignore[arg-type]
 
 
 @rule("missing-column", "error", "a column the config needs that no input file has")
