@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, EXAMPLES, ROOT, run, write
+from conftest import EXAMPLES, ROOT, run, write
 
 CONFIG = """\
 version: 1
@@ -185,11 +185,10 @@ def test_report_in_a_real_browser(report, tmp_path):
         shutil.copy(shot, docs / "report.png")
 
 
-def test_spec_data_report_for_formula_config_explains_missing_parts(tmp_path):
+def test_report_for_a_formula_config_explains_missing_parts(tmp_path):
     shutil.copy(EXAMPLES / "presets" / "ice.csv", tmp_path / "ice.csv")
     shutil.copy(ROOT / "src" / "intscore" / "presets" / "ice.yaml", tmp_path / "scoring.yaml")
     assert run("report", "ice.csv", "-o", "ice.html").exit_code == 0
     html = (tmp_path / "ice.html").read_text()
     assert "scores with a formula" in html
     assert '<svg id="matrix"' in html  # ICE has an effort criterion (ease)
-    shutil.copy(DATA / "spec6.csv", tmp_path / "s.csv")
