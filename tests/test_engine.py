@@ -296,3 +296,10 @@ def test_yaml_numbers_and_booleans_as_names_stay_apart(tmp_path):
     r = ranked(tmp_path, text, DIFFICULTY, name="r.yaml")
     got = {i.integration: sorted(q.account for q in i.requesters) for i in r.items}
     assert got == {"1": ["true"], "true": ["1", "true"]}
+
+
+def test_ties_are_listed_by_the_name_shown_even_for_aliases(tmp_path):
+    """An alias's canonical name is what sorts a tie, not the spelling in the rows."""
+    cfg = DIFFICULTY + "aliases:\n  Zendesk: [aaa helpdesk]\n"
+    r = ranked(tmp_path, "integration,difficulty\naaa helpdesk,1\nMonday,1\n", cfg)
+    assert [(i.rank, i.integration) for i in r.items] == [(1, "Monday"), (1, "Zendesk")]

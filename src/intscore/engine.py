@@ -198,10 +198,7 @@ class _Collector:
             col = cols.get(c.field) if c.field else None
             if col is None:
                 continue
-            where = [
-                (cols[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
-                for w, allowed in (c.where or {}).items()
-            ]
+            where = [(cols[w], CategoryMatcher.any_of(a)) for w, a in (c.where or {}).items()]
             attr_specs.append((a, col, where))
 
         fact_cols = [(f, cols[f]) for f in plan.facts if cols.get(f) is not None]
@@ -387,18 +384,21 @@ class _Collector:
             score: float | None = round(total, SCORE_DECIMALS)
             if formula is not None:
                 try:
-                    score = round(formula({cid: s.points for cid, s in criteria.items()}), 9)
+                    points = {cid: s.points for cid, s in criteria.items()}
+                    score = round(formula(points), SCORE_DECIMALS)
                 except (ArithmeticError, ValueError) as exc:
                     score = None
                     flags.append(f"formula:{_math_reason(exc)}")
             advice = _recommend(rules, item.facts, score, criteria)
-            scored.append((key, item, score, criteria, requesters, tuple(flags), advice))
+            shown = _shown_name(item, plan.aliases.get(key))
+            scored.append((shown, key, item, score, criteria, requesters, tuple(flags), advice))
 
-        scored.sort(key=lambda s: (s[2] is None, -(s[2] or 0.0), _shown_name(s[1]).casefold()))
+        # Equal scores are listed by the name as shown (an alias's canonical name).
+        scored.sort(key=lambda s: (s[3] is None, -(s[3] or 0.0), s[0].casefold()))
         ranked: list[RankedItem] = []
         previous_score: float | None = math.nan
         previous_rank = 0
-        for position, (key, item, score, criteria, requesters, flags, advice) in enumerate(
+        for position, (shown, key, item, score, criteria, requesters, flags, advice) in enumerate(
             scored, 1
         ):
             rank = previous_rank if score == previous_score else position
@@ -407,7 +407,7 @@ class _Collector:
             ranked.append(
                 RankedItem(
                     rank=rank,
-                    integration=_shown_name(item, plan.aliases.get(key)),
+                    integration=shown,
                     score=score,
                     criteria=criteria,
                     requesters=requesters,
@@ -450,8 +450,7 @@ def _compile_rules(rules: list[Rule] | None) -> list[CompiledRule]:
             if isinstance(condition, Threshold):
                 conditions.append((key, condition))
             else:
-                allowed = condition if isinstance(condition, list) else [condition]
-                conditions.append((key, CategoryMatcher(dict.fromkeys(allowed, True))))
+                conditions.append((key, CategoryMatcher.any_of(condition)))
         compiled.append((rule, conditions))
     return compiled
 
@@ -498,19 +497,12 @@ def _shown_name(item: _Item, canonical: str | None = None) -> str:
     return max(item.spellings.items(), key=lambda kv: kv[1])[0]  # max keeps the first on a tie
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 class Segment:
     """The requesters a criterion looks at (its `where`) and how much each counts."""
 
     def __init__(self, c: Criterion, fields: Sequence[str]):
         index = {f: j for j, f in enumerate(fields)}
-        self.where = [
-            (index[w], CategoryMatcher(dict.fromkeys(_as_list(allowed), True)))
-            for w, allowed in (c.where or {}).items()
-        ]
+        self.where = [(index[w], CategoryMatcher.any_of(a)) for w, a in (c.where or {}).items()]
         self.field = index[c.field] if c.field else None
         self.row_weight = (
             (index[c.row_weight.field], CategoryMatcher(c.row_weight.map), c.row_weight.default)

@@ -57,6 +57,11 @@ class CategoryMatcher:
         self.entries = {category_key(k): (k, v) for k, v in mapping.items()}
         self.seen: dict[str, tuple[Any, Any] | None] = {}  # cell text -> answer
 
+    @classmethod
+    def any_of(cls, allowed: Any) -> CategoryMatcher:
+        """A matcher for `where`/`when` conditions: one value or a list of values."""
+        return cls(dict.fromkeys(allowed if isinstance(allowed, list) else [allowed], True))
+
     def get(self, value: Any) -> tuple[Any, Any] | None:
         """(config key, mapped value) for a cell value, or None when no key matches."""
         if value.__class__ is str:
