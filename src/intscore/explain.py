@@ -97,10 +97,6 @@ def find_item(ranking: Ranking, name: str, aliases: dict[str, list[str]]) -> Ran
     raise IntscoreError(f"no integration called '{name}' in the input{hint}")
 
 
-def _denominator(ranking: Ranking) -> float:
-    return sum(c.weight * c.max_points for c in ranking.criteria)
-
-
 def explain(ranking: Ranking, item: RankedItem) -> Explanation:
     """The full explanation of one item's score and rank."""
     fields = ranking.requester_fields
@@ -126,7 +122,7 @@ def explain(ranking: Ranking, item: RankedItem) -> Explanation:
     steps = _steps(ranking, item, gap) if gap is not None and not ranking.formula else []
     accounts = sorted((r.account for r in item.requesters if r.account), key=str.casefold)
     return Explanation(
-        item, criteria, accounts, _denominator(ranking), above, gap, steps, ranking.formula
+        item, criteria, accounts, ranking.denominator, above, gap, steps, ranking.formula
     )
 
 
@@ -137,7 +133,7 @@ def compare(ranking: Ranking, a: RankedItem, b: RankedItem) -> Comparison:
         sa, sb = a.criteria[c.id], b.criteria[c.id]
         delta = None if sa.contribution is None else sa.contribution - (sb.contribution or 0.0)
         rows.append((c, sa, sb, delta))
-    return Comparison(a, b, rows, _denominator(ranking))
+    return Comparison(a, b, rows, ranking.denominator)
 
 
 def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
@@ -210,7 +206,7 @@ def _value(value: Any) -> str:
 
 def _steps(ranking: Ranking, item: RankedItem, gap: float) -> list[GapStep]:
     """For each criterion, the smallest improvement in points and what it needs."""
-    denominator = _denominator(ranking)
+    denominator = ranking.denominator
     steps = []
     for c in ranking.criteria:
         score = item.criteria[c.id]

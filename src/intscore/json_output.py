@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -113,12 +114,7 @@ def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
                 flags=list(item.flags),
                 recommendation=None
                 if item.recommendation is None
-                else Recommendation(
-                    label=item.recommendation.label,
-                    because=item.recommendation.because,
-                    rule=item.recommendation.rule,
-                    reason=item.recommendation.reason,
-                ),
+                else Recommendation(**asdict(item.recommendation)),
             )
             for item in ranking.items[:top]
         ],

@@ -111,6 +111,11 @@ class Ranking:
     formula: str | None = None  # the score formula, when the config has one
     has_rules: bool = False  # the config has recommendation rules
 
+    @property
+    def denominator(self) -> float:
+        """Σ weight × max points: a score is 100 × Σ weight × points over this."""
+        return sum(c.weight * c.max_points for c in self.criteria)
+
 
 @dataclass(frozen=True)
 class RunInfo:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..compare import DiffItem, RankingDiff, Stability
 from ..ranking import RunInfo
 from .formats import markdown_cell
-from .values import json_text, safe_text, show_score
+from .terminal import simple_table
+from .values import json_document, json_text, safe_text, show_score
 
 __all__ = [
     "diff_json",
@@ -68,7 +67,7 @@ def print_diff(console: Console, diff: RankingDiff, base: RunInfo, head: RunInfo
     console.print(Text(safe_text(f"base: {base.config_source} · head: {head.config_source}")))
     for change in diff.config_changes:
         console.print(Text(safe_text(f"  {change}")))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = simple_table()
     table.add_column("Integration", overflow="fold")
     table.add_column("Rank", justify="right")
     table.add_column("Move", justify="right")
@@ -172,7 +171,7 @@ def print_sensitivity(
             f"config: {safe_text(run.config_source)}"
         )
     )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = simple_table()
     table.add_column("#", justify="right")
     table.add_column("Integration", overflow="fold")
     table.add_column("Score", justify="right")
@@ -208,14 +207,13 @@ def print_sensitivity(
 def sensitivity_json(
     stability: list[Stability], run: RunInfo, runs: int, spread: float, top: int, seed: int
 ) -> str:
-    doc = {
-        "version": 1,
-        "config": {"source": run.config_source, "sha256": run.config_sha256},
-        "runs": runs,
-        "spread": spread,
-        "top": top,
-        "seed": seed,
-        "items": [
+    return json_document(
+        run,
+        runs=runs,
+        spread=spread,
+        top=top,
+        seed=seed,
+        items=[
             {
                 "integration": s.integration,
                 "rank": s.rank,
@@ -228,5 +226,4 @@ def sensitivity_json(
             }
             for s in stability
         ],
-    }
-    return json_text(doc)
+    )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..explain import Comparison, Explanation
 from ..numbers import format_number
 from ..ranking import RunInfo
-from .values import flag_text, json_text, safe_text, show_score, show_value
+from .terminal import simple_table
+from .values import flag_text, json_document, safe_text, show_score, show_value
 
 __all__ = ["comparison_json", "explanation_json", "print_comparison", "print_explanation"]
 
@@ -109,7 +108,7 @@ def print_comparison(console: Console, cmp: Comparison, run: RunInfo) -> None:
             )
         )
     )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = simple_table()
     table.add_column("Criterion")
     table.add_column(Text(safe_text(a.integration)), justify="right")
     table.add_column(Text(safe_text(b.integration)), justify="right")
@@ -142,13 +141,12 @@ def print_comparison(console: Console, cmp: Comparison, run: RunInfo) -> None:
 
 def explanation_json(e: Explanation, run: RunInfo) -> str:
     item = e.item
-    doc: dict[str, Any] = {
-        "version": 1,
-        "config": {"source": run.config_source, "sha256": run.config_sha256},
-        "integration": item.integration,
-        "rank": item.rank,
-        "score": item.score,
-        "criteria": {
+    return json_document(
+        run,
+        integration=item.integration,
+        rank=item.rank,
+        score=item.score,
+        criteria={
             c.id: {
                 "value": c.value,
                 "how": c.how,
@@ -161,17 +159,10 @@ def explanation_json(e: Explanation, run: RunInfo) -> str:
             }
             for c in e.criteria
         },
-        "accounts": e.accounts,
-        "recommendation": None
-        if item.recommendation is None
-        else {
-            "label": item.recommendation.label,
-            "because": item.recommendation.because,
-            "rule": item.recommendation.rule,
-            "reason": item.recommendation.reason,
-        },
-        "flags": list(item.flags),
-        "next_up": None
+        accounts=e.accounts,
+        recommendation=None if item.recommendation is None else asdict(item.recommendation),
+        flags=list(item.flags),
+        next_up=None
         if e.above is None
         else {
             "integration": e.above.integration,
@@ -188,18 +179,16 @@ def explanation_json(e: Explanation, run: RunInfo) -> str:
                 for s in e.steps
             ],
         },
-    }
-    return json_text(doc)
+    )
 
 
 def comparison_json(cmp: Comparison, run: RunInfo) -> str:
-    doc = {
-        "version": 1,
-        "config": {"source": run.config_source, "sha256": run.config_sha256},
-        "a": {"integration": cmp.a.integration, "rank": cmp.a.rank, "score": cmp.a.score},
-        "b": {"integration": cmp.b.integration, "rank": cmp.b.rank, "score": cmp.b.score},
-        "difference": round(cmp.difference, 9),
-        "criteria": {
+    return json_document(
+        run,
+        a={"integration": cmp.a.integration, "rank": cmp.a.rank, "score": cmp.a.score},
+        b={"integration": cmp.b.integration, "rank": cmp.b.rank, "score": cmp.b.score},
+        difference=round(cmp.difference, 9),
+        criteria={
             c.id: {
                 "a_points": sa.points,
                 "b_points": sb.points,
@@ -208,5 +197,4 @@ def comparison_json(cmp: Comparison, run: RunInfo) -> str:
             }
             for c, sa, sb, delta in cmp.rows
         },
-    }
-    return json_text(doc)
+    )

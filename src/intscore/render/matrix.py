@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..matrix import Placement
 from ..ranking import RunInfo
-from .values import json_text, safe_text, show_score
+from .values import json_document, safe_text, show_score
 
 __all__ = ["matrix_json", "print_matrix"]
 
@@ -71,12 +71,11 @@ def print_matrix(
 def matrix_json(
     placements: list[Placement], run: RunInfo, value_split: float, effort_split: float
 ) -> str:
-    doc = {
-        "version": 1,
-        "config": {"source": run.config_source, "sha256": run.config_sha256},
-        "value_split": value_split,
-        "effort_split": effort_split,
-        "items": [
+    return json_document(
+        run,
+        value_split=value_split,
+        effort_split=effort_split,
+        items=[
             {
                 "integration": p.item.integration,
                 "rank": p.item.rank,
@@ -87,5 +86,4 @@ def matrix_json(
             }
             for p in placements
         ],
-    }
-    return json_text(doc)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -9,7 +10,12 @@ from rich.text import Text
 from ..ranking import Ranking, RunInfo
 from .values import item_flags, safe_text, show_points, show_score, show_value
 
-__all__ = ["print_ranking"]
+__all__ = ["print_ranking", "simple_table"]
+
+
+def simple_table() -> Table:
+    """The plain table the secondary views use: a rule under a bold header, no borders."""
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
 
 
 def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | None) -> None:

@@ -6,11 +6,12 @@ import json
 from typing import Any
 
 from ..numbers import format_number
-from ..ranking import CriterionScore, RankedItem
+from ..ranking import CriterionScore, RankedItem, RunInfo
 
 __all__ = [
     "flag_text",
     "item_flags",
+    "json_document",
     "json_text",
     "plain_number",
     "safe_text",
@@ -76,6 +77,12 @@ def flag_text(flag: str) -> str:
 
 def item_flags(item: RankedItem) -> str:
     return ", ".join(flag_text(f) for f in item.flags)
+
+
+def json_document(run: RunInfo, **fields: Any) -> str:
+    """A command's JSON output: a version, the config it used, then its own fields."""
+    config = {"source": run.config_source, "sha256": run.config_sha256}
+    return json_text({"version": 1, "config": config, **fields})
 
 
 def json_text(document: object) -> str:
