@@ -353,3 +353,17 @@ def test_sensitivity_benchmark_2000_integrations():
     elapsed = time.perf_counter() - started
     assert len(result) == 2000
     assert elapsed < 30
+
+
+def test_diff_output_never_overwrites_a_config(tmp_path):
+    write(tmp_path / "r.csv", SWAP)
+    old = (ROOT / "scoring.yaml").read_text().replace("weight: 20", "weight: 60")
+    write(tmp_path / "old.yaml", old)
+    write(tmp_path / "scoring.yaml", (ROOT / "scoring.yaml").read_text())
+    for target in ("old.yaml", "scoring.yaml"):
+        result = run("diff", "r.csv", "--base-config", "old.yaml", "-f", "markdown", "-o", target)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"error: refusing to write over the input file {target}\n",
+        )
+    assert (tmp_path / "old.yaml").read_text() == old

@@ -159,6 +159,7 @@ class DiffResult:
     diff: RankingDiff
     base: RunInfo
     head: RunInfo
+    configs: tuple[Path | None, ...] = ()  # the config files read (never to be written over)
 
 
 def diff_files(
@@ -190,7 +191,12 @@ def diff_files(
     head = rank_files(files, head_loaded, options, watch)
     base = rank_files(base_files, base_loaded, options, watch)
     diff = diff_rankings(base, head, top, base_loaded.config, head_loaded.config)
-    return DiffResult(diff, run_info(base_loaded, base_files), run_info(head_loaded, files))
+    return DiffResult(
+        diff,
+        run_info(base_loaded, base_files),
+        run_info(head_loaded, files),
+        (base_loaded.path, head_loaded.path),
+    )
 
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:

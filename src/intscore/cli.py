@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,6 +20,8 @@ from . import __version__
 from .problems import IntscoreError, format_errors
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from .config import LoadedConfig
@@ -186,15 +188,15 @@ def _ranked(
     return loaded, ranking, run_info(loaded, files)
 
 
-def _emit(text: str, output: str | None, inputs: list[str], config_path: object = None) -> None:
+def _emit(text: str, output: str | None, inputs: Sequence[str | Path | None]) -> None:
+    """Print, or write atomically to `output` but never over one of the inputs (None: none)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from .api import write_atomically
 
-    protected = [*inputs, config_path] if config_path else inputs
-    write_atomically(output, text, protected)  # type: ignore[arg-type]
+    write_atomically(output, text, [p for p in inputs if p is not None])
 
 
 @app.command()
@@ -238,7 +240,7 @@ def rank(
             from .render.formats import ranking_markdown
 
             text = ranking_markdown(ranking, run, top)
-        _emit(text, output, files, loaded.path)
+        _emit(text, output, [*files, loaded.path])
 
 
 class CheckFormat(StrEnum):
@@ -424,7 +426,7 @@ def diff(
             buffer = io.StringIO()
             print_diff(_console(file=buffer, width=120), result.diff, result.base, result.head)
             text = buffer.getvalue()
-        _emit(text, output, [*files, *(base_requests or [])])
+        _emit(text, output, [*files, *(base_requests or []), *result.configs])
 
 
 @app.command()
@@ -540,7 +542,7 @@ def report(
         epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible output when set
         when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
         html = report_html(ranking, run, placements, when, note, split, split)
-        _emit(html, output, files, loaded.path)
+        _emit(html, output, [*files, loaded.path])
         typer.echo(f"wrote {output}", err=True)
 
 
