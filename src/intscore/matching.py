@@ -80,6 +80,3 @@ class CategoryMatcher:
             if boolean is not None:
                 found = self.entries.get(boolean)
         return found
-
-    def keys(self) -> list[Any]:
-        return [k for k, _ in self.entries.values()]
