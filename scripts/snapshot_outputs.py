@@ -1,0 +1,159 @@
+"""Write every command's output for the examples and a fixed fuzz corpus into a folder.
+
+Run it before and after a change that must not change behaviour, then compare the folders:
+
+    python scripts/snapshot_outputs.py /tmp/before      # on the old commit
+    python scripts/snapshot_outputs.py /tmp/after       # on the new one
+    diff -r /tmp/before /tmp/after && echo identical
+
+The fuzz corpus is drawn from the strategies of tests/test_fuzz.py with hypothesis
+derandomised, so the same code gives the same corpus on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from intscore.cli import app  # noqa: E402
+
+CORPUS_SIZE = int(os.environ.get("SNAPSHOT_CORPUS", "300"))
+
+EXAMPLES = [
+    ("requests.csv", None),
+    ("requests.yaml", None),
+    ("backlog.yaml", None),
+    ("backlog-with-problems.csv", None),
+    ("crm-export.csv", "crm-scoring.yaml"),
+    ("presets/rice.csv", "presets:rice"),
+    ("presets/wsjf.csv", "presets:wsjf"),
+    ("presets/ice.csv", "presets:ice"),
+]
+
+
+def invoke(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=True)
+    return f"exit {result.exit_code}\n--- stdout\n{result.stdout}--- stderr\n{result.stderr}"
+
+
+def snapshot(out: Path, name: str, files: list[str], config: str | None, full: bool) -> None:
+    args = [*files, *(["-c", config] if config else [])]
+    parts = []
+    for fmt in ("json", "csv", "markdown", "table"):
+        parts.append(f"=== rank -f {fmt}\n" + invoke("rank", *args, "-f", fmt))
+    parts.append("=== check -f text\n" + invoke("check", *args, "-f", "text"))
+    if full:
+        parts.append("=== check -f github\n" + invoke("check", *args, "-f", "github"))
+        parts.append("=== matrix -f json\n" + invoke("matrix", *args, "-f", "json"))
+        parts.append("=== matrix\n" + invoke("matrix", *args))
+        parts.append(
+            "=== sensitivity\n" + invoke("sensitivity", *args, "--runs", "200", "-f", "json")
+        )
+        parts.append("=== sensitivity table\n" + invoke("sensitivity", *args, "--runs", "50"))
+    (out / name).write_text("\n".join(parts), encoding="utf-8")
+
+
+def examples(out: Path) -> None:
+    from intscore import config as config_module
+
+    presets = getattr(config_module, "preset_text", None)
+    if presets is None:
+        from intscore.config_loading import preset_text as presets
+    with tempfile.TemporaryDirectory() as folder:
+        for file, config in EXAMPLES:
+            chosen = None
+            if config and config.startswith("presets:"):
+                chosen = str(Path(folder) / f"{config[8:]}.yaml")
+                Path(chosen).write_text(presets(config[8:]))
+            elif config:
+                chosen = str(ROOT / "examples" / config)
+            path = str(ROOT / "examples" / file)
+            name = "example-" + file.replace("/", "-")
+            snapshot(out, name, [path], chosen, full=True)
+            os.chdir(ROOT)
+            for name_arg in ("Salesforce", "HubSpot", "Netsuite", "Nope"):
+                text = invoke("explain", name_arg, path, *(["-c", chosen] if chosen else []))
+                text += invoke(
+                    "explain", name_arg, path, "-f", "json", *(["-c", chosen] if chosen else [])
+                )
+                text += invoke(
+                    "explain",
+                    name_arg,
+                    path,
+                    "--vs",
+                    "Workday",
+                    *(["-c", chosen] if chosen else []),
+                )
+                (out / f"{name}.explain-{name_arg}").write_text(text, encoding="utf-8")
+        base = Path(folder) / "base.yaml"
+        base.write_text((ROOT / "scoring.yaml").read_text().replace("weight: 20", "weight: 60"))
+        for fmt in ("table", "markdown", "json"):
+            text = invoke(
+                "diff",
+                str(ROOT / "examples" / "requests.csv"),
+                "--base-config",
+                str(base),
+                "-f",
+                fmt,
+                "--top",
+                "5",
+            )
+            (out / f"diff.{fmt}").write_text(text.replace(str(base), "BASE"), encoding="utf-8")
+
+
+def corpus(out: Path) -> None:
+    from test_fuzz import backlogs, configs
+
+    drawn: list[tuple[tuple[str, bytes, object], str | None]] = []
+
+    @settings(
+        max_examples=CORPUS_SIZE,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(backlogs(), configs())
+    def collect(backlog, config):
+        drawn.append((backlog, config))
+
+    collect()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        for n, ((name, data, _expected), config) in enumerate(drawn):
+            path = Path(folder) / name
+            path.write_bytes(data)
+            args = [name]
+            if config is not None:
+                Path(folder, "scoring.yaml").write_text(config)
+                args += ["-c", "scoring.yaml"]
+            snapshot(out, f"corpus-{n:04d}", args[:1], args[2] if config else None, full=False)
+            path.unlink()
+            Path(folder, "scoring.yaml").unlink(missing_ok=True)
+
+
+def main() -> None:
+    out = Path(sys.argv[1]).resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    os.environ.update({"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    os.environ.pop("INTSCORE_CONFIG", None)
+    os.environ.pop("GITHUB_ACTIONS", None)
+    os.chdir(ROOT)
+    examples(out)
+    corpus(out)
+    print(f"wrote {len(list(out.iterdir()))} snapshots to {out}")
+
+
+if __name__ == "__main__":
+    main()
