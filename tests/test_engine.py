@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import write
-from intscore.config import parse_config
+from intscore.api import read_table
+from intscore.config_loading import parse_config
 from intscore.engine import rank
-from intscore.readers import ReadOptions, read_table
+from intscore.ranking import Flag
+from intscore.readers import ReadOptions
 
 
 def config(text: str):
@@ -160,7 +162,7 @@ def test_conflicting_values_take_the_fewest_points_and_flag(tmp_path):
         ("5", 3, 0),
         ("3", 4, 1),
     ]
-    assert item.flags == ("conflict:difficulty",)
+    assert item.flags == (Flag("conflict", "difficulty"),)
 
 
 def test_unknown_category_scores_as_missing_and_is_flagged(tmp_path):
@@ -169,7 +171,7 @@ def test_unknown_category_scores_as_missing_and_is_flagged(tmp_path):
         0,
         "unknown",
     )
-    assert item.flags == ("unknown:difficulty",)
+    assert item.flags == (Flag("unknown", "difficulty"),)
 
 
 def test_missing_error_stops_the_ranking(tmp_path):

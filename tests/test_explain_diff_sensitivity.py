@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, run, write
-from intscore.compare import sensitivity
-from intscore.config import load_config
+from intscore.config_loading import load_config
 from intscore.engine import rank
-from intscore.readers import Table
+from intscore.rows import Table
+from intscore.sensitivity import sensitivity
 
 
 @pytest.fixture

@@ -308,7 +308,7 @@ def test_default_config_rules_follow_the_seed_method(tmp_path):
 
 def test_schema_accepts_the_presets():
     for path in PRESETS.glob("*.yaml"):
-        from intscore.config import load_config
+        from intscore.config_loading import load_config
 
         try:
             load_config(path)

@@ -7,11 +7,11 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intscore.config import load_config
+from intscore.config_loading import load_config
 from intscore.engine import rank
 from intscore.ranking import RunInfo
-from intscore.readers import Table
-from intscore.render.formats import ranking_json
+from intscore.render.ranking import render_ranking
+from intscore.rows import Table
 
 CONFIG = load_config(None).config
 HEADER = ["integration", "account", "account_arr", "stage", "difficulty"]
@@ -114,6 +114,5 @@ def test_scores_stay_within_0_and_100_and_ranks_follow_scores(rows):
 @given(backlogs())
 def test_identical_input_gives_byte_identical_json(rows):
     run = RunInfo("built-in default", "0" * 64, ("r.csv",))
-    assert ranking_json(rank([table(rows)], CONFIG), run) == ranking_json(
-        rank([table(rows)], CONFIG), run
-    )
+    first = render_ranking(rank([table(rows)], CONFIG), run, "json")
+    assert first == render_ranking(rank([table(rows)], CONFIG), run, "json")

@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from conftest import run, write
+from intscore.api import read_table
 from intscore.problems import IntscoreError
-from intscore.readers import ReadOptions, normalize_header, read_table
+from intscore.readers import ReadOptions
+from intscore.rows import normalize_header
 
 CSV = "integration,account,account_arr\nSalesforce,Acme,250000\nHubSpot,Hooli,30000\n"
 

@@ -6,9 +6,10 @@ import json
 import shutil
 
 from conftest import DATA, run
-from intscore.config import load_config
+from intscore.api import read_table
+from intscore.config_loading import load_config
 from intscore.engine import rank
-from intscore.readers import read_table
+from intscore.ranking import Flag
 
 SPEC6 = str(DATA / "spec6.csv")
 
@@ -36,7 +37,7 @@ def test_engine_ranks_the_worked_example_exactly():
         (4, "NetSuite", 0.5, 0, 90_000, 0, None, 0, 0.0),
     ]
     netsuite = ranking.items[3]
-    assert netsuite.flags == ("missing:difficulty",)
+    assert netsuite.flags == (Flag("missing", "difficulty"),)
     assert ranking.errors == ()
 
 

@@ -5,45 +5,77 @@ The CLI calls these; so can Python code. Nothing here prints.
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import LoadedConfig, find_config, load_config
-from .problems import Finding, IntscoreError
+from .config_loading import LoadedConfig, find_config, load_config
+from .files import open_input
+from .problems import CONFIG, UNREADABLE_FILE, Finding, IntscoreError
 from .ranking import Ranking, RunInfo
-from .readers import ReadOptions, Table, read_table
+from .readers import ReadOptions, format_of, read_stream
+from .rows import Table
 
 if TYPE_CHECKING:
-    from .compare import RankingDiff
+    from .diff import RankingDiff
 
 __all__ = [
     "CheckResult",
+    "DiffResult",
+    "Inputs",
+    "Ranked",
     "check_files",
     "config_at_ref",
     "diff_files",
     "load_tables",
     "rank_files",
+    "rank_inputs",
     "resolve_config",
     "run_info",
-    "write_atomically",
 ]
+
+Watch = Callable[[Table], Table]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every command reads: the files, the config (None: look it up) and how to read."""
+
+    files: tuple[str, ...]
+    config: str | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A ranking with the config it used and a description of the run for outputs."""
+
+    config: LoadedConfig
+    ranking: Ranking
+    run: RunInfo
 
 
 def resolve_config(explicit: str | None = None) -> LoadedConfig:
-    """The config by the lookup order of SPEC §2, loaded and validated."""
+    """The config by the lookup order (--config, $INTSCORE_CONFIG, the nearest scoring.yaml,
+    the built-in default), loaded and validated."""
     return load_config(find_config(explicit))
+
+
+def read_table(path: str, options: ReadOptions | None = None) -> Table:
+    """Open one input (`-`: stdin) and start reading it."""
+    options = options or ReadOptions()
+    fmt = format_of(path, options)
+    stream, source, size = open_input(path)
+    return read_stream(stream, source, fmt, options, size)
 
 
 def load_tables(
     files: Sequence[str],
     options: ReadOptions,
     unreadable: list[Finding] | None = None,
-    watch: Callable[[Table], Table] | None = None,
+    watch: Watch | None = None,
 ) -> Iterator[Table]:
     """Open each input in turn (lazily: one file's rows are streamed at a time). A file that
     cannot be read raises; with `unreadable` given, the error is noted there instead and the
@@ -76,7 +108,7 @@ def rank_files(
     files: Sequence[str],
     config: LoadedConfig,
     options: ReadOptions | None = None,
-    watch: Callable[[Table], Table] | None = None,
+    watch: Watch | None = None,
 ) -> Ranking:
     """Rank the rows of all files; raises IntscoreError when the input is unusable.
     `watch` may wrap each table (e.g. with a progress bar)."""
@@ -86,6 +118,13 @@ def rank_files(
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return ranking
+
+
+def rank_inputs(inputs: Inputs, watch: Watch | None = None) -> Ranked:
+    """Look up the config, rank the inputs, and describe the run."""
+    loaded = resolve_config(inputs.config)
+    ranking = rank_files(inputs.files, loaded, inputs.read, watch)
+    return Ranked(loaded, ranking, run_info(loaded, inputs.files))
 
 
 @dataclass(frozen=True)
@@ -103,23 +142,18 @@ class CheckResult:
 
 
 def check_files(
-    files: Sequence[str],
-    config_path: str | None,
-    options: ReadOptions | None = None,
-    expect: str | None = None,
-    watch: Callable[[Table], Table] | None = None,
+    inputs: Inputs, expect: str | None = None, watch: Watch | None = None
 ) -> CheckResult:
     """Run every check rule over the config and the files. Never raises for bad input: config
     errors and unreadable files become findings of a result marked unusable."""
     from .check import CheckContext, run_rules
     from .engine import rank
-    from .render.formats import ranking_csv
 
-    options = options or ReadOptions()
+    files, config_path, options = inputs.files, inputs.config, inputs.read
     try:
         loaded = resolve_config(config_path)
     except IntscoreError as exc:
-        findings = [replace(f, rule="config") for f in exc.findings]
+        findings = [replace(f, rule=CONFIG) for f in exc.findings]
         return CheckResult(findings, unusable=True, files=len(files), rows=0)
     unreadable: list[Finding] = []
     ranking = rank(load_tables(files, options, unreadable, watch), loaded.config)
@@ -128,15 +162,14 @@ def check_files(
         try:
             expected = (expect, Path(expect).read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
-            unreadable.append(Finding(expect, None, "unreadable-file", "file not found"))
+            unreadable.append(Finding(expect, None, UNREADABLE_FILE, "file not found"))
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            unreadable.append(Finding(expect, None, "unreadable-file", f"cannot read: {reason}"))
+            unreadable.append(Finding(expect, None, UNREADABLE_FILE, f"cannot read: {reason}"))
     context = CheckContext(
         config=loaded,
         ranking=ranking,
         expected=expected,
-        ranking_csv=ranking_csv(ranking) if expected else None,
         refresh_command=refresh_command(files, config_path, expect),
         unreadable=tuple(unreadable),
     )
@@ -156,6 +189,8 @@ def refresh_command(files: Sequence[str], config_path: str | None, expect: str |
 
 @dataclass(frozen=True)
 class DiffResult:
+    """A ranking diff and the runs on both sides."""
+
     diff: RankingDiff
     base: RunInfo
     head: RunInfo
@@ -163,23 +198,21 @@ class DiffResult:
 
 
 def diff_files(
-    files: Sequence[str],
-    config_path: str | None,
-    options: ReadOptions | None = None,
+    inputs: Inputs,
     base_config: str | None = None,
     against: str | None = None,
     base_requests: Sequence[str] | None = None,
     top: int = 10,
-    watch: Callable[[Table], Table] | None = None,
+    watch: Watch | None = None,
 ) -> DiffResult:
     """Rank twice — base (old config and/or old requests) and head — and compare."""
-    from .compare import diff_rankings
+    from .diff import diff_rankings
 
+    files, config_path, options = inputs.files, inputs.config, inputs.read
     if base_config and against:
         raise IntscoreError("give --base-config or --against, not both")
     if not (base_config or against or base_requests):
         raise IntscoreError("nothing to compare: give --base-config, --against or --base-requests")
-    options = options or ReadOptions()
     head_loaded = resolve_config(config_path)
     if against:
         base_loaded = config_at_ref(head_loaded, against)
@@ -201,62 +234,19 @@ def diff_files(
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
     """The committed version of the config file at a git ref (e.g. origin/main, HEAD~1)."""
-    import subprocess
-
-    from .config import parse_config
+    from .config_loading import parse_config
+    from .files import committed_text
 
     if current.path is None:
         raise IntscoreError(
             "--against compares the config file with its committed version, "
             "but no config file is in use (built-in default); give --config"
         )
-    folder = current.path.resolve().parent
-
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        try:
-            return subprocess.run(
-                ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
-            )
-        except FileNotFoundError:
-            raise IntscoreError("--against needs git, and git is not installed") from None
-
-    top = git("rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise IntscoreError(f"--against needs a git checkout, and {folder} is not in one")
-    relative = current.path.resolve().relative_to(Path(top.stdout.strip()).resolve())
-    shown = git("show", f"{ref}:{relative.as_posix()}")
-    if shown.returncode != 0:
-        reason = (shown.stderr.strip().splitlines() or ["unknown error"])[-1]
-        reason = reason.removeprefix("fatal: ")
-        raise IntscoreError(f"cannot read {relative.as_posix()} at {ref}: {reason}")
-    return parse_config(shown.stdout, f"{relative.as_posix()}@{ref}", None)
+    text, relative = committed_text(current.path, ref)
+    return parse_config(text, f"{relative}@{ref}", None)
 
 
 def run_info(config: LoadedConfig, files: Sequence[str]) -> RunInfo:
+    """Which config and inputs a result came from."""
     shown = tuple("<stdin>" if f == "-" else f for f in files)
     return RunInfo(config.source, config.sha256, shown)
-
-
-def write_atomically(target: str, text: str, inputs: Sequence[str | Path] = ()) -> None:
-    """Write `text` to `target` via a temporary file in the same folder and a rename, so a
-    reader never sees half a file; refuse to write over any of `inputs`."""
-    path = Path(target)
-    for candidate in inputs:
-        if str(candidate) == "-":
-            continue
-        try:
-            if path.exists() and path.samefile(candidate):
-                raise IntscoreError(f"refusing to write over the input file {target}")
-        except OSError:
-            continue
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise IntscoreError(f"cannot write {target}: folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

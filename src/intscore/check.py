@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .config import LoadedConfig, format_loc
+from . import problems as ids
+from .config_loading import LoadedConfig, format_loc
 from .matching import CategoryMatcher, name_key
 from .problems import Finding, Severity
-from .ranking import RankedItem, Ranking
+from .ranking import RankedItem, Ranking, ranking_rows
 from .structured import line_of
 
-__all__ = ["RULES", "CheckContext", "Rule", "run_rules"]
+__all__ = ["RULES", "CheckContext", "CheckRule", "run_rules"]
 
 
 @dataclass(frozen=True)
@@ -29,27 +30,28 @@ class CheckContext:
     config: LoadedConfig
     ranking: Ranking
     expected: tuple[str, str] | None = None  # (file name, text) of --expect
-    ranking_csv: str | None = None  # what `rank -f csv` gives now
     refresh_command: str = ""
     unreadable: tuple[Finding, ...] = ()  # files (or --expect) that could not be read
 
 
 @dataclass(frozen=True)
-class Rule:
+class CheckRule:
+    """A lint rule: its id, default severity, what it finds, and the function finding it."""
+
     id: str
     severity: Severity
     summary: str
     check: Callable[[CheckContext], Iterable[Finding]]
 
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, CheckRule] = {}
 
 
 def rule(rule_id: str, severity: Severity, summary: str) -> Callable[..., Any]:
     """Register a rule: `@rule("id", "warning", "what it finds")` over a function of the context."""
 
     def register(func: Callable[[CheckContext], Iterable[Finding]]) -> Callable[..., Any]:
-        RULES[rule_id] = Rule(rule_id, severity, summary, func)
+        RULES[rule_id] = CheckRule(rule_id, severity, summary, func)
         return func
 
     return register
@@ -87,25 +89,29 @@ def _from_row_pass(*rule_ids: str) -> Callable[[CheckContext], Iterator[Finding]
     return select
 
 
-rule("invalid-value", "error", "a value that does not parse (e.g. 'lots' as ARR)")(
-    _from_row_pass("invalid-value")
+rule(ids.INVALID_VALUE, "error", "a value that does not parse (e.g. 'lots' as ARR)")(
+    _from_row_pass(ids.INVALID_VALUE)
 )
-rule("invalid-row", "error", "a row with more cells than the header")(_from_row_pass("invalid-row"))
-rule("blank-name", "error", "a row with data but no integration name")(_from_row_pass("blank-name"))
-rule("duplicate-column", "error", "two columns or fields that are the same")(
-    _from_row_pass("duplicate-column")
+rule(ids.INVALID_ROW, "error", "a row with more cells than the header")(
+    _from_row_pass(ids.INVALID_ROW)
+)
+rule(ids.BLANK_NAME, "error", "a row with data but no integration name")(
+    _from_row_pass(ids.BLANK_NAME)
+)
+rule(ids.DUPLICATE_COLUMN, "error", "two columns or fields that are the same")(
+    _from_row_pass(ids.DUPLICATE_COLUMN)
 )
 
 
-@rule("unreadable-file", "error", "a file that cannot be read at all")
+@rule(ids.UNREADABLE_FILE, "error", "a file that cannot be read at all")
 def unreadable_file(context: CheckContext) -> Iterator[Finding]:
     for f in context.unreadable:
         yield replace(f, severity=None)  # type: ignore[arg-type]
 
 
-@rule("missing-column", "error", "a column the config needs that no input file has")
+@rule(ids.MISSING_COLUMN, "error", "a column the config needs that no input file has")
 def missing_column(context: CheckContext) -> Iterator[Finding]:
-    yield from _from_row_pass("missing-column")(context)
+    yield from _from_row_pass(ids.MISSING_COLUMN)(context)
     source = context.ranking.inputs[0].source if context.ranking.inputs else "<input>"
     for _field, why in context.ranking.unbound:
         yield _finding(source, 1, why, severity="warning")
@@ -122,7 +128,7 @@ def _statuses(ranking: Ranking, status: str) -> Iterator[tuple[RankedItem, Any, 
                 yield item, c, score
 
 
-@rule("missing-value", "warning", "an integration with no value for a criterion")
+@rule(ids.MISSING_VALUE, "warning", "an integration with no value for a criterion")
 def missing_value(context: CheckContext) -> Iterator[Finding]:
     config = context.config.config
     for item, c, _score in _statuses(context.ranking, "missing"):
@@ -139,7 +145,7 @@ def missing_value(context: CheckContext) -> Iterator[Finding]:
             yield _finding(item.file, item.line, f"{message} (scored {points})", column)
 
 
-@rule("conflicting-value", "error", "rows of one integration that disagree on an attribute")
+@rule(ids.CONFLICTING_VALUE, "error", "rows of one integration that disagree on an attribute")
 def conflicting_value(context: CheckContext) -> Iterator[Finding]:
     for item, c, score in _statuses(context.ranking, "conflict"):
         first = score.seen[0]
@@ -153,7 +159,7 @@ def conflicting_value(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("unknown-category", "error", "a value that is not one of a map's keys")
+@rule(ids.UNKNOWN_CATEGORY, "error", "a value that is not one of a map's keys")
 def unknown_category(context: CheckContext) -> Iterator[Finding]:
     ranking = context.ranking
     for item in ranking.items:
@@ -202,20 +208,19 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
                 )
 
 
-@rule("formula-error", "error", "an integration whose score formula fails (e.g. ÷ 0)")
+@rule(ids.FORMULA_ERROR, "error", "an integration whose score formula fails (e.g. ÷ 0)")
 def formula_error(context: CheckContext) -> Iterator[Finding]:
     for item in context.ranking.items:
         for flag in item.flags:
-            if flag.startswith("formula:"):
-                reason = flag.partition(":")[2]
+            if flag.kind == "formula":
                 yield _finding(
                     item.file,
                     item.line,
-                    f"the formula fails for '{item.integration}': {reason}; it ranks last",
+                    f"the formula fails for '{item.integration}': {flag.reason}; it ranks last",
                 )
 
 
-@rule("below-lowest-band", "warning", "a value below a criterion's first band")
+@rule(ids.BELOW_LOWEST_BAND, "warning", "a value below a criterion's first band")
 def below_lowest_band(context: CheckContext) -> Iterator[Finding]:
     for item, c, score in _statuses(context.ranking, "below"):
         yield _finding(
@@ -227,7 +232,7 @@ def below_lowest_band(context: CheckContext) -> Iterator[Finding]:
         )
 
 
-@rule("duplicate-request", "warning", "the same account asking for the same integration again")
+@rule(ids.DUPLICATE_REQUEST, "warning", "the same account asking for the same integration again")
 def duplicate_request(context: CheckContext) -> Iterator[Finding]:
     for item in context.ranking.items:
         for r in item.requesters:
@@ -256,7 +261,7 @@ def _deletions(text: str) -> Iterator[tuple[str, str | None]]:
         yield text[:i] + text[i + 1 :], text[i]
 
 
-@rule("near-duplicate-name", "warning", "names that differ only slightly and are not aliased")
+@rule(ids.NEAR_DUPLICATE_NAME, "warning", "names that differ only slightly and are not aliased")
 def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
     items = context.ranking.items
     by_skeleton: dict[str, list[RankedItem]] = {}
@@ -321,15 +326,19 @@ def _yaml_scalar(text: str) -> str:
 # --- the committed ranking ---------------------------------------------------------------------
 
 
-@rule("stale-ranking", "error", "a committed ranking (--expect) that differs from the current one")
+@rule(
+    ids.STALE_RANKING, "error", "a committed ranking (--expect) that differs from the current one"
+)
 def stale_ranking(context: CheckContext) -> Iterator[Finding]:
-    if context.expected is None or context.ranking_csv is None:
+    if context.expected is None:
         return
     name, text = context.expected
-    if text.replace("\r\n", "\n") == context.ranking_csv:
+    expected = [row for row in csv.reader(io.StringIO(text)) if row]
+    current = ranking_rows(context.ranking)
+    if expected == current:
         return
-    old = _ranking_rows(text)
-    new = _ranking_rows(context.ranking_csv)
+    old = _by_integration(expected)
+    new = _by_integration(current)
     moved, added, rescored, changed = [], [], [], []
     for integration, row in new.items():
         before = old.get(integration)
@@ -363,8 +372,7 @@ def _score(text: str) -> str:
         return text or "n/a"
 
 
-def _ranking_rows(text: str) -> dict[str, list[str]]:
-    rows = list(csv.reader(io.StringIO(text)))
+def _by_integration(rows: list[list[str]]) -> dict[str, list[str]]:
     result = {}
     for row in rows[1:]:
         if len(row) >= 3:
@@ -380,7 +388,7 @@ def _config_finding(context: CheckContext, path: tuple[Any, ...], message: str) 
     return _finding(loaded.source, line_of(loaded.data, path), message, format_loc(path))
 
 
-@rule("zero-weight", "warning", "a criterion that cannot change any score")
+@rule(ids.ZERO_WEIGHT, "warning", "a criterion that cannot change any score")
 def zero_weight(context: CheckContext) -> Iterator[Finding]:
     for i, c in enumerate(context.config.config.criteria):
         if c.weight == 0:
@@ -389,7 +397,7 @@ def zero_weight(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-@rule("flat-bands", "warning", "bands whose points never rise")
+@rule(ids.FLAT_BANDS, "warning", "bands whose points never rise")
 def flat_bands(context: CheckContext) -> Iterator[Finding]:
     for i, c in enumerate(context.config.config.criteria):
         if not c.bands or len(c.bands) < 2:
@@ -407,7 +415,7 @@ def flat_bands(context: CheckContext) -> Iterator[Finding]:
         yield _config_finding(context, ("criteria", i, "bands"), message)
 
 
-@rule("unused-map", "warning", "a map none of whose keys any row uses")
+@rule(ids.UNUSED_MAP, "warning", "a map none of whose keys any row uses")
 def unused_map(context: CheckContext) -> Iterator[Finding]:
     ranking = context.ranking
     if not ranking.items:

@@ -6,7 +6,6 @@ so `intscore --help` starts fast.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,15 +17,18 @@ import typer
 
 from . import __version__
 from .problems import IntscoreError, format_errors
+from .render import diff as diff_view
+from .render import explain as explain_view
+from .render import findings as findings_view
+from .render import matrix as matrix_view
+from .render import ranking as ranking_view
+from .render import sensitivity as sensitivity_view
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from rich.console import Console
-
-    from .config import LoadedConfig
-    from .ranking import Ranking, RunInfo
-    from .readers import ReadOptions
+    from .api import Inputs
+    from .render.console import Screen
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -43,11 +45,17 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class RankFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+def _choices(name: str, formats: Sequence[str]) -> type[StrEnum]:
+    """A typer choice of the formats a renderer declares."""
+    return StrEnum(name, {f: f for f in formats})  # type: ignore[return-value]
+
+
+RankFormat = _choices("RankFormat", ranking_view.FORMATS)
+CheckFormat = _choices("CheckFormat", findings_view.FORMATS)
+ExplainFormat = _choices("ExplainFormat", explain_view.FORMATS)
+DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
+SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
+MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
 
 
 Files = Annotated[
@@ -94,6 +102,20 @@ OutputOpt = Annotated[
         "--output", "-o", metavar="OUT", help="Write to this file (atomically) instead of stdout."
     ),
 ]
+
+RankFormatOpt = Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")]
+CheckFormatOpt = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format", "-f", help="Output format; auto = github on GitHub Actions, else text."
+    ),
+]
+ExplainFormatOpt = Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")]
+DiffFormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+SensitivityFormatOpt = Annotated[
+    SensitivityFormat, typer.Option("--format", "-f", help="Output format.")
+]
+MatrixFormatOpt = Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 QuietOpt = Annotated[
@@ -157,55 +179,56 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _read_options(
-    encoding: str | None, delimiter: str | None, decimal_comma: bool, input_format: str | None
-) -> ReadOptions:
-    from .readers import ReadOptions
-
-    return ReadOptions(
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal_comma=decimal_comma,
-        input_format=input_format,
-    )
-
-
-def _ranked(
+def _inputs(
     files: list[str],
     config: str | None,
     encoding: str | None,
     delimiter: str | None,
     decimal_comma: bool,
     input_format: str | None,
-    quiet: bool,
-) -> tuple[LoadedConfig, Ranking, RunInfo]:
-    """The config, the ranking of the files, and what produced it (for every output)."""
-    from .api import rank_files, resolve_config, run_info
+) -> Inputs:
+    """The options every command shares, in one object."""
+    from .api import Inputs
+    from .readers import ReadOptions
 
-    loaded = resolve_config(config)
-    options = _read_options(encoding, delimiter, decimal_comma, input_format)
-    ranking = rank_files(files, loaded, options, _watch(quiet))
-    return loaded, ranking, run_info(loaded, files)
+    read = ReadOptions(
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal_comma=decimal_comma,
+        input_format=input_format,
+    )
+    return Inputs(tuple(files), config, read)
 
 
-def _emit(text: str, output: str | None, inputs: Sequence[str | Path | None]) -> None:
-    """Print, or write atomically to `output` but never over one of the inputs (None: none)."""
+def _screen(output: str | None, format: str) -> Screen:
+    """Where a table goes: the terminal (its width and colours) or a file (120 columns)."""
+    from .render.console import Screen
+
+    if output is not None or format != "table":
+        return Screen(width=120)
+    from rich.console import Console
+
+    terminal = Console()
+    return Screen(terminal.width, terminal.color_system if terminal.is_terminal else None)
+
+
+def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] = ()) -> None:
+    """The one way results leave: stdout, or written atomically to `output` but never over
+    one of the `protected` files (inputs and configs)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from .api import write_atomically
+    from .files import write_atomically
 
-    write_atomically(output, text, [p for p in inputs if p is not None])
+    write_atomically(output, text, [p for p in protected if p is not None])
 
 
 @app.command()
 def rank(
     files: Files,
     config: ConfigOpt = None,
-    format: Annotated[
-        RankFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RankFormat.table,
+    format: RankFormatOpt = "table",
     top: TopOpt = None,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
@@ -216,50 +239,21 @@ def rank(
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
-        loaded, ranking, run = _ranked(
-            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        from .api import rank_inputs
+
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        ranked = rank_inputs(inputs, _watch(quiet))
+        text = ranking_view.render_ranking(
+            ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
-        if format is RankFormat.table:
-            from .render.terminal import print_ranking
-
-            if output is None:
-                print_ranking(_console(), ranking, run, top)
-                return
-            buffer = io.StringIO()
-            print_ranking(_console(file=buffer, width=120), ranking, run, top)
-            text = buffer.getvalue()
-        elif format is RankFormat.json:
-            from .render.formats import ranking_json
-
-            text = ranking_json(ranking, run, top)
-        elif format is RankFormat.csv:
-            from .render.formats import ranking_csv
-
-            text = ranking_csv(ranking, top)
-        else:
-            from .render.formats import ranking_markdown
-
-            text = ranking_markdown(ranking, run, top)
-        _emit(text, output, [*files, loaded.path])
-
-
-class CheckFormat(StrEnum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
+        _emit(text, output, [*files, ranked.config.path])
 
 
 @app.command()
 def check(
     files: Files,
     config: ConfigOpt = None,
-    format: Annotated[
-        CheckFormat,
-        typer.Option(
-            "--format", "-f", help="Output format; auto = github on GitHub Actions, else text."
-        ),
-    ] = CheckFormat.auto,
+    format: CheckFormatOpt = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     expect: Annotated[
         str | None,
@@ -269,6 +263,7 @@ def check(
             help="A committed `rank -f csv` output that must still be current.",
         ),
     ] = None,
+    output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
@@ -279,31 +274,19 @@ def check(
     --strict), 2 when the config or a file cannot be used."""
     with _errors():
         from .api import check_files
-        from .render.findings import findings_github, findings_json, findings_text
 
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        result = check_files(files, config, options, expect, _watch(quiet))
-        chosen = format
-        if chosen is CheckFormat.auto:
-            github = os.environ.get("GITHUB_ACTIONS") == "true"
-            chosen = CheckFormat.github if github else CheckFormat.text
-        if chosen is CheckFormat.json:
-            text = findings_json(result.findings)
-        elif chosen is CheckFormat.github:
-            text = findings_github(result.findings, result.files, result.rows)
-        else:
-            text = findings_text(result.findings, result.files, result.rows)
-        sys.stdout.write(text)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        result = check_files(inputs, expect, _watch(quiet))
+        on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+        text = findings_view.render_findings(
+            result.findings, format, result.files, result.rows, on_github
+        )
+        _emit(text, output, [*files, config, expect])
         errors, warnings = result.counts()
         if result.unusable:
             raise typer.Exit(EXIT_UNUSABLE)
         if errors or (strict and warnings):
             raise typer.Exit(EXIT_FINDINGS)
-
-
-class ExplainFormat(StrEnum):
-    table = "table"
-    json = "json"
 
 
 @app.command()
@@ -315,9 +298,8 @@ def explain(
         typer.Option("--vs", metavar="OTHER", help="Explain the score difference to OTHER."),
     ] = None,
     config: ConfigOpt = None,
-    format: Annotated[
-        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ExplainFormat.table,
+    format: ExplainFormatOpt = "table",
+    output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
@@ -327,39 +309,22 @@ def explain(
     """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
     with _errors():
         from . import explain as explaining
+        from .api import rank_inputs
 
-        loaded, ranking, run = _ranked(
-            files, config, encoding, delimiter, decimal_comma, input_format, quiet
-        )
-        aliases = loaded.config.aliases
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        ranked = rank_inputs(inputs, _watch(quiet))
+        ranking, aliases = ranked.ranking, ranked.config.config.aliases
         item = explaining.find_item(ranking, name, aliases)
+        screen = _screen(output, format)
         if vs is not None:
             other = explaining.find_item(ranking, vs, aliases)
-            comparison = explaining.compare(ranking, item, other)
-            if format is ExplainFormat.json:
-                from .render.explain import comparison_json
-
-                sys.stdout.write(comparison_json(comparison, run))
-            else:
-                from .render.explain import print_comparison
-
-                print_comparison(_console(), comparison, run)
-            return
-        explanation = explaining.explain(ranking, item)
-        if format is ExplainFormat.json:
-            from .render.explain import explanation_json
-
-            sys.stdout.write(explanation_json(explanation, run))
+            versus = explaining.versus(ranking, item, other)
+            text = explain_view.render_versus(versus, ranked.run, format, screen)
         else:
-            from .render.explain import print_explanation
-
-            print_explanation(_console(), explanation, run, len(ranking.items))
-
-
-class DiffFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
+            explanation = explaining.explain(ranking, item)
+            total = len(ranking.items)
+            text = explain_view.render_explanation(explanation, ranked.run, format, total, screen)
+        _emit(text, output, [*files, ranked.config.path])
 
 
 @app.command()
@@ -389,9 +354,7 @@ def diff(
     top: Annotated[
         int, typer.Option("--top", min=1, metavar="N", help="Report entries into/out of the top N.")
     ] = 10,
-    format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.table,
+    format: DiffFormatOpt = "table",
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
@@ -403,29 +366,11 @@ def diff(
     with _errors():
         from .api import diff_files
 
-        options = _read_options(encoding, delimiter, decimal_comma, input_format)
-        result = diff_files(
-            files, config, options, base_config, against, base_requests, top, _watch(quiet)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        result = diff_files(inputs, base_config, against, base_requests, top, _watch(quiet))
+        text = diff_view.render_diff(
+            result.diff, result.base, result.head, format, _screen(output, format)
         )
-        if format is DiffFormat.table and output is None:
-            from .render.compare import print_diff
-
-            print_diff(_console(), result.diff, result.base, result.head)
-            return
-        if format is DiffFormat.json:
-            from .render.compare import diff_json
-
-            text = diff_json(result.diff, result.base, result.head)
-        elif format is DiffFormat.markdown:
-            from .render.compare import diff_markdown
-
-            text = diff_markdown(result.diff, result.base, result.head)
-        else:
-            from .render.compare import print_diff
-
-            buffer = io.StringIO()
-            print_diff(_console(file=buffer, width=120), result.diff, result.base, result.head)
-            text = buffer.getvalue()
         _emit(text, output, [*files, *(base_requests or []), *result.configs])
 
 
@@ -442,9 +387,8 @@ def sensitivity(
     top: Annotated[int, typer.Option("--top", min=1, metavar="K", help="The top-K cut.")] = 10,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same output).")] = 0,
     config: ConfigOpt = None,
-    format: Annotated[
-        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ExplainFormat.table,
+    format: SensitivityFormatOpt = "table",
+    output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
@@ -453,20 +397,16 @@ def sensitivity(
 ) -> None:
     """How stable is each rank when the weights wobble? Median rank, 5–95% range, P(top K)."""
     with _errors():
-        from .compare import sensitivity as perturb
+        from .api import rank_inputs
+        from .sensitivity import sensitivity as perturb
 
-        _loaded, ranking, run = _ranked(
-            files, config, encoding, delimiter, decimal_comma, input_format, quiet
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        ranked = rank_inputs(inputs, _watch(quiet))
+        stability = perturb(ranked.ranking, runs=runs, spread=spread, top=top, seed=seed)
+        text = sensitivity_view.render_sensitivity(
+            stability, ranked.run, format, runs, spread, top, seed, _screen(output, format)
         )
-        stability = perturb(ranking, runs=runs, spread=spread, top=top, seed=seed)
-        if format is ExplainFormat.json:
-            from .render.compare import sensitivity_json
-
-            sys.stdout.write(sensitivity_json(stability, run, runs, spread, top, seed))
-        else:
-            from .render.compare import print_sensitivity
-
-            print_sensitivity(_console(), stability, run, runs, spread, top, seed)
+        _emit(text, output, [*files, ranked.config.path])
 
 
 @app.command()
@@ -481,9 +421,8 @@ def matrix(
         typer.Option("--effort-split", min=0, max=100, help="A different split for effort."),
     ] = None,
     config: ConfigOpt = None,
-    format: Annotated[
-        ExplainFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ExplainFormat.table,
+    format: MatrixFormatOpt = "table",
+    output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
@@ -492,21 +431,17 @@ def matrix(
 ) -> None:
     """Value vs effort: quick wins, big bets, fill-ins and money pits."""
     with _errors():
+        from .api import rank_inputs
         from .matrix import place
 
-        _loaded, ranking, run = _ranked(
-            files, config, encoding, delimiter, decimal_comma, input_format, quiet
-        )
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        ranked = rank_inputs(inputs, _watch(quiet))
         effort = split if effort_split is None else effort_split
-        placements = place(ranking, split, effort)
-        if format is ExplainFormat.json:
-            from .render.matrix import matrix_json
-
-            sys.stdout.write(matrix_json(placements, run, split, effort))
-        else:
-            from .render.matrix import print_matrix
-
-            print_matrix(_console(), placements, run, split, effort)
+        placements = place(ranked.ranking, split, effort)
+        text = matrix_view.render_matrix(
+            placements, ranked.run, format, split, effort, _screen(output, format)
+        )
+        _emit(text, output, [*files, ranked.config.path])
 
 
 @app.command()
@@ -529,30 +464,30 @@ def report(
     with _errors():
         from datetime import UTC, datetime
 
+        from .api import rank_inputs
         from .matrix import place
-        from .render.report import report_html
+        from .render.report import render_report
 
-        loaded, ranking, run = _ranked(
-            files, config, encoding, delimiter, decimal_comma, input_format, quiet
-        )
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        ranked = rank_inputs(inputs, _watch(quiet))
         try:
-            placements, note = place(ranking, split, split), None
+            placements, note = place(ranked.ranking, split, split), None
         except IntscoreError as exc:
             placements, note = None, exc.findings[0].message
         epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible output when set
         when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-        html = report_html(ranking, run, placements, when, note, split, split)
-        _emit(html, output, [*files, loaded.path])
+        html = render_report(ranked.ranking, ranked.run, placements, when, note, split, split)
+        _emit(html, output, [*files, ranked.config.path])
         typer.echo(f"wrote {output}", err=True)
 
 
 @app.command()
-def schema() -> None:
+def schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema of scoring.yaml (for editors and CI validation)."""
     with _errors():
-        from .config import config_schema_text
+        from .config_loading import config_schema_text
 
-        sys.stdout.write(config_schema_text())
+        _emit(config_schema_text(), output)
 
 
 class Preset(StrEnum):
@@ -571,8 +506,8 @@ def init(
 ) -> None:
     """Write scoring.yaml (for a framework preset) and scoring.schema.json here."""
     with _errors():
-        from .api import write_atomically
-        from .config import config_schema_text, preset_text
+        from .config_loading import config_schema_text, preset_text
+        from .files import write_atomically
 
         files = {
             "scoring.yaml": preset_text(preset.value),
@@ -587,13 +522,6 @@ def init(
         for name, text in files.items():
             write_atomically(name, text)
             typer.echo(f"wrote {name}")
-
-
-def _console(**options: Any) -> Console:
-    """A console for results on stdout (or a file); no markup is ever interpreted."""
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False, markup=False, soft_wrap=True, **options)
 
 
 def main() -> None:

@@ -1,13 +1,10 @@
-"""The scoring model in `scoring.yaml`: pydantic models, loading with line numbers, lookup."""
+"""The scoring model of `scoring.yaml` as pydantic models. No file I/O: `config_loading`
+reads, locates and validates files into these."""
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import itertools
-import os
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,29 +19,20 @@ from pydantic import (
 )
 
 from .formula import Formula, FormulaError, compile_formula
-from .matching import CategoryMatcher
-from .problems import Finding, IntscoreError
-from .structured import StructureError, line_of, load_yaml
+from .scorers import Bands, CategoryMap, RawValue, Scorer
+from .scorers import Scale as LinearScale
 
 __all__ = [
-    "BUILTIN_SOURCE",
+    "ALL_KEYS",
     "Band",
     "Criterion",
-    "LoadedConfig",
+    "RecommendRule",
     "RowWeight",
     "Scale",
     "ScoringConfig",
-    "builtin_config_text",
-    "config_schema",
-    "config_schema_text",
-    "find_config",
-    "load_config",
-    "parse_config",
-    "preset_text",
+    "Threshold",
+    "weighted_maximum",
 ]
-
-BUILTIN_SOURCE = "built-in default"
-CONFIG_NAME = "scoring.yaml"
 
 Scalar = str | int | float | bool
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
@@ -125,7 +113,7 @@ class Threshold(_Model):
         )
 
 
-class Rule(_Model):
+class RecommendRule(_Model):
     """A build/buy/defer recommendation: `then` when every condition in `when` holds."""
 
     when: dict[str, Threshold | Scalar | list[Scalar]] | None = Field(
@@ -192,13 +180,23 @@ class Criterion(_Model):
     weight: NonNegative = Field(default=1.0, description="Relative weight (>= 0).")
 
     _keys = field_validator("map", mode="before")(_keys_to_str)
-    _lookup: CategoryMatcher | None = PrivateAttr(default=None)
+    _scorer: Scorer | None = PrivateAttr(default=None)
 
-    def lookup(self) -> CategoryMatcher:
-        """The matcher for this criterion's `map` (built once)."""
-        if self._lookup is None:
-            self._lookup = CategoryMatcher(self.map or {})
-        return self._lookup
+    @property
+    def scorer(self) -> Scorer:
+        """What turns this criterion's raw values into points (built once)."""
+        if self._scorer is None:
+            if self.bands is not None:
+                self._scorer = Bands([(b.min, b.points) for b in self.bands])
+            elif self.map is not None:
+                self._scorer = CategoryMap(self.map)
+            elif self.scale is not None:
+                s = self.scale
+                lower = s.direction == "lower_is_better"
+                self._scorer = LinearScale(s.min, s.max, s.points, lower)
+            else:
+                self._scorer = RawValue()
+        return self._scorer
 
     @field_validator("where", mode="before")
     @classmethod
@@ -255,13 +253,7 @@ class Criterion(_Model):
     @property
     def max_points(self) -> float:
         """The most points this criterion can give."""
-        if self.bands is not None:
-            return max(b.points for b in self.bands)
-        if self.map is not None:
-            return max(self.map.values())
-        if self.scale is not None:
-            return self.scale.points
-        return 0.0
+        return self.scorer.max_points
 
     @property
     def title(self) -> str:
@@ -284,7 +276,7 @@ class ScoringConfig(_Model):
         description="Score with this expression over criterion ids (their points) instead of "
         "the weighted sum: numbers, + - * / **, parentheses, min max log sqrt abs.",
     )
-    recommend: list[Rule] | None = Field(
+    recommend: list[RecommendRule] | None = Field(
         default=None,
         description="Ordered build/buy/defer rules; the first whose `when` holds wins.",
     )
@@ -314,8 +306,8 @@ class ScoringConfig(_Model):
     @field_validator("recommend")
     @classmethod
     def _rules_refer_to_known_names(
-        cls, rules: list[Rule] | None, info: ValidationInfo
-    ) -> list[Rule] | None:
+        cls, rules: list[RecommendRule] | None, info: ValidationInfo
+    ) -> list[RecommendRule] | None:
         criteria = info.data.get("criteria")
         if not rules or criteria is None:
             return rules
@@ -351,9 +343,14 @@ class ScoringConfig(_Model):
 
     @model_validator(mode="after")
     def _whole(self) -> ScoringConfig:
-        if self.formula is None and sum(c.weight * c.max_points for c in self.criteria) <= 0:
+        if self.formula is None and self.denominator <= 0:
             raise ValueError("at least one criterion needs a weight and points above 0")
         return self
+
+    @property
+    def denominator(self) -> float:
+        """Σ weight × max points: a score is 100 × Σ weight × points over this."""
+        return weighted_maximum(self.criteria)
 
     @property
     def compiled_formula(self) -> Formula | None:
@@ -379,170 +376,15 @@ class ScoringConfig(_Model):
         return self.columns.get(field, field)
 
 
+def weighted_maximum(criteria: Iterable[Criterion]) -> float:
+    """Σ weight × max points over some criteria: the most they can add to a weighted sum."""
+    return sum(c.weight * c.max_points for c in criteria)
+
+
 ALL_KEYS = sorted(
     {
         name
-        for model in (Band, Scale, RowWeight, Threshold, Rule, Criterion, ScoringConfig)
+        for model in (Band, Scale, RowWeight, Threshold, RecommendRule, Criterion, ScoringConfig)
         for name in model.model_fields
     }
 )
-
-
-@dataclass(frozen=True)
-class LoadedConfig:
-    """A validated config and where it came from."""
-
-    config: ScoringConfig
-    source: str
-    path: Path | None
-    sha256: str
-    data: Any  # the parsed YAML with lines, for findings that point into the config
-
-
-def config_schema() -> dict[str, Any]:
-    """The JSON Schema of scoring.yaml, generated from the models (for editors and CI)."""
-    schema = ScoringConfig.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "intscore scoring model (scoring.yaml)",
-        **{k: v for k, v in schema.items() if k != "title"},
-    }
-
-
-def config_schema_text() -> str:
-    """The schema as committed in scoring.schema.json."""
-    import json
-
-    return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-PRESETS = ("default", "rice", "wsjf", "ice")
-
-
-def preset_text(name: str) -> str:
-    """The scoring.yaml of a framework preset (`default` is the built-in default)."""
-    if name == "default":
-        return builtin_config_text()
-    if name not in PRESETS:
-        raise IntscoreError(f"unknown preset '{name}' (presets: {', '.join(PRESETS)})")
-    return (Path(__file__).parent / "presets" / f"{name}.yaml").read_text(encoding="utf-8")
-
-
-def builtin_config_text() -> str:
-    """The text of the built-in default scoring.yaml shipped in the package."""
-    return (Path(__file__).parent / CONFIG_NAME).read_text(encoding="utf-8")
-
-
-def find_config(explicit: str | None = None, cwd: Path | None = None) -> Path | None:
-    """`--config`, else $INTSCORE_CONFIG, else the nearest scoring.yaml up to the repository
-    root or home; None means the built-in default."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("INTSCORE_CONFIG")
-    if env:
-        return Path(env)
-    here = (cwd or Path.cwd()).resolve()
-    home = Path.home().resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-        if (folder / ".git").exists() or folder == home:
-            break
-    return None
-
-
-def load_config(path: Path | None) -> LoadedConfig:
-    """Read and validate a config file (None: the built-in default). Raises IntscoreError
-    with one finding per problem, each with its YAML line."""
-    if path is None:
-        return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
-    shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise IntscoreError(Finding(shown, None, "config", "config file not found")) from None
-    except IsADirectoryError:
-        raise IntscoreError(Finding(shown, None, "config", "is a folder, not a file")) from None
-    except OSError as exc:
-        raise IntscoreError(Finding(shown, None, "config", exc.strerror or str(exc))) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise IntscoreError(Finding(shown, None, "config", "config is not UTF-8 text")) from None
-    return parse_config(text, shown, path)
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConfig:
-    """Validate config text; `source` names it in messages."""
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if "\0" in text:
-        raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
-    try:
-        data = load_yaml(text)
-    except StructureError as exc:
-        raise IntscoreError(Finding(source, exc.line, "config", exc.message)) from None
-    if not isinstance(data, dict):
-        raise IntscoreError(
-            Finding(source, getattr(data, "line", 1), "config", "config should be a mapping")
-        )
-    try:
-        context = {"formula": data.get("formula") is not None}
-        config = ScoringConfig.model_validate(data, context=context)
-    except ValidationError as exc:
-        raise IntscoreError(validation_findings(exc, data, source)) from None
-    return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)
-
-
-def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:
-    """One finding per pydantic error, located at its YAML line."""
-    merged: dict[tuple[Any, ...], list[str]] = {}
-    for error in exc.errors(include_url=False):
-        loc = tuple(step for step in error["loc"] if not _is_union_tag(step))
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
-            close = difflib.get_close_matches(loc[-1], ALL_KEYS, n=1, cutoff=0.7)
-            if close:
-                message += f" (did you mean '{close[0]}'?)"
-        messages = merged.setdefault(loc, [])
-        if message not in messages:
-            messages.append(message)
-    findings = []
-    for loc, messages in merged.items():
-        findings.append(
-            Finding(
-                file=source,
-                line=line_of(data, loc),
-                rule="config",
-                field=format_loc(loc) or None,
-                message="; or ".join(messages),
-            )
-        )
-    return sorted(findings, key=lambda f: f.line or 0)
-
-
-def _is_union_tag(step: Any) -> bool:
-    return isinstance(step, str) and (
-        "[" in step or step in {"str", "int", "float", "bool", "list", "literal['error']"}
-    )
-
-
-def format_loc(loc: tuple[Any, ...]) -> str:
-    """('criteria', 1, 'weight') -> 'criteria[1].weight'."""
-    text = ""
-    for step in loc:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            text += f".{step}" if text else str(step)
-    return text

@@ -1,5 +1,6 @@
-"""Why an integration ranks where it does: each criterion's value and how it was computed, its
-points and contribution, and what would close the gap to the next rank up. Pure."""
+"""Why an integration ranks where it does: each criterion's value and how it was computed (from
+the engine's trace), its points and contribution, and what would close the gap to the next rank
+up; and, for two integrations, where their difference comes from. Pure."""
 
 from __future__ import annotations
 
@@ -8,20 +9,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Criterion
-from .engine import Segment
 from .matching import name_key
 from .numbers import format_number
 from .problems import IntscoreError
 from .ranking import CriterionScore, RankedItem, Ranking
 
 __all__ = [
-    "Comparison",
     "CriterionExplanation",
     "Explanation",
     "GapStep",
-    "compare",
+    "Versus",
     "explain",
     "find_item",
+    "versus",
 ]
 
 
@@ -66,7 +66,7 @@ class Explanation:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Versus:
     """Two integrations' scores, criterion by criterion."""
 
     a: RankedItem
@@ -99,14 +99,13 @@ def find_item(ranking: Ranking, name: str, aliases: dict[str, list[str]]) -> Ran
 
 def explain(ranking: Ranking, item: RankedItem) -> Explanation:
     """The full explanation of one item's score and rank."""
-    fields = ranking.requester_fields
     criteria = [
         CriterionExplanation(
             id=c.id,
             label=c.title,
             value=item.criteria[c.id].value,
-            how=_how(c, item, fields),
-            scorer="band" if c.bands else "map" if c.map else "scale",
+            how=_how(c, item.criteria[c.id]),
+            scorer=c.scorer.kind,
             band=item.criteria[c.id].band,
             points=item.criteria[c.id].points,
             max_points=c.max_points,
@@ -126,14 +125,14 @@ def explain(ranking: Ranking, item: RankedItem) -> Explanation:
     )
 
 
-def compare(ranking: Ranking, a: RankedItem, b: RankedItem) -> Comparison:
+def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:
     """Where the score difference between two integrations comes from."""
     rows = []
     for c in ranking.criteria:
         sa, sb = a.criteria[c.id], b.criteria[c.id]
         delta = None if sa.contribution is None else sa.contribution - (sb.contribution or 0.0)
         rows.append((c, sa, sb, delta))
-    return Comparison(a, b, rows, ranking.denominator)
+    return Versus(a, b, rows, ranking.denominator)
 
 
 def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
@@ -142,29 +141,11 @@ def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
     return min(above, key=lambda i: (i.score, i.rank)) if above else None
 
 
-def _how(c: Criterion, item: RankedItem, fields: tuple[str, ...]) -> str:
+def _how(c: Criterion, score: CriterionScore) -> str:
     """How a criterion's raw value came about, in words."""
-    score = item.criteria[c.id]
-    segment = Segment(c, fields)
-    requesters = segment.select(item.requesters)
     only = ""
     if c.where:
         only = " (only " + ", ".join(f"{k} {_listing(v)}" for k, v in c.where.items()) + ")"
-    if c.aggregate == "count":
-        if segment.field is not None:
-            requesters = [r for r in requesters if r.values[segment.field] is not None]
-        if not c.row_weight:
-            return f"{len(requesters)} requester{'s' * (len(requesters) != 1)}{only}"
-        groups: dict[tuple[str, float], int] = {}
-        for r in requesters:
-            key, weight = segment.weight_of(r)
-            label = f"no {c.row_weight.field}" if key is None else str(key)
-            groups[(label, weight)] = groups.get((label, weight), 0) + 1
-        parts = [
-            f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()
-        ]
-        total = format_number(score.value or 0.0)
-        return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
     if c.aggregate == "value":
         if score.status == "missing":
             return "no value in any row"
@@ -173,11 +154,24 @@ def _how(c: Criterion, item: RankedItem, fields: tuple[str, ...]) -> str:
             return f"rows disagree: {listed}; the fewest points count"
         first = score.seen[0]
         return f"{_value(first.value)} from {first.file}:{first.line}"
-    j = segment.field
+    trace = score.trace
+    assert trace is not None
+    requesters = trace.requesters
+    if c.aggregate == "count":
+        if trace.weighed_by is None or trace.amounts is None or not c.row_weight:
+            return f"{len(requesters)} requester{'s' * (len(requesters) != 1)}{only}"
+        groups: dict[tuple[str, float], int] = {}
+        for key, weight in zip(trace.weighed_by, trace.amounts, strict=True):
+            label = f"no {c.row_weight.field}" if key is None else str(key)
+            groups[(label, weight)] = groups.get((label, weight), 0) + 1
+        parts = [
+            f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()
+        ]
+        total = format_number(score.value or 0.0)
+        return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
     contributors = [
-        (r.account or f"line {r.line}", r.values[j])
-        for r in requesters
-        if j is not None and r.values[j] is not None
+        (r.account or f"line {r.line}", v)
+        for r, v in zip(requesters, trace.amounts or (), strict=True)
     ]
     if not contributors:
         return f"no value from any requester{only}"
@@ -224,37 +218,12 @@ def _steps(ranking: Ranking, item: RankedItem, gap: float) -> list[GapStep]:
 
 
 def _better(c: Criterion, score: CriterionScore, wanted: float) -> tuple[str, float] | None:
-    """The cheapest step up in points: the next band that closes `wanted` extra points (or the
-    best one if none does); for a map, the category; for a scale, the value."""
-    now = f" (now {_shown(score.value)})"
-    target = score.points + wanted
-    if c.bands is not None:
-        higher = [b for b in c.bands if b.points > score.points]
-        if not higher:
-            return None
-        enough = [b for b in higher if b.points >= target - 1e-9]
-        band = min(enough, key=lambda b: b.min) if enough else max(higher, key=lambda b: b.points)
-        return f"{c.title} ≥ {format_number(band.min)}{now}", band.points
-    if c.map is not None:
-        higher = [(k, p) for k, p in c.map.items() if p > score.points]
-        if not higher:
-            return None
-        enough = [(k, p) for k, p in higher if p >= target - 1e-9]
-        key, points = (
-            min(enough, key=lambda kp: kp[1]) if enough else max(higher, key=lambda kp: kp[1])
-        )
-        return f"{c.title} {key}{now}", points
-    s = c.scale
-    assert s is not None
-    if score.points >= s.points:
+    """The cheapest step up in points that closes `wanted` extra points (or the best one if
+    none does), in words."""
+    step = c.scorer.step_up(score.points, score.points + wanted)
+    if step is None:
         return None
-    points = min(target, s.points)
-    share = points / s.points
-    if s.direction == "lower_is_better":
-        share = 1 - share
-    value = s.min + share * (s.max - s.min)
-    sign = "≤" if s.direction == "lower_is_better" else "≥"
-    return f"{c.title} {sign} {format_number(value)}{now}", points
+    return f"{c.title} {step.needs} (now {_shown(score.value)})", step.points
 
 
 def _shown(value: Any) -> str:

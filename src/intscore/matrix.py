@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .config import weighted_maximum
 from .problems import IntscoreError
 from .ranking import RankedItem, Ranking
 
@@ -46,8 +47,8 @@ def place(
                 f"criterion '{c.id}' has no bands, map or scale, so it has no 0-100 range "
                 "for the matrix"
             )
-    value_total = sum(c.weight * c.max_points for c in value_criteria)
-    effort_total = sum(c.weight * c.max_points for c in effort_criteria)
+    value_total = weighted_maximum(value_criteria)
+    effort_total = weighted_maximum(effort_criteria)
     if value_total <= 0 or effort_total <= 0:
         raise IntscoreError("the value and the effort criteria each need a weight above 0")
     placements = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["NotANumber", "format_number", "parse_number"]
+__all__ = ["NotANumber", "format_number", "parse_number", "plain_number"]
 
 _CURRENCY = r"(?:[$€£¥₹]|[A-Z]{3}(?=\s|\d|$))"
 _SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
@@ -79,3 +79,10 @@ def format_number(value: float, decimals: int = 2) -> str:
         return f"{int(value):,}"
     text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
     return text
+
+
+def plain_number(value: float) -> str:
+    """A number for machine-readable text (CSV): no separators, no float noise."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(round(value, 6))

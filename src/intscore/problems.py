@@ -9,6 +9,27 @@ __all__ = ["MAX_SHOWN", "Finding", "IntscoreError", "Severity", "format_errors"]
 
 Severity = Literal["error", "warning"]
 
+# Rule ids: the engine, the readers and `check` name the problems they find with these.
+CONFIG = "config"
+USAGE = "usage"
+UNREADABLE_FILE = "unreadable-file"
+INVALID_VALUE = "invalid-value"
+INVALID_ROW = "invalid-row"
+BLANK_NAME = "blank-name"
+DUPLICATE_COLUMN = "duplicate-column"
+MISSING_COLUMN = "missing-column"
+MISSING_VALUE = "missing-value"
+CONFLICTING_VALUE = "conflicting-value"
+UNKNOWN_CATEGORY = "unknown-category"
+FORMULA_ERROR = "formula-error"
+BELOW_LOWEST_BAND = "below-lowest-band"
+DUPLICATE_REQUEST = "duplicate-request"
+NEAR_DUPLICATE_NAME = "near-duplicate-name"
+STALE_RANKING = "stale-ranking"
+ZERO_WEIGHT = "zero-weight"
+FLAT_BANDS = "flat-bands"
+UNUSED_MAP = "unused-map"
+
 MAX_SHOWN = 20
 
 
@@ -41,7 +62,7 @@ class IntscoreError(Exception):
 
     def __init__(self, findings: list[Finding] | Finding | str):
         if isinstance(findings, str):
-            findings = [Finding(file="", line=None, rule="usage", message=findings)]
+            findings = [Finding(file="", line=None, rule=USAGE, message=findings)]
         elif isinstance(findings, Finding):
             findings = [findings]
         self.findings = list(findings)

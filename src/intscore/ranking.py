@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .config import Criterion
+from .numbers import plain_number
 from .problems import Finding
+from .text import spreadsheet_safe
+
+if TYPE_CHECKING:
+    from .config import Criterion
 
 __all__ = [
     "Advice",
     "CriterionScore",
+    "Flag",
     "InputSummary",
     "RankedItem",
     "Ranking",
     "Requester",
     "RunInfo",
     "SeenValue",
+    "Trace",
+    "ranking_rows",
 ]
 
 Status = Literal["ok", "missing", "conflict", "unknown", "below"]
+FlagKind = Literal["missing", "unknown", "conflict", "below", "formula"]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Something to know about an item's score: a criterion without a value (`missing`), a
+    category not in the map (`unknown`), rows that disagree (`conflict`), a value below the
+    first band (`below`), or a formula that failed (`formula`, with the reason)."""
+
+    kind: FlagKind
+    criterion: str | None = None
+    reason: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The flag as the JSON and CSV outputs write it: `missing:difficulty`."""
+        return f"{self.kind}:{self.reason if self.kind == 'formula' else self.criterion}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +54,15 @@ class SeenValue:
     file: str
     line: int
     points: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """How an aggregate came about: the requesters that counted and what each brought."""
+
+    requesters: tuple[Requester, ...]  # in the criterion's segment (and with a value)
+    amounts: tuple[float, ...] | None  # each one's value, or weight for `count`; None: 1 each
+    weighed_by: tuple[Any, ...] | None = None  # `count` with row_weight: the key each matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +77,7 @@ class CriterionScore:
     band: str | None  # the band or map entry the value fell in
     status: Status = "ok"
     seen: tuple[SeenValue, ...] = ()  # distinct values of a `value` attribute
+    trace: Trace | None = None  # for aggregates over requesters
 
 
 @dataclass(slots=True)
@@ -77,7 +111,7 @@ class RankedItem:
     score: float | None
     criteria: dict[str, CriterionScore]
     requesters: tuple[Requester, ...]
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     file: str
     line: int
     spellings: tuple[tuple[str, int], ...] = ()  # (spelling, rows), most used first
@@ -111,10 +145,7 @@ class Ranking:
     formula: str | None = None  # the score formula, when the config has one
     has_rules: bool = False  # the config has recommendation rules
 
-    @property
-    def denominator(self) -> float:
-        """Σ weight × max points: a score is 100 × Σ weight × points over this."""
-        return sum(c.weight * c.max_points for c in self.criteria)
+    denominator: float = 0.0  # Σ weight × max points: a score is 100 × Σ weight × points / it
 
 
 @dataclass(frozen=True)
@@ -124,3 +155,41 @@ class RunInfo:
     config_source: str
     config_sha256: str
     inputs: tuple[str, ...]
+
+
+def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
+    """The ranking as spreadsheet rows, header first: what `rank -f csv` writes and what
+    `check --expect` compares. Text that a spreadsheet would run as a formula is escaped."""
+    header = ["rank", "integration", "score"]
+    for c in ranking.criteria:
+        header += [c.id, f"{c.id}_points"]
+    header += ["requesters", "flags"]
+    if ranking.has_rules:
+        header.append("recommendation")
+    rows = [header]
+    for item in ranking.items[:top]:
+        row = [
+            str(item.rank),
+            spreadsheet_safe(item.integration),
+            "" if item.score is None else plain_number(item.score),
+        ]
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            row += [_cell(score.value), plain_number(score.points)]
+        flags = " ".join(flag.code for flag in item.flags)
+        row += [str(item.requester_count()), spreadsheet_safe(flags)]
+        if ranking.has_rules:
+            advice = item.recommendation
+            row.append(spreadsheet_safe(advice.label) if advice else "")
+        rows.append(row)
+    return rows
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return plain_number(float(value))
+    return spreadsheet_safe(str(value))

@@ -1,7 +1,8 @@
-"""Read request files (CSV, TSV, YAML, JSON, stdin) into tables of rows that know their line.
+"""Read request data (CSV, TSV, YAML, JSON) from a byte stream into tables of rows that know
+their line.
 
 Rows are plain lists of cells, streamed from CSV with `csv.reader`: no per-row objects, so a
-million-row export is read in one pass with little memory.
+million-row export is read in one pass with little memory. Opening files is `files`' job.
 """
 
 from __future__ import annotations
@@ -9,17 +10,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .problems import Finding, IntscoreError
+from .problems import (
+    DUPLICATE_COLUMN,
+    INVALID_ROW,
+    UNREADABLE_FILE,
+    Finding,
+    IntscoreError,
+)
+from .rows import Table, normalize_header, table_from_records
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
 
-__all__ = ["FORMATS", "ReadOptions", "Table", "normalize_header", "read_table"]
+__all__ = ["FORMATS", "ReadOptions", "format_of", "read_stream"]
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 DELIMITERS = [",", ";", "\t", "|"]
@@ -30,7 +36,6 @@ _BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
-_HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
 MAX_FIELD = csv.field_size_limit()
 
 
@@ -44,50 +49,17 @@ class ReadOptions:
     input_format: str | None = None
 
 
-@dataclass
-class Table:
-    """One input file: its header and a one-pass iterator of (line, cells).
-
-    `findings` fills up while `rows` is consumed (e.g. a row with too many cells).
-    In YAML/JSON mapping form the integration name is the key; `name_column` points at it.
-    """
-
-    source: str
-    format: str
-    header: list[str]
-    rows: Iterator[tuple[int, list[Any]]]
-    findings: list[Finding] = field(default_factory=list)
-    name_column: int | None = None
-    decimal_comma: bool = False
-    size: int | None = None
-    progress: Callable[[], int] | None = None
-
-
-def normalize_header(name: str) -> str:
-    """Headers match ignoring case, surrounding spaces and `_`/`-`/space differences."""
-    return _HEADER_SEPARATORS.sub("_", name.strip().casefold()).strip("_")
-
-
-def read_table(path: str, options: ReadOptions | None = None) -> Table:
-    """Open one input file (or `-` for stdin) and return its table. File-level problems
-    (missing file, bad encoding, invalid YAML) raise IntscoreError."""
+def read_stream(
+    data: BinaryIO,
+    source: str,
+    fmt: str,
+    options: ReadOptions | None = None,
+    size: int | None = None,
+) -> Table:
+    """The table in a byte stream (`source` names it in messages; `size` in bytes, when known,
+    drives the progress bar). Problems with the whole stream (bad encoding, invalid YAML) raise
+    IntscoreError; problems with rows are the table's findings. Closes the stream."""
     options = options or ReadOptions()
-    fmt = _format_of(path, options)
-    if path == "-":
-        data: BinaryIO = sys.stdin.buffer
-        source = "<stdin>"
-        size = None
-    else:
-        source = path
-        try:
-            data = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - closed by the rows
-        except FileNotFoundError:
-            raise _fail(source, "file not found") from None
-        except IsADirectoryError:
-            raise _fail(source, "is a folder, not a file") from None
-        except OSError as exc:
-            raise _fail(source, exc.strerror or str(exc)) from None
-        size = Path(path).stat().st_size
     if fmt in ("csv", "tsv"):
         return _read_csv(data, source, fmt, options, size)
     with data:
@@ -95,7 +67,8 @@ def read_table(path: str, options: ReadOptions | None = None) -> Table:
     return _read_structured(raw, source, fmt, options)
 
 
-def _format_of(path: str, options: ReadOptions) -> str:
+def format_of(path: str, options: ReadOptions) -> str:
+    """The input format of a path: --input-format, else its extension."""
     if options.input_format:
         fmt = options.input_format.lower()
         if fmt not in ("csv", "tsv", "yaml", "json"):
@@ -117,7 +90,7 @@ def _format_of(path: str, options: ReadOptions) -> str:
 
 
 def _fail(source: str, message: str, line: int | None = None) -> IntscoreError:
-    return IntscoreError(Finding(source, line, "unreadable-file", message))
+    return IntscoreError(Finding(source, line, UNREADABLE_FILE, message))
 
 
 def _encoding_for(head: bytes, options: ReadOptions) -> str:
@@ -164,7 +137,7 @@ def _read_csv(
     table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
     table.decimal_comma = options.decimal_comma
     table.progress = buffered.tell if size else None
-    rows = _csv_rows(reader, text, table, options)
+    rows = _csv_rows(reader, text, table, options, buffered)
     for line, header in rows:
         if any(cell.strip() for cell in header):
             table.header = [cell.strip() for cell in header]
@@ -195,7 +168,7 @@ def _check_header(header: list[str], source: str, line: int) -> None:
                 if seen[key] == name
                 else f"columns '{seen[key]}' and '{name}' are the same column"
             )
-            problems.append(Finding(source, line, "duplicate-column", message))
+            problems.append(Finding(source, line, DUPLICATE_COLUMN, message))
         else:
             seen[key] = name
     if problems:
@@ -203,7 +176,7 @@ def _check_header(header: list[str], source: str, line: int) -> None:
 
 
 def _csv_rows(
-    reader: Any, text: io.TextIOWrapper, table: Table, options: ReadOptions
+    reader: Any, text: io.TextIOWrapper, table: Table, options: ReadOptions, raw: BinaryIO
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line, cells); the first row yielded is the header. Short rows are padded
     (trailing empty cells left out); rows with extra non-empty cells are findings."""
@@ -225,7 +198,7 @@ def _csv_rows(
                         Finding(
                             table.source,
                             start,
-                            "invalid-row",
+                            INVALID_ROW,
                             f"row has {len(row)} cells but the header has {width}; "
                             "is a delimiter or quote missing?",
                         )
@@ -233,7 +206,7 @@ def _csv_rows(
                     continue
             yield start, row
     except UnicodeDecodeError as exc:
-        line = _undecodable_line(table.source, exc.encoding) or previous + 1
+        line = _undecodable_line(raw, exc.encoding) or previous + 1
         raise _fail(table.source, _decode_hint(options), line) from None
     except csv.Error as exc:
         message = str(exc)
@@ -246,19 +219,21 @@ def _csv_rows(
         text.close()
 
 
-def _undecodable_line(source: str, encoding: str) -> int | None:
-    """The first line of a file that does not decode (the decoder works in chunks, so the
-    error itself does not say)."""
-    if source == "<stdin>" or not encoding.lower().replace("-", "").startswith(("utf8", "ascii")):
+def _undecodable_line(raw: BinaryIO, encoding: str) -> int | None:
+    """The first line that does not decode (the decoder works in chunks, so the error itself
+    does not say); only for a stream that can be read again from the start."""
+    if not encoding.lower().replace("-", "").startswith(("utf8", "ascii")):
         return None
     try:
-        with open(source, "rb") as handle:
-            for number, raw in enumerate(handle, 1):
-                try:
-                    raw.decode(encoding)
-                except UnicodeDecodeError:
-                    return number
-    except OSError:
+        if not raw.seekable():
+            return None
+        raw.seek(0)
+        for number, line in enumerate(raw, 1):
+            try:
+                line.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    except (OSError, ValueError):
         return None
     return None
 
@@ -285,9 +260,8 @@ def _read_structured(raw: bytes, source: str, fmt: str, options: ReadOptions) ->
 
 def _rows_from_documents(data: Any, source: str, fmt: str, options: ReadOptions) -> Table:
     """A list of row mappings, or a mapping from integration name to a row or list of rows."""
-    table = Table(source=source, format=fmt, header=[], rows=iter(()))
-    table.decimal_comma = options.decimal_comma
-    records: list[tuple[int, Any, LinedDict]] = []  # (line, name or None, row)
+    records: list[tuple[int, Any, LinedDict, dict[Any, int]]] = []
+    named = False
     shape = "a list of rows, or a mapping from integration name to rows"
     if data is None:
         data = LinedList(1)
@@ -295,9 +269,9 @@ def _rows_from_documents(data: Any, source: str, fmt: str, options: ReadOptions)
         for line, item in zip(data.item_lines, data, strict=True):
             if not isinstance(item, LinedDict):
                 raise _fail(source, f"each row should be a mapping of fields ({shape})", line)
-            records.append((item.line, None, item))
+            records.append((item.line, None, item, item.key_lines))
     elif isinstance(data, LinedDict):
-        table.name_column = 0
+        named = True
         for name, value in data.items():
             line = data.key_lines[name]
             items = value if isinstance(value, LinedList) else [value]
@@ -309,57 +283,8 @@ def _rows_from_documents(data: Any, source: str, fmt: str, options: ReadOptions)
                     raise _fail(
                         source, f"'{name}' should map to a row or a list of rows", item_line
                     )
-                records.append((item.line or item_line, name, item))
+                records.append((item.line or item_line, name, item, item.key_lines))
     else:
         raise _fail(source, f"expected {shape}", getattr(data, "line", 1))
 
-    index: dict[str, int] = {}
-    header: list[str] = []
-    if table.name_column is not None:
-        header.append("")
-    rows: list[tuple[int, list[Any]]] = []
-    for line, name, item in records:
-        cells: dict[int, Any] = {}
-        seen: dict[str, str] = {}
-        for key, value in item.items():
-            key_text = str(key)
-            norm = normalize_header(key_text)
-            key_line = item.key_lines.get(key, line)
-            if norm in seen:
-                table.findings.append(
-                    Finding(
-                        source,
-                        key_line,
-                        "duplicate-column",
-                        f"fields '{seen[norm]}' and '{key_text}' are the same field",
-                    )
-                )
-                continue
-            seen[norm] = key_text
-            if norm not in index:
-                index[norm] = len(header)
-                header.append(key_text)
-            if isinstance(value, dict | list):
-                table.findings.append(
-                    Finding(
-                        source,
-                        key_line,
-                        "invalid-value",
-                        "expected a single value, not a list or mapping",
-                        field=key_text,
-                    )
-                )
-                value = None
-            cells[index[norm]] = value
-        rows.append((line, name, cells))  # type: ignore[arg-type]
-    table.header = header
-    width = len(header)
-    table.rows = iter(
-        [
-            (line, [name, *[cells.get(i) for i in range(1, width)]])
-            if table.name_column is not None
-            else (line, [cells.get(i) for i in range(width)])
-            for line, name, cells in rows  # type: ignore[misc]
-        ]
-    )
-    return table
+    return table_from_records(records, source, fmt, options.decimal_comma, named)

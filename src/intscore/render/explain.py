@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.text import Text
-
-from ..explain import Comparison, Explanation
 from ..numbers import format_number
-from ..ranking import RunInfo
-from .terminal import simple_table
-from .values import flag_text, json_document, safe_text, show_score, show_value
+from ..text import safe_text
+from .console import PLAIN, Screen, rich_text, simple_table
+from .values import flag_text, show_score, show_value
 
-__all__ = ["comparison_json", "explanation_json", "print_comparison", "print_explanation"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..explain import Explanation, Versus
+    from ..ranking import RunInfo
+
+__all__ = ["FORMATS", "render_explanation", "render_versus"]
+
+FORMATS = ("table", "json")
+
+
+def render_explanation(
+    e: Explanation, run: RunInfo, fmt: str, total: int, screen: Screen = PLAIN
+) -> str:
+    """Why one integration scores and ranks as it does, in one of FORMATS."""
+    if fmt == "json":
+        from .documents import explanation_document
+
+        return explanation_document(e, run).text()
+    return rich_text(lambda console: _draw_explanation(console, e, run, total), screen)
+
+
+def render_versus(v: Versus, run: RunInfo, fmt: str, screen: Screen = PLAIN) -> str:
+    """Where two integrations' score difference comes from, in one of FORMATS."""
+    if fmt == "json":
+        from .documents import versus_document
+
+        return versus_document(v, run).text()
+    return rich_text(lambda console: _draw_versus(console, v, run), screen)
 
 
 def _signed(value: float, decimals: int = 1) -> str:
@@ -22,7 +46,9 @@ def _signed(value: float, decimals: int = 1) -> str:
     return f"{value:+.{decimals}f}".replace("-", "−")
 
 
-def print_explanation(console: Console, e: Explanation, run: RunInfo, total: int) -> None:
+def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int) -> None:
+    from rich.text import Text
+
     item = e.item
     console.print(
         Text.assemble(
@@ -92,7 +118,9 @@ def print_explanation(console: Console, e: Explanation, run: RunInfo, total: int
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
 
 
-def print_comparison(console: Console, cmp: Comparison, run: RunInfo) -> None:
+def _draw_versus(console: Console, cmp: Versus, run: RunInfo) -> None:
+    from rich.text import Text
+
     a, b = cmp.a, cmp.b
     diff = cmp.difference
     if abs(diff) < 0.05:
@@ -137,64 +165,3 @@ def print_comparison(console: Console, cmp: Comparison, run: RunInfo) -> None:
         denominator = format_number(cmp.denominator)
         console.print(Text(f"Δ score = 100 × ({sum_text}) / {denominator} = {_signed(diff)}"))
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
-
-
-def explanation_json(e: Explanation, run: RunInfo) -> str:
-    item = e.item
-    return json_document(
-        run,
-        integration=item.integration,
-        rank=item.rank,
-        score=item.score,
-        criteria={
-            c.id: {
-                "value": c.value,
-                "how": c.how,
-                "band": c.band,
-                "points": c.points,
-                "max_points": c.max_points,
-                "weight": c.weight,
-                "contribution": None if c.contribution is None else round(c.contribution, 9),
-                "status": c.status,
-            }
-            for c in e.criteria
-        },
-        accounts=e.accounts,
-        recommendation=None if item.recommendation is None else asdict(item.recommendation),
-        flags=list(item.flags),
-        next_up=None
-        if e.above is None
-        else {
-            "integration": e.above.integration,
-            "rank": e.above.rank,
-            "score": e.above.score,
-            "gap": round(e.gap or 0.0, 9),
-            "steps": [
-                {
-                    "criterion": s.criterion,
-                    "needs": s.needs,
-                    "gain": round(s.gain, 9),
-                    "closes": s.closes,
-                }
-                for s in e.steps
-            ],
-        },
-    )
-
-
-def comparison_json(cmp: Comparison, run: RunInfo) -> str:
-    return json_document(
-        run,
-        a={"integration": cmp.a.integration, "rank": cmp.a.rank, "score": cmp.a.score},
-        b={"integration": cmp.b.integration, "rank": cmp.b.rank, "score": cmp.b.score},
-        difference=round(cmp.difference, 9),
-        criteria={
-            c.id: {
-                "a_points": sa.points,
-                "b_points": sb.points,
-                "weight": c.weight,
-                "difference": None if delta is None else round(delta, 9),
-            }
-            for c, sa, sb, delta in cmp.rows
-        },
-    )

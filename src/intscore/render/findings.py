@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from ..problems import Finding
-from .values import json_text, safe_text
+from ..text import safe_text
 
-__all__ = ["findings_github", "findings_json", "findings_text", "summary_line"]
+__all__ = ["FORMATS", "render_findings", "summary_line"]
+
+FORMATS = ("auto", "text", "json", "github")
+
+
+def render_findings(
+    findings: list[Finding], fmt: str, files: int, rows: int, on_github: bool = False
+) -> str:
+    """`check`'s findings in one of FORMATS; `auto` is github on GitHub Actions, else text."""
+    if fmt == "auto":
+        fmt = "github" if on_github else "text"
+    if fmt == "json":
+        from .documents import findings_document
+
+        return findings_document(findings).text()
+    if fmt == "github":
+        return _github(findings, files, rows)
+    return _text(findings, files, rows)
 
 
 def _line(f: Finding) -> str:
@@ -26,28 +43,11 @@ def summary_line(findings: list[Finding], files: int, rows: int) -> str:
     return f"{' and '.join(parts)} ({checked})"
 
 
-def findings_text(findings: list[Finding], files: int, rows: int) -> str:
+def _text(findings: list[Finding], files: int, rows: int) -> str:
     """`file:line: severity: message [rule]`, one a line, then a summary."""
     lines = [_line(f) for f in findings]
     lines.append(summary_line(findings, files, rows))
     return "\n".join(lines) + "\n"
-
-
-def findings_json(findings: list[Finding]) -> str:
-    """A stable list of finding objects."""
-    return json_text(
-        [
-            {
-                "file": f.file,
-                "line": f.line,
-                "severity": f.severity,
-                "rule": f.rule,
-                "field": f.field,
-                "message": f.message,
-            }
-            for f in findings
-        ]
-    )
 
 
 def _escape_data(text: str) -> str:
@@ -58,7 +58,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def findings_github(findings: list[Finding], files: int, rows: int) -> str:
+def _github(findings: list[Finding], files: int, rows: int) -> str:
     """Workflow annotations, then the plain list (runners show only the first annotations)."""
     lines = []
     for f in findings:
@@ -67,4 +67,4 @@ def findings_github(findings: list[Finding], files: int, rows: int) -> str:
             props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f.rule)}")
         lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(f.text)}")
-    return "\n".join(lines) + ("\n" if lines else "") + findings_text(findings, files, rows)
+    return "\n".join(lines) + ("\n" if lines else "") + _text(findings, files, rows)

@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-from ..matrix import Placement
-from ..ranking import RunInfo
-from .values import json_document, safe_text, show_score
+from ..text import safe_text
+from .console import PLAIN, Screen, rich_text
+from .values import show_score
 
-__all__ = ["matrix_json", "print_matrix"]
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.panel import Panel
+
+    from ..matrix import Placement
+    from ..ranking import RunInfo
+
+__all__ = ["FORMATS", "render_matrix"]
+
+FORMATS = ("table", "json")
+
+
+def render_matrix(
+    placements: list[Placement],
+    run: RunInfo,
+    fmt: str,
+    value_split: float,
+    effort_split: float,
+    screen: Screen = PLAIN,
+) -> str:
+    """The four quadrants, in one of FORMATS."""
+    if fmt == "json":
+        from .documents import matrix_document
+
+        return matrix_document(placements, run, value_split, effort_split).text()
+    return rich_text(
+        lambda console: _draw(console, placements, run, value_split, effort_split), screen
+    )
+
 
 HINTS = {
     "Quick wins": "high value, low effort: do first",
@@ -22,6 +47,9 @@ HINTS = {
 
 
 def _panel(name: str, placements: list[Placement], width: int, lines: int) -> Panel:
+    from rich.panel import Panel
+    from rich.text import Text
+
     body = Text()
     members = sorted(placements, key=lambda p: (p.item.rank, p.item.integration.casefold()))
     room = max(width - 22, 8)
@@ -40,7 +68,7 @@ def _panel(name: str, placements: list[Placement], width: int, lines: int) -> Pa
     )
 
 
-def print_matrix(
+def _draw(
     console: Console,
     placements: list[Placement],
     run: RunInfo,
@@ -48,6 +76,9 @@ def print_matrix(
     effort_split: float,
 ) -> None:
     """Four panels: value up, effort to the right."""
+    from rich.table import Table
+    from rich.text import Text
+
     width = max(min(console.width // 2, 60), 30)
     by_quadrant: dict[str, list[Placement]] = {name: [] for name in HINTS}
     for p in placements:
@@ -66,24 +97,3 @@ def print_matrix(
     console.print(Text("each line: score, v = value, e = effort (0–100)", style="dim"))
     console.print(grid)
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
-
-
-def matrix_json(
-    placements: list[Placement], run: RunInfo, value_split: float, effort_split: float
-) -> str:
-    return json_document(
-        run,
-        value_split=value_split,
-        effort_split=effort_split,
-        items=[
-            {
-                "integration": p.item.integration,
-                "rank": p.item.rank,
-                "score": p.item.score,
-                "value": p.value,
-                "effort": p.effort,
-                "quadrant": p.quadrant,
-            }
-            for p in placements
-        ],
-    )

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..readers import Table
+from ..rows import Table
 
 __all__ = ["with_progress"]
 

@@ -4,15 +4,21 @@ hand-written SVG, so the file opens offline, prints, and reads on a phone."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
-from ..matrix import Placement
 from ..numbers import format_number
-from ..ranking import Ranking, RunInfo
 from .values import flag_text, show_score, show_value
 
-__all__ = ["report_html"]
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ..matrix import Placement
+    from ..ranking import Ranking, RunInfo
+
+__all__ = ["FORMATS", "render_report"]
+
+FORMATS = ("html",)
 
 PALETTE = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
 
@@ -51,7 +57,7 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def report_html(
+def render_report(
     ranking: Ranking,
     run: RunInfo,
     placements: list[Placement] | None,

@@ -1,25 +1,46 @@
-"""Ranking as a rich table for the terminal."""
+"""A ranking as a terminal table, JSON, CSV or Markdown."""
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+import csv
+import io
+from typing import TYPE_CHECKING
 
-from ..ranking import Ranking, RunInfo
-from .values import item_flags, safe_text, show_points, show_score, show_value
+from ..ranking import Ranking, RunInfo, ranking_rows
+from ..text import safe_text
+from .console import PLAIN, Screen, rich_text
+from .values import item_flags, markdown_cell, show_points, show_score, show_value
 
-__all__ = ["print_ranking", "simple_table"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["FORMATS", "render_ranking"]
+
+FORMATS = ("table", "json", "csv", "markdown")
 
 
-def simple_table() -> Table:
-    """The plain table the secondary views use: a rule under a bold header, no borders."""
-    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+def render_ranking(
+    ranking: Ranking, run: RunInfo, fmt: str, top: int | None = None, screen: Screen = PLAIN
+) -> str:
+    """The ranking (its first `top` items) in one of FORMATS."""
+    if fmt == "json":
+        from .documents import ranking_document
+
+        return ranking_document(ranking, run, top).text()
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(ranking_rows(ranking, top))
+        return out.getvalue()
+    if fmt == "markdown":
+        return _markdown(ranking, run, top)
+    return rich_text(lambda console: _draw_table(console, ranking, run, top), screen)
 
 
-def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | None) -> None:
+def _draw_table(console: Console, ranking: Ranking, run: RunInfo, top: int | None) -> None:
     """Print the ranking table with the config and inputs it came from."""
+    from rich.table import Table
+    from rich.text import Text
+
     rows = sum(i.rows for i in ranking.inputs)
     files = ", ".join(run.inputs)
     table = Table(
@@ -86,3 +107,37 @@ def print_ranking(console: Console, ranking: Ranking, run: RunInfo, top: int | N
             console.print(Text(f"  {safe_text(item.integration)}: {item_flags(item)}"))
     if len(shown) < len(ranking.items):
         console.print(f"showing the top {len(shown)} of {len(ranking.items)} integrations")
+
+
+def _markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> str:
+    """A GitHub-flavoured Markdown table, ready to paste in an issue or PR."""
+    header = ["#", "Integration", "Score"]
+    align = ["--:", ":--", "--:"]
+    for c in ranking.criteria:
+        header += [markdown_cell(c.title), "pts"]
+        align += ["--:", "--:"]
+    header += ["Requesters", "Flags"]
+    align += ["--:", ":--"]
+    if ranking.has_rules:
+        header.append("Recommendation")
+        align.append(":--")
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    for item in ranking.items[:top]:
+        cells = [str(item.rank), markdown_cell(item.integration), show_score(item.score)]
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            cells += [markdown_cell(show_value(score.value)), show_points(score)]
+        cells += [str(item.requester_count()), markdown_cell(item_flags(item))]
+        if ranking.has_rules:
+            advice = item.recommendation
+            cells.append(markdown_cell(advice.label) if advice else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(f"_{_run_line(run, ranking)}_")
+    return "\n".join(lines) + "\n"
+
+
+def _run_line(run: RunInfo, ranking: Ranking) -> str:
+    rows = sum(i.rows for i in ranking.inputs)
+    files = ", ".join(run.inputs)
+    return markdown_cell(f"config: {run.config_source} · {rows:,} rows from {files}")

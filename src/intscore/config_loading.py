@@ -1,0 +1,197 @@
+"""Find, read and validate scoring.yaml: lookup, YAML with line numbers, pydantic errors mapped
+to `file:line: field: message`, the built-in default, presets and the JSON Schema."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .config import ALL_KEYS, ScoringConfig
+from .problems import Finding, IntscoreError
+from .structured import StructureError, line_of, load_yaml
+
+__all__ = [
+    "BUILTIN_SOURCE",
+    "CONFIG_NAME",
+    "PRESETS",
+    "LoadedConfig",
+    "builtin_config_text",
+    "config_schema",
+    "config_schema_text",
+    "display_path",
+    "find_config",
+    "format_loc",
+    "load_config",
+    "parse_config",
+    "preset_text",
+    "validation_findings",
+]
+
+BUILTIN_SOURCE = "built-in default"
+CONFIG_NAME = "scoring.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated config and where it came from."""
+
+    config: ScoringConfig
+    source: str
+    path: Path | None
+    sha256: str
+    data: Any  # the parsed YAML with lines, for findings that point into the config
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of scoring.yaml, generated from the models (for editors and CI)."""
+    schema = ScoringConfig.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "intscore scoring model (scoring.yaml)",
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
+
+
+def config_schema_text() -> str:
+    """The schema as committed in scoring.schema.json."""
+    import json
+
+    return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+PRESETS = ("default", "rice", "wsjf", "ice")
+
+
+def preset_text(name: str) -> str:
+    """The scoring.yaml of a framework preset (`default` is the built-in default)."""
+    if name == "default":
+        return builtin_config_text()
+    if name not in PRESETS:
+        raise IntscoreError(f"unknown preset '{name}' (presets: {', '.join(PRESETS)})")
+    return (Path(__file__).parent / "presets" / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def builtin_config_text() -> str:
+    """The text of the built-in default scoring.yaml shipped in the package."""
+    return (Path(__file__).parent / CONFIG_NAME).read_text(encoding="utf-8")
+
+
+def find_config(explicit: str | None = None, cwd: Path | None = None) -> Path | None:
+    """`--config`, else $INTSCORE_CONFIG, else the nearest scoring.yaml up to the repository
+    root or home; None means the built-in default."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("INTSCORE_CONFIG")
+    if env:
+        return Path(env)
+    here = (cwd or Path.cwd()).resolve()
+    home = Path.home().resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists() or folder == home:
+            break
+    return None
+
+
+def load_config(path: Path | None) -> LoadedConfig:
+    """Read and validate a config file (None: the built-in default). Raises IntscoreError
+    with one finding per problem, each with its YAML line."""
+    if path is None:
+        return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IntscoreError(Finding(shown, None, "config", "config file not found")) from None
+    except IsADirectoryError:
+        raise IntscoreError(Finding(shown, None, "config", "is a folder, not a file")) from None
+    except OSError as exc:
+        raise IntscoreError(Finding(shown, None, "config", exc.strerror or str(exc))) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IntscoreError(Finding(shown, None, "config", "config is not UTF-8 text")) from None
+    return parse_config(text, shown, path)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConfig:
+    """Validate config text; `source` names it in messages."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if "\0" in text:
+        raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
+    try:
+        data = load_yaml(text)
+    except StructureError as exc:
+        raise IntscoreError(Finding(source, exc.line, "config", exc.message)) from None
+    if not isinstance(data, dict):
+        raise IntscoreError(
+            Finding(source, getattr(data, "line", 1), "config", "config should be a mapping")
+        )
+    try:
+        context = {"formula": data.get("formula") is not None}
+        config = ScoringConfig.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise IntscoreError(validation_findings(exc, data, source)) from None
+    return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)
+
+
+def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:
+    """One finding per pydantic error, located at its YAML line."""
+    merged: dict[tuple[Any, ...], list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(step for step in error["loc"] if not _is_union_tag(step))
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            close = difflib.get_close_matches(loc[-1], ALL_KEYS, n=1, cutoff=0.7)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+        messages = merged.setdefault(loc, [])
+        if message not in messages:
+            messages.append(message)
+    findings = []
+    for loc, messages in merged.items():
+        findings.append(
+            Finding(
+                file=source,
+                line=line_of(data, loc),
+                rule="config",
+                field=format_loc(loc) or None,
+                message="; or ".join(messages),
+            )
+        )
+    return sorted(findings, key=lambda f: f.line or 0)
+
+
+def _is_union_tag(step: Any) -> bool:
+    return isinstance(step, str) and (
+        "[" in step or step in {"str", "int", "float", "bool", "list", "literal['error']"}
+    )
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """('criteria', 1, 'weight') -> 'criteria[1].weight'."""
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text

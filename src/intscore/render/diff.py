@@ -1,0 +1,134 @@
+"""Rank diffs as a table, Markdown (for PR comments) and JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..text import safe_text
+from .console import PLAIN, Screen, rich_text, simple_table
+from .values import markdown_cell, show_score
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..diff import DiffItem, RankingDiff
+    from ..ranking import RunInfo
+
+__all__ = ["FORMATS", "render_diff"]
+
+FORMATS = ("table", "markdown", "json")
+
+
+def render_diff(
+    diff: RankingDiff, base: RunInfo, head: RunInfo, fmt: str, screen: Screen = PLAIN
+) -> str:
+    """How the ranking moved between two runs, in one of FORMATS."""
+    if fmt == "json":
+        from .documents import diff_document
+
+        return diff_document(diff, base, head).text()
+    if fmt == "markdown":
+        return _markdown(diff, base, head)
+    return rich_text(lambda console: _draw(console, diff, base, head), screen)
+
+
+def _rank(rank: int | None) -> str:
+    return "—" if rank is None else str(rank)
+
+
+def _move(item: DiffItem) -> str:
+    if item.old_rank is None:
+        return "new"
+    if item.new_rank is None:
+        return "gone"
+    moved = item.moved or 0
+    return "=" if moved == 0 else (f"▲{moved}" if moved > 0 else f"▼{-moved}")
+
+
+def _delta(item: DiffItem) -> str:
+    if item.old_score is None or item.new_score is None:
+        return ""
+    d = item.new_score - item.old_score
+    return "0.0" if abs(d) < 0.05 else f"{d:+.1f}"
+
+
+def _shown_items(diff: RankingDiff) -> list[DiffItem]:
+    """The new top N, and whatever left it."""
+    return [
+        i
+        for i in diff.items
+        if (i.new_rank is not None and i.new_rank <= diff.top)
+        or (i.old_rank is not None and i.old_rank <= diff.top)
+    ]
+
+
+def _summary(diff: RankingDiff) -> list[str]:
+    lines = []
+    if diff.entered:
+        lines.append(f"Entered the top {diff.top}: {', '.join(diff.entered)}")
+    if diff.left:
+        lines.append(f"Left the top {diff.top}: {', '.join(diff.left)}")
+    moved = len(diff.moved)
+    lines.append(
+        f"{moved} of {len(diff.items)} integration{'s' * (len(diff.items) != 1)} changed rank"
+    )
+    return lines
+
+
+def _draw(console: Console, diff: RankingDiff, base: RunInfo, head: RunInfo) -> None:
+    from rich.text import Text
+
+    console.print(Text(safe_text(f"base: {base.config_source} · head: {head.config_source}")))
+    for change in diff.config_changes:
+        console.print(Text(safe_text(f"  {change}")))
+    table = simple_table()
+    table.add_column("Integration", overflow="fold")
+    table.add_column("Rank", justify="right")
+    table.add_column("Move", justify="right")
+    table.add_column("Score", justify="right")
+    table.add_column("Δ", justify="right")
+    shown = _shown_items(diff)
+    any_changed = any(i.changed for i in shown)
+    if any_changed:
+        table.add_column("Points changed", overflow="fold")
+    for i in shown:
+        cells = [
+            Text(safe_text(i.integration)),
+            f"{_rank(i.old_rank)} → {_rank(i.new_rank)}",
+            _move(i),
+            f"{show_score(i.old_score) if i.old_rank else '—'} → "
+            f"{show_score(i.new_score) if i.new_rank else '—'}",
+            _delta(i),
+        ]
+        if any_changed:
+            cells.append(", ".join(i.changed))
+        table.add_row(*cells)
+    console.print(table)
+    for line in _summary(diff):
+        console.print(Text(safe_text(line)))
+
+
+def _markdown(diff: RankingDiff, base: RunInfo, head: RunInfo) -> str:
+    """A PR comment: what changed in the config, and how the top N moved."""
+    lines = [
+        "### intscore: ranking changes",
+        "",
+        f"`{markdown_cell(base.config_source)}` → `{markdown_cell(head.config_source)}`",
+        "",
+    ]
+    if diff.config_changes:
+        lines += [f"- {markdown_cell(c)}" for c in diff.config_changes] + [""]
+    lines += [
+        "| Integration | Rank | Move | Score | Δ |",
+        "| :-- | --: | --: | --: | --: |",
+    ]
+    for i in _shown_items(diff):
+        old_score = show_score(i.old_score) if i.old_rank else "—"
+        new_score = show_score(i.new_score) if i.new_rank else "—"
+        lines.append(
+            f"| {markdown_cell(i.integration)} | {_rank(i.old_rank)} → {_rank(i.new_rank)} | "
+            f"{_move(i)} | {old_score} → {new_score} | {_delta(i)} |"
+        )
+    lines.append("")
+    lines += [f"{markdown_cell(line)}  " for line in _summary(diff)]
+    return "\n".join(lines).rstrip() + "\n"

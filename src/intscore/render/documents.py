@@ -1,0 +1,467 @@
+"""Every JSON document intscore writes, shaped by pydantic models: one way to build them, one
+place that defines the contracts (their JSON Schemas document them)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, RootModel
+
+if TYPE_CHECKING:
+    from ..diff import RankingDiff
+    from ..explain import Explanation, Versus
+    from ..matrix import Placement
+    from ..problems import Finding
+    from ..ranking import Ranking, RunInfo
+    from ..sensitivity import Stability
+
+__all__ = [
+    "DiffDocument",
+    "ExplanationDocument",
+    "FindingsDocument",
+    "MatrixDocument",
+    "RankingDocument",
+    "SensitivityDocument",
+    "VersusDocument",
+    "diff_document",
+    "explanation_document",
+    "findings_document",
+    "matrix_document",
+    "ranking_document",
+    "sensitivity_document",
+    "versus_document",
+]
+
+Value = float | str | bool | None
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(ser_json_inf_nan="null")
+
+
+class _Document(_Part):
+    def text(self) -> str:
+        """The document as indented JSON with one trailing newline."""
+        return self.model_dump_json(indent=2) + "\n"
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 9)
+
+
+class ConfigRef(_Part):
+    source: str
+    sha256: str
+
+
+def _config(run: RunInfo) -> ConfigRef:
+    return ConfigRef(source=run.config_source, sha256=run.config_sha256)
+
+
+# --- rank ---------------------------------------------------------------------------------------
+
+
+class InputRef(_Part):
+    file: str
+    format: str
+    rows: int
+
+
+class CriterionDef(_Part):
+    id: str
+    label: str
+    kind: Literal["value", "effort"]
+    weight: float
+    max_points: float
+
+
+class CriterionOut(_Part):
+    value: Value
+    points: float
+    max_points: float
+    weight: float
+    contribution: float | None  # None when a formula scores
+    band: str | None
+    status: str
+
+
+class Recommendation(_Part):
+    label: str
+    because: str
+    rule: int
+    reason: str
+
+
+class ItemOut(_Part):
+    rank: int
+    integration: str
+    score: float | None
+    requesters: int
+    accounts: list[str]
+    criteria: dict[str, CriterionOut]
+    flags: list[str]
+    recommendation: Recommendation | None = None
+
+
+class RankingDocument(_Document):
+    """`rank -f json`."""
+
+    version: Literal[1] = 1
+    config: ConfigRef
+    formula: str | None = None
+    inputs: list[InputRef]
+    criteria: list[CriterionDef]
+    ranking: list[ItemOut]
+
+
+def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> RankingDocument:
+    """The JSON document of a ranking (the first `top` items)."""
+    return RankingDocument(
+        config=_config(run),
+        formula=ranking.formula,
+        inputs=[InputRef(file=i.source, format=i.format, rows=i.rows) for i in ranking.inputs],
+        criteria=[
+            CriterionDef(
+                id=c.id, label=c.title, kind=c.kind, weight=c.weight, max_points=c.max_points
+            )
+            for c in ranking.criteria
+        ],
+        ranking=[
+            ItemOut(
+                rank=item.rank,
+                integration=item.integration,
+                score=item.score,
+                requesters=item.requester_count(),
+                accounts=sorted(
+                    (r.account for r in item.requesters if r.account), key=str.casefold
+                ),
+                criteria={
+                    cid: CriterionOut(
+                        value=s.value,
+                        points=s.points,
+                        max_points=s.max_points,
+                        weight=s.weight,
+                        contribution=_round(s.contribution),
+                        band=s.band,
+                        status=s.status,
+                    )
+                    for cid, s in item.criteria.items()
+                },
+                flags=[flag.code for flag in item.flags],
+                recommendation=None
+                if item.recommendation is None
+                else Recommendation(**asdict(item.recommendation)),
+            )
+            for item in ranking.items[:top]
+        ],
+    )
+
+
+# --- explain ------------------------------------------------------------------------------------
+
+
+class ExplainedCriterion(_Part):
+    value: Value
+    how: str
+    band: str | None
+    points: float
+    max_points: float
+    weight: float
+    contribution: float | None
+    status: str
+
+
+class StepOut(_Part):
+    criterion: str
+    needs: str
+    gain: float
+    closes: bool
+
+
+class NextUp(_Part):
+    integration: str
+    rank: int
+    score: float | None
+    gap: float
+    steps: list[StepOut]
+
+
+class ExplanationDocument(_Document):
+    """`explain NAME -f json`."""
+
+    version: Literal[1] = 1
+    config: ConfigRef
+    integration: str
+    rank: int
+    score: float | None
+    criteria: dict[str, ExplainedCriterion]
+    accounts: list[str]
+    recommendation: Recommendation | None
+    flags: list[str]
+    next_up: NextUp | None
+
+
+def explanation_document(e: Explanation, run: RunInfo) -> ExplanationDocument:
+    item = e.item
+    return ExplanationDocument(
+        config=_config(run),
+        integration=item.integration,
+        rank=item.rank,
+        score=item.score,
+        criteria={
+            c.id: ExplainedCriterion(
+                value=c.value,
+                how=c.how,
+                band=c.band,
+                points=c.points,
+                max_points=c.max_points,
+                weight=c.weight,
+                contribution=_round(c.contribution),
+                status=c.status,
+            )
+            for c in e.criteria
+        },
+        accounts=e.accounts,
+        recommendation=None
+        if item.recommendation is None
+        else Recommendation(**asdict(item.recommendation)),
+        flags=[flag.code for flag in item.flags],
+        next_up=None
+        if e.above is None
+        else NextUp(
+            integration=e.above.integration,
+            rank=e.above.rank,
+            score=e.above.score,
+            gap=round(e.gap or 0.0, 9),
+            steps=[
+                StepOut(
+                    criterion=s.criterion, needs=s.needs, gain=round(s.gain, 9), closes=s.closes
+                )
+                for s in e.steps
+            ],
+        ),
+    )
+
+
+class Side(_Part):
+    integration: str
+    rank: int
+    score: float | None
+
+
+class VersusCriterion(_Part):
+    a_points: float
+    b_points: float
+    weight: float
+    difference: float | None
+
+
+class VersusDocument(_Document):
+    """`explain NAME --vs OTHER -f json`."""
+
+    version: Literal[1] = 1
+    config: ConfigRef
+    a: Side
+    b: Side
+    difference: float
+    criteria: dict[str, VersusCriterion]
+
+
+def versus_document(v: Versus, run: RunInfo) -> VersusDocument:
+    return VersusDocument(
+        config=_config(run),
+        a=Side(integration=v.a.integration, rank=v.a.rank, score=v.a.score),
+        b=Side(integration=v.b.integration, rank=v.b.rank, score=v.b.score),
+        difference=round(v.difference, 9),
+        criteria={
+            c.id: VersusCriterion(
+                a_points=sa.points, b_points=sb.points, weight=c.weight, difference=_round(delta)
+            )
+            for c, sa, sb, delta in v.rows
+        },
+    )
+
+
+# --- diff ---------------------------------------------------------------------------------------
+
+
+class DiffSide(_Part):
+    config: str
+    sha256: str
+    inputs: list[str]
+
+
+class DiffItemOut(_Part):
+    integration: str
+    old_rank: int | None
+    new_rank: int | None
+    old_score: float | None
+    new_score: float | None
+    changed: list[str]
+
+
+class DiffDocument(_Document):
+    """`diff -f json`."""
+
+    version: Literal[1] = 1
+    base: DiffSide
+    head: DiffSide
+    top: int
+    config_changes: list[str]
+    entered_top: list[str]
+    left_top: list[str]
+    items: list[DiffItemOut]
+
+
+def _side(run: RunInfo) -> DiffSide:
+    return DiffSide(config=run.config_source, sha256=run.config_sha256, inputs=list(run.inputs))
+
+
+def diff_document(diff: RankingDiff, base: RunInfo, head: RunInfo) -> DiffDocument:
+    return DiffDocument(
+        base=_side(base),
+        head=_side(head),
+        top=diff.top,
+        config_changes=diff.config_changes,
+        entered_top=diff.entered,
+        left_top=diff.left,
+        items=[
+            DiffItemOut(
+                integration=i.integration,
+                old_rank=i.old_rank,
+                new_rank=i.new_rank,
+                old_score=i.old_score,
+                new_score=i.new_score,
+                changed=list(i.changed),
+            )
+            for i in diff.items
+        ],
+    )
+
+
+# --- sensitivity and matrix ---------------------------------------------------------------------
+
+
+class StabilityOut(_Part):
+    integration: str
+    rank: int
+    score: float | None
+    median_rank: float
+    rank_p5: int
+    rank_p95: int
+    top_share: float
+    unstable: bool
+
+
+class SensitivityDocument(_Document):
+    """`sensitivity -f json`."""
+
+    version: Literal[1] = 1
+    config: ConfigRef
+    runs: int
+    spread: float
+    top: int
+    seed: int
+    items: list[StabilityOut]
+
+
+def sensitivity_document(
+    stability: list[Stability], run: RunInfo, runs: int, spread: float, top: int, seed: int
+) -> SensitivityDocument:
+    return SensitivityDocument(
+        config=_config(run),
+        runs=runs,
+        spread=spread,
+        top=top,
+        seed=seed,
+        items=[
+            StabilityOut(
+                integration=s.integration,
+                rank=s.rank,
+                score=s.score,
+                median_rank=s.median_rank,
+                rank_p5=s.low_rank,
+                rank_p95=s.high_rank,
+                top_share=s.top_share,
+                unstable=s.unstable,
+            )
+            for s in stability
+        ],
+    )
+
+
+class PlacementOut(_Part):
+    integration: str
+    rank: int
+    score: float | None
+    value: float
+    effort: float
+    quadrant: str
+
+
+class MatrixDocument(_Document):
+    """`matrix -f json`."""
+
+    version: Literal[1] = 1
+    config: ConfigRef
+    value_split: float
+    effort_split: float
+    items: list[PlacementOut]
+
+
+def matrix_document(
+    placements: list[Placement], run: RunInfo, value_split: float, effort_split: float
+) -> MatrixDocument:
+    return MatrixDocument(
+        config=_config(run),
+        value_split=value_split,
+        effort_split=effort_split,
+        items=[
+            PlacementOut(
+                integration=p.item.integration,
+                rank=p.item.rank,
+                score=p.item.score,
+                value=p.value,
+                effort=p.effort,
+                quadrant=p.quadrant,
+            )
+            for p in placements
+        ],
+    )
+
+
+# --- check --------------------------------------------------------------------------------------
+
+
+class FindingOut(_Part):
+    file: str
+    line: int | None
+    severity: str
+    rule: str
+    field: str | None
+    message: str
+
+
+class FindingsDocument(RootModel[list[FindingOut]]):
+    """`check -f json`."""
+
+    def text(self) -> str:
+        """The document as indented JSON with one trailing newline."""
+        return self.model_dump_json(indent=2) + "\n"
+
+
+def findings_document(findings: list[Finding]) -> FindingsDocument:
+    return FindingsDocument(
+        [
+            FindingOut(
+                file=f.file,
+                line=f.line,
+                severity=f.severity,
+                rule=f.rule,
+                field=f.field,
+                message=f.message,
+            )
+            for f in findings
+        ]
+    )

@@ -1,0 +1,93 @@
+"""Rank stability (`sensitivity`) as a table and JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..text import safe_text
+from .console import PLAIN, Screen, rich_text, simple_table
+from .values import show_score
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..ranking import RunInfo
+    from ..sensitivity import Stability
+
+__all__ = ["FORMATS", "render_sensitivity"]
+
+FORMATS = ("table", "json")
+
+
+def render_sensitivity(
+    stability: list[Stability],
+    run: RunInfo,
+    fmt: str,
+    runs: int,
+    spread: float,
+    top: int,
+    seed: int,
+    screen: Screen = PLAIN,
+) -> str:
+    """How stable each rank is, in one of FORMATS."""
+    if fmt == "json":
+        from .documents import sensitivity_document
+
+        return sensitivity_document(stability, run, runs, spread, top, seed).text()
+    return rich_text(
+        lambda console: _draw(console, stability, run, runs, spread, top, seed), screen
+    )
+
+
+def _range(s: Stability) -> str:
+    return str(s.low_rank) if s.low_rank == s.high_rank else f"{s.low_rank}–{s.high_rank}"
+
+
+def _draw(
+    console: Console,
+    stability: list[Stability],
+    run: RunInfo,
+    runs: int,
+    spread: float,
+    top: int,
+    seed: int,
+) -> None:
+    from rich.text import Text
+
+    console.print(
+        Text(
+            f"{runs} runs, each weight × U({1 - spread:g}, {1 + spread:g}), seed {seed}; "
+            f"config: {safe_text(run.config_source)}"
+        )
+    )
+    table = simple_table()
+    table.add_column("#", justify="right")
+    table.add_column("Integration", overflow="fold")
+    table.add_column("Score", justify="right")
+    table.add_column("Median", justify="right")
+    table.add_column("5–95%", justify="right")
+    table.add_column(f"Top {top}", justify="right")
+    table.add_column("")
+    for s in stability:
+        table.add_row(
+            str(s.rank),
+            Text(safe_text(s.integration)),
+            show_score(s.score),
+            f"{s.median_rank:g}",
+            _range(s),
+            f"{s.top_share:.0%}",
+            Text("unstable", style="yellow") if s.unstable else "",
+        )
+    console.print(table)
+    unstable = [s.integration for s in stability if s.unstable]
+    if unstable:
+        console.print(
+            Text(
+                safe_text(
+                    f"{len(unstable)} unstable (in the top {top} in 20–80% of runs): "
+                    + ", ".join(unstable)
+                )
+            )
+        )
+    else:
+        console.print(f"No integration's top-{top} membership is unstable.")

@@ -1,0 +1,162 @@
+"""Raw value -> points: the one place that knows how bands, maps and scales score.
+
+A criterion's scorer is built once from its config (`Criterion.scorer`). The engine asks it for
+points, `explain` for the next step up, `diff` for a compact description, and everything that
+needs a criterion's range asks for `max_points`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .matching import CategoryMatcher
+from .numbers import format_number
+
+__all__ = ["Bands", "CategoryMap", "Points", "RawValue", "Scale", "Scorer", "Step"]
+
+Status = Literal["ok", "unknown", "below"]
+
+
+@dataclass(frozen=True, slots=True)
+class Points:
+    """A value's points (None: the value is not one the scorer knows), and how it got them."""
+
+    points: float | None
+    label: str | None  # the band or map entry, e.g. "3 to <10", "3 → 1"
+    status: Status = "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The smallest change of raw value that reaches some more points."""
+
+    needs: str  # e.g. "≥ 10", "≤ 2", "S" (for a map)
+    points: float
+
+
+class Scorer(ABC):
+    """Turns a criterion's raw value into points."""
+
+    kind: str = ""  # band | map | scale | value
+    max_points: float = 0.0
+
+    @abstractmethod
+    def points(self, value: Any) -> Points:
+        """The points of a raw value."""
+
+    def step_up(self, now: float, wanted: float) -> Step | None:
+        """The cheapest step giving at least `wanted` points (or the best step when none
+        does); None when nothing scores more than `now`."""
+        return None
+
+    def describe(self) -> str:
+        """A compact one-line form for config diffs."""
+        return self.kind
+
+
+class Bands(Scorer):
+    """A value gets the points of the last band whose `min` is at most the value."""
+
+    kind = "band"
+
+    def __init__(self, bands: list[tuple[float, float]]):
+        self.mins = [low for low, _ in bands]
+        self.values = [points for _, points in bands]
+        self.max_points = max(self.values)
+        self.labels = [
+            f"{format_number(low)} to <{format_number(self.mins[i + 1])}"
+            if i + 1 < len(self.mins)
+            else f"≥ {format_number(low)}"
+            for i, low in enumerate(self.mins)
+        ]
+        self.below = Points(0.0, f"below {format_number(self.mins[0])}", "below")
+        self.answers = [Points(p, label) for p, label in zip(self.values, self.labels, strict=True)]
+
+    def points(self, value: Any) -> Points:
+        i = bisect.bisect_right(self.mins, value) - 1
+        return self.below if i < 0 else self.answers[i]
+
+    def step_up(self, now: float, wanted: float) -> Step | None:
+        higher = [(low, p) for low, p in zip(self.mins, self.values, strict=True) if p > now]
+        if not higher:
+            return None
+        enough = [(low, p) for low, p in higher if p >= wanted - 1e-9]
+        low, p = min(enough) if enough else max(higher, key=lambda band: band[1])
+        return Step(f"≥ {format_number(low)}", p)
+
+    def describe(self) -> str:
+        pairs = zip(self.mins, self.values, strict=True)
+        return "[" + ", ".join(f"{format_number(m)}:{format_number(p)}" for m, p in pairs) + "]"
+
+
+class CategoryMap(Scorer):
+    """A category gets its points; keys match case-insensitively, numbers by value."""
+
+    kind = "map"
+
+    def __init__(self, mapping: dict[str, float]):
+        self.mapping = dict(mapping)
+        self.matcher = CategoryMatcher(self.mapping)
+        self.max_points = max(self.mapping.values())
+        self.unknown = Points(None, None, "unknown")
+
+    def points(self, value: Any) -> Points:
+        found = self.matcher.get(value)
+        if found is None:
+            return self.unknown
+        return Points(found[1], f"{found[0]} → {format_number(found[1])}")
+
+    def step_up(self, now: float, wanted: float) -> Step | None:
+        higher = [(k, p) for k, p in self.mapping.items() if p > now]
+        if not higher:
+            return None
+        enough = [(k, p) for k, p in higher if p >= wanted - 1e-9]
+        key, p = min(enough, key=lambda kp: kp[1]) if enough else max(higher, key=lambda kp: kp[1])
+        return Step(str(key), p)
+
+    def describe(self) -> str:
+        return "{" + ", ".join(f"{k}:{format_number(v)}" for k, v in self.mapping.items()) + "}"
+
+
+class Scale(Scorer):
+    """Linear points from `low` to `high`, clamped outside; reversed for lower_is_better."""
+
+    kind = "scale"
+
+    def __init__(self, low: float, high: float, points: float, lower_is_better: bool):
+        self.low, self.high, self.max_points = low, high, points
+        self.lower_is_better = lower_is_better
+        self.label = f"{format_number(low)}..{format_number(high)}"
+
+    def points(self, value: Any) -> Points:
+        share = (min(max(value, self.low), self.high) - self.low) / (self.high - self.low)
+        if self.lower_is_better:
+            share = 1 - share
+        return Points(share * self.max_points, self.label)
+
+    def step_up(self, now: float, wanted: float) -> Step | None:
+        if now >= self.max_points:
+            return None
+        points = min(wanted, self.max_points)
+        share = points / self.max_points
+        if self.lower_is_better:
+            share = 1 - share
+        value = self.low + share * (self.high - self.low)
+        sign = "≤" if self.lower_is_better else "≥"
+        return Step(f"{sign} {format_number(value)}", points)
+
+    def describe(self) -> str:
+        direction = "lower_is_better" if self.lower_is_better else "higher_is_better"
+        return f"min={self.low}, max={self.high}, points={self.max_points}, direction={direction}"
+
+
+class RawValue(Scorer):
+    """With a formula and no bands, map or scale: the points are the value itself."""
+
+    kind = "value"
+
+    def points(self, value: Any) -> Points:
+        return Points(float(value), None)

@@ -1,0 +1,357 @@
+"""Scoring grouped integrations: aggregates -> points -> score -> ranks -> recommendations.
+
+Each criterion's result keeps its trace (which requesters counted, with what), so `explain`
+formats it instead of computing it again. Pure: no files, no printing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Criterion, RecommendRule, ScoringConfig, Threshold
+from .grouping import Group, Grouped
+from .matching import CategoryMatcher
+from .numbers import format_number
+from .problems import MISSING_COLUMN, MISSING_VALUE, Finding
+from .ranking import (
+    Advice,
+    CriterionScore,
+    Flag,
+    RankedItem,
+    Ranking,
+    Requester,
+    SeenValue,
+    Trace,
+)
+
+__all__ = ["CriterionPlan", "score_groups"]
+
+SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
+
+
+class CriterionPlan:
+    """How one criterion aggregates requesters: its segment (`where`), the field it reads and
+    how much each requester counts (`row_weight`)."""
+
+    def __init__(self, c: Criterion, fields: Sequence[str]):
+        index = {f: j for j, f in enumerate(fields)}
+        self.aggregate = c.aggregate
+        self.where = [(index[w], CategoryMatcher.any_of(a)) for w, a in (c.where or {}).items()]
+        self.field = index[c.field] if c.field else None
+        self.row_weight = (
+            (index[c.row_weight.field], CategoryMatcher(c.row_weight.map), c.row_weight.default)
+            if c.row_weight
+            else None
+        )
+
+    def select(self, requesters: tuple[Requester, ...]) -> tuple[Requester, ...]:
+        """Requesters in the segment and, when the criterion reads a field, with a value."""
+        chosen = requesters
+        if self.where:
+            chosen = tuple(
+                r
+                for r in chosen
+                if all(
+                    r.values[j] is not None and matcher.get(r.values[j]) is not None
+                    for j, matcher in self.where
+                )
+            )
+        j = self.field
+        if j is not None:
+            chosen = tuple(r for r in chosen if r.values[j] is not None)
+        return chosen
+
+    def weigh(self, value: Any) -> tuple[Any, float]:
+        """(the row_weight key a requester's value matched, else the value itself; weight)."""
+        assert self.row_weight is not None
+        _, matcher, default = self.row_weight
+        found = matcher.get(value) if value is not None else None
+        return (found[0], found[1]) if found is not None else (value, default)
+
+    def aggregate_of(self, requesters: tuple[Requester, ...]) -> tuple[float | None, Trace]:
+        """The aggregate over the requesters (None: no value at all) and how it came about."""
+        chosen = self.select(requesters)
+        if self.aggregate == "count":
+            if self.row_weight is None:
+                return float(len(chosen)), Trace(chosen, None)
+            j = self.row_weight[0]
+            # One lookup per distinct text (only text: in YAML, 1 and true are equal keys).
+            weighed: dict[str, tuple[Any, float]] = {}
+            keys = []
+            weights = []
+            for r in chosen:
+                value = r.values[j]
+                if value.__class__ is str:
+                    answer = weighed.get(value)
+                    if answer is None:
+                        answer = weighed[value] = self.weigh(value)
+                else:
+                    answer = self.weigh(value)
+                keys.append(answer[0])
+                weights.append(answer[1])
+            return math.fsum(weights), Trace(chosen, tuple(weights), tuple(keys))
+        j = self.field
+        assert j is not None
+        numbers = tuple(r.values[j] for r in chosen)
+        trace = Trace(chosen, numbers)
+        if not numbers:
+            return None, trace
+        if self.aggregate == "sum":
+            return math.fsum(numbers), trace
+        if self.aggregate == "mean":
+            return math.fsum(numbers) / len(numbers), trace
+        if self.aggregate == "min":
+            return min(numbers), trace
+        return max(numbers), trace
+
+
+@dataclass
+class _Scored:
+    """An integration scored, before ranks are given."""
+
+    shown: str
+    key: str
+    group: Group
+    score: float | None
+    criteria: dict[str, CriterionScore]
+    requesters: tuple[Requester, ...]
+    flags: tuple[Flag, ...]
+    advice: Advice | None
+
+
+def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
+    """Score every integration the row pass found and rank them."""
+    plan = grouped.plan
+    errors = list(grouped.errors)
+    errors += _missing_columns(grouped, config)
+    formula = config.compiled_formula
+    rules = _compile_rules(config.recommend)
+    denominator = config.denominator
+    plans = [CriterionPlan(c, plan.fields) for c in config.criteria]
+    attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
+
+    scored = []
+    for key, group in grouped.groups.items():
+        requesters = tuple(group.requesters.values())
+        criteria: dict[str, CriterionScore] = {}
+        flags: list[Flag] = []
+        total = 0.0
+        for ci, c in enumerate(config.criteria):
+            seen: tuple[SeenValue, ...] = ()
+            trace = None
+            if c.aggregate == "value":
+                seen = tuple(group.attributes[attribute_slot[ci]].values())
+                value, points, band, status, seen = _attribute(c, seen)
+            else:
+                value, trace = plans[ci].aggregate_of(requesters)
+                points, band, status = (None, None, "missing")
+                if value is not None:
+                    scored_value = c.scorer.points(value)
+                    points, band, status = scored_value.points, scored_value.label, "ok"
+                    if points is None:
+                        status = "unknown"
+                    elif scored_value.status != "ok":
+                        status = scored_value.status
+            if points is None:  # missing or unknown category
+                if c.missing == "error":
+                    errors.append(
+                        Finding(
+                            group.file,
+                            group.line,
+                            MISSING_VALUE,
+                            f"no value for '{_shown_name(group)}'"
+                            if status == "missing"
+                            else f"{value!r} is not one of the map's keys",
+                            field=c.field or c.id,
+                        )
+                    )
+                points = float(c.missing) if c.missing != "error" else 0.0
+            if status != "ok":
+                flags.append(Flag(status, c.id))
+            contribution = None if formula else 100.0 * c.weight * points / denominator
+            total += contribution or 0.0
+            criteria[c.id] = CriterionScore(
+                value=value,
+                points=points,
+                max_points=c.max_points,
+                weight=c.weight,
+                contribution=contribution,
+                band=band,
+                status=status,
+                seen=seen,
+                trace=trace,
+            )
+        score: float | None = round(total, SCORE_DECIMALS)
+        if formula is not None:
+            try:
+                by_id = {cid: s.points for cid, s in criteria.items()}
+                score = round(formula(by_id), SCORE_DECIMALS)
+            except (ArithmeticError, ValueError) as exc:
+                score = None
+                flags.append(Flag("formula", None, _math_reason(exc)))
+        advice = _recommend(rules, group.facts, score, criteria)
+        shown = _shown_name(group, plan.aliases.get(key))
+        scored.append(_Scored(shown, key, group, score, criteria, requesters, tuple(flags), advice))
+
+    # Equal scores are listed by the name as shown (an alias's canonical name).
+    scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.shown.casefold()))
+    return Ranking(
+        items=_ranked(scored),
+        criteria=tuple(config.criteria),
+        requester_fields=tuple(plan.fields),
+        inputs=tuple(grouped.inputs),
+        errors=tuple(sorted(errors, key=Finding.sort_key)),
+        unbound=tuple(_unbound(grouped, config)),
+        formula=config.formula,
+        has_rules=bool(config.recommend),
+        denominator=denominator,
+    )
+
+
+def _ranked(scored: list[_Scored]) -> tuple[RankedItem, ...]:
+    """Competition ranks (1, 2, 2, 4) over items sorted by score."""
+    ranked: list[RankedItem] = []
+    previous_score: float | None = math.nan
+    previous_rank = 0
+    for position, s in enumerate(scored, 1):
+        rank = previous_rank if s.score == previous_score else position
+        previous_score, previous_rank = s.score, rank
+        spellings = sorted(s.group.spellings.items(), key=lambda kv: -kv[1])
+        ranked.append(
+            RankedItem(
+                rank=rank,
+                integration=s.shown,
+                score=s.score,
+                criteria=s.criteria,
+                requesters=s.requesters,
+                flags=s.flags,
+                file=s.group.file,
+                line=s.group.line,
+                spellings=tuple(spellings),
+                key=s.key,
+                recommendation=s.advice,
+            )
+        )
+    return tuple(ranked)
+
+
+def _missing_columns(grouped: Grouped, config: ScoringConfig) -> list[Finding]:
+    """A criterion's field that no input has."""
+    source = grouped.first_source or "<input>"
+    needed_by: dict[str, list[str]] = {}
+    for c in config.criteria:
+        if c.field and c.field not in grouped.found_fields:
+            needed_by.setdefault(c.field, []).append(c.id)
+    return [
+        Finding(
+            source,
+            1,
+            MISSING_COLUMN,
+            f"no '{config.column_for(f)}' column (needed by {', '.join(ids)})",
+        )
+        for f, ids in needed_by.items()
+    ]
+
+
+def _unbound(grouped: Grouped, config: ScoringConfig) -> list[tuple[str, str]]:
+    """Optional fields that no input has, and why that matters."""
+    unbound = [
+        (f, f"no '{config.column_for(f)}' column")
+        for f in sorted(grouped.plan.optional)
+        if f not in grouped.found_fields
+    ]
+    per_requester = any(c.aggregate != "value" for c in config.criteria)
+    if per_requester and not grouped.has_account and grouped.inputs:
+        unbound.append(
+            ("account", f"no '{config.column_for('account')}' column: each row is a requester")
+        )
+    return unbound
+
+
+def _math_reason(exc: Exception) -> str:
+    if isinstance(exc, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(exc, OverflowError):
+        return "number too large"
+    return str(exc) or type(exc).__name__
+
+
+CompiledRule = tuple[RecommendRule, list[tuple[str, "Threshold | CategoryMatcher"]]]
+
+
+def _compile_rules(rules: list[RecommendRule] | None) -> list[CompiledRule]:
+    compiled = []
+    for rule in rules or []:
+        conditions: list[tuple[str, Threshold | CategoryMatcher]] = []
+        for key, condition in (rule.when or {}).items():
+            if isinstance(condition, Threshold):
+                conditions.append((key, condition))
+            else:
+                conditions.append((key, CategoryMatcher.any_of(condition)))
+        compiled.append((rule, conditions))
+    return compiled
+
+
+def _recommend(
+    rules: list[CompiledRule],
+    facts: dict[str, Any],
+    score: float | None,
+    criteria: dict[str, CriterionScore],
+) -> Advice | None:
+    """The first rule whose conditions all hold."""
+    for number, (rule, conditions) in enumerate(rules, 1):
+        reasons = []
+        for key, condition in conditions:
+            if isinstance(condition, Threshold):
+                value = score if key == "score" else criteria[key].points
+                if not condition.holds(value):
+                    break
+                shown = "score" if key == "score" else f"{key} points"
+                reasons.append(f"{shown} {_threshold_text(condition, value)}")
+            else:
+                value = facts.get(key)
+                if value is None or condition.get(value) is None:
+                    break
+                reasons.append(f"{key} is {value!r}")
+        else:
+            return Advice(rule.then, rule.because, number, "; ".join(reasons) or "default rule")
+    return None
+
+
+def _threshold_text(t: Threshold, value: float | None) -> str:
+    parts = []
+    if t.at_least is not None:
+        parts.append(f"≥ {format_number(t.at_least)}")
+    if t.below is not None:
+        parts.append(f"< {format_number(t.below)}")
+    return f"{format_number(value or 0.0)} {' and '.join(parts)}"
+
+
+def _shown_name(group: Group, canonical: str | None = None) -> str:
+    """The alias's canonical name, else the most frequent spelling (first seen on a tie)."""
+    if canonical:
+        return canonical
+    return max(group.spellings.items(), key=lambda kv: kv[1])[0]  # max keeps the first on a tie
+
+
+def _attribute(
+    c: Criterion, seen: tuple[SeenValue, ...]
+) -> tuple[Any, float | None, str | None, str, tuple[SeenValue, ...]]:
+    """An integration attribute: all values should agree; on a conflict, the fewest points."""
+    if not seen:
+        return None, None, None, "missing", ()
+    scorer = c.scorer
+    scored = [(s, scorer.points(s.value)) for s in seen]
+    seen = tuple(SeenValue(s.value, s.file, s.line, p.points) for s, p in scored)
+    if len(scored) == 1:
+        s, p = scored[0]
+        status = "unknown" if p.points is None else p.status
+        return s.value, p.points, p.label, status, seen
+    known = [(s, p) for s, p in scored if p.points is not None]
+    if not known:
+        return scored[0][0].value, None, None, "unknown", seen
+    s, p = min(known, key=lambda t: t[1].points)
+    return s.value, p.points, p.label, "conflict", seen
