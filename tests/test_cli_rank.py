@@ -222,3 +222,30 @@ def test_unexpected_errors_are_one_line_exit_3_and_debug_shows_them(tmp_path, mo
     )
     with pytest.raises(RuntimeError):
         run("--debug", "rank", name)
+
+
+PRINTING = [
+    ("rank", "requests.csv", "-f", "json"),
+    ("rank", "requests.csv", "-f", "markdown"),
+    ("check", "requests.csv", "-f", "json"),
+    ("explain", "HubSpot", "requests.csv"),
+    ("explain", "HubSpot", "requests.csv", "--vs", "Workday", "-f", "json"),
+    ("diff", "requests.csv", "--base-requests", "requests.csv", "-f", "markdown"),
+    ("sensitivity", "requests.csv", "--runs", "20", "-f", "json"),
+    ("matrix", "requests.csv"),
+    ("schema",),
+]
+
+
+def test_every_printing_command_writes_to_o_what_it_prints(tmp_path):
+    spec6(tmp_path)
+    for args in PRINTING:
+        printed = run(*args)
+        assert printed.exit_code == 0, (args, printed.stderr)
+        written = run(*args, "-o", "out.txt")
+        assert written.exit_code == 0 and written.stdout == "", args
+        text = (tmp_path / "out.txt").read_text(encoding="utf-8")
+        if args[0] in ("explain", "matrix"):  # tables: at the file width (120), not 100
+            assert text.split()[:3] == printed.stdout.split()[:3], args
+        else:
+            assert text == printed.stdout, args

@@ -50,7 +50,7 @@ def plan_fields(config: ScoringConfig) -> Plan:
     for i, c in enumerate(config.criteria):
         if c.field:
             need(c.field)
-            if c.aggregate in ("sum", "mean", "min", "max") or c.map is None:
+            if c.aggregate in ("sum", "mean", "min", "max") or c.scorer.numeric:
                 numeric.add(c.field)
         if c.row_weight:
             need(c.row_weight.field)

@@ -42,6 +42,7 @@ class Scorer(ABC):
 
     kind: str = ""  # band | map | scale | value
     max_points: float = 0.0
+    numeric = True  # reads numbers (a map reads categories)
 
     @abstractmethod
     def points(self, value: Any) -> Points:
@@ -96,6 +97,7 @@ class CategoryMap(Scorer):
     """A category gets its points; keys match case-insensitively, numbers by value."""
 
     kind = "map"
+    numeric = False
 
     def __init__(self, mapping: dict[str, float]):
         self.mapping = dict(mapping)

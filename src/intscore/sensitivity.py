@@ -23,8 +23,8 @@ class Stability:
     rank: int
     score: float | None
     median_rank: float
-    low_rank: int  # 5th percentile (the best ranks it reaches)
-    high_rank: int  # 95th percentile
+    rank_p5: int  # 5th percentile (the best ranks it reaches)
+    rank_p95: int  # 95th percentile
     top_share: float  # share of runs in the top K
 
     @property
@@ -79,8 +79,8 @@ def sensitivity(
                 rank=item.rank,
                 score=item.score,
                 median_rank=_median(ranks),
-                low_rank=_percentile(ranks, 5),
-                high_rank=_percentile(ranks, 95),
+                rank_p5=_percentile(ranks, 5),
+                rank_p95=_percentile(ranks, 95),
                 top_share=sum(1 for r in ranks if r <= top) / len(ranks),
             )
         )

@@ -4,9 +4,9 @@ place that defines the contracts (their JSON Schemas document them)."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel
 
 if TYPE_CHECKING:
     from ..diff import RankingDiff
@@ -37,7 +37,8 @@ Value = float | str | bool | None
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(ser_json_inf_nan="null")
+    # Built from the core's dataclasses where the names agree: `Model.model_validate(obj)`.
+    model_config = ConfigDict(ser_json_inf_nan="null", from_attributes=True)
 
 
 class _Document(_Part):
@@ -48,6 +49,9 @@ class _Document(_Part):
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 9)
+
+
+Rounded = Annotated[float | None, AfterValidator(_round)]  # no float noise in contributions
 
 
 class ConfigRef(_Part):
@@ -81,7 +85,7 @@ class CriterionOut(_Part):
     points: float
     max_points: float
     weight: float
-    contribution: float | None  # None when a formula scores
+    contribution: Rounded  # None when a formula scores
     band: str | None
     status: str
 
@@ -136,18 +140,7 @@ def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
                 accounts=sorted(
                     (r.account for r in item.requesters if r.account), key=str.casefold
                 ),
-                criteria={
-                    cid: CriterionOut(
-                        value=s.value,
-                        points=s.points,
-                        max_points=s.max_points,
-                        weight=s.weight,
-                        contribution=_round(s.contribution),
-                        band=s.band,
-                        status=s.status,
-                    )
-                    for cid, s in item.criteria.items()
-                },
+                criteria={cid: CriterionOut.model_validate(s) for cid, s in item.criteria.items()},
                 flags=[flag.code for flag in item.flags],
                 recommendation=None
                 if item.recommendation is None
@@ -168,7 +161,7 @@ class ExplainedCriterion(_Part):
     points: float
     max_points: float
     weight: float
-    contribution: float | None
+    contribution: Rounded
     status: str
 
 
@@ -209,19 +202,7 @@ def explanation_document(e: Explanation, run: RunInfo) -> ExplanationDocument:
         integration=item.integration,
         rank=item.rank,
         score=item.score,
-        criteria={
-            c.id: ExplainedCriterion(
-                value=c.value,
-                how=c.how,
-                band=c.band,
-                points=c.points,
-                max_points=c.max_points,
-                weight=c.weight,
-                contribution=_round(c.contribution),
-                status=c.status,
-            )
-            for c in e.criteria
-        },
+        criteria={c.id: ExplainedCriterion.model_validate(c) for c in e.criteria},
         accounts=e.accounts,
         recommendation=None
         if item.recommendation is None
@@ -254,7 +235,7 @@ class VersusCriterion(_Part):
     a_points: float
     b_points: float
     weight: float
-    difference: float | None
+    difference: Rounded
 
 
 class VersusDocument(_Document):
@@ -276,7 +257,7 @@ def versus_document(v: Versus, run: RunInfo) -> VersusDocument:
         difference=round(v.difference, 9),
         criteria={
             c.id: VersusCriterion(
-                a_points=sa.points, b_points=sb.points, weight=c.weight, difference=_round(delta)
+                a_points=sa.points, b_points=sb.points, weight=c.weight, difference=delta
             )
             for c, sa, sb, delta in v.rows
         },
@@ -326,17 +307,7 @@ def diff_document(diff: RankingDiff, base: RunInfo, head: RunInfo) -> DiffDocume
         config_changes=diff.config_changes,
         entered_top=diff.entered,
         left_top=diff.left,
-        items=[
-            DiffItemOut(
-                integration=i.integration,
-                old_rank=i.old_rank,
-                new_rank=i.new_rank,
-                old_score=i.old_score,
-                new_score=i.new_score,
-                changed=list(i.changed),
-            )
-            for i in diff.items
-        ],
+        items=[DiffItemOut.model_validate(i) for i in diff.items],
     )
 
 
@@ -375,19 +346,7 @@ def sensitivity_document(
         spread=spread,
         top=top,
         seed=seed,
-        items=[
-            StabilityOut(
-                integration=s.integration,
-                rank=s.rank,
-                score=s.score,
-                median_rank=s.median_rank,
-                rank_p5=s.low_rank,
-                rank_p95=s.high_rank,
-                top_share=s.top_share,
-                unstable=s.unstable,
-            )
-            for s in stability
-        ],
+        items=[StabilityOut.model_validate(s) for s in stability],
     )
 
 
@@ -452,16 +411,4 @@ class FindingsDocument(RootModel[list[FindingOut]]):
 
 
 def findings_document(findings: list[Finding]) -> FindingsDocument:
-    return FindingsDocument(
-        [
-            FindingOut(
-                file=f.file,
-                line=f.line,
-                severity=f.severity,
-                rule=f.rule,
-                field=f.field,
-                message=f.message,
-            )
-            for f in findings
-        ]
-    )
+    return FindingsDocument([FindingOut.model_validate(f) for f in findings])

@@ -40,7 +40,7 @@ def render_sensitivity(
 
 
 def _range(s: Stability) -> str:
-    return str(s.low_rank) if s.low_rank == s.high_rank else f"{s.low_rank}–{s.high_rank}"
+    return str(s.rank_p5) if s.rank_p5 == s.rank_p95 else f"{s.rank_p5}–{s.rank_p95}"
 
 
 def _draw(
