@@ -4,10 +4,10 @@ import random
 import statistics
 import time
 
-from intscore.sensitivity import sensitivity
 from intscore.config_loading import builtin_config_text, parse_config
 from intscore.engine import rank
 from intscore.rows import Table
+from intscore.sensitivity import sensitivity
 
 HEADER = ["integration", "account", "account_arr", "stage", "difficulty"]
 

@@ -129,7 +129,7 @@ def test_deep_nesting_and_huge_fields_are_refused_in_bounded_time_and_memory(tmp
     code = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "from intscore.cli import main\n"
+        "from intscore.entry import main\n"
         "sys.argv = ['intscore', 'rank', sys.argv[1]]\n"
         "main()\n"
     )

@@ -1,5 +1,5 @@
 """`python -m intscore`."""
 
-from .cli import main
+from .entry import main
 
 main()

@@ -522,8 +522,3 @@ def init(
         for name, text in files.items():
             write_atomically(name, text)
             typer.echo(f"wrote {name}")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()

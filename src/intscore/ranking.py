@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -60,9 +61,9 @@ class SeenValue:
 class Trace:
     """How an aggregate came about: the requesters that counted and what each brought."""
 
-    requesters: tuple[Requester, ...]  # in the criterion's segment (and with a value)
-    amounts: tuple[float, ...] | None  # each one's value, or weight for `count`; None: 1 each
-    weighed_by: tuple[Any, ...] | None = None  # `count` with row_weight: the key each matched
+    requesters: Sequence[Requester]  # in the criterion's segment (and with a value)
+    amounts: Sequence[float] | None  # each one's value, or weight for `count`; None: 1 each
+    weighed_by: Sequence[Any] | None = None  # `count` with row_weight: the key each matched
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
 from .config import Criterion, RecommendRule, ScoringConfig, Threshold
@@ -30,6 +32,7 @@ from .ranking import (
 __all__ = ["CriterionPlan", "score_groups"]
 
 SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
+_VALUES = attrgetter("values")
 
 
 class CriterionPlan:
@@ -38,6 +41,13 @@ class CriterionPlan:
 
     def __init__(self, c: Criterion, fields: Sequence[str]):
         index = {f: j for j, f in enumerate(fields)}
+        # Read once: model properties are slow to reach in a loop over every integration.
+        self.criterion = c
+        self.id = c.id
+        self.scorer = c.scorer
+        self.weight = c.weight
+        self.max_points = c.max_points
+        self.missing = c.missing
         self.aggregate = c.aggregate
         self.where = [(index[w], CategoryMatcher.any_of(a)) for w, a in (c.where or {}).items()]
         self.field = index[c.field] if c.field else None
@@ -47,22 +57,18 @@ class CriterionPlan:
             else None
         )
 
-    def select(self, requesters: tuple[Requester, ...]) -> tuple[Requester, ...]:
-        """Requesters in the segment and, when the criterion reads a field, with a value."""
-        chosen = requesters
-        if self.where:
-            chosen = tuple(
-                r
-                for r in chosen
-                if all(
-                    r.values[j] is not None and matcher.get(r.values[j]) is not None
-                    for j, matcher in self.where
-                )
+    def select(self, requesters: Sequence[Requester]) -> Sequence[Requester]:
+        """Requesters in the segment (`where`)."""
+        if not self.where:
+            return requesters
+        return [
+            r
+            for r in requesters
+            if all(
+                r.values[j] is not None and matcher.get(r.values[j]) is not None
+                for j, matcher in self.where
             )
-        j = self.field
-        if j is not None:
-            chosen = tuple(r for r in chosen if r.values[j] is not None)
-        return chosen
+        ]
 
     def weigh(self, value: Any) -> tuple[Any, float]:
         """(the row_weight key a requester's value matched, else the value itself; weight)."""
@@ -71,41 +77,49 @@ class CriterionPlan:
         found = matcher.get(value) if value is not None else None
         return (found[0], found[1]) if found is not None else (value, default)
 
-    def aggregate_of(self, requesters: tuple[Requester, ...]) -> tuple[float | None, Trace]:
-        """The aggregate over the requesters (None: no value at all) and how it came about."""
+    def aggregate_of(self, requesters: Sequence[Requester]) -> tuple[float | None, Trace]:
+        """The aggregate over the requesters (None: no value at all) and how it came about.
+        Runs once per criterion and integration over all its requesters: C-level maps."""
         chosen = self.select(requesters)
+        j = self.field
+        if j is not None:  # only requesters with a value count
+            values = list(map(itemgetter(j), map(_VALUES, chosen)))
+            if None in values:
+                keep = list(map(is_not, values, repeat(None)))
+                chosen = list(compress(chosen, keep))
+                values = list(compress(values, keep))
         if self.aggregate == "count":
             if self.row_weight is None:
                 return float(len(chosen)), Trace(chosen, None)
-            j = self.row_weight[0]
-            # One lookup per distinct text (only text: in YAML, 1 and true are equal keys).
-            weighed: dict[str, tuple[Any, float]] = {}
-            keys = []
-            weights = []
-            for r in chosen:
-                value = r.values[j]
-                if value.__class__ is str:
-                    answer = weighed.get(value)
-                    if answer is None:
-                        answer = weighed[value] = self.weigh(value)
-                else:
-                    answer = self.weigh(value)
-                keys.append(answer[0])
-                weights.append(answer[1])
-            return math.fsum(weights), Trace(chosen, tuple(weights), tuple(keys))
-        j = self.field
-        assert j is not None
-        numbers = tuple(r.values[j] for r in chosen)
-        trace = Trace(chosen, numbers)
-        if not numbers:
+            return self._weighted_count(chosen)
+        trace = Trace(chosen, values)
+        if not values:
             return None, trace
         if self.aggregate == "sum":
-            return math.fsum(numbers), trace
+            return math.fsum(values), trace
         if self.aggregate == "mean":
-            return math.fsum(numbers) / len(numbers), trace
+            return math.fsum(values) / len(values), trace
         if self.aggregate == "min":
-            return min(numbers), trace
-        return max(numbers), trace
+            return min(values), trace
+        return max(values), trace
+
+    def _weighted_count(self, chosen: Sequence[Requester]) -> tuple[float, Trace]:
+        assert self.row_weight is not None
+        cells = list(map(itemgetter(self.row_weight[0]), map(_VALUES, chosen)))
+        distinct = set(cells)
+        # One lookup per distinct text. Only text: in YAML, 1 and true are equal dict keys.
+        if all(v is None or v.__class__ is str for v in distinct):
+            answers = {v: self.weigh(v) for v in distinct}
+            keys = [answers[v][0] for v in distinct]
+            key_of = dict(zip(distinct, keys, strict=True))
+            weight_of = {v: answers[v][1] for v in distinct}
+            weights = list(map(weight_of.__getitem__, cells))
+            matched = list(map(key_of.__getitem__, cells))
+        else:
+            pairs = [self.weigh(v) for v in cells]
+            matched = [key for key, _ in pairs]
+            weights = [weight for _, weight in pairs]
+        return math.fsum(weights), Trace(chosen, weights, matched)
 
 
 @dataclass
@@ -139,24 +153,25 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
         criteria: dict[str, CriterionScore] = {}
         flags: list[Flag] = []
         total = 0.0
-        for ci, c in enumerate(config.criteria):
+        for ci, cp in enumerate(plans):
             seen: tuple[SeenValue, ...] = ()
             trace = None
-            if c.aggregate == "value":
+            if cp.aggregate == "value":
                 seen = tuple(group.attributes[attribute_slot[ci]].values())
-                value, points, band, status, seen = _attribute(c, seen)
+                value, points, band, status, seen = _attribute(cp.criterion, seen)
             else:
-                value, trace = plans[ci].aggregate_of(requesters)
+                value, trace = cp.aggregate_of(requesters)
                 points, band, status = (None, None, "missing")
                 if value is not None:
-                    scored_value = c.scorer.points(value)
+                    scored_value = cp.scorer.points(value)
                     points, band, status = scored_value.points, scored_value.label, "ok"
                     if points is None:
                         status = "unknown"
                     elif scored_value.status != "ok":
                         status = scored_value.status
             if points is None:  # missing or unknown category
-                if c.missing == "error":
+                if cp.missing == "error":
+                    c = cp.criterion
                     errors.append(
                         Finding(
                             group.file,
@@ -168,16 +183,16 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
                             field=c.field or c.id,
                         )
                     )
-                points = float(c.missing) if c.missing != "error" else 0.0
+                points = float(cp.missing) if cp.missing != "error" else 0.0
             if status != "ok":
-                flags.append(Flag(status, c.id))
-            contribution = None if formula else 100.0 * c.weight * points / denominator
+                flags.append(Flag(status, cp.id))
+            contribution = None if formula else 100.0 * cp.weight * points / denominator
             total += contribution or 0.0
-            criteria[c.id] = CriterionScore(
+            criteria[cp.id] = CriterionScore(
                 value=value,
                 points=points,
-                max_points=c.max_points,
-                weight=c.weight,
+                max_points=cp.max_points,
+                weight=cp.weight,
                 contribution=contribution,
                 band=band,
                 status=status,

@@ -6,13 +6,14 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from ..ranking import Ranking, RunInfo, ranking_rows
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
 from .values import item_flags, markdown_cell, show_points, show_score, show_value
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..ranking import Ranking, RunInfo
 
 __all__ = ["FORMATS", "render_ranking"]
 
@@ -28,6 +29,8 @@ def render_ranking(
 
         return ranking_document(ranking, run, top).text()
     if fmt == "csv":
+        from ..ranking import ranking_rows
+
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(ranking_rows(ranking, top))
         return out.getvalue()

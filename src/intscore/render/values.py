@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..numbers import format_number
-from ..ranking import CriterionScore, Flag, RankedItem
 from ..text import safe_text
+
+if TYPE_CHECKING:
+    from ..ranking import CriterionScore, Flag, RankedItem
 
 __all__ = [
     "flag_text",
