@@ -257,7 +257,7 @@ def test_diff_against_a_git_ref(tmp_path):
     ]
     result = run("diff", "r.csv", "--against", "no-such-ref")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: cannot read scoring.yaml at no-such-ref: ")
+    assert result.stderr == "error: --against: 'no-such-ref' is not a commit in this repository\n"
 
 
 def test_diff_against_outside_git(tmp_path):

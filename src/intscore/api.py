@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config_loading import LoadedConfig, find_config, load_config
-from .files import open_input
+from .files import open_input, read_limited
 from .problems import CONFIG, UNREADABLE_FILE, Finding, IntscoreError
 from .ranking import Ranking, RunInfo
 from .readers import ReadOptions, format_of, read_stream
@@ -82,6 +82,8 @@ def load_tables(
     rows read before it are kept."""
     if not files:
         raise IntscoreError("no input files given")
+    if list(files).count("-") > 1:
+        raise IntscoreError("stdin (-) can be read only once; give it once")
     for path in files:
         try:
             table = read_table(path, options)
@@ -160,9 +162,12 @@ def check_files(
     expected = None
     if expect is not None:
         try:
-            expected = (expect, Path(expect).read_text(encoding="utf-8-sig"))
+            with open(expect, "rb") as handle:
+                expected = (expect, read_limited(handle, expect).decode("utf-8-sig"))
         except FileNotFoundError:
             unreadable.append(Finding(expect, None, UNREADABLE_FILE, "file not found"))
+        except IntscoreError as exc:
+            unreadable.extend(exc.findings)
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             unreadable.append(Finding(expect, None, UNREADABLE_FILE, f"cannot read: {reason}"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -248,60 +249,123 @@ def duplicate_request(context: CheckContext) -> Iterator[Finding]:
 
 # --- names ------------------------------------------------------------------------------------
 
+LONGEST_COMPARED = 200  # longer names are reported once as `long-name` and not compared
+MOST_LOOKALIKES = 3  # findings per name at most
+BUCKET_SIZE = 32  # names sharing one deletion variant that are compared (more: a generic variant)
+
+# Latin look-alikes from other scripts (Cyrillic, Greek) that fonts draw the same.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏɡαβεικνορτυχ",
+    "aeopcyxijsdhlgabeikvoptux",
+)
+
 
 def _skeleton(name: str) -> str:
-    """A name with case, spacing, punctuation and invisible characters removed."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    """A name with case, spacing, punctuation, invisible characters, fullwidth forms and
+    look-alike letters of other scripts removed or folded."""
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_CONFUSABLES)
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
-def _deletions(text: str) -> Iterator[tuple[str, str | None]]:
-    """The text itself and each one-character deletion, with the deleted character."""
-    yield text, None
+def _deletion_keys(text: str) -> Iterator[int]:
+    """Hashes of each one-character deletion that is not a digit (a differing digit is not a
+    typo: "Dynamics 365" vs "Dynamics 360"). Hashes, not strings: memory stays linear."""
     for i in range(len(text)):
-        yield text[:i] + text[i + 1 :], text[i]
+        if not text[i].isdigit():
+            yield hash(text[:i] + text[i + 1 :])
+
+
+def _scripts(name: str) -> str:
+    """' (mixes Latin and Cyrillic letters)' and the like, for a look-alike's message."""
+    scripts = set()
+    for ch in name:
+        if ch.isalpha():
+            word = unicodedata.name(ch, "").split(" ")[0]
+            scripts.add("fullwidth" if word in ("FULLWIDTH", "HALFWIDTH") else word.title())
+    if "fullwidth" in scripts:
+        return " (fullwidth letters)"
+    if len(scripts) > 1:
+        return f" (mixes {' and '.join(sorted(scripts))} letters)"
+    return ""
+
+
+@rule(ids.LONG_NAME, "warning", "a name too long to compare with the others")
+def long_name(context: CheckContext) -> Iterator[Finding]:
+    for item in context.ranking.items:
+        if len(item.integration) > LONGEST_COMPARED:
+            yield _finding(
+                item.file,
+                item.line,
+                f"an integration name of {len(item.integration):,} characters; names over "
+                f"{LONGEST_COMPARED} are not compared for near-duplicates",
+            )
 
 
 @rule(ids.NEAR_DUPLICATE_NAME, "warning", "names that differ only slightly and are not aliased")
 def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
-    items = context.ranking.items
-    by_skeleton: dict[str, list[RankedItem]] = {}
-    for item in items:
-        by_skeleton.setdefault(_skeleton(item.integration), []).append(item)
-    pairs: set[tuple[int, int]] = set()
-    position = {id(item): n for n, item in enumerate(items)}
-    for group in by_skeleton.values():
-        for a in group:
-            for b in group:
-                if position[id(a)] < position[id(b)]:
-                    pairs.add((position[id(a)], position[id(b)]))
-    # One typo apart (names of 6+ characters): the two share a one-deletion variant. A
-    # differing digit is not a typo ("Dynamics 365" vs "Dynamics 360", "API v1" vs "v2").
-    buckets: dict[str, list[tuple[str, str | None]]] = {}
+    items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
+    # The more used name is the canonical one; on a tie, the one seen first.
+    order = sorted(
+        range(len(items)), key=lambda n: (-_rows(items[n]), items[n].file, items[n].line)
+    )
+    rank_of = {n: r for r, n in enumerate(order)}
+    by_skeleton: dict[str, list[int]] = {}
+    for n in order:
+        by_skeleton.setdefault(_skeleton(items[n].integration), []).append(n)
+    # One typo apart (names of 6+ characters): the two share a one-deletion variant.
+    buckets: dict[int, list[str]] = {}
     for skeleton in by_skeleton:
         if len(skeleton) >= 6:
-            for variant, removed in _deletions(skeleton):
-                if removed is None or not removed.isdigit():
-                    buckets.setdefault(variant, []).append((skeleton, removed))
-    for close in buckets.values():
-        for s1, _ in close:
-            for s2, _ in close:
-                if s1 == s2 or _differ_by_digit(s1, s2):
-                    continue
-                for a in by_skeleton[s1]:
-                    for b in by_skeleton[s2]:
-                        if position[id(a)] < position[id(b)]:
-                            pairs.add((position[id(a)], position[id(b)]))
-    for i, j in sorted(pairs):
-        a, b = items[i], items[j]
-        # The more used name is the canonical one; on a tie, the one seen first.
-        main, other = sorted((a, b), key=lambda i: (-_rows(i), i.file, i.line))
-        yield _finding(
-            other.file,
-            other.line,
-            f"'{other.integration}' looks like '{main.integration}' (line {main.line}); "
-            f"if they are the same, add to scoring.yaml: "
-            f"aliases: {{{_yaml_scalar(main.integration)}: [{_yaml_scalar(other.integration)}]}}",
-        )
+            for key in {hash(skeleton), *_deletion_keys(skeleton)}:
+                bucket = buckets.setdefault(key, [])
+                if len(bucket) < BUCKET_SIZE:
+                    bucket.append(skeleton)
+    for skeleton, members in by_skeleton.items():
+        neighbours: set[str] = set()
+        if len(skeleton) >= 6:
+            for key in {hash(skeleton), *_deletion_keys(skeleton)}:
+                neighbours.update(buckets.get(key, ()))
+                if len(neighbours) > BUCKET_SIZE:
+                    break
+        heads = [
+            by_skeleton[t][0]
+            for t in neighbours
+            if t != skeleton
+            and _share_a_deletion(skeleton, t)
+            and not _differ_by_digit(skeleton, t)
+        ]
+        for n in members:
+            mains = [m for m in (members[0], *heads) if rank_of[m] < rank_of[n]]
+            for m in sorted(set(mains), key=rank_of.__getitem__)[:MOST_LOOKALIKES]:
+                main, other = items[m], items[n]
+                yield _finding(
+                    other.file,
+                    other.line,
+                    f"'{other.integration}'{_scripts(other.integration)} looks like "
+                    f"'{main.integration}' (line {main.line}); if they are the same, add to "
+                    f"scoring.yaml: aliases: {{{_yaml_scalar(main.integration)}: "
+                    f"[{_yaml_scalar(other.integration)}]}}",
+                )
+
+
+def _share_a_deletion(a: str, b: str) -> bool:
+    """True when deleting at most one character from each makes them equal (a typo, a
+    transposition). Linear: it guards the hash buckets against collisions."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    p = 0
+    while p < len(b) and a[p] == b[p]:
+        p += 1
+    if len(a) != len(b):
+        return a[p + 1 :] == b[p:]
+    if p == len(a):
+        return True
+    q = len(a) - 1
+    while a[q] == b[q]:
+        q -= 1
+    return p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]
 
 
 def _differ_by_digit(a: str, b: str) -> bool:

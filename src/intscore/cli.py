@@ -25,6 +25,7 @@ from .render import ranking as ranking_view
 from .render import sensitivity as sensitivity_view
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from .api import Inputs
@@ -171,9 +172,13 @@ def _errors() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
+        from .text import safe_text, shorten
+
         typer.echo(
-            f"error: internal error: {type(exc).__name__}: {exc} "
-            "(please report it; --debug shows the traceback)",
+            safe_text(
+                f"error: internal error: {type(exc).__name__}: {shorten(str(exc), 200)} "
+                "(please report it; --debug shows the traceback)"
+            ),
             err=True,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
@@ -462,11 +467,10 @@ def report(
 ) -> None:
     """Write one self-contained HTML page: ranking, value-vs-effort chart, breakdowns."""
     with _errors():
-        from datetime import UTC, datetime
-
         from .api import rank_inputs
         from .matrix import place
         from .render.report import render_report
+        from .text import safe_text
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
         ranked = rank_inputs(inputs, _watch(quiet))
@@ -474,11 +478,25 @@ def report(
             placements, note = place(ranked.ranking, split, split), None
         except IntscoreError as exc:
             placements, note = None, exc.findings[0].message
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible output when set
-        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+        when = _build_time()
         html = render_report(ranked.ranking, ranked.run, placements, when, note, split, split)
         _emit(html, output, [*files, ranked.config.path])
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(safe_text(f"wrote {output}"), err=True)
+
+
+def _build_time() -> datetime:
+    """Now, or $SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise IntscoreError(
+            f"SOURCE_DATE_EPOCH must be a time in seconds since 1970, not {epoch[:40]!r}"
+        ) from None
 
 
 @app.command()

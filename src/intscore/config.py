@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -19,6 +20,9 @@ from pydantic import (
 )
 
 from .formula import Formula, FormulaError, compile_formula
+from .matching import name_key
+from .numbers import MAX_NUMBER
+from .rows import normalize_header
 from .scorers import Bands, CategoryMap, RawValue, Scorer
 from .scorers import Scale as LinearScale
 
@@ -36,8 +40,11 @@ __all__ = [
 
 Scalar = str | int | float | bool
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# Numbers are strict (`true` and "40" are not numbers) and bounded, so no sum of them can
+# overflow: weights and points up to a million, thresholds and band edges up to ±1e15.
+MAX_POINTS = 1e6
+NonNegative = Annotated[float, Strict(), Field(ge=0, le=MAX_POINTS, allow_inf_nan=False)]
+Number = Annotated[float, Strict(), Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 
 
 class _Model(BaseModel):
@@ -335,11 +342,60 @@ class ScoringConfig(_Model):
                     )
         return rules
 
+    @field_validator("aliases", mode="before")
     @classmethod
     def _alias_lists(cls, value: Any) -> Any:
+        """`Salesforce: SFDC` is short for `Salesforce: [SFDC]`."""
         if isinstance(value, dict):
             return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
         return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_are_a_plain_mapping(cls, aliases: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Each spelling leads to one canonical name, which is nobody's spelling: no cycles,
+        no chains, no name listed twice."""
+        canonical: dict[str, str] = {}
+        for name in aliases:
+            key = name_key(name)
+            if key in canonical:
+                raise ValueError(f"'{canonical[key]}' and '{name}' are the same name")
+            canonical[key] = name
+        owner: dict[str, str] = {}
+        for name, spellings in aliases.items():
+            for spelling in spellings:
+                key = name_key(spelling)
+                if key == name_key(name):
+                    raise ValueError(
+                        f"'{spelling}' under '{name}' is the name itself "
+                        "(names already match ignoring case and spacing)"
+                    )
+                if key in canonical:
+                    raise ValueError(
+                        f"'{spelling}' is a spelling of '{name}' and a canonical name itself; "
+                        "list every spelling under one name"
+                    )
+                if key in owner and owner[key] != name:
+                    raise ValueError(f"'{spelling}' is listed under '{owner[key]}' and '{name}'")
+                owner[key] = name
+        return aliases
+
+    @field_validator("columns")
+    @classmethod
+    def _one_field_per_column(cls, columns: dict[str, Any]) -> dict[str, Any]:
+        """Two fields reading one column would count the same cell twice."""
+        seen: dict[str, str] = {}
+        for field_name, header in columns.items():
+            for one in header if isinstance(header, list) else [header]:
+                if not isinstance(one, str):
+                    continue
+                key = normalize_header(one)
+                if key in seen and seen[key] != field_name:
+                    raise ValueError(
+                        f"'{seen[key]}' and '{field_name}' both read the column '{one}'"
+                    )
+                seen[key] = field_name
+        return columns
 
     @model_validator(mode="after")
     def _whole(self) -> ScoringConfig:

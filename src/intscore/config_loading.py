@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .config import ALL_KEYS, ScoringConfig
+from .files import read_limited
 from .problems import Finding, IntscoreError
 from .structured import StructureError, line_of, load_yaml
 
@@ -35,6 +36,7 @@ __all__ = [
 
 BUILTIN_SOURCE = "built-in default"
 CONFIG_NAME = "scoring.yaml"
+MAX_CONFIG_BYTES = 1 << 20  # a scoring model is a few KB; anything over 1 MiB is a mistake
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,23 @@ def find_config(explicit: str | None = None, cwd: Path | None = None) -> Path | 
     if env:
         return Path(env)
     here = (cwd or Path.cwd()).resolve()
-    home = Path.home().resolve()
-    for folder in (here, *here.parents):
+    for folder in _search_path(here):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
-        if (folder / ".git").exists() or folder == home:
-            break
     return None
+
+
+def _search_path(start: Path) -> list[Path]:
+    """The folders a lookup may read: from `start` up to its repository root or home. Outside
+    both (say /tmp/x), only `start` itself: a scoring.yaml planted in /tmp must not be used."""
+    home = Path.home().resolve()
+    folders = []
+    for folder in (start, *start.parents):
+        folders.append(folder)
+        if (folder / ".git").exists() or folder == home:
+            return folders
+    return [start]
 
 
 def load_config(path: Path | None) -> LoadedConfig:
@@ -108,7 +119,8 @@ def load_config(path: Path | None) -> LoadedConfig:
         return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = read_limited(handle, shown, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise IntscoreError(Finding(shown, None, "config", "config file not found")) from None
     except IsADirectoryError:

@@ -1,19 +1,37 @@
-"""The file system and git, at the edge: opening inputs, writing outputs atomically, reading a
-file as committed at a git ref. The core above this never touches a path."""
+"""The file system and git, at the edge: opening inputs, reading whole files within a size
+limit, writing outputs safely, reading a file as committed at a git ref. The core above this
+never touches a path.
+
+Writing follows what an editor does: a regular file is replaced atomically (a temporary file
+beside it, then a rename) and keeps its mode, a new one gets the user's umask; a symlink is
+followed and its target replaced, never the link; a FIFO, a character device or anything under
+/dev is written directly. Inputs and configs are protected by identity (device and inode), so
+no spelling, link or redirection can make intscore write over them.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 from .problems import UNREADABLE_FILE, Finding, IntscoreError
+from .text import safe_text
 
-__all__ = ["committed_text", "open_input", "write_atomically"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "committed_text",
+    "open_input",
+    "read_limited",
+    "write_atomically",
+]
+
+MAX_DOCUMENT_BYTES = 64 << 20  # a YAML/JSON input, a config or --expect is read whole: 64 MiB
 
 
 def open_input(path: str) -> tuple[BinaryIO, str, int | None]:
@@ -28,57 +46,139 @@ def open_input(path: str) -> tuple[BinaryIO, str, int | None]:
         raise _unreadable(path, "is a folder, not a file") from None
     except OSError as exc:
         raise _unreadable(path, exc.strerror or str(exc)) from None
-    return data, path, os.fstat(data.fileno()).st_size
+    info = os.fstat(data.fileno())
+    return data, path, info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def read_limited(data: BinaryIO, source: str, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """All of a stream, refused before reading when its size is known to be over `limit`,
+    and stopped at `limit` when it is not (a pipe, /dev/zero)."""
+    try:
+        info = os.fstat(data.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise _too_large(source, limit)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's BytesIO): the read below is capped anyway
+    raw = data.read(limit + 1)
+    if len(raw) > limit:
+        raise _too_large(source, limit)
+    return raw
+
+
+def _too_large(source: str, limit: int) -> IntscoreError:
+    return _unreadable(source, f"is larger than {limit >> 20} MiB, the most read whole")
 
 
 def _unreadable(source: str, message: str) -> IntscoreError:
     return IntscoreError(Finding(source, None, UNREADABLE_FILE, message))
 
 
-def write_atomically(target: str, text: str, inputs: Sequence[str | Path] = ()) -> None:
-    """Write `text` to `target` via a temporary file in the same folder and a rename, so a
-    reader never sees half a file; refuse to write over any of `inputs`."""
-    path = Path(target)
-    for candidate in inputs:
-        if str(candidate) == "-":
-            continue
-        try:
-            if path.exists() and path.samefile(candidate):
-                raise IntscoreError(f"refusing to write over the input file {target}")
-        except OSError:
-            continue
-    folder = path.parent if str(path.parent) else Path(".")
+def identity(path: str | Path) -> tuple[int, int] | None:
+    """(device, inode) of the file a path leads to (`-`: stdin), or None when there is none."""
+    try:
+        info = os.fstat(sys.stdin.fileno()) if str(path) == "-" else os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def write_atomically(target: str, text: str, protected: Iterable[str | Path] = ()) -> None:
+    """Write `text` to `target` (see the module's docstring for how); refuse to write over
+    any of the `protected` files (inputs, configs; `-` is stdin), whatever leads to them."""
+    shown = safe_text(target)
+    guarded = {i for i in map(identity, protected) if i is not None}
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except NotADirectoryError:
+        raise IntscoreError(f"cannot write {shown}: a folder on its path is a file") from None
+    except OSError as exc:
+        raise IntscoreError(f"cannot write {shown}: {exc.strerror}") from None
+    if info is not None and (info.st_dev, info.st_ino) in guarded:
+        raise IntscoreError(f"refusing to write over the input file {shown}")
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IntscoreError(f"cannot write {shown}: it is a folder; give a file name")
+    if info is not None and (not stat.S_ISREG(info.st_mode) or _is_device_path(target)):
+        _write_directly(target, text, shown)
+        return
+    real = Path(os.path.realpath(target))
+    folder = real.parent
     if not folder.is_dir():
-        raise IntscoreError(f"cannot write {target}: folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        raise IntscoreError(f"cannot write {shown}: folder {safe_text(str(folder))} does not exist")
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise IntscoreError(f"cannot write {shown}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
+            os.fchmod(handle.fileno(), mode)
+        os.replace(temp, real)
+    except BaseException:  # Ctrl-C and SIGTERM too: never leave the temporary file behind
         Path(temp).unlink(missing_ok=True)
         raise
 
 
+def _is_device_path(target: str) -> bool:
+    return os.path.abspath(target).startswith(("/dev/", "/proc/"))
+
+
+def _write_directly(target: str, text: str, shown: str) -> None:
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise IntscoreError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def committed_text(path: Path, ref: str) -> tuple[str, str]:
-    """(text, path relative to the repository) of a file as committed at a git ref."""
+    """(text, name) of a file as committed at a git ref. The ref is checked by
+    `git rev-parse --verify --end-of-options` first, so it can never be read as an option."""
     folder = path.resolve().parent
+    shown_ref = safe_text(ref)
+    if not ref or ref.startswith("-"):
+        raise IntscoreError(f"--against: '{shown_ref}' is not a git revision")
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
         try:
             return subprocess.run(
-                ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
+                ["git", "-C", str(folder), *args],
+                capture_output=True,
+                text=True,
+                errors="replace",
+                check=False,
             )
         except FileNotFoundError:
             raise IntscoreError("--against needs git, and git is not installed") from None
+        except OSError as exc:
+            raise IntscoreError(f"--against: cannot run git: {exc.strerror}") from None
 
-    top = git("rev-parse", "--show-toplevel")
-    if top.returncode != 0:
+    def reason(result: subprocess.CompletedProcess[str]) -> str:
+        lines = result.stderr.strip().splitlines() or ["unknown error"]
+        return safe_text(lines[-1].removeprefix("fatal: ").removeprefix("error: "))
+
+    inside = git("rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
         raise IntscoreError(f"--against needs a git checkout, and {folder} is not in one")
-    relative = path.resolve().relative_to(Path(top.stdout.strip()).resolve())
-    shown = git("show", f"{ref}:{relative.as_posix()}")
+    commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    if commit.returncode != 0:
+        raise IntscoreError(f"--against: '{shown_ref}' is not a commit in this repository")
+    name = path.name
+    shown = git("show", f"{commit.stdout.strip()}:./{name}")
     if shown.returncode != 0:
-        reason = (shown.stderr.strip().splitlines() or ["unknown error"])[-1]
-        reason = reason.removeprefix("fatal: ")
-        raise IntscoreError(f"cannot read {relative.as_posix()} at {ref}: {reason}")
-    return shown.stdout, relative.as_posix()
+        raise IntscoreError(f"cannot read {safe_text(name)} at {shown_ref}: {reason(shown)}")
+    return shown.stdout, _repo_path(git, name)
+
+
+def _repo_path(git: object, name: str) -> str:
+    """The file's path in the repository, for messages (its name when git cannot say)."""
+    prefix = git("rev-parse", "--show-prefix")  # type: ignore[operator]
+    return (prefix.stdout.strip() + name) if prefix.returncode == 0 else name

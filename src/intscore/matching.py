@@ -4,23 +4,30 @@ number spelling ("3.0" is 3) and boolean spelling (yes/true/y/1)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-__all__ = ["CategoryMatcher", "category_key", "name_key"]
+from .numbers import MAX_NUMBER_TEXT
+
+__all__ = ["CategoryMatcher", "category_key", "name_key", "tidy_name"]
 
 _SPACES = re.compile(r"\s+")
-_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+# No overlapping quantifiers: the dot is required before the fraction, so matching is linear.
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,3})?")
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "off"})
 
 
 def name_key(name: str) -> str:
-    """Group key of a name: trimmed, inner spaces collapsed, case-folded."""
-    return _SPACES.sub(" ", name.strip()).casefold()
+    """Group key of a name: NFC-normalised, trimmed, inner spaces collapsed, case-folded."""
+    return tidy_name(name).casefold()
 
 
 def tidy_name(name: str) -> str:
-    """A name as shown: trimmed, inner spaces collapsed."""
+    """A name as shown: NFC-normalised (a composed and a decomposed `é` are one letter),
+    trimmed, inner spaces collapsed."""
+    if not unicodedata.is_normalized("NFC", name):
+        name = unicodedata.normalize("NFC", name)
     return _SPACES.sub(" ", name.strip())
 
 
@@ -30,9 +37,12 @@ def category_key(value: Any) -> tuple[str, Any]:
     if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, int | float):
-        return ("n", float(value))
+        try:
+            return ("n", float(value))
+        except OverflowError:  # an integer too large for a float is still a number
+            return ("n", value)
     text = str(value).strip().casefold()
-    if _PLAIN_NUMBER.match(text):
+    if len(text) <= MAX_NUMBER_TEXT and _PLAIN_NUMBER.fullmatch(text):
         return ("n", float(text))
     if text in ("true", "false"):
         return ("b", text == "true")

@@ -1,31 +1,37 @@
-"""Parse the numbers people type into spreadsheets and CRMs: `$12,000`, `1.2M`, `€8.000,50`."""
+"""Parse the numbers people type into spreadsheets and CRMs: `$12,000`, `1.2M`, `€8.000,50`.
+
+Every cell is parsed in time linear in its length: the text is trimmed first and capped at
+`MAX_NUMBER_TEXT` characters (a longer cell is not a number), currency, sign and suffix are
+peeled off by hand, and only the bare digits meet a regular expression, one without nested or
+overlapping quantifiers.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 
-__all__ = ["NotANumber", "format_number", "parse_number", "plain_number"]
+__all__ = [
+    "MAX_NUMBER",
+    "MAX_NUMBER_TEXT",
+    "NotANumber",
+    "format_number",
+    "parse_number",
+    "plain_number",
+]
 
-_CURRENCY = r"(?:[$€£¥₹]|[A-Z]{3}(?=\s|\d|$))"
-_SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+MAX_NUMBER = 1e15  # values beyond ±this are refused: sums of a million of them stay exact enough
+MAX_NUMBER_TEXT = 64  # the longest text that may be a number (`$ 1,000,000,000.00 USD` is 22)
 
+_SYMBOLS = "$€£¥₹"
+_MULTIPLIERS = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 # Thousands separators: the other mark than the decimal one, or a (thin) space or apostrophe.
-_BODY_POINT = r"(?:\d{1,3}(?:[,\u00a0\u202f' ]\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_BODY_COMMA = r"(?:\d{1,3}(?:[.\u00a0\u202f' ]\d{3})+|\d+)(?:,\d+)?|,\d+"
-
-
-def _pattern(body: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"""^(?P<sign1>[-+])?\s*(?:{_CURRENCY}\s*)?(?P<sign2>[-+])?\s*
-        (?P<body>{body})(?P<exp>[eE][-+]?\d+)?
-        \s*(?P<suffix>k|K|mm|MM|m|M|bn|BN|b|B)?\s*(?:{_CURRENCY})?$""",
-        re.VERBOSE,
-    )
-
-
-_POINT = _pattern(_BODY_POINT)
-_COMMA = _pattern(_BODY_COMMA)
+_BODY_POINT = re.compile(
+    r"(?:\d{1,3}(?:[,\u00a0\u202f' ]\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d{1,3})?|\.\d+"
+)
+_BODY_COMMA = re.compile(
+    r"(?:\d{1,3}(?:[.\u00a0\u202f' ]\d{3})+|\d+)(?:,\d+)?(?:[eE][-+]?\d{1,3})?|,\d+"
+)
 
 
 class NotANumber(ValueError):
@@ -34,43 +40,104 @@ class NotANumber(ValueError):
 
 def parse_number(text: object, decimal_comma: bool = False) -> float:
     """Read a number from a cell: ints/floats pass through, strings may carry currency,
-    thousands separators and k/M/B suffixes. NaN, infinity and booleans are refused."""
+    thousands separators and k/M/B suffixes. NaN, infinity, booleans and values beyond
+    ±MAX_NUMBER are refused."""
     if isinstance(text, bool):
         raise NotANumber(f"{text!r} is not a number")
     if isinstance(text, int | float):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:
+            raise NotANumber(f"{_show(text)} is too large") from None
         if not math.isfinite(value):
             raise NotANumber(f"{_show(text)} is not a finite number")
-        return value
+        return _in_range(value, text)
     if not isinstance(text, str):
         raise NotANumber(f"{_show(text)} is not a number")
     s = text.strip()
-    match = (_COMMA if decimal_comma else _POINT).match(s)
-    if match is None:
+    if len(s) > MAX_NUMBER_TEXT:
+        raise NotANumber(f"{_show(text)} is not a number")
+    parts = _parts(s)
+    body = _BODY_COMMA if decimal_comma else _BODY_POINT
+    if parts is None or not body.fullmatch(parts[1]):
         hint = ""
-        if not decimal_comma and _COMMA.match(s):
+        if not decimal_comma and parts is not None and _BODY_COMMA.fullmatch(parts[1]):
             hint = " (for a decimal comma, use --decimal-comma)"
         raise NotANumber(f"{_show(text)} is not a number{hint}")
-    if match["sign1"] and match["sign2"]:
-        raise NotANumber(f"{_show(text)} is not a number")
-    body = match["body"]
+    sign, digits, factor = parts
     for sep in "\u00a0\u202f' ":
-        body = body.replace(sep, "")
-    body = body.replace(".", "").replace(",", ".") if decimal_comma else body.replace(",", "")
-    value = float(body + (match["exp"] or ""))
-    value *= _SUFFIXES[(match["suffix"] or "").lower()]
-    if (match["sign1"] or match["sign2"]) == "-":
+        digits = digits.replace(sep, "")
+    grouping, decimal = (".", ",") if decimal_comma else (",", ".")
+    digits = digits.replace(grouping, "").replace(decimal, ".")
+    value = float(digits) * factor
+    if sign == "-":
         value = -value
     if not math.isfinite(value):
         raise NotANumber(f"{_show(text)} is too large")
+    return _in_range(value, text)
+
+
+def _parts(s: str) -> tuple[str, str, float] | None:
+    """(sign, bare digits, multiplier) of a trimmed cell, or None when its shape is wrong:
+    [sign] [currency] [sign] digits [k|M|B] [currency], spaces allowed between the parts."""
+    sign = ""
+    if s[:1] in ("+", "-"):
+        sign, s = s[0], s[1:].lstrip()
+    s = _strip_currency_prefix(s)
+    if s[:1] in ("+", "-"):
+        if sign:
+            return None
+        sign, s = s[0], s[1:].lstrip()
+    s = _strip_currency_suffix(s)
+    factor = 1.0
+    lowered = s.lower()
+    for suffix in ("mm", "bn", "k", "m", "b"):
+        if lowered.endswith(suffix) and s[-len(suffix) :] in (suffix, suffix.upper()):
+            s, factor = s[: -len(suffix)].rstrip(), _MULTIPLIERS[suffix]
+            break
+    if not s:
+        return None
+    return sign, s, factor
+
+
+def _strip_currency_prefix(s: str) -> str:
+    if s[:1] and s[0] in _SYMBOLS:
+        return s[1:].lstrip()
+    code = s[:3]
+    if len(code) == 3 and code.isascii() and code.isalpha() and code.isupper():
+        rest = s[3:]
+        if not rest or rest[0].isspace() or rest[0].isdigit():
+            return rest.lstrip()
+    return s
+
+
+def _strip_currency_suffix(s: str) -> str:
+    if s[-1:] and s[-1] in _SYMBOLS:
+        return s[:-1].rstrip()
+    code = s[-3:]
+    if len(s) > 3 and code.isascii() and code.isalpha() and code.isupper():
+        return s[:-3].rstrip()
+    return s
+
+
+def _in_range(value: float, shown: object) -> float:
+    if abs(value) > MAX_NUMBER:
+        raise NotANumber(f"{_show(shown)} is too large (more than {MAX_NUMBER:.0e})")
     return value
 
 
 def _show(value: object) -> str:
-    text = str(value)
+    text = str(value) if not isinstance(value, int) else _int_text(value)
     if len(text) > 40:
         text = text[:37] + "..."
     return repr(text)
+
+
+def _int_text(value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # more digits than Python will print
+        return "a number with thousands of digits"
 
 
 def format_number(value: float, decimals: int = 2) -> str:

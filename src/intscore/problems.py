@@ -25,6 +25,7 @@ FORMULA_ERROR = "formula-error"
 BELOW_LOWEST_BAND = "below-lowest-band"
 DUPLICATE_REQUEST = "duplicate-request"
 NEAR_DUPLICATE_NAME = "near-duplicate-name"
+LONG_NAME = "long-name"
 STALE_RANKING = "stale-ranking"
 ZERO_WEIGHT = "zero-weight"
 FLAT_BANDS = "flat-bands"
@@ -71,10 +72,13 @@ class IntscoreError(Exception):
 
 def format_errors(findings: list[Finding], limit: int = MAX_SHOWN) -> list[str]:
     """`error: file:line: field: message` lines, at most `limit`, then `... and N more`."""
+    from .text import safe_text
+
     lines = []
     for f in findings[:limit]:
         where = f"{f.location}: " if f.file else ""
-        lines.append(f"error: {where}{f.text}")
+        # One line each, whatever the input holds: no escape codes, no forged annotations.
+        lines.append(safe_text(f"error: {where}{f.text}"))
     if len(findings) > limit:
         lines.append(f"... and {len(findings) - limit} more")
     return lines

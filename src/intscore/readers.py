@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .files import read_limited
 from .problems import (
     DUPLICATE_COLUMN,
     INVALID_ROW,
@@ -24,6 +25,7 @@ from .problems import (
 )
 from .rows import Table, normalize_header, table_from_records
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
+from .text import safe_text
 
 __all__ = ["FORMATS", "ReadOptions", "format_of", "read_stream"]
 
@@ -60,11 +62,23 @@ def read_stream(
     drives the progress bar). Problems with the whole stream (bad encoding, invalid YAML) raise
     IntscoreError; problems with rows are the table's findings. Closes the stream."""
     options = options or ReadOptions()
+    if options.encoding is not None:
+        check_encoding(options.encoding)
     if fmt in ("csv", "tsv"):
         return _read_csv(data, source, fmt, options, size)
     with data:
-        raw = data.read()
+        raw = read_limited(data, source)
     return _read_structured(raw, source, fmt, options)
+
+
+def check_encoding(name: str) -> None:
+    """Refuse an encoding Python does not know, or one that is not a text encoding (rot13)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise IntscoreError(f"unknown encoding '{safe_text(name)}'") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise IntscoreError(f"'{safe_text(name)}' is not a text encoding")
 
 
 def format_of(path: str, options: ReadOptions) -> str:

@@ -204,6 +204,8 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
             try:
                 by_id = {cid: s.points for cid, s in criteria.items()}
                 score = round(formula(by_id), SCORE_DECIMALS)
+                if not math.isfinite(score):  # 1e300 * 1e300 is inf without an error
+                    raise OverflowError
             except (ArithmeticError, ValueError) as exc:
                 score = None
                 flags.append(Flag("formula", None, _math_reason(exc)))

@@ -14,6 +14,8 @@ import math
 import re
 from typing import Any
 
+from .text import shorten
+
 __all__ = [
     "LinedDict",
     "LinedList",
@@ -25,6 +27,7 @@ __all__ = [
 
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
+MAX_DIGITS = 400  # longer integers are refused, not converted (Python stops at 4,300 digits)
 
 
 class StructureError(ValueError):
@@ -194,11 +197,14 @@ def _scalar(event: Any, resolver: Any, constructor: Any, line: int) -> Any:
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     elif tag not in _SCALAR_TAGS:
         raise StructureError(f"YAML tag {tag!r} is not allowed", line)
+    if tag == "tag:yaml.org,2002:int" and len(event.value) > MAX_DIGITS:
+        raise StructureError(f"a number with {len(event.value):,} digits is too long", line)
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     try:
         value = constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise StructureError(f"invalid YAML value {event.value!r}: {exc}", line) from None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        shown = shorten(event.value)
+        raise StructureError(f"invalid YAML value {shown!r}: {shorten(str(exc))}", line) from None
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
@@ -223,7 +229,13 @@ def load_json(text: str) -> Any:
         line = line_at(found.start()) if found else None
         raise StructureError(f"{name} is not a valid number in JSON", line)
 
-    decoder = json.JSONDecoder(parse_constant=refuse_constant)
+    def parse_int(digits: str) -> int:
+        if len(digits) > MAX_DIGITS:
+            line = line_at(text.find(digits))
+            raise StructureError(f"a number with {len(digits):,} digits is too long", line)
+        return int(digits)
+
+    decoder = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_int)
     plain_object = decoder.parse_object
     plain_array = decoder.parse_array
     depth = [0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["safe_text", "spreadsheet_safe"]
+__all__ = ["safe_text", "shorten", "spreadsheet_safe"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,3 +27,8 @@ def safe_text(text: str) -> str:
 def spreadsheet_safe(text: str) -> str:
     """Prefix a quote to text a spreadsheet would run as a formula."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Text echoed in a message, cut to `limit` characters (a 1 MB cell stays one short line)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING
 
 from ..text import safe_text
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 
     from ..ranking import Ranking, RunInfo
 
-__all__ = ["FORMATS", "render_ranking"]
+__all__ = ["FORMATS", "csv_line", "render_ranking"]
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -31,12 +29,25 @@ def render_ranking(
     if fmt == "csv":
         from ..ranking import ranking_rows
 
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(ranking_rows(ranking, top))
-        return out.getvalue()
+        return "".join(map(csv_line, ranking_rows(ranking, top)))
     if fmt == "markdown":
         return _markdown(ranking, run, top)
     return rich_text(lambda console: _draw_table(console, ranking, run, top), screen)
+
+
+def csv_line(cells: list[str]) -> str:
+    """One CSV line. Besides what CSV needs quoted (commas, quotes, line breaks), a cell with a
+    `;` is quoted too: a spreadsheet set to split on `;` would otherwise split it, and a part
+    like `=1+1` would run as a formula."""
+    return ",".join(_quoted(cell) if _needs_quotes(cell) else cell for cell in cells) + "\n"
+
+
+def _needs_quotes(cell: str) -> bool:
+    return any(ch in cell for ch in ',";\n\r')
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def _draw_table(console: Console, ranking: Ranking, run: RunInfo, top: int | None) -> None:

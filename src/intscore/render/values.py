@@ -54,6 +54,9 @@ def item_flags(item: RankedItem) -> str:
 
 
 def markdown_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
+    """Text safe inside a Markdown table cell, and in a pull-request comment: one line, pipes
+    and backslashes escaped, HTML shown as text, no @mention that would notify anyone."""
     text = safe_text(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("@", "@&#8203;")  # a zero-width space after @: shown, never a mention
     return text.replace("\\", "\\\\").replace("|", "\\|")
