@@ -39,6 +39,15 @@ NAMES = [
 ACCOUNTS = ["Acme", "acme", "Globex", "Initech", "", " ", "Ünïcode", "Stark\nIndustries"]
 NUMBERS = ["250000", "12,000", "$12,000", "€8.000", "12k", "1.2M", "USD 8000", "-5", "0", ""]
 GARBAGE = ["lots", "NaN", "inf", "1e999", "—", "\x00", '"', "12,00", "1.2.3"]
+# Odd numbers and adversarial shapes (issue 12): huge, signed twice, long and backtracking-prone.
+ODD_NUMBERS = ["9" * 400, "1.0e+308", "-0", "1_000", "0x10", "١٢٣", "--5", "$-5", "5 k", "12kUSD"]
+ADVERSARIAL = [
+    "USD" + " " * 3000 + "1" + " " * 3000 + "x",
+    "1" * 5000 + "x",
+    "1," * 2500 + "x",
+    "-" * 5000,
+    "x" * 5000,
+]
 STAGES = ["customer", "Prospect", "PARTNER", "", "yes"]
 DIFFICULTY = ["1", "3", "5", "3.0", "S", "xl", "huge", ""]
 HEADERS = {
@@ -52,14 +61,14 @@ HEADERS = {
 
 @st.composite
 def rows(draw, valid: bool):
-    numbers = NUMBERS if valid else NUMBERS + GARBAGE
+    numbers = NUMBERS if valid else NUMBERS + GARBAGE + ODD_NUMBERS + ADVERSARIAL
     return [
         {
-            "integration": draw(st.sampled_from(NAMES)),
+            "integration": draw(st.sampled_from(NAMES if valid else NAMES + ADVERSARIAL)),
             "account": draw(st.sampled_from(ACCOUNTS)),
             "account_arr": draw(st.sampled_from(numbers)),
             "stage": draw(st.sampled_from(STAGES)),
-            "difficulty": draw(st.sampled_from(DIFFICULTY)),
+            "difficulty": draw(st.sampled_from(DIFFICULTY if valid else DIFFICULTY + ADVERSARIAL)),
         }
         for _ in range(draw(st.integers(0, 25)))
     ]
@@ -187,9 +196,34 @@ def assert_clean(result) -> None:
 LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 
 
+TARGETS = ["new", "existing", "link-to-input", "input", "hardlink-to-input", "folder", "missing"]
+
+
+def target(folder: Path, input_path: Path, kind: str) -> str:
+    """An odd place for -o to write: none of them may ever change the input."""
+    out = folder / "out.csv"
+    if kind == "existing":
+        out.write_text("old")
+    elif kind == "link-to-input":
+        out.unlink(missing_ok=True)
+        out.symlink_to(input_path)
+    elif kind == "hardlink-to-input":
+        out.unlink(missing_ok=True)
+        os.link(input_path, out)
+    elif kind == "input":
+        return str(input_path)
+    elif kind == "folder":
+        return str(folder)
+    elif kind == "missing":
+        return str(folder / "nowhere" / "out.csv")
+    return str(out)
+
+
 @settings(max_examples=settings().max_examples if LONG_RUN else 40)
-@given(backlogs(), configs(), st.sampled_from(["table", "csv", "markdown"]))
-def test_fuzz_rank_and_check(backlog, config, other_format):
+@given(
+    backlogs(), configs(), st.sampled_from(["table", "csv", "markdown"]), st.sampled_from(TARGETS)
+)
+def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
     name, data, expected = backlog
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
@@ -217,4 +251,6 @@ def test_fuzz_rank_and_check(backlog, config, other_format):
         checked = invoke("check", *args, "-f", "json")
         assert_clean(checked)
         json.loads(checked.stdout or "[]")
-        assert path.read_bytes() == data  # the input is never touched
+        written = invoke("rank", *args, "-f", "csv", "-o", target(Path(folder), path, draw_target))
+        assert_clean(written)
+        assert path.read_bytes() == data  # the input is never touched, whatever -o says

@@ -11,6 +11,7 @@ no spelling, link or redirection can make intscore write over them.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -37,7 +38,13 @@ MAX_DOCUMENT_BYTES = 64 << 20  # a YAML/JSON input, a config or --expect is read
 def open_input(path: str) -> tuple[BinaryIO, str, int | None]:
     """(byte stream, name for messages, size in bytes or None) of an input; `-` is stdin."""
     if path == "-":
-        return sys.stdin.buffer, "<stdin>", None
+        # A duplicate of stdin for the reader to close: stdin itself stays open, so its
+        # identity can still protect the file it was redirected from when output is written.
+        try:
+            stdin: BinaryIO = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+        except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor (a test's stdin)
+            stdin = sys.stdin.buffer
+        return stdin, "<stdin>", None
     try:
         data = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - the reader closes it
     except FileNotFoundError:

@@ -6,6 +6,7 @@ import bisect
 import math
 import operator
 import random
+from array import array
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 
@@ -56,7 +57,8 @@ def sensitivity(
     counts = [len(vectors[v]) for v in distinct]
     single = all(count == 1 for count in counts)
     rng = random.Random(seed)
-    per_run: list[list[int]] = []
+    # Every run's ranks in one flat array (4 bytes a rank): run-major, one rank per vector.
+    flat = array("i")
     for _ in range(runs):
         w = [wc * rng.uniform(1 - spread, 1 + spread) if spread else wc for wc in weights]
         scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
@@ -67,21 +69,34 @@ def sensitivity(
             # Unperturbed weights: round like the engine so its ties stay ties. Perturbed,
             # distinct points vectors tie with probability zero, so rounding is not needed.
             scores = list(map(round, scores, repeat(9)))
-        per_run.append(_ranks(scores, counts, single))
-    ranks_of = [sorted(ranks) for ranks in zip(*per_run, strict=True)] if distinct else []
-    result = []
+        flat.extend(_ranks(scores, counts, single))
+    # Statistics once per distinct vector (a strided slice is that vector's ranks), then
+    # shared by every integration with that vector.
+    width = len(distinct)
+    summaries = []
+    for i in range(width):
+        ranks = sorted(flat[i::width])
+        summaries.append(
+            (
+                _median(ranks),
+                _percentile(ranks, 5),
+                _percentile(ranks, 95),
+                bisect.bisect_right(ranks, top) / len(ranks),
+            )
+        )
     vector_of = {n: i for i, v in enumerate(distinct) for n in vectors[v]}
+    result = []
     for n, item in enumerate(ranking.items):
-        ranks = sorted(ranks_of[vector_of[n]])
+        median, p5, p95, share = summaries[vector_of[n]]
         result.append(
             Stability(
                 integration=item.integration,
                 rank=item.rank,
                 score=item.score,
-                median_rank=_median(ranks),
-                rank_p5=_percentile(ranks, 5),
-                rank_p95=_percentile(ranks, 95),
-                top_share=sum(1 for r in ranks if r <= top) / len(ranks),
+                median_rank=median,
+                rank_p5=p5,
+                rank_p95=p95,
+                top_share=share,
             )
         )
     return result
