@@ -49,9 +49,11 @@ backlog-with-problems.csv:17: warning: difficulty: no value for 'Stripe Billing'
 (scored 0 points) [missing-value]
 backlog-with-problems.csv:20: warning: 'Duff Brewing' asks for 'Stripe Billing' again \
 (first on line 17); it counts once [duplicate-request]
-backlog-with-problems.ranking.csv: error: the committed ranking is stale: Zendesk 3→1 \
-(score 20.0→40.0), Salesforce 2→3, Slack gone; refresh it with: intscore rank \
-backlog-with-problems.csv -f csv -o backlog-with-problems.ranking.csv [stale-ranking]
+backlog-with-problems.ranking.csv: error: the committed ranking is stale: Zendesk 3→2 \
+(score 20.0→40.0), Salesforce 2→3, Refunds API 4→5 (was tied), the tie at 7 is now ordered \
+(HubSpot 8, Data 100%: Pipes, Inc 9, Stripe Billing 10), Slack gone, column tiebreak added; \
+refresh it with: intscore rank backlog-with-problems.csv -f csv -o \
+backlog-with-problems.ranking.csv [stale-ranking]
 6 errors and 9 warnings (1 file, 15 rows)
 """
 
@@ -149,7 +151,7 @@ def test_expect_passes_after_rank_and_fails_after_a_weight_edit(tmp_path):
     assert result.exit_code == 1
     [stale] = [line for line in result.stdout.splitlines() if "[stale-ranking]" in line]
     assert stale.startswith("ranking.csv: error: the committed ranking is stale: ")
-    assert "Google Drive 4→3 (score 60.0→71.4), " in stale
+    assert "HubSpot 4→3 (score 60.0→71.4), " in stale
     assert "Salesforce 3→7 (score 70.0→64.3), " in stale
     assert stale.endswith(
         "refresh it with: intscore rank requests.csv -f csv -o ranking.csv [stale-ranking]"
@@ -296,8 +298,10 @@ has 5; is a delimiter or quote missing?
 ::warning file=backlog-with-problems.csv,line=20,title=duplicate-request::'Duff%0ABrewing' asks \
 for 'Stripe Billing' again (first on line 17); it counts once
 ::error file=backlog-with-problems.ranking.csv,title=stale-ranking::the committed ranking is \
-stale: Zendesk 3→1 (score 20.0→40.0), Salesforce 2→3, Slack gone; refresh it with: intscore \
-rank backlog-with-problems.csv -f csv -o backlog-with-problems.ranking.csv
+stale: Zendesk 3→2 (score 20.0→40.0), Salesforce 2→3, Refunds API 4→5 (was tied), the tie at 7 \
+is now ordered (HubSpot 8, Data 100%25: Pipes, Inc 9, Stripe Billing 10), Slack gone, column \
+tiebreak added; refresh it with: intscore rank backlog-with-problems.csv -f csv -o \
+backlog-with-problems.ranking.csv
 """
 
 

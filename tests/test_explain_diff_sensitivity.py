@@ -16,7 +16,7 @@ from conftest import DATA, ROOT, run, write
 from intscore.config_loading import load_config
 from intscore.engine import rank
 from intscore.rows import Table
-from intscore.sensitivity import sensitivity
+from intscore.sensitivity import Perturbation, sensitivity
 
 
 @pytest.fixture
@@ -323,7 +323,7 @@ def test_a_clear_leader_stays_first(others, spread, seed):
         ]
         rows.append([f"Other {n}", "", "", "", difficulty])
     ranking = rank([table(rows)], CONFIG)
-    result = sensitivity(ranking, runs=50, spread=spread, top=1, seed=seed)
+    result = sensitivity(ranking, Perturbation(runs=50, spread=spread, top=1, seed=seed))
     leader = next(s for s in result if s.integration == "Leader")
     assert leader.median_rank == 1
     assert leader.top_share == 1.0
@@ -349,7 +349,7 @@ def test_sensitivity_benchmark_2000_integrations():
             )
     ranking = rank([table(rows)], CONFIG)
     started = time.perf_counter()
-    result = sensitivity(ranking, runs=1000, spread=0.25, top=10, seed=0)
+    result = sensitivity(ranking, Perturbation(runs=1000, spread=0.25, top=10, seed=0))
     elapsed = time.perf_counter() - started
     assert len(result) == 2000
     assert elapsed < 30

@@ -104,10 +104,24 @@ def test_scores_stay_within_0_and_100_and_ranks_follow_scores(rows):
     items = rank([table(rows)], CONFIG).items
     assert all(0.0 <= i.score <= 100.0 for i in items)
     assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
-    for before, after in itertools.pairwise(items):
-        assert after.rank == (
-            before.rank if after.score == before.score else items.index(after) + 1
-        )
+    for position, (before, after) in enumerate(itertools.pairwise(items), 2):
+        if after.score != before.score:
+            assert (after.rank, after.tiebreak) == (position, None)
+        elif after.tiebreak is None:  # equal on the score and every tiebreak: a shared rank
+            assert after.rank == before.rank
+            assert all(
+                after.criteria[c].value == before.criteria[c].value
+                for c in ("demand", "account_size")
+            )
+        else:  # the tiebreak put it below: the raw value it names is worse (or missing)
+            assert after.rank == position
+            order = ["demand", "account_size"]
+            decided = order.index(after.tiebreak)
+            for c in order[:decided]:
+                assert after.criteria[c].value == before.criteria[c].value
+            worse = after.criteria[after.tiebreak].value
+            better = before.criteria[after.tiebreak].value
+            assert worse is None or (better is not None and better > worse)
 
 
 @settings(max_examples=50, deadline=None)

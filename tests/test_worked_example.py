@@ -136,9 +136,9 @@ def test_csv_output_of_the_worked_example():
     assert result.exit_code == 0
     assert result.stdout == (
         "rank,integration,score,demand,demand_points,account_size,account_size_points,"
-        "difficulty,difficulty_points,requesters,flags,recommendation\n"
-        "1,HubSpot,60,3.5,1,150000,1,1,2,4,,Buy\n"
-        "2,Salesforce,50,2.5,0,740000,2,3,1,3,,Buy\n"
-        "3,Workday,40,2,0,1100000,2,5,0,2,,Buy\n"
-        "4,NetSuite,0,0.5,0,90000,0,,0,1,missing:difficulty,Defer\n"
+        "difficulty,difficulty_points,requesters,flags,recommendation,tiebreak\n"
+        "1,HubSpot,60,3.5,1,150000,1,1,2,4,,Buy,\n"
+        "2,Salesforce,50,2.5,0,740000,2,3,1,3,,Buy,\n"
+        "3,Workday,40,2,0,1100000,2,5,0,2,,Buy,\n"
+        "4,NetSuite,0,0.5,0,90000,0,,0,1,missing:difficulty,Defer,\n"
     )

@@ -401,32 +401,54 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
     current = ranking_rows(context.ranking)
     if expected == current:
         return
-    old = _by_integration(expected)
-    new = _by_integration(current)
+    old, old_columns = _by_integration(expected)
+    new, new_columns = _by_integration(current)
+    shared_columns = [c for c in new_columns if c in old_columns and c not in ("rank", "score")]
     moved, added, rescored, changed = [], [], [], []
+    reordered: dict[str, list[str]] = {}  # an old shared rank -> the tied names, in new order
+    old_ties = {r: n for r, n in _counts(row.get("rank") for row in old.values()).items() if n > 1}
     for integration, row in new.items():
         before = old.get(integration)
         if before is None:
-            added.append(f"{integration} new at {row[0]}")
-        elif before[0] != row[0]:
-            change = f"{integration} {before[0]}→{row[0]}"
-            if before[1] != row[1]:
-                change += f" (score {_score(before[1])}→{_score(row[1])})"
+            added.append(f"{integration} new at {row['rank']}")
+        elif before.get("rank") != row["rank"]:
+            same_score = before.get("score") == row["score"]
+            if same_score and before.get("rank") in old_ties:
+                reordered.setdefault(before["rank"], []).append(f"{integration} {row['rank']}")
+                continue
+            change = f"{integration} {before.get('rank')}→{row['rank']}"
+            if not same_score:
+                change += f" (score {_score(before.get('score', ''))}→{_score(row['score'])})"
             moved.append(change)
-        elif before[1] != row[1]:
-            rescored.append(f"{integration} score {_score(before[1])}→{_score(row[1])}")
-        elif before != row:
+        elif before.get("score") != row["score"]:
+            rescored.append(f"{integration} score {_score(before['score'])}→{_score(row['score'])}")
+        elif any(before.get(c) != row.get(c) for c in shared_columns):
             changed.append(f"{integration} values changed")
+    ties = []
+    for rank, names in reordered.items():
+        if len(names) == 1:
+            integration, _, now = names[0].rpartition(" ")
+            moved.append(f"{integration} {rank}→{now} (was tied)")
+        else:
+            ties.append(f"the tie at {rank} is now ordered ({', '.join(names)})")
     gone = [f"{integration} gone" for integration in old if integration not in new]
-    moves = moved + added + gone + rescored + changed
-    if not moves:
-        moves = ["columns or formatting changed"]
+    moves = moved + ties + added + gone + rescored + changed
+    columns = [f"column {c} added" for c in new_columns if c not in old_columns]
+    columns += [f"column {c} removed" for c in old_columns if c not in new_columns]
+    moves += columns or ([] if moves else ["the order of rows or the formatting changed"])
     shown = ", ".join(moves[:8]) + (f", and {len(moves) - 8} more" if len(moves) > 8 else "")
     yield _finding(
         name,
         None,
         f"the committed ranking is stale: {shown}; refresh it with: {context.refresh_command}",
     )
+
+
+def _counts(values: Iterable[Any]) -> dict[Any, int]:
+    counts: dict[Any, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def _score(text: str) -> str:
@@ -436,12 +458,17 @@ def _score(text: str) -> str:
         return text or "n/a"
 
 
-def _by_integration(rows: list[list[str]]) -> dict[str, list[str]]:
+def _by_integration(rows: list[list[str]]) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """({integration: {column: cell}}, the columns) of a ranking file, header first."""
+    if not rows:
+        return {}, []
+    header = rows[0]
     result = {}
     for row in rows[1:]:
-        if len(row) >= 3:
-            result[row[1]] = [row[0], row[2], *row[3:]]
-    return result
+        cells = dict(zip(header, row, strict=False))
+        if "integration" in cells:
+            result[cells["integration"]] = cells
+    return result, header
 
 
 # --- the config --------------------------------------------------------------------------------

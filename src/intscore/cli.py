@@ -57,6 +57,7 @@ ExplainFormat = _choices("ExplainFormat", explain_view.FORMATS)
 DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
 SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
 MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
+VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
 
 
 Files = Annotated[
@@ -391,6 +392,14 @@ def sensitivity(
     runs: Annotated[int, typer.Option("--runs", min=1, max=1_000_000)] = 1000,
     top: Annotated[int, typer.Option("--top", min=1, metavar="K", help="The top-K cut.")] = 10,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same output).")] = 0,
+    vary: Annotated[
+        VaryChoice,
+        typer.Option(
+            "--vary",
+            help="What wobbles: the weights, the data (a bootstrap over each integration's "
+            "requesters), or both.",
+        ),
+    ] = "weights",
     config: ConfigOpt = None,
     format: SensitivityFormatOpt = "table",
     output: OutputOpt = None,
@@ -400,16 +409,19 @@ def sensitivity(
     input_format: InputFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """How stable is each rank when the weights wobble? Median rank, 5–95% range, P(top K)."""
+    """How stable is each rank when the weights or the data wobble? Median rank, 5–95% range,
+    P(top K)."""
     with _errors():
         from .api import rank_inputs
+        from .sensitivity import Perturbation
         from .sensitivity import sensitivity as perturb
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
         ranked = rank_inputs(inputs, _watch(quiet))
-        stability = perturb(ranked.ranking, runs=runs, spread=spread, top=top, seed=seed)
+        how = Perturbation(runs=runs, spread=spread, top=top, seed=seed, vary=vary.value)
+        stability = perturb(ranked.ranking, how)
         text = sensitivity_view.render_sensitivity(
-            stability, ranked.run, format, runs, spread, top, seed, _screen(output, format)
+            stability, ranked.run, format, how, _screen(output, format)
         )
         _emit(text, output, [*files, ranked.config.path])
 

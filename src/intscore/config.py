@@ -287,7 +287,26 @@ class ScoringConfig(_Model):
         default=None,
         description="Ordered build/buy/defer rules; the first whose `when` holds wins.",
     )
+    tiebreak: list[Identifier] = Field(
+        default_factory=list,
+        description="Criterion ids that order integrations with equal scores, by raw value in "
+        "the direction that earns points; then by name.",
+    )
     _formula: Formula | None = PrivateAttr(default=None)
+
+    @field_validator("tiebreak")
+    @classmethod
+    def _tiebreak_names_criteria(cls, ids: list[str], info: ValidationInfo) -> list[str]:
+        criteria = info.data.get("criteria")
+        if criteria is None:
+            return ids
+        known = [c.id for c in criteria]
+        for cid in ids:
+            if cid not in known:
+                raise ValueError(f"'{cid}' is not a criterion id ({', '.join(known)})")
+        if len(set(ids)) != len(ids):
+            raise ValueError("a criterion is named twice")
+        return ids
 
     @field_validator("criteria")
     @classmethod

@@ -118,6 +118,7 @@ class RankedItem:
     spellings: tuple[tuple[str, int], ...] = ()  # (spelling, rows), most used first
     key: str = ""
     recommendation: Advice | None = None
+    tiebreak: str | None = None  # the criterion that put it below an item of equal score
 
     def requester_count(self) -> int:
         return len(self.requesters)
@@ -147,6 +148,7 @@ class Ranking:
     has_rules: bool = False  # the config has recommendation rules
 
     denominator: float = 0.0  # Σ weight × max points: a score is 100 × Σ weight × points / it
+    tiebreak: tuple[str, ...] = ()  # criterion ids that order equal scores
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,8 @@ def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
     header += ["requesters", "flags"]
     if ranking.has_rules:
         header.append("recommendation")
+    if ranking.tiebreak:
+        header.append("tiebreak")
     rows = [header]
     for item in ranking.items[:top]:
         row = [
@@ -182,6 +186,8 @@ def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
         if ranking.has_rules:
             advice = item.recommendation
             row.append(spreadsheet_safe(advice.label) if advice else "")
+        if ranking.tiebreak:
+            row.append(item.tiebreak or "")
         rows.append(row)
     return rows
 

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .matching import CategoryMatcher
+from .matching import CategoryMatcher, category_key
 from .numbers import format_number
 
 __all__ = ["Bands", "CategoryMap", "Points", "RawValue", "Scale", "Scorer", "Step"]
@@ -53,6 +53,16 @@ class Scorer(ABC):
         does); None when nothing scores more than `now`."""
         return None
 
+    def merit(self, value: Any) -> tuple[float, ...]:
+        """A raw value as numbers where more is better (for tiebreaks): the value itself when
+        higher values earn points, its negation when lower values do."""
+        return (float(value),)
+
+    @property
+    def direction(self) -> str:
+        """Which raw values earn points: "higher" or "lower"."""
+        return "higher"
+
     def describe(self) -> str:
         """A compact one-line form for config diffs."""
         return self.kind
@@ -80,6 +90,13 @@ class Bands(Scorer):
         i = bisect.bisect_right(self.mins, value) - 1
         return self.below if i < 0 else self.answers[i]
 
+    def merit(self, value: Any) -> tuple[float, ...]:
+        return (-float(value) if self.values[-1] < self.values[0] else float(value),)
+
+    @property
+    def direction(self) -> str:
+        return "lower" if self.values[-1] < self.values[0] else "higher"
+
     def step_up(self, now: float, wanted: float) -> Step | None:
         higher = [(low, p) for low, p in zip(self.mins, self.values, strict=True) if p > now]
         if not higher:
@@ -104,12 +121,29 @@ class CategoryMap(Scorer):
         self.matcher = CategoryMatcher(self.mapping)
         self.max_points = max(self.mapping.values())
         self.unknown = Points(None, None, "unknown")
+        numeric = sorted(
+            (float(k[1]), points) for k, (_, points) in self.matcher.entries.items() if k[0] == "n"
+        )
+        # The map rewards low values when its largest number earns less than its smallest.
+        self.lower = len(numeric) > 1 and numeric[-1][1] < numeric[0][1]
 
     def points(self, value: Any) -> Points:
         found = self.matcher.get(value)
         if found is None:
             return self.unknown
         return Points(found[1], f"{found[0]} → {format_number(found[1])}")
+
+    def merit(self, value: Any) -> tuple[float, ...]:
+        """Points first (categories like S/M/L have no order of their own); among numeric
+        values with equal points, the direction the map rewards (for difficulty 1-5, lower)."""
+        points = self.points(value).points
+        key = category_key(value)
+        number = float(key[1]) if key[0] == "n" else 0.0
+        return (-1.0 if points is None else points, -number if self.lower else number)
+
+    @property
+    def direction(self) -> str:
+        return "lower" if self.lower else "higher"
 
     def step_up(self, now: float, wanted: float) -> Step | None:
         higher = [(k, p) for k, p in self.mapping.items() if p > now]
@@ -138,6 +172,13 @@ class Scale(Scorer):
         if self.lower_is_better:
             share = 1 - share
         return Points(share * self.max_points, self.label)
+
+    def merit(self, value: Any) -> tuple[float, ...]:
+        return (-float(value) if self.lower_is_better else float(value),)
+
+    @property
+    def direction(self) -> str:
+        return "lower" if self.lower_is_better else "higher"
 
     def step_up(self, now: float, wanted: float) -> Step | None:
         if now >= self.max_points:

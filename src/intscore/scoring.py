@@ -134,6 +134,7 @@ class _Scored:
     requesters: tuple[Requester, ...]
     flags: tuple[Flag, ...]
     advice: Advice | None
+    tiekey: tuple[tuple[float, ...], ...] = ()
 
 
 def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
@@ -213,10 +214,15 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
         shown = _shown_name(group, plan.aliases.get(key))
         scored.append(_Scored(shown, key, group, score, criteria, requesters, tuple(flags), advice))
 
-    # Equal scores are listed by the name as shown (an alias's canonical name).
-    scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.shown.casefold()))
+    # Equal scores: by the tiebreak criteria's raw values (better first, missing last), then
+    # by the name as shown (an alias's canonical name).
+    tiebreak = [p for p in plans if p.id in config.tiebreak]
+    tiebreak.sort(key=lambda p: config.tiebreak.index(p.id))
+    for s in scored:
+        s.tiekey = tuple(_tiekey(p, s.criteria[p.id].value) for p in tiebreak)
+    scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.tiekey, s.shown.casefold()))
     return Ranking(
-        items=_ranked(scored),
+        items=_ranked(scored, [p.id for p in tiebreak]),
         criteria=tuple(config.criteria),
         requester_fields=tuple(plan.fields),
         inputs=tuple(grouped.inputs),
@@ -225,17 +231,35 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
         formula=config.formula,
         has_rules=bool(config.recommend),
         denominator=denominator,
+        tiebreak=tuple(config.tiebreak),
     )
 
 
-def _ranked(scored: list[_Scored]) -> tuple[RankedItem, ...]:
-    """Competition ranks (1, 2, 2, 4) over items sorted by score."""
+def _tiekey(plan: CriterionPlan, value: Any) -> tuple[float, ...]:
+    """A tiebreak criterion's raw value as a sort key: better first, no value last."""
+    if value is None:
+        return (1.0,)
+    return (0.0, *(-m for m in plan.scorer.merit(value)))
+
+
+def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...]:
+    """Ranks over items sorted by score and tiebreak: equal on both share a rank (1, 2, 2, 4);
+    an item the tiebreak put below an equal score names the criterion that did it."""
     ranked: list[RankedItem] = []
-    previous_score: float | None = math.nan
-    previous_rank = 0
+    previous: _Scored | None = None
+    rank = 0
     for position, s in enumerate(scored, 1):
-        rank = previous_rank if s.score == previous_score else position
-        previous_score, previous_rank = s.score, rank
+        decided_by = None
+        if previous is None or s.score != previous.score:
+            rank = position
+        elif s.tiekey != previous.tiekey:
+            rank = position
+            decided_by = next(
+                cid
+                for cid, mine, theirs in zip(tiebreak, s.tiekey, previous.tiekey, strict=True)
+                if mine != theirs
+            )
+        previous = s
         spellings = sorted(s.group.spellings.items(), key=lambda kv: -kv[1])
         ranked.append(
             RankedItem(
@@ -250,6 +274,7 @@ def _ranked(scored: list[_Scored]) -> tuple[RankedItem, ...]:
                 spellings=tuple(spellings),
                 key=s.key,
                 recommendation=s.advice,
+                tiebreak=decided_by,
             )
         )
     return tuple(ranked)

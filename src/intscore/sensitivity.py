@@ -1,4 +1,10 @@
-"""How stable each rank is when the weights wobble. Pure: a ranking in, rank ranges out."""
+"""How stable each rank is when the weights wobble, when the data could have been a little
+different (a bootstrap over each integration's requesters), or both. Pure: a ranking in, rank
+ranges out; seeded, so the same seed gives the same answer.
+
+Ties in a run are ordered as in the ranking itself (its tiebreak, then name): items the
+ranking separates stay separated when their scores are equal.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,24 @@ import math
 import operator
 import random
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat
+from typing import Any, Literal
 
 from .problems import IntscoreError
-from .ranking import Ranking
+from .ranking import RankedItem, Ranking
 
-__all__ = ["Stability", "sensitivity"]
+__all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "sensitivity"]
+
+Vary = Literal["weights", "data", "both"]
+RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
 
 
 @dataclass(frozen=True)
 class Stability:
-    """How an integration's rank moves when weights are perturbed."""
+    """How an integration's rank moves across the runs."""
 
     integration: str
     rank: int
@@ -33,73 +45,98 @@ class Stability:
         return 0.2 <= self.top_share <= 0.8
 
 
-def sensitivity(
-    ranking: Ranking, runs: int = 1000, spread: float = 0.25, top: int = 10, seed: int = 0
-) -> list[Stability]:
-    """Re-rank `runs` times, each multiplying every weight by an independent factor drawn
-    uniformly from [1 - spread, 1 + spread]. Points are computed once; runs only re-weight.
+@dataclass(frozen=True)
+class Perturbation:
+    """How the runs wobble the ranking."""
 
-    Integrations with the same points on every criterion always tie, so each run ranks the
-    distinct points vectors only (a few dozen, however many integrations there are)."""
+    runs: int = 1000
+    spread: float = 0.25  # each weight × U(1 - spread, 1 + spread)
+    top: int = 10  # the cut for P(top K)
+    seed: int = 0
+    vary: Vary = "weights"
+
+    @property
+    def resamples(self) -> int | None:
+        """Bootstrap resamples per integration (None when the data stay)."""
+        return None if self.vary == "weights" else min(self.runs, RESAMPLES)
+
+
+def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[Stability]:
+    """Re-rank `how.runs` times. `weights`: every weight × an independent factor from
+    U(1 - spread, 1 + spread). `data`: each integration's requesters resampled with
+    replacement (each run draws one of `RESAMPLES` bootstrap resamples per integration).
+    `both`: the two at once. Points are computed once; runs only re-weight and re-rank."""
+    runs, spread, top, seed, vary = how.runs, how.spread, how.top, how.seed, how.vary
     if ranking.formula:
         raise IntscoreError(
             "sensitivity varies the weights of the weighted sum, "
             "but this config scores with a formula"
         )
-    criteria = ranking.criteria
-    weights = [c.weight for c in criteria]
-    maxima = [c.max_points for c in criteria]
-    vectors: dict[tuple[float, ...], list[int]] = {}
-    for n, item in enumerate(ranking.items):
-        vectors.setdefault(tuple(item.criteria[c.id].points for c in criteria), []).append(n)
-    distinct = list(vectors)
-    columns = list(zip(*distinct, strict=True)) if distinct else []
-    counts = [len(vectors[v]) for v in distinct]
-    single = all(count == 1 for count in counts)
+    items = ranking.items
+    if not items:
+        return []
     rng = random.Random(seed)
-    # Every run's ranks in one flat array (4 bytes a rank): run-major, one rank per vector.
-    flat = array("i")
-    for _ in range(runs):
-        w = [wc * rng.uniform(1 - spread, 1 + spread) if spread else wc for wc in weights]
-        scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
-        scores = [0.0] * len(distinct)
-        for wc, column in zip(w, columns, strict=True):
-            scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
-        if not spread:
-            # Unperturbed weights: round like the engine so its ties stay ties. Perturbed,
-            # distinct points vectors tie with probability zero, so rounding is not needed.
-            scores = list(map(round, scores, repeat(9)))
-        flat.extend(_ranks(scores, counts, single))
-    # Statistics once per distinct vector (a strided slice is that vector's ranks), then
-    # shared by every integration with that vector.
-    width = len(distinct)
-    summaries = []
-    for i in range(width):
-        ranks = sorted(flat[i::width])
-        summaries.append(
-            (
-                _median(ranks),
-                _percentile(ranks, 5),
-                _percentile(ranks, 95),
-                bisect.bisect_right(ranks, top) / len(ranks),
-            )
-        )
-    vector_of = {n: i for i, v in enumerate(distinct) for n in vectors[v]}
+    if vary == "weights":
+        flat = _weight_runs(ranking, runs, spread, rng)
+    else:
+        flat = _data_runs(ranking, runs, spread if vary == "both" else 0.0, rng)
+    width = len(items)
     result = []
-    for n, item in enumerate(ranking.items):
-        median, p5, p95, share = summaries[vector_of[n]]
+    for i, item in enumerate(items):
+        ranks = sorted(flat[i::width])
         result.append(
             Stability(
                 integration=item.integration,
                 rank=item.rank,
                 score=item.score,
-                median_rank=median,
-                rank_p5=p5,
-                rank_p95=p95,
-                top_share=share,
+                median_rank=_median(ranks),
+                rank_p5=_percentile(ranks, 5),
+                rank_p95=_percentile(ranks, 95),
+                top_share=bisect.bisect_right(ranks, top) / len(ranks),
             )
         )
     return result
+
+
+# --- weights ------------------------------------------------------------------------------------
+
+
+def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+    """Every run's rank of every item, run-major, in one flat array (4 bytes a rank).
+
+    Integrations with the same points on every criterion always score the same, so each run
+    scores the distinct points vectors only (a few dozen, however many integrations there
+    are); an item's rank is its vector's rank plus the items of its vector ranked above it."""
+    items = ranking.items
+    if not spread:  # nothing moves: every run is the ranking itself
+        return array("i", [item.rank for item in items] * runs)
+    criteria = ranking.criteria
+    weights = [c.weight for c in criteria]
+    maxima = [c.max_points for c in criteria]
+    vectors: dict[tuple[float, ...], list[int]] = {}
+    for n, item in enumerate(items):
+        vectors.setdefault(tuple(item.criteria[c.id].points for c in criteria), []).append(n)
+    distinct = list(vectors)
+    columns = list(zip(*distinct, strict=True))
+    counts = [len(vectors[v]) for v in distinct]
+    single = all(count == 1 for count in counts)
+    vector_of = [0] * len(items)
+    offset = [0] * len(items)  # members of the same vector ranked above it
+    for v, members in enumerate(vectors.values()):
+        member_ranks = sorted(items[m].rank for m in members)
+        for n in members:
+            vector_of[n] = v
+            offset[n] = bisect.bisect_left(member_ranks, items[n].rank)
+    flat = array("i")
+    for _ in range(runs):
+        w = [wc * rng.uniform(1 - spread, 1 + spread) for wc in weights]
+        scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
+        scores = [0.0] * len(distinct)
+        for wc, column in zip(w, columns, strict=True):
+            scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
+        by_vector = _ranks(scores, counts, single)
+        flat.extend(map(operator.add, map(by_vector.__getitem__, vector_of), offset))
+    return flat
 
 
 def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
@@ -116,6 +153,175 @@ def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
     positions = map(bisect.bisect_right, repeat(ascending), scores)
     at_most = map((0, *below_or_equal).__getitem__, positions)
     return list(map(operator.sub, repeat(total + 1), at_most))
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+    """Every run's rank of every item: each integration takes one of its bootstrap resamples
+    (and, with a spread, the weights wobble too)."""
+    items = ranking.items
+    criteria = ranking.criteria
+    resamples = min(runs, RESAMPLES)
+    fixed = [[item.criteria[c.id].points for item in items] for c in criteria]
+    varying: dict[int, list[list[float]]] = {}  # criterion -> item -> points per resample
+    for i, item in enumerate(items):
+        for c_index, resampled in _resampled_points(ranking, item, resamples, rng).items():
+            if c_index not in varying:
+                varying[c_index] = [[p] * resamples for p in fixed[c_index]]
+            varying[c_index][i] = resampled
+    weights = [c.weight for c in criteria]
+    maxima = [c.max_points for c in criteria]
+    engine_rank = [item.rank for item in items]
+    shared = len(set(engine_rank)) < len(engine_rank)
+    flat = array("i")
+    if not spread:  # the weights stay: each resample's score is computed once
+        scale = 100.0 / sum(a * b for a, b in zip(weights, maxima, strict=True))
+        per_resample = [
+            [
+                round(
+                    math.fsum(
+                        w * scale * (varying[c][i][b] if c in varying else fixed[c][i])
+                        for c, w in enumerate(weights)
+                    ),
+                    9,
+                )
+                for b in range(resamples)
+            ]
+            for i in range(len(items))
+        ]
+        for _ in range(runs):
+            picks = _indices(rng, resamples, len(items))
+            scores = list(map(list.__getitem__, per_resample, picks))
+            flat.extend(_ranks_in_order(scores, engine_rank, shared))
+        return flat
+    for _ in range(runs):
+        picks = _indices(rng, resamples, len(items))
+        w = [wc * rng.uniform(1 - spread, 1 + spread) for wc in weights]
+        scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
+        scores = [0.0] * len(items)
+        for c, wc in enumerate(w):
+            column = map(list.__getitem__, varying[c], picks) if c in varying else fixed[c]
+            scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
+        scores = list(map(round, scores, repeat(9)))  # like the engine: no float noise in ties
+        flat.extend(_ranks_in_order(scores, engine_rank, shared))
+    return flat
+
+
+_SHIFT = (32).__rrshift__  # x -> x >> 32
+
+
+def _indices(rng: random.Random, n: int, k: int) -> list[int]:
+    """k uniform random indices below n, made from random bytes at C speed: below 257, each
+    byte is kept only if it is under the largest multiple of n (so no index is favoured) and
+    mapped to its remainder; above, a 32-bit multiply-shift (bias below n / 2**32)."""
+    if n > 256:
+        return list(map(_SHIFT, map(n.__mul__, array("I", rng.randbytes(4 * k)))))
+    table, rejected = _byte_tables(n)
+    out = b""
+    while len(out) < k:
+        out += rng.randbytes(k - len(out) + 8).translate(table, rejected)
+    return list(out[:k])
+
+
+_TABLES: dict[int, tuple[bytes, bytes]] = {}
+
+
+def _byte_tables(n: int) -> tuple[bytes, bytes]:
+    """(byte -> byte % n, the bytes at or above the largest multiple of n below 256)."""
+    if n not in _TABLES:
+        limit = 256 - 256 % n
+        _TABLES[n] = (bytes(b % n for b in range(256)), bytes(range(limit, 256)))
+    return _TABLES[n]
+
+
+def _ranks_in_order(scores: list[float], engine_rank: list[int], shared: bool) -> list[int]:
+    """Ranks by score, higher first; equal scores keep the ranking's order (a stable sort),
+    and share a rank only where the ranking itself has them share one."""
+    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+    if not shared:  # every rank distinct: an item's rank is its position (C-level inverse)
+        return list(map((1).__add__, sorted(range(len(order)), key=order.__getitem__)))
+    ranks = [0] * len(scores)
+    previous_score = previous_engine = None
+    rank = 0
+    for position, i in enumerate(order, 1):
+        if scores[i] != previous_score or engine_rank[i] != previous_engine:
+            rank = position
+        ranks[i] = rank
+        previous_score, previous_engine = scores[i], engine_rank[i]
+    return ranks
+
+
+def _resampled_points(
+    ranking: Ranking, item: RankedItem, resamples: int, rng: random.Random
+) -> dict[int, list[float]]:
+    """For each criterion over requesters: its points in each bootstrap resample of the
+    item's requesters (the same draw for every criterion, as one requester brings all its
+    values). Criteria that no resample can change are left out."""
+    requesters = item.requesters
+    n = len(requesters)
+    if n < 2:
+        return {}
+    position = {id(r): j for j, r in enumerate(requesters)}
+    draws = _indices(rng, n, n * resamples)
+    out: dict[int, list[float]] = {}
+    for c_index, c in enumerate(ranking.criteria):
+        score = item.criteria[c.id]
+        trace = score.trace
+        if trace is None:  # an attribute of the integration: no requester changes it
+            continue
+        amounts: list[Any] = [None] * n
+        for k, r in enumerate(trace.requesters):
+            amounts[position[id(r)]] = 1.0 if trace.amounts is None else trace.amounts[k]
+        if len({a for a in amounts}) == 1 and (c.aggregate == "count" or amounts[0] is not None):
+            continue  # every requester brings the same: every resample is the original
+        values = _aggregates(c.aggregate, amounts, draws, n, resamples)
+        scorer = c.scorer
+        missing = 0.0 if c.missing == "error" else float(c.missing)
+        known: dict[Any, float] = {}
+        resampled = []
+        for value in values:
+            got = known.get(value)
+            if got is None:
+                p = None if value is None else scorer.points(value).points
+                got = known[value] = missing if p is None else p
+            resampled.append(got)
+        out[c_index] = resampled
+    return out
+
+
+def _aggregates(
+    kind: str, amounts: Sequence[Any], draws: list[int], n: int, resamples: int
+) -> list[float | None]:
+    """The aggregate of each resample: draws[b*n:(b+1)*n] are resample b's requesters."""
+    counted = [a is not None for a in amounts]
+    some_blank = not all(counted)
+    if kind in ("count", "sum", "mean"):
+        zeroed = [0.0 if a is None else a for a in amounts]
+        drawn = list(map(zeroed.__getitem__, draws))
+        present = list(map(counted.__getitem__, draws)) if some_blank else None
+        out: list[float | None] = []
+        for b in range(resamples):
+            total = math.fsum(drawn[b * n : (b + 1) * n])
+            k = n if present is None else sum(present[b * n : (b + 1) * n])
+            if kind == "count":
+                out.append(total)
+            elif not k:
+                out.append(None)
+            else:
+                out.append(total if kind == "sum" else total / k)
+        return out
+    pick = min if kind == "min" else max
+    drawn = list(map(amounts.__getitem__, draws))
+    chunks = (drawn[b * n : (b + 1) * n] for b in range(resamples))
+    if not some_blank:
+        return list(map(pick, chunks))
+    kept = (list(filter(_is_value, chunk)) for chunk in chunks)
+    return [pick(chunk) if chunk else None for chunk in kept]
+
+
+_is_value = partial(operator.is_not, None)
 
 
 def _percentile(ordered: list[int], p: float) -> int:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..matrix import Placement
     from ..problems import Finding
     from ..ranking import Ranking, RunInfo
-    from ..sensitivity import Stability
+    from ..sensitivity import Perturbation, Stability
 
 __all__ = [
     "DiffDocument",
@@ -330,22 +330,26 @@ class SensitivityDocument(_Document):
 
     version: Literal[1] = 1
     config: ConfigRef
+    vary: Literal["weights", "data", "both"]
     runs: int
     spread: float
+    resamples: int | None  # bootstrap resamples per integration; null when the data stay
     top: int
     seed: int
     items: list[StabilityOut]
 
 
 def sensitivity_document(
-    stability: list[Stability], run: RunInfo, runs: int, spread: float, top: int, seed: int
+    stability: list[Stability], run: RunInfo, how: Perturbation
 ) -> SensitivityDocument:
     return SensitivityDocument(
         config=_config(run),
-        runs=runs,
-        spread=spread,
-        top=top,
-        seed=seed,
+        vary=how.vary,
+        runs=how.runs,
+        spread=how.spread,
+        resamples=how.resamples,
+        top=how.top,
+        seed=how.seed,
         items=[StabilityOut.model_validate(s) for s in stability],
     )
 

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..ranking import RunInfo
-    from ..sensitivity import Stability
+    from ..sensitivity import Perturbation, Stability
 
-__all__ = ["FORMATS", "render_sensitivity"]
+__all__ = ["FORMATS", "describe", "render_sensitivity"]
 
 FORMATS = ("table", "json")
 
@@ -23,43 +23,39 @@ def render_sensitivity(
     stability: list[Stability],
     run: RunInfo,
     fmt: str,
-    runs: int,
-    spread: float,
-    top: int,
-    seed: int,
+    how: Perturbation,
     screen: Screen = PLAIN,
 ) -> str:
     """How stable each rank is, in one of FORMATS."""
     if fmt == "json":
         from .documents import sensitivity_document
 
-        return sensitivity_document(stability, run, runs, spread, top, seed).text()
-    return rich_text(
-        lambda console: _draw(console, stability, run, runs, spread, top, seed), screen
-    )
+        return sensitivity_document(stability, run, how).text()
+    return rich_text(lambda console: _draw(console, stability, run, how), screen)
+
+
+def describe(how: Perturbation) -> str:
+    """What the runs did, in words."""
+    parts = []
+    if how.vary in ("weights", "both"):
+        parts.append(f"each weight × U({1 - how.spread:g}, {1 + how.spread:g})")
+    if how.vary in ("data", "both"):
+        parts.append(
+            f"each integration's requesters resampled with replacement "
+            f"({how.resamples} bootstrap resamples each)"
+        )
+    return f"{how.runs} runs, {' and '.join(parts)}, seed {how.seed}"
 
 
 def _range(s: Stability) -> str:
     return str(s.rank_p5) if s.rank_p5 == s.rank_p95 else f"{s.rank_p5}–{s.rank_p95}"
 
 
-def _draw(
-    console: Console,
-    stability: list[Stability],
-    run: RunInfo,
-    runs: int,
-    spread: float,
-    top: int,
-    seed: int,
-) -> None:
+def _draw(console: Console, stability: list[Stability], run: RunInfo, how: Perturbation) -> None:
     from rich.text import Text
 
-    console.print(
-        Text(
-            f"{runs} runs, each weight × U({1 - spread:g}, {1 + spread:g}), seed {seed}; "
-            f"config: {safe_text(run.config_source)}"
-        )
-    )
+    top = how.top
+    console.print(Text(f"{describe(how)}; config: {safe_text(run.config_source)}"))
     table = simple_table()
     table.add_column("#", justify="right")
     table.add_column("Integration", overflow="fold")
