@@ -45,6 +45,10 @@ def test_explain_shows_how_each_value_was_computed(spec6):
         "API) can maintain it.\n"
         "Requesters (4): Hooli, Stark, Umbrella, Wayne\n"
         "Flags: none\n"
+        # Hand-computed: without Stark (a $60,000 customer) demand drops to 2.5 (0 points)
+        # and ARR to 90,000 (0 points), leaving difficulty's 20.0 — below Salesforce (50) and
+        # Workday (40), above NetSuite (0). Any other requester costs less.
+        "Costliest requester: without Stark, 60.0 → 20.0, rank 1 → 3.\n"
         "Ranked first: no integration scores more.\n"
         "config: built-in default\n"
     )
@@ -52,8 +56,9 @@ def test_explain_shows_how_each_value_was_computed(spec6):
 
 def test_explain_gap_to_the_next_rank(spec6):
     result = run("explain", "Salesforce", spec6)
-    assert result.stdout.splitlines()[-6:-1] == [
+    assert result.stdout.splitlines()[-7:-1] == [
         "Flags: none",
+        "Costliest requester: without Acme, 50.0 → 30.0, rank 2 → 3.",
         "Next up: HubSpot (rank 1, 60.0), 10.0 points ahead.",
         "Any one of these would close the gap:",
         "  Build difficulty 1 (now 3): +10.0",
@@ -166,12 +171,12 @@ def test_diff_table_and_markdown(tmp_path):
         "\n"
         "- difficulty: weight 60 → 5\n"
         "\n"
-        "| Integration | Rank | Move | Score | Δ |\n"
-        "| :-- | --: | --: | --: | --: |\n"
-        "| Big | 2 → 1 | ▲1 | 28.6 → 47.1 | +18.5 |\n"
-        "| Easy | 1 → 2 | ▼1 | 57.1 → 29.4 | -27.7 |\n"
+        "| Integration | Rank | Move | Score | Δ | Why |\n"
+        "| :-- | --: | --: | --: | --: | :-- |\n"
+        "| Big | 2 → 1 | ▲1 | 28.6 → 47.1 | +18.5 | difficulty weight 60→5 |\n"
+        "| Easy | 1 → 2 | ▼1 | 57.1 → 29.4 | -27.7 | difficulty weight 60→5 |\n"
         "\n"
-        "2 of 2 integrations changed rank\n"
+        "2 of the 2 shown changed rank\n"
     )
     table = run("diff", "r.csv", "--base-config", "old.yaml", "-c", "new.yaml").stdout
     assert table.splitlines()[:2] == [
@@ -188,6 +193,9 @@ def test_diff_table_and_markdown(tmp_path):
         "→",
         "47.1",
         "+18.5",
+        "difficulty",
+        "weight",
+        "60→5",
     ]
 
 

@@ -304,10 +304,22 @@ def long_name(context: CheckContext) -> Iterator[Finding]:
 @rule(ids.NEAR_DUPLICATE_NAME, "warning", "names that differ only slightly and are not aliased")
 def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
     items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
-    # The more used name is the canonical one; on a tie, the one seen first.
-    order = sorted(
-        range(len(items)), key=lambda n: (-_rows(items[n]), items[n].file, items[n].line)
-    )
+    # Which name the alias should keep: one that an alias already targets, else the most used
+    # spelling (rows, then requesters), else the tidier one, else the one seen first.
+    targets = {name_key(name) for name in context.config.config.aliases}
+
+    def canonical_first(n: int) -> tuple[Any, ...]:
+        item = items[n]
+        return (
+            item.key not in targets,
+            -_rows(item),
+            -len(item.requesters),
+            _untidiness(item.integration),
+            item.file,
+            item.line,
+        )
+
+    order = sorted(range(len(items)), key=canonical_first)
     rank_of = {n: r for r, n in enumerate(order)}
     by_skeleton: dict[str, list[int]] = {}
     for n in order:
@@ -373,6 +385,14 @@ def _differ_by_digit(a: str, b: str) -> bool:
     if len(a) != len(b):
         return False
     return any(x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a, b, strict=True))
+
+
+def _untidiness(name: str) -> int:
+    """Marks of a hasty spelling: punctuation inside the name, all lower or upper case."""
+    marks = sum(1 for ch in name if not (ch.isalnum() or ch.isspace()))
+    letters = [ch for ch in name if ch.isalpha()]
+    shouting_or_flat = len(letters) > 4 and (name.islower() or name.isupper())
+    return marks + shouting_or_flat
 
 
 def _rows(item: RankedItem) -> int:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Criterion, ScoringConfig
+from .matching import name_key
 from .numbers import format_number
-from .ranking import Ranking
+from .ranking import RankedItem, Ranking
 
 __all__ = ["DiffItem", "RankingDiff", "config_changes", "diff_rankings"]
 
@@ -23,6 +24,7 @@ class DiffItem:
     old_score: float | None
     new_score: float | None
     changed: tuple[str, ...]  # criteria whose points changed
+    why: tuple[str, ...] = ()  # e.g. "account_size +1 pt", "demand weight 40→30"
 
     @property
     def moved(self) -> int | None:
@@ -44,6 +46,23 @@ class RankingDiff:
     def moved(self) -> list[DiffItem]:
         return [i for i in self.items if i.old_rank != i.new_rank]
 
+    @property
+    def shown(self) -> list[DiffItem]:
+        """Everything in the top N on either side: what enters, leaves or moves within it."""
+        return [
+            i for i in self.items if _in_top(i.old_rank, self.top) or _in_top(i.new_rank, self.top)
+        ]
+
+    @property
+    def moved_elsewhere(self) -> int:
+        """Integrations that changed rank outside the top N on both sides."""
+        shown = {id(i) for i in self.shown}
+        return sum(1 for i in self.moved if id(i) not in shown)
+
+
+def _in_top(rank: int | None, top: int) -> bool:
+    return rank is not None and rank <= top
+
 
 def diff_rankings(
     base: Ranking,
@@ -52,38 +71,80 @@ def diff_rankings(
     base_config: ScoringConfig | None = None,
     head_config: ScoringConfig | None = None,
 ) -> RankingDiff:
-    """Compare two rankings item by item (matched by group key), ordered by new rank."""
+    """Compare two rankings item by item (matched by group key), ordered by new rank, each
+    with why its score moved."""
     old = {item.key: item for item in base.items}
     new = {item.key: item for item in head.items}
+    old_criteria = {c.id: c for c in base.criteria}
+    merged_into = _alias_targets(head_config)  # spelling key -> canonical name
+    split_from = _alias_targets(base_config)
     items = []
     for key, item in new.items():
         before = old.get(key)
-        changed = ()
-        if before is not None:
-            changed = tuple(
-                cid
-                for cid, score in item.criteria.items()
-                if cid not in before.criteria or before.criteria[cid].points != score.points
-            )
+        if before is None:
+            why = (f"split from {split_from[key]}",) if key in split_from else ("new",)
+            items.append(DiffItem(item.integration, None, item.rank, None, item.score, (), why))
+            continue
+        changed = tuple(
+            cid
+            for cid, score in item.criteria.items()
+            if cid not in before.criteria or before.criteria[cid].points != score.points
+        )
+        why = _why(before, item, old_criteria, head)
         items.append(
             DiffItem(
-                item.integration,
-                before.rank if before else None,
-                item.rank,
-                before.score if before else None,
-                item.score,
-                changed,
+                item.integration, before.rank, item.rank, before.score, item.score, changed, why
             )
         )
     for key, item in old.items():
         if key not in new:
-            items.append(DiffItem(item.integration, item.rank, None, item.score, None, ()))
-    in_old_top = {i.integration for i in items if i.old_rank is not None and i.old_rank <= top}
-    in_new_top = {i.integration for i in items if i.new_rank is not None and i.new_rank <= top}
+            why = (f"merged into {merged_into[key]}",) if key in merged_into else ("gone",)
+            items.append(DiffItem(item.integration, item.rank, None, item.score, None, (), why))
+    in_old_top = {i.integration for i in items if _in_top(i.old_rank, top)}
+    in_new_top = {i.integration for i in items if _in_top(i.new_rank, top)}
     entered = [i.integration for i in items if i.integration in in_new_top - in_old_top]
     left = [i.integration for i in items if i.integration in in_old_top - in_new_top]
     changes = config_changes(base_config, head_config) if base_config and head_config else []
     return RankingDiff(items, top, entered, left, changes)
+
+
+def _why(
+    before: RankedItem, after: RankedItem, old_criteria: dict[str, Criterion], head: Ranking
+) -> tuple[str, ...]:
+    """The criteria whose points or weights changed this item's score; else what moved it."""
+    reasons = []
+    for c in head.criteria:
+        was = before.criteria.get(c.id)
+        now = after.criteria[c.id]
+        if was is None:
+            reasons.append(f"{c.id} added")
+            continue
+        delta = now.points - was.points
+        if delta:
+            unit = "pt" if abs(delta) == 1 else "pts"
+            reasons.append(f"{c.id} {'+' if delta > 0 else '−'}{format_number(abs(delta))} {unit}")
+        old_weight = old_criteria[c.id].weight if c.id in old_criteria else c.weight
+        if old_weight != c.weight:  # moves every score: its points and the maximum
+            reasons.append(f"{c.id} weight {format_number(old_weight)}→{format_number(c.weight)}")
+    for cid, was in before.criteria.items():
+        if cid not in after.criteria and was.points:
+            reasons.append(f"{cid} removed")
+    if reasons or before.rank == after.rank:
+        return tuple(reasons)
+    if before.score == after.score and (after.tiebreak or before.tiebreak):
+        return ("tiebreak",)
+    return ("others moved",)
+
+
+def _alias_targets(config: ScoringConfig | None) -> dict[str, str]:
+    """Group key of each alias spelling -> its canonical name."""
+    if config is None:
+        return {}
+    return {
+        name_key(spelling): canonical
+        for canonical, spellings in config.aliases.items()
+        for spelling in spellings
+    }
 
 
 def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[str]:
@@ -109,10 +170,30 @@ def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[str]:
         c.id for c in new.criteria if c.id in old_criteria
     ]:
         lines.append("criteria reordered")
-    for name in ("columns", "aliases"):
-        if getattr(old, name) != getattr(new, name):
-            lines.append(f"{name} changed")
+    if old.columns != new.columns:
+        lines.append("columns changed")
+    if old.tiebreak != new.tiebreak:
+        lines.append(f"tiebreak {_compact(old.tiebreak)} → {_compact(new.tiebreak)}")
+    before, after = _alias_targets(old), _alias_targets(new)
+    for key in after.keys() - before.keys():
+        lines.append(f"aliases: {_spelling(new, key)} now merged into {after[key]}")
+    for key in before.keys() - after.keys():
+        lines.append(f"aliases: {_spelling(old, key)} no longer merged into {before[key]}")
+    for key in before.keys() & after.keys():
+        if before[key] != after[key]:
+            lines.append(
+                f"aliases: {_spelling(new, key)} now merged into {after[key]}, not {before[key]}"
+            )
     return sorted(lines, key=lambda line: line.endswith("removed"))
+
+
+def _spelling(config: ScoringConfig, key: str) -> str:
+    """The alias spelling as the config writes it."""
+    for spellings in config.aliases.values():
+        for spelling in spellings:
+            if name_key(spelling) == key:
+                return spelling
+    return key
 
 
 _SCORER_KEYS = ("bands", "map", "scale")
@@ -123,6 +204,8 @@ def _compact(value: Any) -> str:
         return "none"
     if isinstance(value, float):
         return format_number(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
     if hasattr(value, "model_dump"):
         return ", ".join(f"{k}={v}" for k, v in value.model_dump().items())
     return str(value)

@@ -4,8 +4,10 @@ up; and, for two integrations, where their difference comes from. Pure."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Criterion
@@ -18,7 +20,10 @@ __all__ = [
     "CriterionExplanation",
     "Explanation",
     "GapStep",
+    "Loss",
+    "TieOrder",
     "Versus",
+    "costliest_requester",
     "explain",
     "find_item",
     "versus",
@@ -63,6 +68,27 @@ class Explanation:
     gap: float | None
     steps: list[GapStep]
     formula: str | None = None
+    ties: list[TieOrder] = field(default_factory=list)
+    costliest: Loss | None = None
+
+
+@dataclass(frozen=True)
+class TieOrder:
+    """An equal score the tiebreak decided: who is above, who below, and by what."""
+
+    above: RankedItem
+    below: RankedItem
+    criterion: str  # id
+    label: str
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What losing one requester would do to an integration."""
+
+    requester: str  # the account, or "line N" for an anonymous one
+    score: float
+    rank: int
 
 
 @dataclass(frozen=True)
@@ -121,8 +147,114 @@ def explain(ranking: Ranking, item: RankedItem) -> Explanation:
     steps = _steps(ranking, item, gap) if gap is not None and not ranking.formula else []
     accounts = sorted((r.account for r in item.requesters if r.account), key=str.casefold)
     return Explanation(
-        item, criteria, accounts, ranking.denominator, above, gap, steps, ranking.formula
+        item,
+        criteria,
+        accounts,
+        ranking.denominator,
+        above,
+        gap,
+        steps,
+        ranking.formula,
+        _ties(ranking, item),
+        None if ranking.formula else costliest_requester(ranking, item),
     )
+
+
+def _ties(ranking: Ranking, item: RankedItem) -> list[TieOrder]:
+    """The tiebreaks between this item and its equal-score neighbours."""
+    items = ranking.items
+    n = items.index(item)
+    titles = {c.id: c.title for c in ranking.criteria}
+    out = []
+    if item.tiebreak and n > 0:
+        out.append(TieOrder(items[n - 1], item, item.tiebreak, titles[item.tiebreak]))
+    if n + 1 < len(items) and items[n + 1].tiebreak:
+        below = items[n + 1]
+        out.append(TieOrder(item, below, below.tiebreak, titles[below.tiebreak]))  # type: ignore[arg-type, index]
+    return out
+
+
+def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
+    """The requester whose loss would cost the item the most score (then the most ranks),
+    and the score and rank without it. Each criterion's trace says what a requester brought,
+    so taking one away is arithmetic, not a new ranking: linear in the requesters."""
+    if not item.requesters or not ranking.denominator:
+        return None
+    from .scoring import tiebreak_key
+
+    criteria = list(ranking.criteria)
+    by_id = {c.id: c for c in criteria}
+    tiebreak = [by_id[cid] for cid in ranking.tiebreak]
+    others = [i for i in ranking.items if i is not item]
+    higher = sorted((i.score or 0.0) for i in others)
+    keys_at: dict[float | None, list[Any]] = {}  # other items' tiebreak keys, by score
+    for i in others:
+        values = {c.id: i.criteria[c.id].value for c in tiebreak}
+        keys_at.setdefault(i.score, []).append(tiebreak_key(tiebreak, values))
+    removals = {c.id: _Removal(c.aggregate, item.criteria[c.id]) for c in criteria}
+    best: tuple[float, int, str, Loss] | None = None
+    for r in item.requesters:
+        values = {}
+        total = 0.0
+        for c in criteria:
+            score = item.criteria[c.id]
+            value = removals[c.id].without(r)
+            values[c.id] = value
+            points = score.points if score.trace is None else _points(c, value)
+            total += 100.0 * c.weight * points / ranking.denominator
+        new = round(total, 9)
+        rank = len(higher) - bisect.bisect_right(higher, new) + 1
+        if new in keys_at:
+            mine = tiebreak_key(tiebreak, values)
+            rank += sum(1 for key in keys_at[new] if key < mine)
+        name = r.account or f"line {r.line}"
+        candidate = (new, -rank, name.casefold(), Loss(name, new, rank))
+        if best is None or candidate[:3] < best[:3]:
+            best = candidate
+    return None if best is None else best[3]
+
+
+class _Removal:
+    """A criterion's aggregate, ready to answer "and without this requester?" in O(1)."""
+
+    def __init__(self, kind: str, score: CriterionScore):
+        self.kind = kind
+        self.value = score.value
+        self.amount: dict[int, float] = {}
+        trace = score.trace
+        if trace is None:
+            return
+        amounts = [1.0] * len(trace.requesters) if trace.amounts is None else trace.amounts
+        self.amount = {id(m): a for m, a in zip(trace.requesters, amounts, strict=True)}
+        self.total = math.fsum(amounts)
+        self.k = len(amounts)
+        ordered = sorted(amounts)
+        self.lowest = ordered[:2]
+        self.highest = ordered[-2:]
+
+    def without(self, requester: Any) -> Any:
+        a = self.amount.get(id(requester))
+        if a is None:  # not in this criterion's segment: nothing changes
+            return self.value
+        if self.kind == "count":
+            return self.total - a
+        if self.k == 1:
+            return None
+        if self.kind == "sum":
+            return self.total - a
+        if self.kind == "mean":
+            return (self.total - a) / (self.k - 1)
+        if self.kind == "min":
+            return self.lowest[1] if a == self.lowest[0] else self.lowest[0]
+        return self.highest[0] if a == self.highest[1] else self.highest[1]
+
+
+def _points(c: Criterion, value: Any) -> float:
+    missing = 0.0 if c.missing == "error" else float(c.missing)
+    if value is None:
+        return missing
+    points = c.scorer.points(value).points
+    return missing if points is None else points
 
 
 def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:

@@ -23,8 +23,11 @@ __all__ = [
     "Requester",
     "RunInfo",
     "SeenValue",
+    "TieRun",
     "Trace",
     "ranking_rows",
+    "tie_runs",
+    "tied_beyond",
 ]
 
 Status = Literal["ok", "missing", "conflict", "unknown", "below"]
@@ -200,3 +203,40 @@ def _cell(value: Any) -> str:
     if isinstance(value, int | float):
         return plain_number(float(value))
     return spreadsheet_safe(str(value))
+
+
+@dataclass(frozen=True, slots=True)
+class TieRun:
+    """Integrations with equal scores that the tiebreak put in order."""
+
+    first: int  # the first and last rank of the run
+    last: int
+    score: float | None
+    size: int
+
+
+def tie_runs(ranking: Ranking, top: int | None = None) -> list[TieRun]:
+    """Runs of equal scores that a tiebreak ordered, whole, for runs that begin among the
+    first `top` items."""
+    items = ranking.items
+    limit = len(items) if top is None else min(top, len(items))
+    runs: list[TieRun] = []
+    start = 0
+    for end in range(1, len(items) + 1):
+        if start >= limit:
+            break
+        if end == len(items) or items[end].score != items[start].score:
+            run = items[start:end]
+            if len(run) > 1 and any(i.tiebreak for i in run):
+                runs.append(TieRun(run[0].rank, run[-1].rank, run[0].score, len(run)))
+            start = end
+    return runs
+
+
+def tied_beyond(ranking: Ranking, top: int | None) -> int:
+    """How many items after the first `top` share the last shown rank (a cut inside a tie)."""
+    items = ranking.items
+    if top is None or top >= len(items) or top < 1:
+        return 0
+    last = items[top - 1].rank
+    return sum(1 for item in items[top:] if item.rank == last)

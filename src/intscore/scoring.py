@@ -7,7 +7,7 @@ formats it instead of computing it again. Pure: no files, no printing.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
@@ -28,8 +28,9 @@ from .ranking import (
     SeenValue,
     Trace,
 )
+from .scorers import Scorer
 
-__all__ = ["CriterionPlan", "score_groups"]
+__all__ = ["CriterionPlan", "score_groups", "tiebreak_key"]
 
 SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
 _VALUES = attrgetter("values")
@@ -219,7 +220,7 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
     tiebreak = [p for p in plans if p.id in config.tiebreak]
     tiebreak.sort(key=lambda p: config.tiebreak.index(p.id))
     for s in scored:
-        s.tiekey = tuple(_tiekey(p, s.criteria[p.id].value) for p in tiebreak)
+        s.tiekey = tuple(_tiekey(p.scorer, s.criteria[p.id].value) for p in tiebreak)
     scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.tiekey, s.shown.casefold()))
     return Ranking(
         items=_ranked(scored, [p.id for p in tiebreak]),
@@ -235,11 +236,17 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
     )
 
 
-def _tiekey(plan: CriterionPlan, value: Any) -> tuple[float, ...]:
-    """A tiebreak criterion's raw value as a sort key: better first, no value last."""
+def tiebreak_key(
+    criteria: Sequence[Criterion], values: Mapping[str, Any]
+) -> tuple[tuple[float, ...], ...]:
+    """The sort key of an item's tiebreak criteria's raw values: better first, no value last."""
+    return tuple(_tiekey(c.scorer, values.get(c.id)) for c in criteria)
+
+
+def _tiekey(scorer: Scorer, value: Any) -> tuple[float, ...]:
     if value is None:
         return (1.0,)
-    return (0.0, *(-m for m in plan.scorer.merit(value)))
+    return (0.0, *(-m for m in scorer.merit(value)))
 
 
 def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...]:

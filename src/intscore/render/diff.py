@@ -52,27 +52,25 @@ def _delta(item: DiffItem) -> str:
     return "0.0" if abs(d) < 0.05 else f"{d:+.1f}"
 
 
-def _shown_items(diff: RankingDiff) -> list[DiffItem]:
-    """The new top N, and whatever left it."""
-    return [
-        i
-        for i in diff.items
-        if (i.new_rank is not None and i.new_rank <= diff.top)
-        or (i.old_rank is not None and i.old_rank <= diff.top)
-    ]
-
-
 def _summary(diff: RankingDiff) -> list[str]:
+    """Counts that match the table: what is shown, then what moved below it."""
     lines = []
     if diff.entered:
         lines.append(f"Entered the top {diff.top}: {', '.join(diff.entered)}")
     if diff.left:
         lines.append(f"Left the top {diff.top}: {', '.join(diff.left)}")
-    moved = len(diff.moved)
-    lines.append(
-        f"{moved} of {len(diff.items)} integration{'s' * (len(diff.items) != 1)} changed rank"
-    )
+    shown = diff.shown
+    moved = sum(1 for i in shown if i.old_rank != i.new_rank)
+    line = f"{moved} of the {len(shown)} shown changed rank"
+    elsewhere = diff.moved_elsewhere
+    if elsewhere:
+        line += f"; {elsewhere} more moved outside the top {diff.top}"
+    lines.append(line)
     return lines
+
+
+def _why(item: DiffItem) -> str:
+    return ", ".join(item.why)
 
 
 def _draw(console: Console, diff: RankingDiff, base: RunInfo, head: RunInfo) -> None:
@@ -87,29 +85,24 @@ def _draw(console: Console, diff: RankingDiff, base: RunInfo, head: RunInfo) -> 
     table.add_column("Move", justify="right")
     table.add_column("Score", justify="right")
     table.add_column("Δ", justify="right")
-    shown = _shown_items(diff)
-    any_changed = any(i.changed for i in shown)
-    if any_changed:
-        table.add_column("Points changed", overflow="fold")
-    for i in shown:
-        cells = [
+    table.add_column("Why", overflow="fold")
+    for i in diff.shown:
+        table.add_row(
             Text(safe_text(i.integration)),
             f"{_rank(i.old_rank)} → {_rank(i.new_rank)}",
             _move(i),
             f"{show_score(i.old_score) if i.old_rank else '—'} → "
             f"{show_score(i.new_score) if i.new_rank else '—'}",
             _delta(i),
-        ]
-        if any_changed:
-            cells.append(", ".join(i.changed))
-        table.add_row(*cells)
+            Text(safe_text(_why(i))),
+        )
     console.print(table)
     for line in _summary(diff):
         console.print(Text(safe_text(line)))
 
 
 def _markdown(diff: RankingDiff, base: RunInfo, head: RunInfo) -> str:
-    """A PR comment: what changed in the config, and how the top N moved."""
+    """A PR comment: what changed in the config, and how the top N moved and why."""
     lines = [
         "### intscore: ranking changes",
         "",
@@ -119,15 +112,15 @@ def _markdown(diff: RankingDiff, base: RunInfo, head: RunInfo) -> str:
     if diff.config_changes:
         lines += [f"- {markdown_cell(c)}" for c in diff.config_changes] + [""]
     lines += [
-        "| Integration | Rank | Move | Score | Δ |",
-        "| :-- | --: | --: | --: | --: |",
+        "| Integration | Rank | Move | Score | Δ | Why |",
+        "| :-- | --: | --: | --: | --: | :-- |",
     ]
-    for i in _shown_items(diff):
+    for i in diff.shown:
         old_score = show_score(i.old_score) if i.old_rank else "—"
         new_score = show_score(i.new_score) if i.new_rank else "—"
         lines.append(
             f"| {markdown_cell(i.integration)} | {_rank(i.old_rank)} → {_rank(i.new_rank)} | "
-            f"{_move(i)} | {old_score} → {new_score} | {_delta(i)} |"
+            f"{_move(i)} | {old_score} → {new_score} | {_delta(i)} | {markdown_cell(_why(i))} |"
         )
     lines.append("")
     lines += [f"{markdown_cell(line)}  " for line in _summary(diff)]

@@ -106,6 +106,15 @@ class ItemOut(_Part):
     criteria: dict[str, CriterionOut]
     flags: list[str]
     recommendation: Recommendation | None = None
+    tiebreak: str | None = None  # the criterion that put it below an item of equal score
+
+
+class Shown(_Part):
+    """What `--top` left out."""
+
+    shown: int
+    total: int
+    tied_beyond: int  # items not shown that share the last shown rank
 
 
 class RankingDocument(_Document):
@@ -114,16 +123,25 @@ class RankingDocument(_Document):
     version: Literal[1] = 1
     config: ConfigRef
     formula: str | None = None
+    tiebreak: list[str]
     inputs: list[InputRef]
     criteria: list[CriterionDef]
     ranking: list[ItemOut]
+    top: Shown | None = None  # with --top
 
 
 def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> RankingDocument:
     """The JSON document of a ranking (the first `top` items)."""
+    from ..ranking import tied_beyond
+
+    shown = len(ranking.items[:top])
     return RankingDocument(
         config=_config(run),
         formula=ranking.formula,
+        tiebreak=list(ranking.tiebreak),
+        top=None
+        if top is None
+        else Shown(shown=shown, total=len(ranking.items), tied_beyond=tied_beyond(ranking, top)),
         inputs=[InputRef(file=i.source, format=i.format, rows=i.rows) for i in ranking.inputs],
         criteria=[
             CriterionDef(
@@ -145,6 +163,7 @@ def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
                 recommendation=None
                 if item.recommendation is None
                 else Recommendation(**asdict(item.recommendation)),
+                tiebreak=item.tiebreak,
             )
             for item in ranking.items[:top]
         ],
@@ -180,6 +199,18 @@ class NextUp(_Part):
     steps: list[StepOut]
 
 
+class TieOut(_Part):
+    above: str
+    below: str
+    criterion: str
+
+
+class LossOut(_Part):
+    requester: str
+    score: float
+    rank: int
+
+
 class ExplanationDocument(_Document):
     """`explain NAME -f json`."""
 
@@ -188,10 +219,13 @@ class ExplanationDocument(_Document):
     integration: str
     rank: int
     score: float | None
+    tiebreak: str | None
     criteria: dict[str, ExplainedCriterion]
     accounts: list[str]
     recommendation: Recommendation | None
     flags: list[str]
+    ties: list[TieOut]
+    costliest_requester: LossOut | None
     next_up: NextUp | None
 
 
@@ -208,6 +242,12 @@ def explanation_document(e: Explanation, run: RunInfo) -> ExplanationDocument:
         if item.recommendation is None
         else Recommendation(**asdict(item.recommendation)),
         flags=[flag.code for flag in item.flags],
+        tiebreak=item.tiebreak,
+        ties=[
+            TieOut(above=t.above.integration, below=t.below.integration, criterion=t.criterion)
+            for t in e.ties
+        ],
+        costliest_requester=None if e.costliest is None else LossOut.model_validate(e.costliest),
         next_up=None
         if e.above is None
         else NextUp(
@@ -280,6 +320,7 @@ class DiffItemOut(_Part):
     old_score: float | None
     new_score: float | None
     changed: list[str]
+    why: list[str]
 
 
 class DiffDocument(_Document):
@@ -292,6 +333,7 @@ class DiffDocument(_Document):
     config_changes: list[str]
     entered_top: list[str]
     left_top: list[str]
+    moved_outside_top: int  # changed rank outside the top N on both sides
     items: list[DiffItemOut]
 
 
@@ -307,6 +349,7 @@ def diff_document(diff: RankingDiff, base: RunInfo, head: RunInfo) -> DiffDocume
         config_changes=diff.config_changes,
         entered_top=diff.entered,
         left_top=diff.left,
+        moved_outside_top=diff.moved_elsewhere,
         items=[DiffItemOut.model_validate(i) for i in diff.items],
     )
 

@@ -12,7 +12,7 @@ from .values import flag_text, show_score, show_value
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..explain import Explanation, Versus
+    from ..explain import Explanation, TieOrder, Versus
     from ..ranking import RunInfo
 
 __all__ = ["FORMATS", "render_explanation", "render_versus"]
@@ -94,6 +94,10 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
     console.print(Text(safe_text(f"Requesters ({len(e.accounts)}): {shown or 'none'}")))
     flags = ", ".join(flag_text(f) for f in item.flags) or "none"
     console.print(Text(f"Flags: {flags}"))
+    for tie in e.ties:
+        console.print(Text(safe_text(tie_sentence(tie))))
+    if e.costliest is not None:
+        console.print(Text(safe_text(loss_sentence(e))))
     if e.above is None:
         console.print(Text("Ranked first: no integration scores more."))
     else:
@@ -116,6 +120,28 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
         for s in partial[: 0 if closing else 3]:
             console.print(Text(safe_text(f"  {s.needs}: +{s.gain:.1f}")))
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
+
+
+def tie_sentence(tie: TieOrder) -> str:
+    """'Ties with Jira at 60.0; HubSpot ranks above it by demand (7.5 vs 4).'"""
+    better = show_value(tie.above.criteria[tie.criterion].value)
+    worse = show_value(tie.below.criteria[tie.criterion].value)
+    return (
+        f"Tie at {show_score(tie.above.score)}: {tie.above.integration} ranks above "
+        f"{tie.below.integration} by {tie.label.lower()} ({better} vs {worse})."
+    )
+
+
+def loss_sentence(e: Explanation) -> str:
+    """'Costliest requester: without Acme, 80.0 → 60.0, rank 1 → 4.'"""
+    loss, item = e.costliest, e.item
+    assert loss is not None
+    if loss.score == item.score and loss.rank == item.rank:
+        return "No single requester's loss would change its score or rank."
+    return (
+        f"Costliest requester: without {loss.requester}, {show_score(item.score)} → "
+        f"{show_score(loss.score)}, rank {item.rank} → {loss.rank}."
+    )
 
 
 def _draw_versus(console: Console, cmp: Versus, run: RunInfo) -> None:

@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
-from .values import item_flags, markdown_cell, show_points, show_score, show_value
+from .values import (
+    item_flags,
+    markdown_cell,
+    show_points,
+    show_score,
+    show_value,
+    tie_notes,
+    top_note,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -119,8 +127,11 @@ def _draw_table(console: Console, ranking: Ranking, run: RunInfo, top: int | Non
         console.print(Text("! flags:", style="bold yellow"))
         for item in flagged:
             console.print(Text(f"  {safe_text(item.integration)}: {item_flags(item)}"))
-    if len(shown) < len(ranking.items):
-        console.print(f"showing the top {len(shown)} of {len(ranking.items)} integrations")
+    for note in tie_notes(ranking, top):
+        console.print(Text(safe_text(note)))
+    cut = top_note(ranking, top)
+    if cut:
+        console.print(Text(cut))
 
 
 def _markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> str:
@@ -147,6 +158,8 @@ def _markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> str:
             cells.append(markdown_cell(advice.label) if advice else "")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    notes = [*tie_notes(ranking, top), *filter(None, [top_note(ranking, top)])]
+    lines += [f"_{markdown_cell(note)}_  " for note in notes]
     lines.append(f"_{_run_line(run, ranking)}_")
     return "\n".join(lines) + "\n"
 

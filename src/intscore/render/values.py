@@ -8,7 +8,7 @@ from ..numbers import format_number
 from ..text import safe_text
 
 if TYPE_CHECKING:
-    from ..ranking import CriterionScore, Flag, RankedItem
+    from ..ranking import CriterionScore, Flag, RankedItem, Ranking
 
 __all__ = [
     "flag_text",
@@ -17,6 +17,8 @@ __all__ = [
     "show_points",
     "show_score",
     "show_value",
+    "tie_notes",
+    "top_note",
 ]
 
 MISSING = "—"
@@ -60,3 +62,33 @@ def markdown_cell(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("@", "@&#8203;")  # a zero-width space after @: shown, never a mention
     return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def tie_notes(ranking: Ranking, top: int | None = None) -> list[str]:
+    """'ranks 4–8 score 60.0; ordered by demand, then account size' for each run of equal
+    scores a tiebreak put in order."""
+    from ..ranking import tie_runs
+
+    titles = {c.id: c.title.lower() for c in ranking.criteria}
+    by = ", then ".join(titles.get(cid, cid) for cid in ranking.tiebreak)
+    return [
+        f"ranks {run.first}–{run.last} score {show_score(run.score)}; ordered by {by}"
+        for run in tie_runs(ranking, top)
+    ]
+
+
+def top_note(ranking: Ranking, top: int | None) -> str | None:
+    """'showing the top 5 of 14 integrations; 2 more share rank 5' when --top cuts."""
+    from ..ranking import tied_beyond
+
+    shown = len(ranking.items[:top])
+    if shown >= len(ranking.items):
+        return None
+    note = f"showing the top {shown} of {len(ranking.items)} integrations"
+    more = tied_beyond(ranking, top)
+    if more:
+        rank = ranking.items[shown - 1].rank
+        note += (
+            f"; {more} more share rank {rank} and are not shown (--top {shown + more} shows them)"
+        )
+    return note
