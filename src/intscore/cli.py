@@ -253,6 +253,12 @@ def rank(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
         _emit(text, output, [*files, ranked.config.path])
+        if format == "csv":  # no room for a footer in CSV: a cut tie is said on stderr
+            from .ranking import tied_beyond
+            from .render.values import top_note
+
+            if tied_beyond(ranked.ranking, top):
+                typer.echo(f"note: {top_note(ranked.ranking, top)}", err=True)
 
 
 @app.command()

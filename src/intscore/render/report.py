@@ -8,7 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..numbers import format_number
-from .values import flag_text, show_score, show_value
+from .values import flag_text, show_score, show_value, tie_notes
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -144,6 +144,9 @@ def _ranking_table(ranking: Ranking) -> str:
             )
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</tbody></table></div>")
+    notes = tie_notes(ranking)
+    if notes:
+        lines.append('<p class="note" id="tiebreaks">' + "<br>".join(map(_e, notes)) + "</p>")
     return "\n".join(lines)
 
 

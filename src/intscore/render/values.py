@@ -88,7 +88,9 @@ def top_note(ranking: Ranking, top: int | None) -> str | None:
     more = tied_beyond(ranking, top)
     if more:
         rank = ranking.items[shown - 1].rank
+        verb, are = ("shares", "is") if more == 1 else ("share", "are")
         note += (
-            f"; {more} more share rank {rank} and are not shown (--top {shown + more} shows them)"
+            f"; {more} more {verb} rank {rank} and {are} not shown (--top {shown + more} "
+            "shows them)"
         )
     return note
