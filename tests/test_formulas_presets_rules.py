@@ -256,12 +256,14 @@ def test_explain_shows_which_rule_fired(tmp_path):
     ("rules", "message"),
     [
         (
-            "recommend:\n  - when: {tier: gold}\n    then: X\n",
-            "recommend: rule 1: unknown field 'tier'; name its column under `columns:`",
+            "recommend:\n  - when: {score: gold}\n    then: X\n",
+            "recommend: rule 1: 'score' is the score or a criterion's points: test it with "
+            "below and/or at_least",
         ),
         (
-            "recommend:\n  - when: {reach: {below: 3}}\n    then: X\n",
-            "recommend: rule 1: 'reach' is not the score or a criterion id (demand)",
+            "recommend:\n  - when: {demand: {within: 3d}}\n    then: X\n",
+            "recommend: rule 1: 'demand' is the score or a criterion's points: test it with "
+            "below and/or at_least",
         ),
         (
             "recommend:\n  - then: X\n  - when: {score: {below: 3}}\n    then: Y\n",
@@ -270,7 +272,7 @@ def test_explain_shows_which_rule_fired(tmp_path):
         ),
         (
             "recommend:\n  - when: {score: {}}\n    then: X\n",
-            "recommend[0].when: score: give below and/or at_least",
+            "recommend[0].when: score: give not, at_least/below, or within/after/before",
         ),
     ],
 )

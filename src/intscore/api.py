@@ -8,6 +8,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,11 +42,18 @@ Watch = Callable[[Table], Table]
 
 @dataclass(frozen=True)
 class Inputs:
-    """What every command reads: the files, the config (None: look it up) and how to read."""
+    """What every command reads: the files, the config (None: look it up), how to read, and
+    the day ages count to (None: the config's as_of, else today)."""
 
     files: tuple[str, ...]
     config: str | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
+    as_of: date | None = None
+
+
+def as_of_for(loaded: LoadedConfig, given: date | None) -> date:
+    """The day ages count to: --as-of, else the config's as_of, else today."""
+    return given or loaded.config.as_of or date.today()
 
 
 @dataclass(frozen=True)
@@ -111,12 +119,14 @@ def rank_files(
     config: LoadedConfig,
     options: ReadOptions | None = None,
     watch: Watch | None = None,
+    as_of: date | None = None,
 ) -> Ranking:
     """Rank the rows of all files; raises IntscoreError when the input is unusable.
     `watch` may wrap each table (e.g. with a progress bar)."""
     from .engine import rank
 
-    ranking = rank(load_tables(files, options or ReadOptions(), watch=watch), config.config)
+    tables = load_tables(files, options or ReadOptions(), watch=watch)
+    ranking = rank(tables, config.config, as_of_for(config, as_of))
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return ranking
@@ -125,8 +135,8 @@ def rank_files(
 def rank_inputs(inputs: Inputs, watch: Watch | None = None) -> Ranked:
     """Look up the config, rank the inputs, and describe the run."""
     loaded = resolve_config(inputs.config)
-    ranking = rank_files(inputs.files, loaded, inputs.read, watch)
-    return Ranked(loaded, ranking, run_info(loaded, inputs.files))
+    ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
+    return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of))
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,8 @@ def check_files(
         findings = [replace(f, rule=CONFIG) for f in exc.findings]
         return CheckResult(findings, unusable=True, files=len(files), rows=0)
     unreadable: list[Finding] = []
-    ranking = rank(load_tables(files, options, unreadable, watch), loaded.config)
+    as_of = as_of_for(loaded, inputs.as_of)
+    ranking = rank(load_tables(files, options, unreadable, watch), loaded.config, as_of)
     expected = None
     if expect is not None:
         try:
@@ -175,19 +186,24 @@ def check_files(
         config=loaded,
         ranking=ranking,
         expected=expected,
-        refresh_command=refresh_command(files, config_path, expect),
+        refresh_command=refresh_command(files, config_path, expect, inputs.as_of),
         unreadable=tuple(unreadable),
+        as_of_pinned=inputs.as_of is not None or loaded.config.as_of is not None,
     )
     findings = run_rules(context)
     rows = sum(i.rows for i in ranking.inputs)
     return CheckResult(findings, unusable=bool(unreadable), files=len(files), rows=rows)
 
 
-def refresh_command(files: Sequence[str], config_path: str | None, expect: str | None) -> str:
+def refresh_command(
+    files: Sequence[str], config_path: str | None, expect: str | None, as_of: date | None = None
+) -> str:
     """The `intscore rank` command that rewrites the --expect file."""
     parts = ["intscore", "rank", *(shlex.quote(f) for f in files)]
     if config_path:
         parts += ["-c", shlex.quote(config_path)]
+    if as_of:
+        parts += ["--as-of", as_of.isoformat()]
     parts += ["-f", "csv", "-o", shlex.quote(expect or "ranking.csv")]
     return " ".join(parts)
 
@@ -226,13 +242,13 @@ def diff_files(
     else:
         base_loaded = head_loaded
     base_files = list(base_requests) if base_requests else list(files)
-    head = rank_files(files, head_loaded, options, watch)
-    base = rank_files(base_files, base_loaded, options, watch)
+    head = rank_files(files, head_loaded, options, watch, inputs.as_of)
+    base = rank_files(base_files, base_loaded, options, watch, inputs.as_of)
     diff = diff_rankings(base, head, top, base_loaded.config, head_loaded.config)
     return DiffResult(
         diff,
-        run_info(base_loaded, base_files),
-        run_info(head_loaded, files),
+        run_info(base_loaded, base_files, base.as_of),
+        run_info(head_loaded, files, head.as_of),
         (base_loaded.path, head_loaded.path),
     )
 
@@ -251,7 +267,7 @@ def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
     return parse_config(text, f"{relative}@{ref}", None)
 
 
-def run_info(config: LoadedConfig, files: Sequence[str]) -> RunInfo:
-    """Which config and inputs a result came from."""
+def run_info(config: LoadedConfig, files: Sequence[str], as_of: date | None = None) -> RunInfo:
+    """Which config and inputs a result came from, and the day ages counted to."""
     shown = tuple("<stdin>" if f == "-" else f for f in files)
-    return RunInfo(config.source, config.sha256, shown)
+    return RunInfo(config.source, config.sha256, shown, as_of)

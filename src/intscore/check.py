@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import problems as ids
+from .conditions import describe_condition
 from .config_loading import LoadedConfig, format_loc
 from .matching import CategoryMatcher, name_key
 from .problems import Finding, Severity
@@ -33,6 +34,7 @@ class CheckContext:
     expected: tuple[str, str] | None = None  # (file name, text) of --expect
     refresh_command: str = ""
     unreadable: tuple[Finding, ...] = ()  # files (or --expect) that could not be read
+    as_of_pinned: bool = False  # as_of given by the config or --as-of (not today's date)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,47 @@ rule(ids.INVALID_ROW, "error", "a row with more cells than the header")(
 rule(ids.BLANK_NAME, "error", "a row with data but no integration name")(
     _from_row_pass(ids.BLANK_NAME)
 )
+
+
+def _from_warnings(*rule_ids: str) -> Callable[[CheckContext], Iterator[Finding]]:
+    def select(context: CheckContext) -> Iterator[Finding]:
+        for f in context.ranking.warnings:
+            if f.rule in rule_ids:
+                yield replace(f, severity=None)  # type: ignore[arg-type]
+
+    return select
+
+
+rule(ids.BLANK_ACCOUNT, "warning", "a row with no account, counted as a requester of its own")(
+    _from_warnings(ids.BLANK_ACCOUNT)
+)
+rule(ids.FUTURE_DATE, "warning", "a date after as_of (its age counts as 0)")(
+    _from_warnings(ids.FUTURE_DATE)
+)
+rule(ids.UNKNOWN_FIELD, "warning", "a YAML/JSON key the config does not read but nearly does")(
+    _from_warnings(ids.UNKNOWN_FIELD)
+)
+
+
+@rule(ids.MULTI_VALUE_CELL, "warning", "a name holding ; or | with no split configured")
+def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
+    if context.config.config.split_for("integration"):
+        return
+    header = context.config.config.column_for("integration")
+    for item in context.ranking.items:
+        for mark in (";", "|"):
+            if mark in item.integration:
+                yield _finding(
+                    item.file,
+                    item.line,
+                    f"'{item.integration}' looks like several integrations in one cell; to "
+                    f"count each, add to scoring.yaml: columns: {{integration: "
+                    f'{{column: {_yaml_scalar(header)}, split: "{mark}"}}}}',
+                    header,
+                )
+                break
+
+
 rule(ids.DUPLICATE_COLUMN, "error", "two columns or fields that are the same")(
     _from_row_pass(ids.DUPLICATE_COLUMN)
 )
@@ -136,7 +179,7 @@ def missing_value(context: CheckContext) -> Iterator[Finding]:
         message = f"no value for '{item.integration}'"
         if c.where:
             message += " among requesters with " + ", ".join(
-                f"{config.column_for(k)} {v}" for k, v in c.where.items()
+                describe_condition(config.column_for(k), v) for k, v in c.where.items()
             )
         column = _column(context, c)
         if c.missing == "error":
@@ -417,6 +460,14 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
     if context.expected is None:
         return
     name, text = context.expected
+    if context.config.config.uses_ages() and not context.as_of_pinned:
+        yield _finding(
+            name,
+            None,
+            "the config counts ages (decay or within), so a committed ranking goes stale by "
+            "itself as days pass; pin the day: as_of: YYYY-MM-DD in scoring.yaml, or --as-of",
+        )
+        return
     expected = [row for row in csv.reader(io.StringIO(text)) if row]
     current = ranking_rows(context.ranking)
     if expected == current:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .api import Inputs
+    from .ranking import Ranking
     from .render.console import Screen
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -120,6 +121,14 @@ SensitivityFormatOpt = Annotated[
 MatrixFormatOpt = Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The day ages count to (default: the config's as_of, else today).",
+    ),
+]
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar while reading big inputs.")
 ]
@@ -192,8 +201,11 @@ def _inputs(
     delimiter: str | None,
     decimal_comma: bool,
     input_format: str | None,
+    as_of: str | None = None,
 ) -> Inputs:
     """The options every command shares, in one object."""
+    from datetime import date
+
     from .api import Inputs
     from .readers import ReadOptions
 
@@ -203,7 +215,15 @@ def _inputs(
         decimal_comma=decimal_comma,
         input_format=input_format,
     )
-    return Inputs(tuple(files), config, read)
+    day = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise IntscoreError(
+                f"--as-of takes a date like 2026-11-30, not {as_of[:40]!r}"
+            ) from None
+    return Inputs(tuple(files), config, read, day)
 
 
 def _screen(output: str | None, format: str) -> Screen:
@@ -216,6 +236,17 @@ def _screen(output: str | None, format: str) -> Screen:
 
     terminal = Console()
     return Screen(terminal.width, terminal.color_system if terminal.is_terminal else None)
+
+
+def _notes(ranking: Ranking) -> None:
+    """Keys in YAML/JSON rows that look like a field but are not read: said once on stderr,
+    since their values count for nothing (`check` reports them with their line)."""
+    from .problems import UNKNOWN_FIELD
+    from .text import safe_text
+
+    for finding in ranking.warnings:
+        if finding.rule == UNKNOWN_FIELD:
+            typer.echo(safe_text(f"note: {finding.location}: {finding.message}"), err=True)
 
 
 def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] = ()) -> None:
@@ -241,14 +272,16 @@ def rank(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
         from .api import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
+        _notes(ranked.ranking)
         text = ranking_view.render_ranking(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
@@ -280,6 +313,7 @@ def check(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Check backlog files and the scoring model; exit 1 on errors (or any finding with
@@ -287,7 +321,7 @@ def check(
     with _errors():
         from .api import check_files
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         result = check_files(inputs, expect, _watch(quiet))
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         text = findings_view.render_findings(
@@ -316,6 +350,7 @@ def explain(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
@@ -323,7 +358,7 @@ def explain(
         from . import explain as explaining
         from .api import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
         ranking, aliases = ranked.ranking, ranked.config.config.aliases
         item = explaining.find_item(ranking, name, aliases)
@@ -372,13 +407,14 @@ def diff(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Show how the ranking moves between two configs (or two versions of the backlog)."""
     with _errors():
         from .api import diff_files
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         result = diff_files(inputs, base_config, against, base_requests, top, _watch(quiet))
         text = diff_view.render_diff(
             result.diff, result.base, result.head, format, _screen(output, format)
@@ -413,6 +449,7 @@ def sensitivity(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """How stable is each rank when the weights or the data wobble? Median rank, 5–95% range,
@@ -422,7 +459,7 @@ def sensitivity(
         from .sensitivity import Perturbation
         from .sensitivity import sensitivity as perturb
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
         how = Perturbation(runs=runs, spread=spread, top=top, seed=seed, vary=vary.value)
         stability = perturb(ranked.ranking, how)
@@ -450,6 +487,7 @@ def matrix(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Value vs effort: quick wins, big bets, fill-ins and money pits."""
@@ -457,7 +495,7 @@ def matrix(
         from .api import rank_inputs
         from .matrix import place
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
         effort = split if effort_split is None else effort_split
         placements = place(ranked.ranking, split, effort)
@@ -481,6 +519,7 @@ def report(
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Write one self-contained HTML page: ranking, value-vs-effort chart, breakdowns."""
@@ -490,7 +529,7 @@ def report(
         from .render.report import render_report
         from .text import safe_text
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format)
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
         try:
             placements, note = place(ranked.ranking, split, split), None

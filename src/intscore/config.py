@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -29,12 +30,19 @@ from .scorers import Scale as LinearScale
 __all__ = [
     "ALL_KEYS",
     "Band",
+    "ColumnSpec",
+    "Condition",
+    "ConditionValue",
     "Criterion",
+    "Dates",
+    "Decay",
     "RecommendRule",
     "RowWeight",
     "Scale",
     "ScoringConfig",
     "Threshold",
+    "condition_kind",
+    "duration_days",
     "weighted_maximum",
 ]
 
@@ -90,29 +98,86 @@ class Scale(_Model):
         return self
 
 
+class Decay(_Model):
+    """A requester's weight halves every `half_life` of age, its age taken from a date field."""
+
+    field: str = Field(min_length=1)
+    half_life: Duration
+
+
 class RowWeight(_Model):
     """How much one requester counts, by a field of theirs (e.g. a prospect counts half)."""
 
     field: str = Field(min_length=1)
-    map: dict[str, NonNegative]
+    map: dict[str, NonNegative] = Field(default_factory=dict)
     default: NonNegative = 1.0
+    decay: Decay | None = Field(
+        default=None, description="Older requests count less: × 0.5 ** (age / half_life)."
+    )
 
     _keys = field_validator("map", mode="before")(_keys_to_str)
 
 
-class Threshold(_Model):
-    """A condition on the score or a criterion's points."""
+DURATION = r"^\d{1,5}(\.\d{1,3})?\s?[dwy]$"
+Duration = Annotated[
+    str, Field(pattern=DURATION, description="A span of days: `90d`, `12w`, `1y` (365 days).")
+]
+_DAYS = {"d": 1.0, "w": 7.0, "y": 365.0}
 
-    below: Number | None = None
-    at_least: Number | None = None
+
+def duration_days(text: str) -> float:
+    """`90d` -> 90.0, `12w` -> 84.0, `1y` -> 365.0."""
+    return float(text[:-1]) * _DAYS[text[-1]]
+
+
+class Condition(_Model):
+    """A test on a field (or, in `recommend`, on the score or a criterion's points). A blank
+    value fails every condition on it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    not_: Scalar | list[Scalar] | None = Field(
+        default=None, alias="not", description="None of these values (any case)."
+    )
+    at_least: Number | None = Field(default=None, description="A number at least this.")
+    below: Number | None = Field(default=None, description="A number below this.")
+    within: Duration | None = Field(
+        default=None, description="A date at most this old at `as_of` (e.g. 365d)."
+    )
+    after: date | None = Field(default=None, description="A date later than this day.")
+    before: date | None = Field(default=None, description="A date earlier than this day.")
 
     @model_validator(mode="after")
-    def _something(self) -> Threshold:
-        if self.below is None and self.at_least is None:
-            raise ValueError("give below and/or at_least")
+    def _one_kind(self) -> Condition:
+        kinds = {self.kind_of(name) for name in self.given()}
+        if not kinds:
+            raise ValueError("give not, at_least/below, or within/after/before")
+        if len(kinds) > 1:
+            raise ValueError("mixes " + " and ".join(sorted(kinds)) + " tests; give one kind")
         return self
 
+    def given(self) -> list[str]:
+        return [
+            name
+            for name in ("not_", "at_least", "below", "within", "after", "before")
+            if getattr(self, name) is not None
+        ]
+
+    @staticmethod
+    def kind_of(name: str) -> str:
+        if name in ("at_least", "below"):
+            return "number"
+        if name in ("within", "after", "before"):
+            return "date"
+        return "category"
+
+    @property
+    def kind(self) -> str:
+        """category (not), number (at_least/below) or date (within/after/before)."""
+        return self.kind_of(self.given()[0])
+
     def holds(self, value: float | None) -> bool:
+        """A number test (the score, a criterion's points)."""
         if value is None:
             return False
         return (self.below is None or value < self.below) and (
@@ -120,35 +185,49 @@ class Threshold(_Model):
         )
 
 
+ConditionValue = Condition | Scalar | list[Scalar]
+
+
+def condition_kind(condition: ConditionValue) -> str:
+    """What a condition needs its field to be: category, number or date."""
+    return condition.kind if isinstance(condition, Condition) else "category"
+
+
+def _conditions(value: Any) -> Any:
+    """Check `field: condition` mappings: a value, a list of values, or a test."""
+    if isinstance(value, dict):
+        for key, condition in value.items():
+            if isinstance(condition, dict):
+                try:
+                    value[key] = Condition.model_validate(condition)
+                except ValidationError as exc:
+                    error = exc.errors()[0]
+                    where = ".".join(str(step) for step in error["loc"])
+                    reason = error["msg"].removeprefix("Value error, ")
+                    raise ValueError(f"{key}: {where + ': ' if where else ''}{reason}") from None
+                continue
+            items = condition if isinstance(condition, list) else [condition]
+            if not items or not all(isinstance(v, Scalar) for v in items):
+                raise ValueError(f"{key}: should be a value, a list of values, or a test")
+    return value
+
+
+Threshold = Condition  # a condition on the score or a criterion's points
+
+
 class RecommendRule(_Model):
     """A build/buy/defer recommendation: `then` when every condition in `when` holds."""
 
-    when: dict[str, Threshold | Scalar | list[Scalar]] | None = Field(
+    when: dict[str, ConditionValue] | None = Field(
         default=None,
-        description="field: value or list of values (any case); score or a criterion id: "
-        "{below: N} and/or {at_least: N} (points). No `when`: the default rule.",
+        description="field: a value, a list of values (any case) or a test (not, at_least, "
+        "below, within, after, before); score or a criterion id: {below: N} and/or "
+        "{at_least: N} (points). No `when`: the default rule.",
     )
     then: str = Field(min_length=1)
     because: str = ""
 
-    @field_validator("when", mode="before")
-    @classmethod
-    def _conditions(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            for key, condition in value.items():
-                if isinstance(condition, dict):
-                    try:
-                        value[key] = Threshold.model_validate(condition)
-                    except ValidationError as exc:
-                        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
-                        raise ValueError(f"{key}: {reason}") from None
-                    continue
-                items = condition if isinstance(condition, list) else [condition]
-                if not items or not all(isinstance(v, Scalar) for v in items):
-                    raise ValueError(
-                        f"{key}: should be a value, a list of values, or below/at_least"
-                    )
-        return value
+    _conditions = field_validator("when", mode="before")(_conditions)
 
 
 class Criterion(_Model):
@@ -171,8 +250,10 @@ class Criterion(_Model):
     row_weight: RowWeight | None = Field(
         default=None, description="With `count`: how much each requester counts."
     )
-    where: dict[str, Scalar | list[Scalar]] | None = Field(
-        default=None, description="Only requesters whose fields have these values count."
+    where: dict[str, ConditionValue] | None = Field(
+        default=None,
+        description="Only requesters whose fields pass these conditions count (a value, a "
+        "list of values, or a test: not, at_least, below, within, after, before).",
     )
     bands: list[Band] | None = Field(
         default=None, min_length=1, description="Ranges with strictly ascending `min`."
@@ -205,15 +286,7 @@ class Criterion(_Model):
                 self._scorer = RawValue()
         return self._scorer
 
-    @field_validator("where", mode="before")
-    @classmethod
-    def _where(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            for key, allowed in value.items():
-                items = allowed if isinstance(allowed, list) else [allowed]
-                if not items or not all(isinstance(v, Scalar) for v in items):
-                    raise ValueError(f"{key}: should be a value or a list of values")
-        return value
+    _where = field_validator("where", mode="before")(_conditions)
 
     @field_validator("missing", mode="before")
     @classmethod
@@ -267,12 +340,48 @@ class Criterion(_Model):
         return self.label or self.id
 
 
+class ColumnSpec(_Model):
+    """Where a field is read, and how a cell holding several values is split."""
+
+    column: str | list[str] = Field(description="A header, or headers: the first one a file has.")
+    split: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=3,
+        description="Each part of the cell between these characters is one request.",
+    )
+
+    def headers(self) -> list[str]:
+        return [self.column] if isinstance(self.column, str) else list(self.column)
+
+
+ColumnEntry = str | list[str] | ColumnSpec
+
+
+class Dates(_Model):
+    """Date formats: ISO 8601 (2025-03-01, 2025-03-01T10:00:00Z) always, and these."""
+
+    formats: list[str] = Field(
+        default_factory=list, description='strftime patterns, e.g. "%m/%d/%Y".'
+    )
+
+    @field_validator("formats")
+    @classmethod
+    def _patterns(cls, formats: list[str]) -> list[str]:
+        for pattern in formats:
+            if "%" not in pattern or len(pattern) > 40:
+                raise ValueError(f"'{pattern}' is not a date pattern like %m/%d/%Y")
+        return formats
+
+
 class ScoringConfig(_Model):
     """The whole scoring model: which columns to read, criteria, weights."""
 
     version: Literal[1] = 1
-    columns: dict[str, str] = Field(
-        default_factory=dict, description="Logical field -> column header in the input files."
+    columns: dict[str, ColumnEntry] = Field(
+        default_factory=dict,
+        description="Logical field -> the column header in the input files: a header, a list "
+        "of headers (the first one a file has), or {column, split}.",
     )
     aliases: dict[str, list[str]] = Field(
         default_factory=dict, description="Canonical integration name -> other spellings."
@@ -287,12 +396,28 @@ class ScoringConfig(_Model):
         default=None,
         description="Ordered build/buy/defer rules; the first whose `when` holds wins.",
     )
+    dates: Dates = Field(
+        default_factory=lambda: Dates(), description="How to read dates besides ISO 8601."
+    )
+    as_of: date | None = Field(
+        default=None,
+        description="The day ages are counted to (default: the day of the run; --as-of).",
+    )
+    latest_by: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A date field: an account's values come from its latest row by it.",
+    )
+    filter: dict[str, ConditionValue] | None = Field(
+        default=None, description="Rows kept before anything else: field -> condition."
+    )
     tiebreak: list[Identifier] = Field(
         default_factory=list,
         description="Criterion ids that order integrations with equal scores, by raw value in "
         "the direction that earns points; then by name.",
     )
     _formula: Formula | None = PrivateAttr(default=None)
+    _filter = field_validator("filter", mode="before")(_conditions)
 
     @field_validator("tiebreak")
     @classmethod
@@ -338,10 +463,6 @@ class ScoringConfig(_Model):
         if not rules or criteria is None:
             return rules
         ids = {c.id for c in criteria}
-        probe = ScoringConfig.model_construct(
-            columns=info.data.get("columns", {}), criteria=criteria
-        )
-        fields = probe.known_fields()
         for n, r in enumerate(rules):
             if r.when is None and n != len(rules) - 1:
                 raise ValueError(
@@ -349,15 +470,11 @@ class ScoringConfig(_Model):
                     "only the last rule may be the default"
                 )
             for key, condition in (r.when or {}).items():
-                if isinstance(condition, Threshold):
-                    if key != "score" and key not in ids:
-                        raise ValueError(
-                            f"rule {n + 1}: '{key}' is not the score or a criterion id "
-                            f"({', '.join(sorted(ids))})"
-                        )
-                elif key not in fields:
+                is_points = key == "score" or key in ids
+                if is_points and condition_kind(condition) != "number":
                     raise ValueError(
-                        f"rule {n + 1}: unknown field '{key}'; name its column under `columns:`"
+                        f"rule {n + 1}: '{key}' is the score or a criterion's points: test it "
+                        "with below and/or at_least"
                     )
         return rules
 
@@ -404,10 +521,12 @@ class ScoringConfig(_Model):
     def _one_field_per_column(cls, columns: dict[str, Any]) -> dict[str, Any]:
         """Two fields reading one column would count the same cell twice."""
         seen: dict[str, str] = {}
-        for field_name, header in columns.items():
-            for one in header if isinstance(header, list) else [header]:
-                if not isinstance(one, str):
-                    continue
+        for field_name, entry in columns.items():
+            if isinstance(entry, ColumnSpec):
+                if entry.split is not None and field_name != "integration":
+                    raise ValueError(f"{field_name}: split applies to the integration column")
+                entry = entry.headers()
+            for one in entry if isinstance(entry, list) else [entry]:
                 key = normalize_header(one)
                 if key in seen and seen[key] != field_name:
                     raise ValueError(
@@ -415,6 +534,23 @@ class ScoringConfig(_Model):
                     )
                 seen[key] = field_name
         return columns
+
+    @model_validator(mode="after")
+    def _field_kinds_agree(self) -> ScoringConfig:
+        """A field is read one way: as a date, a number or text."""
+        dates = {name for name, kind in self.field_kinds().items() if kind == "date"}
+        for c in self.criteria:
+            if c.field in dates:
+                raise ValueError(f"'{c.field}' is read as a date and as a number by '{c.id}'")
+        conditions = [*(self.filter or {}).items()]
+        for c in self.criteria:
+            conditions += (c.where or {}).items()
+        kinds: dict[str, str] = {}
+        for name, condition in conditions:
+            kind = condition_kind(condition)
+            if kind != "category" and kinds.setdefault(name, kind) != kind:
+                raise ValueError(f"'{name}' is tested as a {kinds[name]} and as a {kind}")
+        return self
 
     @model_validator(mode="after")
     def _whole(self) -> ScoringConfig:
@@ -437,18 +573,68 @@ class ScoringConfig(_Model):
         return self._formula
 
     def known_fields(self) -> set[str]:
-        """Every input field the config names: columns, criteria, row weights, segments."""
+        """Every input field the config names: columns, criteria, row weights, segments,
+        filters, dates."""
         fields = set(self.columns)
         for c in self.criteria:
             fields.update(f for f in (c.field,) if f)
             if c.row_weight:
                 fields.add(c.row_weight.field)
+                if c.row_weight.decay:
+                    fields.add(c.row_weight.decay.field)
             fields.update(c.where or {})
+        fields.update(self.filter or {})
+        if self.latest_by:
+            fields.add(self.latest_by)
         return fields
 
+    def headers_for(self, field: str) -> list[str]:
+        """The column headers that may hold a logical field, in order of preference."""
+        entry = self.columns.get(field, field)
+        if isinstance(entry, ColumnSpec):
+            return entry.headers()
+        return [entry] if isinstance(entry, str) else list(entry)
+
     def column_for(self, field: str) -> str:
-        """The input column header that holds a logical field."""
-        return self.columns.get(field, field)
+        """The input column header that holds a logical field (the first one named)."""
+        return self.headers_for(field)[0]
+
+    def split_for(self, field: str) -> str | None:
+        """The separator that splits a multi-value cell of this field, if any."""
+        entry = self.columns.get(field)
+        return entry.split if isinstance(entry, ColumnSpec) else None
+
+    def field_kinds(self) -> dict[str, str]:
+        """Fields read as dates or numbers (everything else is text)."""
+        kinds: dict[str, str] = {}
+        if self.latest_by:
+            kinds[self.latest_by] = "date"
+        conditions = [*(self.filter or {}).items()]
+        for c in self.criteria:
+            if c.field and (c.aggregate in ("sum", "mean", "min", "max") or c.scorer.numeric):
+                kinds[c.field] = "number"
+            if c.row_weight and c.row_weight.decay:
+                kinds[c.row_weight.decay.field] = "date"
+            conditions += (c.where or {}).items()
+        ids = {"score", *(c.id for c in self.criteria)}
+        for rule in self.recommend or []:
+            conditions += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
+        for name, condition in conditions:
+            kind = condition_kind(condition)
+            if kind != "category":
+                kinds[name] = kind
+        return kinds
+
+    def uses_ages(self) -> bool:
+        """Whether scores depend on the day of the run (decay, or `within`)."""
+        if any(c.row_weight and c.row_weight.decay for c in self.criteria):
+            return True
+        conditions = [*(self.filter or {}).values()]
+        for c in self.criteria:
+            conditions += (c.where or {}).values()
+        for rule in self.recommend or []:
+            conditions += (rule.when or {}).values()
+        return any(isinstance(x, Condition) and x.within is not None for x in conditions)
 
 
 def weighted_maximum(criteria: Iterable[Criterion]) -> float:
@@ -459,7 +645,18 @@ def weighted_maximum(criteria: Iterable[Criterion]) -> float:
 ALL_KEYS = sorted(
     {
         name
-        for model in (Band, Scale, RowWeight, Threshold, RecommendRule, Criterion, ScoringConfig)
+        for model in (
+            Band,
+            Scale,
+            RowWeight,
+            Decay,
+            Condition,
+            RecommendRule,
+            Criterion,
+            ColumnSpec,
+            Dates,
+            ScoringConfig,
+        )
         for name in model.model_fields
     }
 )

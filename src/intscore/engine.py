@@ -1,4 +1,5 @@
-"""The scoring engine: rows + config -> an explainable Ranking. Pure: no files, no printing.
+"""The scoring engine: rows + config -> an explainable Ranking. Pure: no files, no printing,
+no clock (the day ages count to is given).
 
 Two steps, two modules: `grouping` runs the row pass (rows -> integrations and requesters),
 `scoring` turns each integration's requesters into points, a score and a rank.
@@ -8,25 +9,34 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from datetime import date
 
 from .config import ScoringConfig
 from .grouping import group_rows
+from .problems import IntscoreError
 from .ranking import Ranking
 from .rows import Table
 from .scoring import score_groups
 
-__all__ = ["rank"]
+__all__ = ["NO_DAY", "rank"]
+
+NO_DAY = 10**9  # without an as_of no date is in the future, and nothing counts ages
 
 
-def rank(tables: Iterable[Table], config: ScoringConfig) -> Ranking:
-    """Score and rank every integration in the tables. Problems that make the input unusable
-    are returned in `Ranking.errors`, never raised."""
+def rank(tables: Iterable[Table], config: ScoringConfig, as_of: date | None = None) -> Ranking:
+    """Score and rank every integration in the tables, ages counted to `as_of` (else the
+    config's `as_of`). Problems that make the input unusable are returned in
+    `Ranking.errors`, never raised."""
+    day = as_of or config.as_of
+    if day is None and config.uses_ages():
+        raise IntscoreError("this config counts ages (decay or within): give as_of")
+    day_number = NO_DAY if day is None else day.toordinal()
     # The pass allocates many small containers and frees none of them until the end, so the
     # cyclic garbage collector would only rescan them again and again (30% of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return score_groups(group_rows(tables, config), config)
+        return score_groups(group_rows(tables, config, day_number), config, day)
     finally:
         if collecting:
             gc.enable()

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .conditions import describe_condition
 from .config import Criterion
 from .matching import name_key
 from .numbers import format_number
@@ -277,7 +278,7 @@ def _how(c: Criterion, score: CriterionScore) -> str:
     """How a criterion's raw value came about, in words."""
     only = ""
     if c.where:
-        only = " (only " + ", ".join(f"{k} {_listing(v)}" for k, v in c.where.items()) + ")"
+        only = " (only " + ", ".join(describe_condition(k, v) for k, v in c.where.items()) + ")"
     if c.aggregate == "value":
         if score.status == "missing":
             return "no value in any row"
@@ -320,10 +321,6 @@ def _how(c: Criterion, score: CriterionScore) -> str:
 
 def _plural(label: str, n: int) -> str:
     return label if n == 1 or label.endswith("s") or label.startswith("no ") else label + "s"
-
-
-def _listing(value: Any) -> str:
-    return " or ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _value(value: Any) -> str:

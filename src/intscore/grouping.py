@@ -2,26 +2,41 @@
 runs once per input row, so each distinct cell text is converted once per column and rows stay
 plain lists.
 
-An integration's rows are grouped by name (after aliases); within it, the rows of one account
-are one requester (later non-blank values win). Integration attributes (fields of `value`
-criteria and of recommendation rules) are kept per distinct value with the row that first
-gave it.
+An integration's rows are grouped by name (after aliases; a multi-value cell with a `split`
+is one request per part). Within it, the rows of one account are one requester: later
+non-blank values win — later in file order, or later by date with `latest_by`. A row with a
+blank account is an anonymous requester of its own, unless all it carries are integration
+attributes (fields of `value` criteria and of recommendation rules). Integration attributes
+are kept per distinct value with the row that first gave it. `filter` drops rows first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from .config import ScoringConfig, Threshold
-from .matching import CategoryMatcher, category_key, name_key, tidy_name
+from .conditions import Test, compile_condition
+from .config import ScoringConfig
+from .dates import parse_date, show_day
+from .matching import category_key, name_key, tidy_name
 from .numbers import NotANumber, parse_number
-from .problems import BLANK_NAME, INVALID_VALUE, MISSING_COLUMN, Finding
+from .problems import (
+    BLANK_ACCOUNT,
+    BLANK_NAME,
+    FUTURE_DATE,
+    INVALID_VALUE,
+    MISSING_COLUMN,
+    UNKNOWN_FIELD,
+    Finding,
+)
 from .ranking import InputSummary, Requester, SeenValue
 from .rows import Table, normalize_header
 
 __all__ = ["Group", "Grouped", "Plan", "RowPass", "group_rows", "plan_fields"]
+
+MAX_NOTED = 1000  # warnings of one kind kept from the row pass (each with its line)
 
 
 @dataclass
@@ -29,17 +44,20 @@ class Plan:
     """What the row pass needs from the config."""
 
     fields: list[str]  # requester fields, in a fixed order
-    numeric: set[str]  # fields read as numbers
+    kinds: dict[str, str]  # field -> "number" | "date" (else text)
     attribute_criteria: list[int]  # criteria with aggregate `value`
     aliases: dict[str, str]  # name key -> canonical name
     optional: set[str]  # fields whose absence is not an error
     facts: list[str]  # integration fields the recommendation rules look at
+    carried: list[str]  # fields that make a blank-account row a requester of its own
+    filters: list[tuple[str, Test]]  # rows kept only where every test holds
+    split: str | None  # the separator of multi-value integration cells
+    latest_by: str | None
 
 
-def plan_fields(config: ScoringConfig) -> Plan:
+def plan_fields(config: ScoringConfig, as_of: int) -> Plan:
     """The fields the row pass keeps per requester and per integration, and how to read them."""
     fields: list[str] = []
-    numeric: set[str] = set()
     optional: set[str] = set()
 
     def need(name: str) -> None:
@@ -47,32 +65,52 @@ def plan_fields(config: ScoringConfig) -> Plan:
             fields.append(name)
 
     attribute = []
+    attribute_fields: set[str] = set()
     for i, c in enumerate(config.criteria):
         if c.field:
             need(c.field)
-            if c.aggregate in ("sum", "mean", "min", "max") or c.scorer.numeric:
-                numeric.add(c.field)
         if c.row_weight:
             need(c.row_weight.field)
             optional.add(c.row_weight.field)
+            if c.row_weight.decay:
+                need(c.row_weight.decay.field)
+                optional.add(c.row_weight.decay.field)
         for where_field in c.where or {}:
             need(where_field)
             optional.add(where_field)
         if c.aggregate == "value":
             attribute.append(i)
+            attribute_fields.add(c.field or "")
+    if config.latest_by:
+        need(config.latest_by)
+        optional.add(config.latest_by)
     aliases: dict[str, str] = {}
     for canonical, spellings in config.aliases.items():
         aliases[name_key(canonical)] = canonical
         for spelling in spellings:
             aliases[name_key(spelling)] = canonical
+    ids = {"score", *(c.id for c in config.criteria)}
     facts = []
     for rule in config.recommend or []:
-        for key, condition in (rule.when or {}).items():
-            if not isinstance(condition, Threshold) and key not in facts:
-                facts.append(key)
+        for key in rule.when or {}:
+            if key not in ids and key not in facts:  # optional and silent: a rule needing
+                facts.append(key)  # a column a file lacks simply does not apply
                 need(key)
     optional -= {c.field for c in config.criteria}
-    return Plan(fields, numeric, attribute, aliases, optional, facts)
+    carried = [f for f in fields if f not in attribute_fields and f not in facts]
+    filters = [(f, compile_condition(c, as_of)) for f, c in (config.filter or {}).items()]
+    return Plan(
+        fields,
+        config.field_kinds(),
+        attribute,
+        aliases,
+        optional,
+        facts,
+        carried,
+        filters,
+        config.split_for("integration"),
+        config.latest_by,
+    )
 
 
 class Group:
@@ -111,21 +149,26 @@ class Grouped:
     found_fields: set[str] = field(default_factory=set)
     first_source: str | None = None
     has_account: bool = False
+    warnings: list[Finding] = field(default_factory=list)  # for `check`; ranking goes on
 
 
 class RowPass:
     """Consumes tables row by row and keeps per integration its requesters and attributes."""
 
-    def __init__(self, config: ScoringConfig):
+    def __init__(self, config: ScoringConfig, as_of: int):
         self.config = config
-        self.plan = plan_fields(config)
+        self.as_of = as_of
+        self.plan = plan_fields(config, as_of)
         self.items: dict[str, Group] = {}
         self.errors: list[Finding] = []
+        self.warnings: list[Finding] = []
+        self.future = 0
         self.inputs: list[InputSummary] = []
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
         self.has_account = False
-        self.names: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, spelling)
+        # cell text -> [(key, spelling), ...] (one per part of a split cell); None: blank
+        self.names: dict[Any, list[tuple[str, str]] | None] = {}
         self.accounts: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, as shown)
         self.auto_key = 0
 
@@ -137,41 +180,50 @@ class RowPass:
         index = {normalize_header(h): i for i, h in enumerate(table.header) if h}
 
         def column(field: str) -> int | None:
-            return index.get(normalize_header(config.column_for(field)))
+            for header in config.headers_for(field):
+                found = index.get(normalize_header(header))
+                if found is not None:
+                    return found
+            return None
 
         name_col = table.name_column if table.name_column is not None else column("integration")
         account_col = column("account")
-        cols = {f: column(f) for f in plan.fields}
+        wanted = {*plan.fields, *(f for f, _ in plan.filters)}
+        cols = {f: column(f) for f in wanted}
         self.found_fields.update(f for f, c in cols.items() if c is not None)
         if name_col is None:
-            wanted = config.column_for("integration")
-            headers = [h for h in table.header if h]
-            message = f"no '{wanted}' column (columns: {', '.join(headers) or 'none'})"
-            close = [h for h in headers if normalize_header(wanted) in normalize_header(h)]
-            if close:
-                message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
-                message += f'columns: {{integration: "{close[0]}"}}'
-            self.errors.append(Finding(table.source, 1, MISSING_COLUMN, message))
-            self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
+            self._no_name_column(table)
             return
         if account_col is not None:
             self.has_account = True
+        if table.format in ("yaml", "json"):
+            self._unknown_fields(table, {c for c in cols.values() if c is not None})
 
         # Per-column converters, each with a cache: a column repeats few distinct texts.
-        converters: list[tuple[int, str, Callable[[Any], Any], dict[Any, Any]]] = []
+        converters: list[tuple[int, str, Callable[[Any], Any], dict[Any, Any], bool]] = []
         for f, col in cols.items():
             if col is None or col == name_col:
                 continue
-            convert = _number_converter(table.decimal_comma) if f in plan.numeric else _text
-            converters.append((col, table.header[col], convert, {}))
+            kind = plan.kinds.get(f)
+            convert: Callable[[Any], Any] = _text
+            if kind == "number":
+                convert = partial(parse_number, decimal_comma=table.decimal_comma)
+            elif kind == "date":
+                convert = partial(parse_date, formats=config.dates.formats)
+            converters.append((col, table.header[col], convert, {}, kind == "date"))
         req_cols = [(j, cols[f]) for j, f in enumerate(plan.fields) if cols[f] is not None]
+        carried_cols = [cols[f] for f in plan.carried if cols[f] is not None]
+        filters = [(cols[f], test) for f, test in plan.filters]
+        latest_col = cols[plan.latest_by] if plan.latest_by else None
         attr_specs = []
         for a, ci in enumerate(plan.attribute_criteria):
             c = config.criteria[ci]
             col = cols.get(c.field) if c.field else None
             if col is None:
                 continue
-            where = [(cols[w], CategoryMatcher.any_of(a)) for w, a in (c.where or {}).items()]
+            where = [
+                (cols[w], compile_condition(x, self.as_of)) for w, x in (c.where or {}).items()
+            ]
             attr_specs.append((a, col, where))
 
         fact_cols = [(f, cols[f]) for f in plan.facts if cols.get(f) is not None]
@@ -182,17 +234,18 @@ class RowPass:
         errors = self.errors
         source = table.source
         n_attrs = len(plan.attribute_criteria)
-        rows = 0
+        rows = filtered = 0
         n_fields = len(plan.fields)
+        as_of = self.as_of
         miss = _MISS
         for line, cells in table.rows:
             name = cells[name_col]
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
             known = names.get(name, miss) if name.__class__ is str else miss
             if known is miss:
-                known = None if _is_blank(name) else self._name(name)
+                known = None if _is_blank(name) else self._names(name)
                 if name.__class__ is str:
-                    names[name] = known  # (key, spelling); None for a blank name
+                    names[name] = known  # [(key, spelling), ...]; None for a blank name
             if known is None:
                 if any(not _is_blank(v) for v in cells):
                     errors.append(
@@ -205,8 +258,7 @@ class RowPass:
                         )
                     )
                 continue
-            rows += 1
-            for col, header, convert, cache in converters:
+            for col, header, convert, cache, is_date in converters:
                 raw = cells[col]
                 value = cache.get(raw, miss) if raw.__class__ is str else miss
                 if value is miss:
@@ -216,72 +268,174 @@ class RowPass:
                 if value.__class__ is _Failure:
                     errors.append(Finding(source, line, INVALID_VALUE, value.reason, header))
                     value = None
+                elif is_date and value is not None and value > as_of:
+                    self._future(source, line, header, value)
                 cells[col] = value
-            key, spelling = known
-            item = items.get(key)
-            if item is None:
-                item = items[key] = Group(source, line, n_attrs)
-            spellings = item.spellings
-            spellings[spelling] = spellings.get(spelling, 0) + 1
+            if filters and not all(col is not None and test(cells[col]) for col, test in filters):
+                filtered += 1
+                continue
+            rows += 1
+            row_date = -1 if latest_col is None or cells[latest_col] is None else cells[latest_col]
+            for key, spelling in known:
+                item = items.get(key)
+                if item is None:
+                    item = items[key] = Group(source, line, n_attrs)
+                spellings = item.spellings
+                spellings[spelling] = spellings.get(spelling, 0) + 1
 
-            if account_col is not None:
-                account = cells[account_col]
-                who = accounts.get(account, miss) if account.__class__ is str else miss
-                if who is miss:
-                    who = None if _is_blank(account) else _account(account)
-                    if account.__class__ is str:
-                        accounts[account] = who  # (account key, shown); None when blank
                 requester = None
-                if who is not None:
-                    requester = item.requesters.get(who[0])
-                    if requester is None:
-                        requester = item.requesters[who[0]] = Requester(
-                            who[1], source, line, [None] * n_fields, 0
+                if account_col is not None:
+                    account = cells[account_col]
+                    who = accounts.get(account, miss) if account.__class__ is str else miss
+                    if who is miss:
+                        who = None if _is_blank(account) else _account(account)
+                        if account.__class__ is str:
+                            accounts[account] = who  # (account key, shown); None when blank
+                    if who is not None:
+                        requester = item.requesters.get(who[0])
+                        if requester is None:
+                            requester = item.requesters[who[0]] = Requester(
+                                who[1], source, line, [None] * n_fields, 0
+                            )
+                    elif any(cells[col] is not None for col in carried_cols):
+                        # A blank account: an anonymous requester of its own.
+                        self.auto_key += 1
+                        requester = item.requesters[self.auto_key] = Requester(
+                            None, source, line, [None] * n_fields, 0, blank=True
                         )
-            else:
-                self.auto_key += 1
-                requester = item.requesters[self.auto_key] = Requester(
-                    None, source, line, [None] * n_fields, 0
-                )
-            if requester is not None:
-                requester.rows += 1
-                if requester.rows == 2:
-                    requester.repeat = (source, line)
-                values = requester.values
-                for j, col in req_cols:
-                    value = cells[col]
-                    if value is not None:
-                        values[j] = value
-            for f, col in fact_cols:
-                if f not in item.facts and cells[col] is not None:
-                    item.facts[f] = cells[col]
-            for a, col, where in attr_specs:
-                value = cells[col]
-                if value is None:
-                    continue
-                if where and not all(
-                    wcol is not None and cells[wcol] is not None and m.get(cells[wcol])
-                    for wcol, m in where
-                ):
-                    continue
-                if value.__class__ is str:
-                    ckey = ckeys.get(value)
-                    if ckey is None:
-                        ckey = ckeys[value] = category_key(value)
                 else:
-                    ckey = category_key(value)
-                seen = item.attributes[a]
-                if ckey not in seen:
-                    seen[ckey] = SeenValue(value, source, line, None)
-        self.inputs.append(InputSummary(source, table.format, rows, tuple(table.header)))
+                    self.auto_key += 1
+                    requester = item.requesters[self.auto_key] = Requester(
+                        None, source, line, [None] * n_fields, 0
+                    )
+                if requester is not None:
+                    requester.rows += 1
+                    if requester.rows == 2:
+                        requester.repeat = (source, line)
+                    values = requester.values
+                    if latest_col is None:
+                        for j, col in req_cols:
+                            value = cells[col]
+                            if value is not None:
+                                values[j] = value
+                    else:
+                        _merge_latest(requester, cells, req_cols, row_date)
+                for f, col in fact_cols:
+                    if f not in item.facts and cells[col] is not None:
+                        item.facts[f] = cells[col]
+                for a, col, where in attr_specs:
+                    value = cells[col]
+                    if value is None:
+                        continue
+                    if where and not all(
+                        wcol is not None and test(cells[wcol]) for wcol, test in where
+                    ):
+                        continue
+                    if value.__class__ is str:
+                        ckey = ckeys.get(value)
+                        if ckey is None:
+                            ckey = ckeys[value] = category_key(value)
+                    else:
+                        ckey = category_key(value)
+                    seen = item.attributes[a]
+                    if ckey not in seen:
+                        seen[ckey] = SeenValue(value, source, line, None)
+        summary = InputSummary(source, table.format, rows, tuple(table.header), filtered)
+        self.inputs.append(summary)
         errors.extend(table.findings)
 
-    def _name(self, raw: Any) -> tuple[str, str]:
-        spelling = tidy_name(_cell_text(raw))
-        return name_key(self.plan.aliases.get(name_key(spelling), spelling)), spelling
+    def _no_name_column(self, table: Table) -> None:
+        wanted = self.config.column_for("integration")
+        headers = [h for h in table.header if h]
+        message = f"no '{wanted}' column (columns: {', '.join(headers) or 'none'})"
+        close = [h for h in headers if normalize_header(wanted) in normalize_header(h)]
+        if close:
+            message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
+            message += f'columns: {{integration: "{close[0]}"}}'
+        self.errors.append(Finding(table.source, 1, MISSING_COLUMN, message))
+        self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
+
+    def _names(self, raw: Any) -> list[tuple[str, str]]:
+        """(group key, spelling) of each integration a cell names: one, or one per part of a
+        split cell (empty parts skipped, a name twice in one cell counted once)."""
+        text = _cell_text(raw)
+        parts = text.split(self.plan.split) if self.plan.split else [text]
+        found: dict[str, tuple[str, str]] = {}
+        for part in parts:
+            spelling = tidy_name(part)
+            if not spelling:
+                continue
+            key = name_key(self.plan.aliases.get(name_key(spelling), spelling))
+            found.setdefault(key, (key, spelling))
+        return list(found.values())
+
+    def _future(self, source: str, line: int, header: str, day: int) -> None:
+        self.future += 1
+        if self.future <= MAX_NOTED:
+            self.warnings.append(
+                Finding(
+                    source,
+                    line,
+                    FUTURE_DATE,
+                    f"{show_day(day)} is after {show_day(self.as_of)} (as of): its age counts as 0",
+                    header,
+                    "warning",
+                )
+            )
+
+    def _unknown_fields(self, table: Table, read: set[int]) -> None:
+        """YAML/JSON keys that no criterion reads but that look like one it does (a typo like
+        `acount`): the value would be lost without a word."""
+        targets = {
+            normalize_header(h): h
+            for f in self.config.known_fields() | {"account"}
+            for h in self.config.headers_for(f)
+        }
+        for i, header in enumerate(table.header):
+            if not header or i in read or i == table.name_column:
+                continue
+            key = normalize_header(header)
+            if key in targets or len(key) > 64:
+                continue
+            close = sorted(t for t in targets if _within_two_edits(key, t))
+            if close:
+                self.warnings.append(
+                    Finding(
+                        table.source,
+                        table.first_lines.get(i, 1),
+                        UNKNOWN_FIELD,
+                        f"'{header}' is not a field the config reads — did you mean "
+                        f"'{targets[close[0]]}'?",
+                        severity="warning",
+                    )
+                )
 
     def result(self) -> Grouped:
         """Everything consumed so far."""
+        if self.future > MAX_NOTED:
+            more = self.future - MAX_NOTED
+            self.warnings.append(
+                Finding(
+                    self.first_source or "<input>",
+                    None,
+                    FUTURE_DATE,
+                    f"and {more:,} more dates after as of",
+                    severity="warning",
+                )
+            )
+        for group in self.items.values():
+            for r in group.requesters.values():
+                if r.blank and len(self.warnings) < 10 * MAX_NOTED:
+                    self.warnings.append(
+                        Finding(
+                            r.file,
+                            r.line,
+                            BLANK_ACCOUNT,
+                            "no account: counted as a requester of its own",
+                            self.config.column_for("account"),
+                            "warning",
+                        )
+                    )
         return Grouped(
             self.plan,
             self.items,
@@ -290,7 +444,39 @@ class RowPass:
             self.found_fields,
             self.first_source,
             self.has_account,
+            self.warnings,
         )
+
+
+def _merge_latest(
+    requester: Requester, cells: list[Any], req_cols: list[tuple[int, int]], row_date: int
+) -> None:
+    """`latest_by`: each field keeps the value of the latest dated row that has one (rows
+    without a date come before all dated ones; on the same day, the later row)."""
+    when = requester.when
+    if when is None:
+        when = requester.when = [None] * len(requester.values)
+    values = requester.values
+    for j, col in req_cols:
+        value = cells[col]
+        if value is not None and (when[j] is None or row_date >= when[j]):
+            values[j] = value
+            when[j] = row_date
+
+
+def _within_two_edits(a: str, b: str) -> bool:
+    """Levenshtein distance at most 2 (with a length check first: names of a few letters)."""
+    if abs(len(a) - len(b)) > 2 or a == b:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > 2:
+            return False
+        previous = current
+    return previous[-1] <= 2
 
 
 _MISS = object()
@@ -322,15 +508,9 @@ def _convert(convert: Callable[[Any], Any], raw: Any) -> Any:
         return _Failure(str(exc))
 
 
-def _number_converter(decimal_comma: bool) -> Callable[[Any], float]:
-    if decimal_comma:
-        return lambda raw: parse_number(raw, decimal_comma=True)
-    return parse_number
-
-
-def group_rows(tables: Iterable[Table], config: ScoringConfig) -> Grouped:
+def group_rows(tables: Iterable[Table], config: ScoringConfig, as_of: int) -> Grouped:
     """Group the rows of every table into integrations and requesters."""
-    row_pass = RowPass(config)
+    row_pass = RowPass(config, as_of)
     for table in tables:
         row_pass.consume(table)
     return row_pass.result()

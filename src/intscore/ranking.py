@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from .numbers import plain_number
@@ -94,6 +95,8 @@ class Requester:
     values: list[Any]  # aligned with Ranking.requester_fields
     rows: int = 1
     repeat: tuple[str, int] | None = None  # (file, line) of the first repeated row
+    blank: bool = False  # a row with a blank account: a requester of its own
+    when: list[Any] | None = None  # with latest_by: the date each value came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,7 @@ class InputSummary:
     format: str
     rows: int
     columns: tuple[str, ...]
+    filtered: int = 0  # rows left out by the config's `filter`
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,9 @@ class Ranking:
 
     denominator: float = 0.0  # Σ weight × max points: a score is 100 × Σ weight × points / it
     tiebreak: tuple[str, ...] = ()  # criterion ids that order equal scores
+    warnings: tuple[Finding, ...] = ()  # for `check`: future dates, blank accounts, typos
+    as_of: date | None = None  # the day ages were counted to
+    dated: bool = False  # the config reads dates (latest_by, decay, date conditions)
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,7 @@ class RunInfo:
     config_source: str
     config_sha256: str
     inputs: tuple[str, ...]
+    as_of: date | None = None  # the day ages counted to
 
 
 def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:

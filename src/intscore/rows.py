@@ -34,6 +34,7 @@ class Table:
     decimal_comma: bool = False
     size: int | None = None
     progress: Callable[[], int] | None = None
+    first_lines: dict[int, int] = field(default_factory=dict)  # column -> first line with it
 
 
 def normalize_header(name: str) -> str:
@@ -79,6 +80,7 @@ def table_from_records(
             if norm not in index:
                 index[norm] = len(header)
                 header.append(key_text)
+                table.first_lines[index[norm]] = key_line
             if isinstance(value, dict | list):
                 table.findings.append(
                     Finding(

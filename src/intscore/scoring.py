@@ -7,13 +7,17 @@ formats it instead of computing it again. Pure: no files, no printing.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
-from .config import Criterion, RecommendRule, ScoringConfig, Threshold
+from .conditions import compile_condition
+from .config import Criterion, RecommendRule, ScoringConfig, Threshold, duration_days
+from .dates import show_day
 from .grouping import Group, Grouped
 from .matching import CategoryMatcher
 from .numbers import format_number
@@ -33,6 +37,7 @@ from .scorers import Scorer
 __all__ = ["CriterionPlan", "score_groups", "tiebreak_key"]
 
 SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
+NO_DAY = 10**9  # no as_of: nothing is in the future, and no condition counts ages
 _VALUES = attrgetter("values")
 
 
@@ -40,7 +45,7 @@ class CriterionPlan:
     """How one criterion aggregates requesters: its segment (`where`), the field it reads and
     how much each requester counts (`row_weight`)."""
 
-    def __init__(self, c: Criterion, fields: Sequence[str]):
+    def __init__(self, c: Criterion, fields: Sequence[str], as_of: int = NO_DAY):
         index = {f: j for j, f in enumerate(fields)}
         # Read once: model properties are slow to reach in a loop over every integration.
         self.criterion = c
@@ -50,26 +55,23 @@ class CriterionPlan:
         self.max_points = c.max_points
         self.missing = c.missing
         self.aggregate = c.aggregate
-        self.where = [(index[w], CategoryMatcher.any_of(a)) for w, a in (c.where or {}).items()]
+        self.where = [(index[w], compile_condition(x, as_of)) for w, x in (c.where or {}).items()]
         self.field = index[c.field] if c.field else None
         self.row_weight = (
             (index[c.row_weight.field], CategoryMatcher(c.row_weight.map), c.row_weight.default)
             if c.row_weight
             else None
         )
+        decay = c.row_weight.decay if c.row_weight else None
+        self.decay = (
+            None if decay is None else (index[decay.field], duration_days(decay.half_life), as_of)
+        )
 
     def select(self, requesters: Sequence[Requester]) -> Sequence[Requester]:
         """Requesters in the segment (`where`)."""
         if not self.where:
             return requesters
-        return [
-            r
-            for r in requesters
-            if all(
-                r.values[j] is not None and matcher.get(r.values[j]) is not None
-                for j, matcher in self.where
-            )
-        ]
+        return [r for r in requesters if all(test(r.values[j]) for j, test in self.where)]
 
     def weigh(self, value: Any) -> tuple[Any, float]:
         """(the row_weight key a requester's value matched, else the value itself; weight)."""
@@ -90,11 +92,14 @@ class CriterionPlan:
                 chosen = list(compress(chosen, keep))
                 values = list(compress(values, keep))
         if self.aggregate == "count":
-            if self.row_weight is None:
+            if self.row_weight is None and self.decay is None:
                 return float(len(chosen)), Trace(chosen, None)
             return self._weighted_count(chosen)
         trace = Trace(chosen, values)
         if not values:
+            # An empty segment is a real zero for a sum; "missing" means no value at all.
+            if self.where and self.aggregate == "sum" and self._has_values(requesters):
+                return 0.0, trace
             return None, trace
         if self.aggregate == "sum":
             return math.fsum(values), trace
@@ -104,7 +109,33 @@ class CriterionPlan:
             return min(values), trace
         return max(values), trace
 
+    def _has_values(self, requesters: Sequence[Requester]) -> bool:
+        j = self.field
+        return j is not None and any(r.values[j] is not None for r in requesters)
+
     def _weighted_count(self, chosen: Sequence[Requester]) -> tuple[float, Trace]:
+        if self.row_weight is None:
+            weights = [1.0] * len(chosen)
+            matched: list[Any] = [None] * len(chosen)
+        else:
+            weights, matched = self._row_weights(chosen)
+        if self.decay is not None:
+            weights = list(map(operator.mul, weights, self._decay(chosen)))
+        return math.fsum(weights), Trace(chosen, weights, matched)
+
+    def _decay(self, chosen: Sequence[Requester]) -> list[float]:
+        """0.5 ** (age / half_life) per requester, age in whole days to as_of (a future date
+        is age 0; no date, no decay). One power per distinct day."""
+        assert self.decay is not None
+        j, half_life, as_of = self.decay
+        days = list(map(itemgetter(j), map(_VALUES, chosen)))
+        factor = {
+            day: 1.0 if day is None else 0.5 ** (max(as_of - day, 0) / half_life)
+            for day in set(days)
+        }
+        return list(map(factor.__getitem__, days))
+
+    def _row_weights(self, chosen: Sequence[Requester]) -> tuple[list[float], list[Any]]:
         assert self.row_weight is not None
         cells = list(map(itemgetter(self.row_weight[0]), map(_VALUES, chosen)))
         distinct = set(cells)
@@ -120,7 +151,7 @@ class CriterionPlan:
             pairs = [self.weigh(v) for v in cells]
             matched = [key for key, _ in pairs]
             weights = [weight for _, weight in pairs]
-        return math.fsum(weights), Trace(chosen, weights, matched)
+        return weights, matched
 
 
 @dataclass
@@ -138,15 +169,16 @@ class _Scored:
     tiekey: tuple[tuple[float, ...], ...] = ()
 
 
-def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
-    """Score every integration the row pass found and rank them."""
+def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = None) -> Ranking:
+    """Score every integration the row pass found and rank them (ages counted to as_of)."""
     plan = grouped.plan
+    day = NO_DAY if as_of is None else as_of.toordinal()
     errors = list(grouped.errors)
     errors += _missing_columns(grouped, config)
     formula = config.compiled_formula
-    rules = _compile_rules(config.recommend)
+    rules = _compile_rules(config.recommend, {c.id for c in config.criteria}, day)
     denominator = config.denominator
-    plans = [CriterionPlan(c, plan.fields) for c in config.criteria]
+    plans = [CriterionPlan(c, plan.fields, day) for c in config.criteria]
     attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
 
     scored = []
@@ -233,6 +265,9 @@ def score_groups(grouped: Grouped, config: ScoringConfig) -> Ranking:
         has_rules=bool(config.recommend),
         denominator=denominator,
         tiebreak=tuple(config.tiebreak),
+        warnings=tuple(grouped.warnings),
+        as_of=as_of,
+        dated=bool(config.latest_by or "date" in config.field_kinds().values()),
     )
 
 
@@ -328,18 +363,19 @@ def _math_reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-CompiledRule = tuple[RecommendRule, list[tuple[str, "Threshold | CategoryMatcher"]]]
+CompiledRule = tuple[RecommendRule, list[tuple[str, Any, bool]]]  # (key, test, on points)
 
 
-def _compile_rules(rules: list[RecommendRule] | None) -> list[CompiledRule]:
+def _compile_rules(
+    rules: list[RecommendRule] | None, ids: set[str], as_of: int
+) -> list[CompiledRule]:
     compiled = []
     for rule in rules or []:
-        conditions: list[tuple[str, Threshold | CategoryMatcher]] = []
+        conditions = []
         for key, condition in (rule.when or {}).items():
-            if isinstance(condition, Threshold):
-                conditions.append((key, condition))
-            else:
-                conditions.append((key, CategoryMatcher.any_of(condition)))
+            on_points = key == "score" or key in ids
+            test = condition if on_points else compile_condition(condition, as_of)
+            conditions.append((key, test, on_points))
         compiled.append((rule, conditions))
     return compiled
 
@@ -353,21 +389,27 @@ def _recommend(
     """The first rule whose conditions all hold."""
     for number, (rule, conditions) in enumerate(rules, 1):
         reasons = []
-        for key, condition in conditions:
-            if isinstance(condition, Threshold):
+        for key, test, on_points in conditions:
+            if on_points:
                 value = score if key == "score" else criteria[key].points
-                if not condition.holds(value):
+                if not test.holds(value):
                     break
                 shown = "score" if key == "score" else f"{key} points"
-                reasons.append(f"{shown} {_threshold_text(condition, value)}")
+                reasons.append(f"{shown} {_threshold_text(test, value)}")
             else:
                 value = facts.get(key)
-                if value is None or condition.get(value) is None:
+                if not test(value):
                     break
-                reasons.append(f"{key} is {value!r}")
+                reasons.append(f"{key} is {_fact_text(value)}")
         else:
             return Advice(rule.then, rule.because, number, "; ".join(reasons) or "default rule")
     return None
+
+
+def _fact_text(value: Any) -> str:
+    if value.__class__ is int:  # a date's day number
+        return show_day(value)
+    return repr(value)
 
 
 def _threshold_text(t: Threshold, value: float | None) -> str:

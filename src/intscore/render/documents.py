@@ -63,6 +63,10 @@ def _config(run: RunInfo) -> ConfigRef:
     return ConfigRef(source=run.config_source, sha256=run.config_sha256)
 
 
+def _day(run: RunInfo) -> str | None:
+    return None if run.as_of is None else run.as_of.isoformat()
+
+
 # --- rank ---------------------------------------------------------------------------------------
 
 
@@ -70,6 +74,7 @@ class InputRef(_Part):
     file: str
     format: str
     rows: int
+    filtered: int  # rows left out by the config's filter
 
 
 class CriterionDef(_Part):
@@ -122,6 +127,7 @@ class RankingDocument(_Document):
 
     version: Literal[1] = 1
     config: ConfigRef
+    as_of: str | None  # the day ages were counted to (ISO 8601)
     formula: str | None = None
     tiebreak: list[str]
     inputs: list[InputRef]
@@ -137,12 +143,16 @@ def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> 
     shown = len(ranking.items[:top])
     return RankingDocument(
         config=_config(run),
+        as_of=_day(run),
         formula=ranking.formula,
         tiebreak=list(ranking.tiebreak),
         top=None
         if top is None
         else Shown(shown=shown, total=len(ranking.items), tied_beyond=tied_beyond(ranking, top)),
-        inputs=[InputRef(file=i.source, format=i.format, rows=i.rows) for i in ranking.inputs],
+        inputs=[
+            InputRef(file=i.source, format=i.format, rows=i.rows, filtered=i.filtered)
+            for i in ranking.inputs
+        ],
         criteria=[
             CriterionDef(
                 id=c.id, label=c.title, kind=c.kind, weight=c.weight, max_points=c.max_points
@@ -216,6 +226,7 @@ class ExplanationDocument(_Document):
 
     version: Literal[1] = 1
     config: ConfigRef
+    as_of: str | None
     integration: str
     rank: int
     score: float | None
@@ -233,6 +244,7 @@ def explanation_document(e: Explanation, run: RunInfo) -> ExplanationDocument:
     item = e.item
     return ExplanationDocument(
         config=_config(run),
+        as_of=_day(run),
         integration=item.integration,
         rank=item.rank,
         score=item.score,
@@ -283,6 +295,7 @@ class VersusDocument(_Document):
 
     version: Literal[1] = 1
     config: ConfigRef
+    as_of: str | None
     a: Side
     b: Side
     difference: float
@@ -292,6 +305,7 @@ class VersusDocument(_Document):
 def versus_document(v: Versus, run: RunInfo) -> VersusDocument:
     return VersusDocument(
         config=_config(run),
+        as_of=_day(run),
         a=Side(integration=v.a.integration, rank=v.a.rank, score=v.a.score),
         b=Side(integration=v.b.integration, rank=v.b.rank, score=v.b.score),
         difference=round(v.difference, 9),
@@ -311,6 +325,7 @@ class DiffSide(_Part):
     config: str
     sha256: str
     inputs: list[str]
+    as_of: str | None
 
 
 class DiffItemOut(_Part):
@@ -338,7 +353,9 @@ class DiffDocument(_Document):
 
 
 def _side(run: RunInfo) -> DiffSide:
-    return DiffSide(config=run.config_source, sha256=run.config_sha256, inputs=list(run.inputs))
+    return DiffSide(
+        config=run.config_source, sha256=run.config_sha256, inputs=list(run.inputs), as_of=_day(run)
+    )
 
 
 def diff_document(diff: RankingDiff, base: RunInfo, head: RunInfo) -> DiffDocument:
@@ -373,6 +390,7 @@ class SensitivityDocument(_Document):
 
     version: Literal[1] = 1
     config: ConfigRef
+    as_of: str | None
     vary: Literal["weights", "data", "both"]
     runs: int
     spread: float
@@ -387,6 +405,7 @@ def sensitivity_document(
 ) -> SensitivityDocument:
     return SensitivityDocument(
         config=_config(run),
+        as_of=_day(run),
         vary=how.vary,
         runs=how.runs,
         spread=how.spread,
@@ -411,6 +430,7 @@ class MatrixDocument(_Document):
 
     version: Literal[1] = 1
     config: ConfigRef
+    as_of: str | None
     value_split: float
     effort_split: float
     items: list[PlacementOut]
@@ -421,6 +441,7 @@ def matrix_document(
 ) -> MatrixDocument:
     return MatrixDocument(
         config=_config(run),
+        as_of=_day(run),
         value_split=value_split,
         effort_split=effort_split,
         items=[

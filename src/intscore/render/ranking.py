@@ -8,6 +8,7 @@ from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
 from .values import (
     item_flags,
+    run_extras,
     markdown_cell,
     show_points,
     show_score,
@@ -120,7 +121,8 @@ def _draw_table(console: Console, ranking: Ranking, run: RunInfo, top: int | Non
             row.append(Text(safe_text(advice.label)) if advice else "")
         table.add_row(*row)
     console.print(table)
-    where = f"config: {run.config_source} · {rows:,} rows from {files} · value (points)"
+    where = f"config: {run.config_source} · {rows:,} rows from {files}{run_extras(ranking, run)}"
+    where += " · value (points)"
     console.print(Text(safe_text(where)))
     flagged = [item for item in shown if item.flags]
     if flagged:
@@ -167,4 +169,5 @@ def _markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> str:
 def _run_line(run: RunInfo, ranking: Ranking) -> str:
     rows = sum(i.rows for i in ranking.inputs)
     files = ", ".join(run.inputs)
-    return markdown_cell(f"config: {run.config_source} · {rows:,} rows from {files}")
+    extras = run_extras(ranking, run)
+    return markdown_cell(f"config: {run.config_source} · {rows:,} rows from {files}{extras}")

@@ -8,7 +8,7 @@ from ..numbers import format_number
 from ..text import safe_text
 
 if TYPE_CHECKING:
-    from ..ranking import CriterionScore, Flag, RankedItem, Ranking
+    from ..ranking import CriterionScore, Flag, RankedItem, Ranking, RunInfo
 
 __all__ = [
     "flag_text",
@@ -16,6 +16,7 @@ __all__ = [
     "markdown_cell",
     "show_points",
     "show_score",
+    "run_extras",
     "show_value",
     "tie_notes",
     "top_note",
@@ -94,3 +95,14 @@ def top_note(ranking: Ranking, top: int | None) -> str | None:
             "shows them)"
         )
     return note
+
+
+def run_extras(ranking: Ranking, run: RunInfo) -> str:
+    """' · 12 rows filtered out · as of 2026-11-30' where they apply."""
+    text = ""
+    filtered = sum(i.filtered for i in ranking.inputs)
+    if filtered:
+        text += f" · {filtered:,} row{'s' * (filtered != 1)} filtered out"
+    if ranking.dated and run.as_of is not None:
+        text += f" · as of {run.as_of.isoformat()}"
+    return text
