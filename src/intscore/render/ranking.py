@@ -8,8 +8,8 @@ from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
 from .values import (
     item_flags,
-    run_extras,
     markdown_cell,
+    run_extras,
     show_points,
     show_score,
     show_value,
