@@ -150,9 +150,12 @@ def backlogs(draw):
     return f"input.{shape}", text.encode(encoding, errors="surrogatepass"), expected
 
 
+BASE_CONFIG = (ROOT / "scoring.yaml").read_text()  # read once: a strategy must not see it change
+
+
 @st.composite
 def configs(draw):
-    base = (ROOT / "scoring.yaml").read_text()
+    base = BASE_CONFIG
     choice = draw(st.sampled_from(["default", "weights", "formula", "mutated"]))
     if choice == "default":
         return None
