@@ -21,6 +21,7 @@ from .rows import Table
 
 if TYPE_CHECKING:
     from .diff import RankingDiff
+    from .infer import Inferred
 
 __all__ = [
     "CheckResult",
@@ -30,6 +31,7 @@ __all__ = [
     "check_files",
     "config_at_ref",
     "diff_files",
+    "infer_from_file",
     "load_tables",
     "rank_files",
     "rank_inputs",
@@ -251,6 +253,21 @@ def diff_files(
         run_info(head_loaded, files, head.as_of),
         (base_loaded.path, head_loaded.path),
     )
+
+
+def infer_from_file(path: str, options: ReadOptions | None = None, sample: int = 500) -> Inferred:
+    """A scoring.yaml for a file's own headers, from its first `sample` rows."""
+    from itertools import islice
+
+    from .infer import infer_config
+
+    table = read_table(path, options)
+    if table.name_column is not None:
+        raise IntscoreError(
+            f"{path} maps integration names to rows; init --from needs a table with a header"
+        )
+    rows = [cells for _, cells in islice(table.rows, sample)]
+    return infer_config(path, table.header, rows)
 
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:

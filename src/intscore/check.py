@@ -21,6 +21,7 @@ from .matching import CategoryMatcher, name_key
 from .problems import Finding, Severity
 from .ranking import RankedItem, Ranking, ranking_rows
 from .structured import line_of
+from .text import yaml_scalar
 
 __all__ = ["RULES", "CheckContext", "CheckRule", "run_rules"]
 
@@ -136,7 +137,7 @@ def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
                     item.line,
                     f"'{item.integration}' looks like several integrations in one cell; to "
                     f"count each, add to scoring.yaml: columns: {{integration: "
-                    f'{{column: {_yaml_scalar(header)}, split: "{mark}"}}}}',
+                    f'{{column: {yaml_scalar(header)}, split: "{mark}"}}}}',
                     header,
                 )
                 break
@@ -398,8 +399,8 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
                     other.line,
                     f"'{other.integration}'{_scripts(other.integration)} looks like "
                     f"'{main.integration}' (line {main.line}); if they are the same, add to "
-                    f"scoring.yaml: aliases: {{{_yaml_scalar(main.integration)}: "
-                    f"[{_yaml_scalar(other.integration)}]}}",
+                    f"scoring.yaml: aliases: {{{yaml_scalar(main.integration)}: "
+                    f"[{yaml_scalar(other.integration)}]}}",
                 )
 
 
@@ -440,14 +441,6 @@ def _untidiness(name: str) -> int:
 
 def _rows(item: RankedItem) -> int:
     return sum(n for _, n in item.spellings)
-
-
-def _yaml_scalar(text: str) -> str:
-    plain = text and text.isprintable() and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`")
-    if plain and text.strip() == text:
-        return text
-    escaped = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
-    return f'"{escaped}"'
 
 
 # --- the committed ranking ---------------------------------------------------------------------

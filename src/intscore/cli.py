@@ -578,14 +578,36 @@ def init(
         Preset, typer.Option("--preset", help="The framework to start from.")
     ] = Preset.default,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Write a scoring.yaml for this export's own columns (instead of a preset).",
+        ),
+    ] = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    input_format: InputFormatOpt = None,
 ) -> None:
-    """Write scoring.yaml (for a framework preset) and scoring.schema.json here."""
+    """Write scoring.yaml (for a framework preset, or for an export's columns with --from)
+    and scoring.schema.json here."""
     with _errors():
         from .config_loading import config_schema_text, preset_text
         from .files import write_atomically
 
+        text = preset_text(preset.value)
+        if from_file is not None:
+            from .api import infer_from_file
+            from .readers import ReadOptions
+
+            options = ReadOptions(encoding=encoding, delimiter=delimiter, input_format=input_format)
+            inferred = infer_from_file(from_file, options)
+            text = inferred.text
+            found = ", ".join(f"{f} ← {h!r}" for f, h in inferred.columns.items())
+            typer.echo(f"found: {found or 'nothing'}", err=True)
         files = {
-            "scoring.yaml": preset_text(preset.value),
+            "scoring.yaml": text,
             "scoring.schema.json": config_schema_text(),
         }
         existing = [name for name in files if os.path.lexists(name)]

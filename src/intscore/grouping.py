@@ -423,15 +423,18 @@ class RowPass:
                     severity="warning",
                 )
             )
-        for group in self.items.values():
+        for key, group in self.items.items():
             for r in group.requesters.values():
                 if r.blank and len(self.warnings) < 10 * MAX_NOTED:
+                    name = self.plan.aliases.get(key) or max(
+                        group.spellings, key=group.spellings.get
+                    )  # type: ignore[arg-type]
                     self.warnings.append(
                         Finding(
                             r.file,
                             r.line,
                             BLANK_ACCOUNT,
-                            "no account: counted as a requester of its own",
+                            f"no account: counted as a requester of its own for '{name}'",
                             self.config.column_for("account"),
                             "warning",
                         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["safe_text", "shorten", "spreadsheet_safe"]
+__all__ = ["safe_text", "shorten", "spreadsheet_safe", "yaml_scalar"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,3 +32,12 @@ def spreadsheet_safe(text: str) -> str:
 def shorten(text: str, limit: int = 60) -> str:
     """Text echoed in a message, cut to `limit` characters (a 1 MB cell stays one short line)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def yaml_scalar(text: str) -> str:
+    """Text as a YAML scalar: plain when that reads back the same, else double-quoted."""
+    plain = text and text.isprintable() and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`")
+    if plain and text.strip() == text:
+        return text
+    escaped = text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+    return f'"{escaped}"'
