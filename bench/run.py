@@ -127,6 +127,13 @@ def main() -> None:
             theirs = [PYTHON, str(HERE / "reference_duckdb.py"), str(path)]
             print(f"running {rows:,} rows ...", file=sys.stderr, flush=True)
             results.append(compare(f"rank {rows:,} rows", ours, theirs, args.pairs, same_ranking))
+        dated = str(HERE / "scoring-decay.yaml")
+        for rows in (n for n in sizes if n >= 100_000):
+            path = Path(folder) / f"requests-{rows}.csv"
+            with_dates = [*INTSCORE, "rank", str(path), "-c", dated, "-f", "csv"]
+            plain = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv"]
+            label = f"dates (latest_by + decay) vs none, {rows:,} rows"
+            results.append(compare(label, with_dates, plain, args.pairs))
         if 100_000 in sizes:
             path = Path(folder) / "requests-100000.csv"
             check = [*INTSCORE, "check", str(path), "-c", config]
@@ -148,7 +155,7 @@ def main() -> None:
         )
     print()
     print("reference: the DuckDB SQL script for rank rows; `python -c 'import typer'` for --help")
-    print("and the bundled example; `intscore rank` for check.")
+    print("and the bundled example; `intscore rank` (plain config) for check and for dates.")
     print(sens)
 
 

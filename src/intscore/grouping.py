@@ -237,6 +237,7 @@ class RowPass:
         rows = filtered = 0
         n_fields = len(plan.fields)
         as_of = self.as_of
+        row_date = -1
         miss = _MISS
         for line, cells in table.rows:
             name = cells[name_col]
@@ -275,7 +276,8 @@ class RowPass:
                 filtered += 1
                 continue
             rows += 1
-            row_date = -1 if latest_col is None or cells[latest_col] is None else cells[latest_col]
+            if latest_col is not None:
+                row_date = -1 if cells[latest_col] is None else cells[latest_col]
             for key, spelling in known:
                 item = items.get(key)
                 if item is None:
