@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import date
 
 import pytest
@@ -373,7 +374,8 @@ def test_a_misspelled_key_is_reported_and_noted(tmp_path):
     ],
 )
 def test_init_from_an_export_writes_a_config_that_ranks_it(tmp_path, example, columns, unmapped):
-    path = str(EXAMPLES / example)
+    shutil.copy(EXAMPLES / example, tmp_path / example)  # the export, next to its new config
+    path = example
     result = run("init", "--from", path)
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "scoring.yaml").read_text()

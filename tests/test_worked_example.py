@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import DATA, run
+from conftest import DATA, ROOT, run
 from intscore.api import read_table
 from intscore.config_loading import load_config
 from intscore.engine import rank
@@ -76,7 +76,7 @@ def test_table_output_of_the_worked_example(tmp_path):
 
 
 def test_markdown_output_of_the_worked_example():
-    result = run("rank", SPEC6, "-f", "markdown")
+    result = run("rank", SPEC6, "-f", "markdown", "-c", str(ROOT / "scoring.yaml"))
     assert result.exit_code == 0
     assert result.stdout == (
         "| # | Integration | Score | Demand | pts | Account size | pts | Build difficulty | pts "
@@ -87,16 +87,16 @@ def test_markdown_output_of_the_worked_example():
         "| 3 | Workday | 40.0 | 2 | 0 | 1,100,000 | 2 | 5 | 0 | 2 |  | Buy |\n"
         "| 4 | NetSuite | 0.0 | 0.5 | 0 | 90,000 | 0 | — | 0 | 1 | missing difficulty | Defer |\n"
         "\n"
-        f"_config: built-in default · 11 rows from {SPEC6}_\n"
+        f"_config: {ROOT / 'scoring.yaml'} · 11 rows from {SPEC6}_\n"
     )
 
 
 def test_json_output_of_the_worked_example():
-    result = run("rank", SPEC6, "-f", "json")
+    result = run("rank", SPEC6, "-f", "json", "-c", str(ROOT / "scoring.yaml"))
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["version"] == 1
-    assert doc["config"]["source"] == "built-in default"
+    assert doc["config"]["source"] == str(ROOT / "scoring.yaml")
     assert len(doc["config"]["sha256"]) == 64
     assert doc["inputs"] == [{"file": SPEC6, "format": "csv", "rows": 11, "filtered": 0}]
     ranking = doc["ranking"]

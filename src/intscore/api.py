@@ -67,10 +67,10 @@ class Ranked:
     run: RunInfo
 
 
-def resolve_config(explicit: str | None = None) -> LoadedConfig:
-    """The config by the lookup order (--config, $INTSCORE_CONFIG, the nearest scoring.yaml,
-    the built-in default), loaded and validated."""
-    return load_config(find_config(explicit))
+def resolve_config(explicit: str | None = None, inputs: Sequence[str] = ()) -> LoadedConfig:
+    """The config by the lookup order (--config, $INTSCORE_CONFIG, the nearest scoring.yaml
+    to the first input, then to the current folder, the built-in default), loaded."""
+    return load_config(find_config(explicit, inputs=inputs))
 
 
 def read_table(path: str, options: ReadOptions | None = None) -> Table:
@@ -136,7 +136,7 @@ def rank_files(
 
 def rank_inputs(inputs: Inputs, watch: Watch | None = None) -> Ranked:
     """Look up the config, rank the inputs, and describe the run."""
-    loaded = resolve_config(inputs.config)
+    loaded = resolve_config(inputs.config, inputs.files)
     ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
     return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of))
 
@@ -165,7 +165,7 @@ def check_files(
 
     files, config_path, options = inputs.files, inputs.config, inputs.read
     try:
-        loaded = resolve_config(config_path)
+        loaded = resolve_config(config_path, files)
     except IntscoreError as exc:
         findings = [replace(f, rule=CONFIG) for f in exc.findings]
         return CheckResult(findings, unusable=True, files=len(files), rows=0)
@@ -236,7 +236,7 @@ def diff_files(
         raise IntscoreError("give --base-config or --against, not both")
     if not (base_config or against or base_requests):
         raise IntscoreError("nothing to compare: give --base-config, --against or --base-requests")
-    head_loaded = resolve_config(config_path)
+    head_loaded = resolve_config(config_path, files)
     if against:
         base_loaded = config_at_ref(head_loaded, against)
     elif base_config:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,16 +85,42 @@ def builtin_config_text() -> str:
     return (Path(__file__).parent / CONFIG_NAME).read_text(encoding="utf-8")
 
 
-def find_config(explicit: str | None = None, cwd: Path | None = None) -> Path | None:
-    """`--config`, else $INTSCORE_CONFIG, else the nearest scoring.yaml up to the repository
-    root or home; None means the built-in default."""
+def find_config(
+    explicit: str | os.PathLike[str] | None = None,
+    cwd: Path | None = None,
+    inputs: Sequence[str] = (),
+) -> Path | None:
+    """`--config`, else $INTSCORE_CONFIG, else the nearest scoring.yaml in the folder of the
+    first input or its parents, then in the current folder or its parents (each search
+    stopping at the repository root or home); None means the built-in default. Inputs whose
+    nearest configs differ are a usage error."""
     if explicit:
         return Path(explicit)
     env = os.environ.get("INTSCORE_CONFIG")
     if env:
         return Path(env)
-    here = (cwd or Path.cwd()).resolve()
-    for folder in _search_path(here):
+    base = (cwd or Path.cwd()).resolve()
+    nearest: dict[Path, list[str]] = {}
+    for name in inputs:
+        if name == "-":
+            continue
+        found = _nearest((base / name).resolve().parent)
+        if found is not None:
+            nearest.setdefault(found, []).append(name)
+    if len(nearest) > 1:
+        which = "; ".join(
+            f"{display_path(path)} for {', '.join(names)}" for path, names in nearest.items()
+        )
+        raise IntscoreError(
+            f"the input files have different nearest configs ({which}); choose one with --config"
+        )
+    if nearest:
+        return next(iter(nearest))
+    return _nearest(base)
+
+
+def _nearest(start: Path) -> Path | None:
+    for folder in _search_path(start):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
@@ -112,11 +139,12 @@ def _search_path(start: Path) -> list[Path]:
     return [start]
 
 
-def load_config(path: Path | None) -> LoadedConfig:
+def load_config(path: str | os.PathLike[str] | None) -> LoadedConfig:
     """Read and validate a config file (None: the built-in default). Raises IntscoreError
     with one finding per problem, each with its YAML line."""
     if path is None:
         return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
+    path = Path(path)
     shown = display_path(path)
     try:
         with open(path, "rb") as handle:
