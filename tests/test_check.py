@@ -54,7 +54,7 @@ backlog-with-problems.ranking.csv: error: the committed ranking is stale: Zendes
 (HubSpot 8, Data 100%: Pipes, Inc 9, Stripe Billing 10), Slack gone, column tiebreak added; \
 refresh it with: intscore rank backlog-with-problems.csv -f csv -o \
 backlog-with-problems.ranking.csv [stale-ranking]
-6 errors and 9 warnings (1 file, 15 rows)
+6 errors and 9 warnings (1 file, 15 rows) · config: built-in default
 """
 
 
@@ -67,7 +67,7 @@ def test_problem_example_text_output(problems):
 
 def test_problem_example_exercises_every_data_rule(problems):
     result = run("check", PROBLEMS, "--expect", EXPECT, "-f", "json")
-    found = {f["rule"] for f in json.loads(result.stdout)}
+    found = {f["rule"] for f in json.loads(result.stdout)["findings"]}
     config_rules = {
         "zero-weight",
         "flat-bands",
@@ -105,7 +105,7 @@ def test_github_annotations_escape_data_and_properties(problems):
     )
     # Then the plain list, since runners show only the first annotations.
     assert lines[14] == "q3: draft, 100%.csv:1: warning: no 'stage' column [missing-column]"
-    assert lines[-1] == "5 errors and 9 warnings (1 file, 15 rows)"
+    assert lines[-1] == "5 errors and 9 warnings (1 file, 15 rows) · config: built-in default"
 
 
 def test_auto_format_follows_github_actions(problems, monkeypatch):
@@ -116,7 +116,7 @@ def test_auto_format_follows_github_actions(problems, monkeypatch):
 
 def test_json_findings_are_a_stable_list(problems):
     result = run("check", PROBLEMS, "-f", "json")
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     assert findings[1] == {
         "file": "backlog-with-problems.csv",
         "line": 3,
@@ -130,14 +130,17 @@ def test_json_findings_are_a_stable_list(problems):
 
 def test_clean_backlog_passes():
     result = run("check", str(EXAMPLES / "backlog.yaml"))
-    assert (result.exit_code, result.stdout) == (0, "no problems (1 file, 14 rows)\n")
+    assert result.exit_code == 0
+    assert result.stdout == f"no problems (1 file, 14 rows) · config: {ROOT / 'scoring.yaml'}\n"
 
 
 def test_warnings_pass_unless_strict():
     path = str(EXAMPLES / "requests.csv")
     result = run("check", path)
     assert result.exit_code == 0
-    assert result.stdout.endswith("5 warnings (1 file, 70 rows)\n")
+    assert result.stdout.endswith(
+        f"5 warnings (1 file, 70 rows) · config: {ROOT / 'scoring.yaml'}\n"
+    )
     assert run("check", path, "--strict").exit_code == 1
 
 
@@ -188,7 +191,7 @@ def test_unreadable_files_are_findings_and_exit_2(tmp_path):
         "[unreadable-file]\n"
         "good.csv:1: warning: no 'stage' column [missing-column]\n"
         "missing.json: error: file not found [unreadable-file]\n"
-        "3 errors and 1 warning (4 files, 1 row)\n"
+        "3 errors and 1 warning (4 files, 1 row) · config: built-in default\n"
     )
 
 
@@ -197,7 +200,7 @@ def test_check_never_stops_at_the_first_bad_row(tmp_path):
     write(tmp_path / "r.csv", "integration,account,account_arr,difficulty\n" + rows)
     result = run("check", "r.csv", "-f", "json")
     assert result.exit_code == 1
-    invalid = [f for f in json.loads(result.stdout) if f["rule"] == "invalid-value"]
+    invalid = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "invalid-value"]
     assert [f["line"] for f in invalid] == list(range(3, 32, 2))
 
 
@@ -231,7 +234,7 @@ def test_config_smells_are_warnings_with_config_lines(tmp_path):
         "value; if lower is better, say `kind: effort` [flat-bands]\n"
         "scoring.yaml:11: warning: criteria[1].weight: 'size' has weight 0 and never counts "
         "[zero-weight]\n"
-        "3 warnings (1 file, 2 rows)\n"
+        "3 warnings (1 file, 2 rows) · config: scoring.yaml\n"
     )
 
 
@@ -263,7 +266,8 @@ def test_near_duplicates_ignore_digit_differences_and_catch_invisible_characters
     rows = "".join(f"{n},acct{i},1,1\n" for i, n in enumerate(names))
     write(tmp_path / "r.csv", "integration,account,account_arr,difficulty\n" + rows)
     result = run("check", "r.csv", "-f", "json")
-    found = [f["message"] for f in json.loads(result.stdout) if f["rule"] == "near-duplicate-name"]
+    findings = json.loads(result.stdout)["findings"]
+    found = [f["message"] for f in findings if f["rule"] == "near-duplicate-name"]
     assert found == [
         "'Salesforce' looks like 'Sales force' (line 4); if they are the same, add to "
         "scoring.yaml: aliases: {Sales force: [Salesforce]}",

@@ -219,7 +219,7 @@ def near_duplicates(tmp_path, rows: str, config: str | None = None) -> list[str]
     if config is not None:
         write(tmp_path / "c.yaml", config)
         args += ["-c", "c.yaml"]
-    found = json.loads(run(*args).stdout)
+    found = json.loads(run(*args).stdout)["findings"]
     return [f["message"].split(";")[1] for f in found if f["rule"] == "near-duplicate-name"]
 
 

@@ -253,7 +253,8 @@ def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
         assert_clean(invoke("rank", *args, "-f", other_format))
         checked = invoke("check", *args, "-f", "json")
         assert_clean(checked)
-        json.loads(checked.stdout or "[]")
+        if checked.stdout:
+            assert isinstance(json.loads(checked.stdout)["findings"], list)
         written = invoke("rank", *args, "-f", "csv", "-o", target(Path(folder), path, draw_target))
         assert_clean(written)
         assert path.read_bytes() == data  # the input is never touched, whatever -o says

@@ -108,7 +108,7 @@ def test_rank_and_check_on_files_of_hostile_cells(tmp_path):
         assert max(len(line) for line in result.stderr.splitlines()) < 200
         checked = intscore("check", name, "-f", "json")
         assert checked.returncode == 1
-        assert "invalid-value" in {f["rule"] for f in json.loads(checked.stdout)}
+        assert "invalid-value" in {f["rule"] for f in json.loads(checked.stdout)["findings"]}
 
 
 def test_long_names_are_reported_once_and_not_compared(tmp_path):
@@ -116,7 +116,7 @@ def test_long_names_are_reported_once_and_not_compared(tmp_path):
     path = write(tmp_path / "r.csv", "integration\n" + "\n".join(names) + "\n")
     with hang_guard():
         result = run("check", str(path), "-f", "json")
-    found = json.loads(result.stdout)
+    found = json.loads(result.stdout)["findings"]
     rules = [f["rule"] for f in found]
     assert rules.count("long-name") == 200
     assert "near-duplicate-name" not in rules
@@ -136,7 +136,8 @@ def test_punctuation_variants_give_one_finding_each_not_one_per_pair(tmp_path):
     path = write(tmp_path / "r.csv", "integration\n" + "\n".join(names) + "\n")
     with hang_guard():
         result = run("check", str(path), "-f", "json")
-    found = [f for f in json.loads(result.stdout) if f["rule"] == "near-duplicate-name"]
+    findings = json.loads(result.stdout)["findings"]
+    found = [f for f in findings if f["rule"] == "near-duplicate-name"]
     assert len(found) == 3000
     assert all("looks like 'Salesforce' (line 2)" in f["message"] for f in found)
 
@@ -152,7 +153,7 @@ def test_composed_and_decomposed_names_are_one_integration(tmp_path):
 def test_fullwidth_and_cyrillic_look_alikes_are_flagged(tmp_path):
     rows = "Slack,a\nSlack,b\n\uff33lack,c\nSl\u0430ck,d\n"
     path = write(tmp_path / "r.csv", "integration,account\n" + rows)
-    found = json.loads(run("check", str(path), "-f", "json").stdout)
+    found = json.loads(run("check", str(path), "-f", "json").stdout)["findings"]
     messages = [f["message"] for f in found if f["rule"] == "near-duplicate-name"]
     assert messages == [
         "'Ｓlack' (fullwidth letters) looks like 'Slack' (line 2); if they are the same, add "

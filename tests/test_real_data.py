@@ -63,7 +63,7 @@ def test_a_split_cell_is_one_request_per_part(tmp_path):
 def test_without_a_split_check_says_the_cell_holds_several_names(tmp_path):
     write(tmp_path / "r.csv", 'integration,account\n"Salesforce;HubSpot",Acme\nA|B,Globex\n')
     write(tmp_path / "c.yaml", COUNT)
-    found = json.loads(run("check", "r.csv", "-c", "c.yaml", "-f", "json").stdout)
+    found = json.loads(run("check", "r.csv", "-c", "c.yaml", "-f", "json").stdout)["findings"]
     assert [f["message"] for f in found if f["rule"] == "multi-value-cell"] == [
         "'Salesforce;HubSpot' looks like several integrations in one cell; to count each, add "
         'to scoring.yaml: columns: {integration: {column: integration, split: ";"}}',
@@ -111,7 +111,7 @@ def test_decay_halves_a_vote_every_half_life(tmp_path):
     )
     value = demand("r.csv", "-c", "c.yaml")["A"]
     assert value == pytest.approx(1 + 0.5 + 0.25 + 0.0625 + 1 + 0.5**0.3, abs=1e-9)
-    found = json.loads(run("check", "r.csv", "-c", "c.yaml", "-f", "json").stdout)
+    found = json.loads(run("check", "r.csv", "-c", "c.yaml", "-f", "json").stdout)["findings"]
     assert [(f["line"], f["message"]) for f in found if f["rule"] == "future-date"] == [
         (6, "2026-02-01 is after 2026-01-21 (as of): its age counts as 0")
     ]
@@ -311,7 +311,7 @@ def test_blank_accounts_are_requesters_of_their_own_unless_they_carry_only_attri
     assert item["criteria"]["account_size"]["value"] == 170000
     assert item["criteria"]["difficulty"]["value"] == "2"
     assert item["requesters"] == 3
-    found = json.loads(run("check", "r.csv", "-f", "json").stdout)
+    found = json.loads(run("check", "r.csv", "-f", "json").stdout)["findings"]
     assert [(f["line"], f["message"]) for f in found if f["rule"] == "blank-account"] == [
         (4, "no account: counted as a requester of its own for 'A'"),
         (5, "no account: counted as a requester of its own for 'A'"),
@@ -336,7 +336,7 @@ def test_a_misspelled_key_is_reported_and_noted(tmp_path):
         "- {integration: Workday, acount: Wayne, account_arr: 1200000}\n"
         "- {integration: Workday, account: Hooli, notes: 'call back'}\n",
     )
-    found = json.loads(run("check", "r.yaml", "-f", "json").stdout)
+    found = json.loads(run("check", "r.yaml", "-f", "json").stdout)["findings"]
     assert [(f["line"], f["message"]) for f in found if f["rule"] == "unknown-field"] == [
         (2, "'acount' is not a field the config reads — did you mean 'account'?")
     ]

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from .config_loading import LoadedConfig, find_config, load_config
 from .files import open_input, read_limited
-from .problems import CONFIG, UNREADABLE_FILE, Finding, IntscoreError
-from .ranking import Ranking, RunInfo
+from .problems import CONFIG, RULE_IDS, UNREADABLE_FILE, Finding, IntscoreError, unknown_rules
+from .ranking import InputSummary, Ranking, RunInfo
 from .readers import ReadOptions, format_of, read_stream
 from .rows import Table
 
@@ -32,6 +32,7 @@ __all__ = [
     "config_at_ref",
     "diff_files",
     "infer_from_file",
+    "is_config_file",
     "load_tables",
     "rank_files",
     "rank_inputs",
@@ -143,32 +144,76 @@ def rank_inputs(inputs: Inputs, watch: Watch | None = None) -> Ranked:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Findings of `check`, and whether the input could be checked at all."""
+    """Findings of `check`, whether the input could be checked at all, and what was read."""
 
     findings: list[Finding]
     unusable: bool  # config invalid or a file unreadable: exit 2
     files: int
     rows: int
+    run: RunInfo | None = None  # the config the data were checked with
+    inputs: tuple[InputSummary, ...] = ()
+    configs: tuple[str, ...] = ()  # inputs that are scoring models, linted as such
 
     def counts(self) -> tuple[int, int]:
         errors = sum(1 for f in self.findings if f.severity == "error")
         return errors, len(self.findings) - errors
 
 
+def is_config_file(path: str) -> bool:
+    """Whether an input is a scoring model (by content: a mapping with `version` and
+    `criteria`), so that a pre-commit pattern covering the backlog folder just works."""
+    if path == "-" or not path.lower().endswith((".yaml", ".yml", ".json")):
+        return False
+    from .structured import StructureError, load_json, load_yaml
+
+    try:
+        with open(path, "rb") as handle:
+            text = read_limited(handle, path).decode("utf-8-sig")
+        data = load_json(text) if path.lower().endswith(".json") else load_yaml(text)
+    except (OSError, UnicodeDecodeError, StructureError, IntscoreError, RecursionError):
+        return False
+    return isinstance(data, dict) and "criteria" in data and "version" in data
+
+
 def check_files(
-    inputs: Inputs, expect: str | None = None, watch: Watch | None = None
+    inputs: Inputs,
+    expect: str | None = None,
+    watch: Watch | None = None,
+    ignore: Sequence[str] = (),
 ) -> CheckResult:
-    """Run every check rule over the config and the files. Never raises for bad input: config
-    errors and unreadable files become findings of a result marked unusable."""
-    from .check import CheckContext, run_rules
+    """Run every check rule (but `ignore`d ones) over the config and the files. A scoring
+    model among the files is linted as a config. Never raises for bad input: config errors
+    and unreadable files become findings of a result marked unusable."""
+    from .check import CONFIG_RULES, CheckContext, run_rules
     from .engine import rank
 
-    files, config_path, options = inputs.files, inputs.config, inputs.read
+    message = unknown_rules(list(ignore))
+    if message:
+        raise IntscoreError(f"--ignore: {message}")
+    configs = tuple(f for f in inputs.files if is_config_file(f))
+    files = tuple(f for f in inputs.files if f not in configs)
+    findings: list[Finding] = []
+    unusable = False
+    for path in configs:
+        try:
+            linted = load_config(path)
+        except IntscoreError as exc:
+            findings += [replace(f, rule=CONFIG) for f in exc.findings]
+            unusable = True
+            continue
+        empty = rank(iter(()), linted.config, as_of_for(linted, inputs.as_of))
+        context = CheckContext(config=linted, ranking=empty)
+        findings += run_rules(context, ignore, only=CONFIG_RULES)
+    if not files:
+        if not configs:
+            raise IntscoreError("no input files given")
+        return CheckResult(findings, unusable, len(configs), 0, None, (), configs)
+    config_path, options = inputs.config, inputs.read
     try:
         loaded = resolve_config(config_path, files)
     except IntscoreError as exc:
-        findings = [replace(f, rule=CONFIG) for f in exc.findings]
-        return CheckResult(findings, unusable=True, files=len(files), rows=0)
+        findings += [replace(f, rule=CONFIG) for f in exc.findings]
+        return CheckResult(findings, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
     ranking = rank(load_tables(files, options, unreadable, watch), loaded.config, as_of)
@@ -192,9 +237,21 @@ def check_files(
         unreadable=tuple(unreadable),
         as_of_pinned=inputs.as_of is not None or loaded.config.as_of is not None,
     )
-    findings = run_rules(context)
+    linted_already = {Path(c).resolve() for c in configs}
+    only = None
+    if loaded.path is not None and loaded.path.resolve() in linted_already:
+        only = [r for r in RULE_IDS if r not in CONFIG_RULES]  # reported once, above
+    findings += run_rules(context, ignore, only)
     rows = sum(i.rows for i in ranking.inputs)
-    return CheckResult(findings, unusable=bool(unreadable), files=len(files), rows=rows)
+    return CheckResult(
+        sorted(findings, key=Finding.sort_key),
+        unusable or bool(unreadable),
+        len(inputs.files),
+        rows,
+        run_info(loaded, files, as_of),
+        ranking.inputs,
+        configs,
+    )
 
 
 def refresh_command(

@@ -61,12 +61,26 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[..., Any]:
     return register
 
 
-def run_rules(context: CheckContext) -> list[Finding]:
-    """Every rule's findings, with its default severity unless the rule set one, sorted."""
+CONFIG_RULES = ("zero-weight", "flat-bands")  # rules that look at the config alone
+
+
+def run_rules(
+    context: CheckContext,
+    ignore: Iterable[str] = (),
+    only: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Every rule's findings (but the ignored ones, the config's and these), with the level
+    the config sets for the rule, else the rule's own, else the rule's default; sorted."""
+    settings = context.config.config.check
+    skipped = {*settings.ignore, *ignore}
+    chosen = set(RULES) if only is None else set(only)
     findings: list[Finding] = []
     for r in RULES.values():
+        if r.id in skipped or r.id not in chosen:
+            continue
+        level = settings.severity.get(r.id)
         for f in r.check(context):
-            findings.append(replace(f, rule=r.id, severity=f.severity or r.severity))
+            findings.append(replace(f, rule=r.id, severity=level or f.severity or r.severity))
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -296,7 +296,14 @@ def rank(
 
 @app.command()
 def check(
-    files: Files,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="Request files (.csv .tsv .yaml .yml .json, or - for stdin); a scoring.yaml "
+            "among them is checked as a config.",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     format: CheckFormatOpt = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -308,6 +315,15 @@ def check(
             help="A committed `rank -f csv` output that must still be current.",
         ),
     ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="RULE", help="Do not report this rule (repeat for several)."
+        ),
+    ] = None,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List every rule with its level and what it finds.")
+    ] = False,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
@@ -319,14 +335,20 @@ def check(
     """Check backlog files and the scoring model; exit 1 on errors (or any finding with
     --strict), 2 when the config or a file cannot be used."""
     with _errors():
+        if rules:
+            from .check import RULES
+
+            fmt = "json" if format == "json" else "text"
+            _emit(findings_view.render_rules(list(RULES.values()), fmt), output)
+            return
+        if not files:
+            raise IntscoreError("give the files to check (or --rules to list the rules)")
         from .api import check_files
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        result = check_files(inputs, expect, _watch(quiet))
+        result = check_files(inputs, expect, _watch(quiet), ignore or ())
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
-        text = findings_view.render_findings(
-            result.findings, format, result.files, result.rows, on_github
-        )
+        text = findings_view.render_findings(result, format, on_github)
         _emit(text, output, [*files, config, expect])
         errors, warnings = result.counts()
         if result.unusable:

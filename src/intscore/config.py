@@ -23,6 +23,7 @@ from pydantic import (
 from .formula import Formula, FormulaError, compile_formula
 from .matching import name_key
 from .numbers import MAX_NUMBER
+from .problems import unknown_rules
 from .rows import normalize_header
 from .scorers import Bands, CategoryMap, RawValue, Scorer
 from .scorers import Scale as LinearScale
@@ -30,6 +31,7 @@ from .scorers import Scale as LinearScale
 __all__ = [
     "ALL_KEYS",
     "Band",
+    "CheckSettings",
     "ColumnSpec",
     "Condition",
     "ConditionValue",
@@ -374,6 +376,24 @@ class Dates(_Model):
         return formats
 
 
+class CheckSettings(_Model):
+    """How `intscore check` treats this backlog: rules left out, levels changed."""
+
+    ignore: list[str] = Field(
+        default_factory=list, description="Rule ids not reported (intscore check --rules)."
+    )
+    severity: dict[str, Literal["error", "warning"]] = Field(
+        default_factory=dict, description="Rule id -> error or warning, instead of its default."
+    )
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> CheckSettings:
+        message = unknown_rules([*self.ignore, *self.severity])
+        if message:
+            raise ValueError(message)
+        return self
+
+
 class ScoringConfig(_Model):
     """The whole scoring model: which columns to read, criteria, weights."""
 
@@ -410,6 +430,10 @@ class ScoringConfig(_Model):
     )
     filter: dict[str, ConditionValue] | None = Field(
         default=None, description="Rows kept before anything else: field -> condition."
+    )
+    check: CheckSettings = Field(
+        default_factory=lambda: CheckSettings(),
+        description="`intscore check`: rules to ignore, levels to change.",
     )
     tiebreak: list[Identifier] = Field(
         default_factory=list,
@@ -655,6 +679,7 @@ ALL_KEYS = sorted(
             Criterion,
             ColumnSpec,
             Dates,
+            CheckSettings,
             ScoringConfig,
         )
         for name in model.model_fields

@@ -30,10 +30,49 @@ BLANK_ACCOUNT = "blank-account"
 FUTURE_DATE = "future-date"
 UNKNOWN_FIELD = "unknown-field"
 MULTI_VALUE_CELL = "multi-value-cell"
+
+
 STALE_RANKING = "stale-ranking"
 ZERO_WEIGHT = "zero-weight"
 FLAT_BANDS = "flat-bands"
 UNUSED_MAP = "unused-map"
+
+# Every rule `check` runs (its registry is check.RULES; a test keeps the two equal).
+RULE_IDS = (
+    UNREADABLE_FILE,
+    INVALID_VALUE,
+    INVALID_ROW,
+    BLANK_NAME,
+    DUPLICATE_COLUMN,
+    MISSING_COLUMN,
+    MISSING_VALUE,
+    CONFLICTING_VALUE,
+    UNKNOWN_CATEGORY,
+    FORMULA_ERROR,
+    BELOW_LOWEST_BAND,
+    DUPLICATE_REQUEST,
+    NEAR_DUPLICATE_NAME,
+    LONG_NAME,
+    BLANK_ACCOUNT,
+    FUTURE_DATE,
+    UNKNOWN_FIELD,
+    MULTI_VALUE_CELL,
+    STALE_RANKING,
+    ZERO_WEIGHT,
+    FLAT_BANDS,
+    UNUSED_MAP,
+)
+
+
+def unknown_rules(ids: list[str] | tuple[str, ...]) -> str | None:
+    """A message naming the rule ids that are not rules, with the known ones; None if all are."""
+    unknown = [i for i in ids if i not in RULE_IDS]
+    if not unknown:
+        return None
+    return (
+        f"unknown rule {', '.join(repr(i) for i in unknown)} (rules: {', '.join(sorted(RULE_IDS))})"
+    )
+
 
 MAX_SHOWN = 20
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel
 
 if TYPE_CHECKING:
+    from ..api import CheckResult
+    from ..check import CheckRule
     from ..diff import RankingDiff
     from ..explain import Explanation, Versus
     from ..matrix import Placement
-    from ..problems import Finding
     from ..ranking import Ranking, RunInfo
     from ..sensitivity import Perturbation, Stability
 
@@ -22,6 +23,7 @@ __all__ = [
     "FindingsDocument",
     "MatrixDocument",
     "RankingDocument",
+    "RulesDocument",
     "SensitivityDocument",
     "VersusDocument",
     "diff_document",
@@ -29,6 +31,7 @@ __all__ = [
     "findings_document",
     "matrix_document",
     "ranking_document",
+    "rules_document",
     "sensitivity_document",
     "versus_document",
 ]
@@ -470,13 +473,51 @@ class FindingOut(_Part):
     message: str
 
 
-class FindingsDocument(RootModel[list[FindingOut]]):
+class Summary(_Part):
+    errors: int
+    warnings: int
+
+
+class FindingsDocument(_Document):
     """`check -f json`."""
+
+    version: Literal[1] = 1
+    config: ConfigRef | None  # the config the data were checked with (null: none could load)
+    as_of: str | None
+    inputs: list[InputRef]
+    linted_configs: list[str]  # inputs that are scoring models, checked as such
+    findings: list[FindingOut]
+    summary: Summary
+
+
+def findings_document(result: CheckResult) -> FindingsDocument:
+    errors, warnings = result.counts()
+    return FindingsDocument(
+        config=None if result.run is None else _config(result.run),
+        as_of=None if result.run is None else _day(result.run),
+        inputs=[
+            InputRef(file=i.source, format=i.format, rows=i.rows, filtered=i.filtered)
+            for i in result.inputs
+        ],
+        linted_configs=list(result.configs),
+        findings=[FindingOut.model_validate(f) for f in result.findings],
+        summary=Summary(errors=errors, warnings=warnings),
+    )
+
+
+class RuleOut(_Part):
+    id: str
+    severity: str
+    summary: str
+
+
+class RulesDocument(RootModel[list[RuleOut]]):
+    """`check --rules -f json`."""
 
     def text(self) -> str:
         """The document as indented JSON with one trailing newline."""
         return self.model_dump_json(indent=2) + "\n"
 
 
-def findings_document(findings: list[Finding]) -> FindingsDocument:
-    return FindingsDocument([FindingOut.model_validate(f) for f in findings])
+def rules_document(rules: list[CheckRule]) -> RulesDocument:
+    return RulesDocument([RuleOut.model_validate(r) for r in rules])

@@ -2,51 +2,75 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..problems import Finding
 from ..text import safe_text
 
-__all__ = ["FORMATS", "render_findings", "summary_line"]
+if TYPE_CHECKING:
+    from ..api import CheckResult
+    from ..check import CheckRule
+
+__all__ = ["FORMATS", "render_findings", "render_rules", "summary_line"]
 
 FORMATS = ("auto", "text", "json", "github")
 
 
-def render_findings(
-    findings: list[Finding], fmt: str, files: int, rows: int, on_github: bool = False
-) -> str:
-    """`check`'s findings in one of FORMATS; `auto` is github on GitHub Actions, else text."""
+def render_findings(result: CheckResult, fmt: str, on_github: bool = False) -> str:
+    """`check`'s findings in one of FORMATS; `auto` is github on GitHub Actions, else text.
+    Every format names the config the data were checked with."""
     if fmt == "auto":
         fmt = "github" if on_github else "text"
     if fmt == "json":
         from .documents import findings_document
 
-        return findings_document(findings).text()
+        return findings_document(result).text()
     if fmt == "github":
-        return _github(findings, files, rows)
-    return _text(findings, files, rows)
+        return _github(result)
+    return _text(result)
+
+
+def render_rules(rules: list[CheckRule], fmt: str) -> str:
+    """`check --rules`: every rule with its default level and what it finds."""
+    if fmt == "json":
+        from .documents import rules_document
+
+        return rules_document(rules).text()
+    width = max(len(r.id) for r in rules)
+    lines = [f"{r.id:<{width}}  {r.severity:<7}  {r.summary}" for r in rules]
+    return "\n".join(lines) + "\n"
 
 
 def _line(f: Finding) -> str:
     return safe_text(f"{f.location}: {f.severity}: {f.text} [{f.rule}]")
 
 
-def summary_line(findings: list[Finding], files: int, rows: int) -> str:
+def summary_line(result: CheckResult) -> str:
+    """'2 errors and 1 warning (1 file, 15 rows) · config: scoring.yaml'."""
+    findings, files, rows = result.findings, result.files, result.rows
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     checked = f"{files} file{'s' * (files != 1)}, {rows} row{'s' * (rows != 1)}"
     if not findings:
-        return f"no problems ({checked})"
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return f"{' and '.join(parts)} ({checked})"
+        text = f"no problems ({checked})"
+    else:
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' * (errors != 1)}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+        text = f"{' and '.join(parts)} ({checked})"
+    if result.run is not None:
+        text += f" · config: {result.run.config_source}"
+    if result.configs:
+        text += f" · linted as configs: {', '.join(result.configs)}"
+    return safe_text(text)
 
 
-def _text(findings: list[Finding], files: int, rows: int) -> str:
+def _text(result: CheckResult) -> str:
     """`file:line: severity: message [rule]`, one a line, then a summary."""
-    lines = [_line(f) for f in findings]
-    lines.append(summary_line(findings, files, rows))
+    lines = [_line(f) for f in result.findings]
+    lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
 
@@ -58,13 +82,13 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(findings: list[Finding], files: int, rows: int) -> str:
+def _github(result: CheckResult) -> str:
     """Workflow annotations, then the plain list (runners show only the first annotations)."""
     lines = []
-    for f in findings:
+    for f in result.findings:
         props = [f"file={_escape_property(f.file)}"]
         if f.line:
             props.append(f"line={f.line}")
         props.append(f"title={_escape_property(f.rule)}")
         lines.append(f"::{f.severity} {','.join(props)}::{_escape_data(f.text)}")
-    return "\n".join(lines) + ("\n" if lines else "") + _text(findings, files, rows)
+    return "\n".join(lines) + ("\n" if lines else "") + _text(result)
