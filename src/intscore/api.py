@@ -28,6 +28,7 @@ __all__ = [
     "DiffResult",
     "Inputs",
     "Ranked",
+    "as_of_for",
     "check_files",
     "config_at_ref",
     "diff_files",
@@ -135,9 +136,11 @@ def rank_files(
     return ranking
 
 
-def rank_inputs(inputs: Inputs, watch: Watch | None = None) -> Ranked:
-    """Look up the config, rank the inputs, and describe the run."""
-    loaded = resolve_config(inputs.config, inputs.files)
+def rank_inputs(
+    inputs: Inputs, watch: Watch | None = None, config: LoadedConfig | None = None
+) -> Ranked:
+    """Look up the config (unless given), rank the inputs, and describe the run."""
+    loaded = config or resolve_config(inputs.config, inputs.files)
     ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
     return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of))
 

@@ -1,0 +1,118 @@
+"""The Python API: what `import intscore` offers. A face, like the CLI: it calls the core and
+turns a ranking into its JSON document for `Ranking.to_json()`.
+
+    >>> import intscore
+    >>> ranking = intscore.rank(["requests.csv"])                 # doctest: +SKIP
+    >>> ranking.items[0].integration, ranking.items[0].score      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .api import Inputs, as_of_for, rank_inputs, resolve_config, run_info
+from .config_loading import LoadedConfig
+from .config_loading import load_config as _load
+from .problems import IntscoreError
+from .ranking import RankedItem, RunInfo
+from .ranking import Ranking as _CoreRanking
+from .readers import ReadOptions
+from .rows import table_from_records
+
+__all__ = ["IntscoreError", "LoadedConfig", "Ranking", "load_config", "rank", "rank_rows"]
+
+ConfigArg = str | os.PathLike[str] | LoadedConfig | None
+
+
+class Ranking:
+    """A ranking: `items` best first (each with `rank`, `integration`, `score`, `criteria`,
+    `flags`, `recommendation`), and the config and inputs that produced it."""
+
+    def __init__(self, ranking: _CoreRanking, run: RunInfo):
+        self._ranking = ranking
+        self.run = run
+
+    @property
+    def items(self) -> tuple[RankedItem, ...]:
+        """The ranked integrations, best first."""
+        return self._ranking.items
+
+    def to_json(self) -> str:
+        """The `intscore rank -f json` document."""
+        from .render.documents import ranking_document
+
+        return ranking_document(self._ranking, self.run).text()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ranking, name)  # criteria, inputs, as_of, tiebreak, ...
+
+    def __len__(self) -> int:
+        return len(self._ranking.items)
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{i.rank}. {i.integration} {i.score}" for i in self.items[:3])
+        return f"<Ranking of {len(self)} integrations: {top}{', ...' if len(self) > 3 else ''}>"
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
+    """Read and validate a scoring.yaml (None: --config's lookup from the current folder:
+    $INTSCORE_CONFIG, the nearest scoring.yaml, else the built-in default). Raises
+    IntscoreError with one finding per problem, each with its line."""
+    if path is None:
+        return resolve_config()
+    return _load(Path(path))
+
+
+def _config(config: ConfigArg, files: Sequence[str] = ()) -> LoadedConfig:
+    if isinstance(config, LoadedConfig):
+        return config
+    if config is None:
+        return resolve_config(None, files)
+    return _load(Path(config))
+
+
+def rank(
+    files: Sequence[str | os.PathLike[str]],
+    config: ConfigArg = None,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    decimal_comma: bool = False,
+    input_format: str | None = None,
+    as_of: date | None = None,
+) -> Ranking:
+    """Rank the requests in these files (CSV, TSV, YAML, JSON) as `intscore rank` does.
+    `config` is a path, a loaded config, or None for the lookup. Raises IntscoreError."""
+    names = tuple(os.fspath(f) for f in files)
+    loaded = _config(config, names)
+    read = ReadOptions(encoding, delimiter, decimal_comma, input_format)
+    ranked = rank_inputs(Inputs(names, None, read, as_of), config=loaded)
+    return Ranking(ranked.ranking, ranked.run)
+
+
+def rank_rows(
+    rows: Iterable[Mapping[str, Any]],
+    config: ConfigArg = None,
+    *,
+    as_of: date | None = None,
+    source: str = "<rows>",
+) -> Ranking:
+    """Rank rows already in memory (from an API, or a DataFrame's `to_dicts()`): mappings of
+    field -> value, as a YAML backlog's rows. Row n is "line n" in messages."""
+    from .engine import rank as engine_rank
+
+    loaded = _config(config)
+    records = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, Mapping):
+            raise IntscoreError(f"row {n} should be a mapping of field -> value")
+        records.append((n, None, row, None))
+    table = table_from_records(records, source, "rows")
+    ranking = engine_rank([table], loaded.config, as_of_for(loaded, as_of))
+    if ranking.errors:
+        raise IntscoreError(list(ranking.errors))
+    return Ranking(ranking, run_info(loaded, (source,), ranking.as_of))
