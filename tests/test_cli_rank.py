@@ -249,3 +249,26 @@ def test_every_printing_command_writes_to_o_what_it_prints(tmp_path):
             assert text.split()[:3] == printed.stdout.split()[:3], args
         else:
             assert text == printed.stdout, args
+
+
+def test_shell_completion_is_offered_and_completes_commands_and_options():
+    exe = str(Path(sys.executable).with_name("intscore"))
+    script = subprocess.run(
+        [exe, "--show-completion", "bash"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "_intscore_completion" in script and "complete " in script
+    env = {**os.environ, "_INTSCORE_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
+    words = {"intscore ra": "rank", "intscore sen": "sensitivity"}
+    for typed, completed in words.items():
+        got = subprocess.run(
+            [exe], env={**env, "COMP_WORDS": typed}, capture_output=True, text=True
+        ).stdout.split()
+        assert got == [completed]
+    got = subprocess.run(
+        [exe],
+        env={**env, "COMP_WORDS": "intscore sensitivity --va", "COMP_CWORD": "2"},
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert got == ["--vary"]
+    assert "--install-completion" in run("--help").stdout
