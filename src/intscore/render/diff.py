@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
-from .values import markdown_cell, show_score
+from .values import markdown_cell, markdown_code, show_score
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -106,7 +106,7 @@ def _markdown(diff: RankingDiff, base: RunInfo, head: RunInfo) -> str:
     lines = [
         "### intscore: ranking changes",
         "",
-        f"`{markdown_cell(base.config_source)}` → `{markdown_cell(head.config_source)}`",
+        f"{markdown_code(base.config_source)} → {markdown_code(head.config_source)}",
         "",
     ]
     if diff.config_changes:

@@ -14,6 +14,7 @@ __all__ = [
     "flag_text",
     "item_flags",
     "markdown_cell",
+    "markdown_code",
     "run_extras",
     "show_points",
     "show_score",
@@ -106,3 +107,17 @@ def run_extras(ranking: Ranking, run: RunInfo) -> str:
     if ranking.dated and run.as_of is not None:
         text += f" · as of {run.as_of.isoformat()}"
     return text
+
+
+def markdown_code(text: str) -> str:
+    """Text as an inline code span: shown as it is (no HTML, no mentions inside code), on one
+    line, fenced with more backticks than it holds."""
+    text = safe_text(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    longest = 0
+    current = 0
+    for ch in text:
+        current = current + 1 if ch == "`" else 0
+        longest = max(longest, current)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
