@@ -125,6 +125,8 @@ class RankedItem:
     key: str = ""
     recommendation: Advice | None = None
     tiebreak: str | None = None  # the criterion that put it below an item of equal score
+    tie_order: int = 0  # position by tiebreak keys, then name: the order among equal scores
+    tie_group: int = 0  # equal for items the tiebreak cannot separate
 
     def requester_count(self) -> int:
         return len(self.requesters)

@@ -167,6 +167,8 @@ class _Scored:
     flags: tuple[Flag, ...]
     advice: Advice | None
     tiekey: tuple[tuple[float, ...], ...] = ()
+    tie_order: int = 0
+    tie_group: int = 0
 
 
 def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = None) -> Ranking:
@@ -253,6 +255,14 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
     tiebreak.sort(key=lambda p: config.tiebreak.index(p.id))
     for s in scored:
         s.tiekey = tuple(_tiekey(p.scorer, s.criteria[p.id].value) for p in tiebreak)
+    # The order among equal scores does not depend on the weights: the what-if report re-sorts
+    # by score and this position, and shares a rank where the tiebreak keys are equal.
+    by_tie = sorted(scored, key=lambda s: (s.tiekey, s.shown.casefold()))
+    group = 0
+    for position, s in enumerate(by_tie):
+        if position and s.tiekey != by_tie[position - 1].tiekey:
+            group = position
+        s.tie_order, s.tie_group = position, group
     scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.tiekey, s.shown.casefold()))
     return Ranking(
         items=_ranked(scored, [p.id for p in tiebreak]),
@@ -317,6 +327,8 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
                 key=s.key,
                 recommendation=s.advice,
                 tiebreak=decided_by,
+                tie_order=s.tie_order,
+                tie_group=s.tie_group,
             )
         )
     return tuple(ranked)

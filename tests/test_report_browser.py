@@ -1,0 +1,283 @@
+"""The what-if report in a real browser: the system's Chromium, driven by playwright (nothing
+downloaded). Skipped where no Chromium is installed, never in CI (.ci/run installs it and sets
+CI=true)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, ROOT, run, write
+
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+    None,
+)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="no Chromium here (.ci/run installs it): the browser tests are skipped",
+)
+CONFIG = (ROOT / "scoring.yaml").read_text()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "Chromium is missing: .ci/run should have installed it"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+def make_report(tmp_path: Path, monkeypatch, config: str = CONFIG) -> Path:
+    shutil.copy(EXAMPLES / "requests.csv", tmp_path / "requests.csv")
+    write(tmp_path / "scoring.yaml", config)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    assert run("report", "requests.csv", "-o", "report.html").exit_code == 0
+    return tmp_path / "report.html"
+
+
+class Page:
+    """One open report, with everything it asks for and says on the console."""
+
+    def __init__(self, browser, path: Path, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.goto(path.as_uri())
+
+    def set_weights(self, weights: dict[str, float]) -> None:
+        for cid, weight in weights.items():
+            self.page.eval_on_selector(
+                f'input[name="weight-{cid}"]',
+                "(e, v) => { e.value = v; e.dispatchEvent(new Event('input')); }",
+                str(weight),
+            )
+
+    def order(self) -> list[tuple[str, int, float]]:
+        return [
+            (name, int(rank), float(score))
+            for name, rank, score in self.page.eval_on_selector_all(
+                "#ranking tbody tr",
+                "rows => rows.map(r => [r.dataset.integration, r.dataset.rank, r.dataset.score])",
+            )
+        ]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def ranked_with(tmp_path: Path, weights: dict[str, float]) -> list[tuple[str, int, float]]:
+    """`intscore rank` of the same file with these weights."""
+    text = CONFIG
+    for cid, old in (("demand", 40), ("account_size", 40), ("difficulty", 20)):
+        block = text.split(f"  - id: {cid}\n")[1].split("  - id:")[0]
+        text = text.replace(block, block.replace(f"weight: {old}", f"weight: {weights[cid]}"))
+    write(tmp_path / "weights.yaml", text)
+    doc = json.loads(run("rank", "requests.csv", "-c", "weights.yaml", "-f", "json").stdout)
+    return [(i["integration"], i["rank"], i["score"]) for i in doc["ranking"]]
+
+
+def test_at_the_configs_weights_the_page_is_ranks_order(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report)
+    assert page.page.is_visible("#what-if")
+    assert page.order() == ranked_with(
+        tmp_path, {"demand": 40, "account_size": 40, "difficulty": 20}
+    )
+    assert page.order()[:2] == [("Slack", 1, 80.0), ("Microsoft Teams", 2, 80.0)]  # a tie, broken
+    assert page.requests == [report.as_uri()]
+    assert page.console == []
+    page.close()
+
+
+def test_twenty_random_weight_vectors_order_the_page_as_rank_does(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report)
+    rng = random.Random(14)
+    vectors = [{"demand": 10, "account_size": 10, "difficulty": 10}]  # many ties
+    while len(vectors) < 20:
+        vector = {
+            c: rng.choice([0, rng.randint(0, 100)])
+            for c in ("demand", "account_size", "difficulty")
+        }
+        if any(vector.values()):
+            vectors.append(vector)
+    for vector in vectors:
+        page.set_weights(vector)
+        got = page.order()
+        expected = ranked_with(tmp_path, vector)
+        assert [(n, r) for n, r, _ in got] == [(n, r) for n, r, _ in expected], vector
+        assert all(abs(a - b) < 1e-6 for (_, _, a), (_, _, b) in zip(got, expected, strict=True))
+        shown = page.page.eval_on_selector_all(
+            "#ranking tbody tr .score", "cells => cells.map(c => c.textContent)"
+        )
+        assert shown == [f"{score:.1f}" for _, _, score in expected], vector
+        snippet = yaml.safe_load(page.page.text_content("#weights-yaml"))
+        assert {c["id"]: c["weight"] for c in snippet["criteria"]} == vector
+    assert page.console == []
+    assert page.requests == [report.as_uri()]
+    page.close()
+
+
+def test_moves_are_shown_against_the_configs_order_and_reset_restores_it(
+    browser, tmp_path, monkeypatch
+):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report)
+    page.set_weights({"difficulty": 100})
+    moves = dict(
+        page.page.eval_on_selector_all(
+            "#ranking tbody tr",
+            "rows => rows.map(r => [r.dataset.integration, r.cells[1].textContent])",
+        )
+    )
+    assert moves["HubSpot"] == "▲1" and moves["Salesforce"].startswith("▼")
+    page.page.click("#reset-weights")
+    assert page.order() == ranked_with(
+        tmp_path, {"demand": 40, "account_size": 40, "difficulty": 20}
+    )
+    assert page.page.text_content("#ranking tbody tr:first-child td.move") == ""
+    page.close()
+
+
+def test_sliders_are_labelled_and_work_from_the_keyboard(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report)
+    labels = page.page.eval_on_selector_all(
+        'input[type="range"]', "inputs => inputs.map(i => i.labels[0].textContent)"
+    )
+    assert labels == ["Demand", "Account size", "Build difficulty"]
+    assert page.page.get_attribute('input[name="weight-demand"]', "max") == "100"
+    page.page.focus('input[name="weight-difficulty"]')
+    for _ in range(5):
+        page.page.keyboard.press("ArrowRight")
+    assert page.page.input_value('input[name="number-difficulty"]') == "25"
+    assert page.order() == ranked_with(
+        tmp_path, {"demand": 40, "account_size": 40, "difficulty": 25}
+    )
+    page.page.fill('input[name="number-demand"]', "5")
+    assert page.page.input_value('input[name="weight-demand"]') == "5"
+    assert page.order() == ranked_with(
+        tmp_path, {"demand": 5, "account_size": 40, "difficulty": 25}
+    )
+    page.close()
+
+
+def overlaps(page: Page) -> list[tuple[str, str]]:
+    return page.page.evaluate(
+        """() => {
+          const box = e => e.getBBox();
+          const hit = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width &&
+                                a.y < b.y + b.height && b.y < a.y + a.height;
+          const quadrants = [...document.querySelectorAll('#matrix text.quadrant')];
+          const labels = [...document.querySelectorAll('#matrix text.label')];
+          const found = [];
+          for (const q of quadrants) for (const l of labels)
+            if (hit(box(q), box(l))) found.push([q.textContent, l.textContent]);
+          return found;
+        }"""
+    )
+
+
+def test_quadrant_names_never_cover_a_point_label(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report)
+    assert page.page.eval_on_selector_all("#matrix text.label", "l => l.length") >= 10
+    assert overlaps(page) == []
+    for vector in ({"difficulty": 100}, {"demand": 0, "account_size": 100}, {"demand": 100}):
+        page.set_weights(vector)
+        assert overlaps(page) == [], vector
+    page.close()
+
+
+def test_without_javascript_the_page_is_the_static_ranking(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report, java_script_enabled=False)
+    assert not page.page.is_visible("#what-if")
+    assert page.order()[0] == ("Slack", 1, 80.0)
+    page.close()
+
+
+def test_on_a_phone_nothing_spills_sideways(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report, viewport={"width": 390, "height": 844}, is_mobile=True)
+    width = page.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390
+    assert page.page.is_visible('input[name="weight-demand"]')
+    if os.environ.get("INTSCORE_UPDATE_SCREENSHOT"):
+        desktop = Page(browser, report, viewport={"width": 1100, "height": 1900})
+        desktop.set_weights({"difficulty": 60})
+        desktop.page.screenshot(path=str(ROOT / "docs" / "report.png"))
+        desktop.close()
+    page.close()
+
+
+def test_the_page_allows_only_its_own_inline_code(browser, tmp_path, monkeypatch):
+    report = make_report(tmp_path, monkeypatch)
+    html = report.read_text()
+    policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    assert policy.startswith("default-src 'none'; script-src 'sha256-")
+    assert "unsafe-inline" not in policy and "http" not in policy
+    assert ' style="' not in html  # no inline style attributes: the policy would block them
+    tampered = tmp_path / "tampered.html"
+    assert "<script>// intscore" in html
+    tampered.write_text(html.replace("<script>// intscore", "<script>void 0; // intscore"))
+    page = Page(browser, tampered)
+    assert not page.page.is_visible("#what-if")  # the changed script did not run
+    assert any("Content Security Policy" in line for line in page.console)
+    page.close()
+
+
+def test_a_formula_config_gets_no_sliders(tmp_path, monkeypatch):
+    shutil.copy(EXAMPLES / "presets" / "ice.csv", tmp_path / "ice.csv")
+    shutil.copy(ROOT / "src" / "intscore" / "presets" / "ice.yaml", tmp_path / "scoring.yaml")
+    assert run("report", "ice.csv", "-o", "ice.html").exit_code == 0
+    html = (tmp_path / "ice.html").read_text()
+    assert 'id="what-if"' not in html and 'type="range"' not in html
+
+
+def long_report(tmp_path: Path, monkeypatch, n: int) -> Path:
+    rows = "".join(
+        f"Integration {i:04d},a{i},{i * 997 % 900000},customer,{1 + i % 5}\n" for i in range(n)
+    )
+    write(tmp_path / "long.csv", "integration,account,account_arr,stage,difficulty\n" + rows)
+    write(tmp_path / "scoring.yaml", CONFIG)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    assert run("report", "long.csv", "-o", "long.html").exit_code == 0
+    return tmp_path / "long.html"
+
+
+def test_a_long_ranking_shows_its_top_and_the_rest_on_request(browser, tmp_path, monkeypatch):
+    report = long_report(tmp_path, monkeypatch, 150)
+    page = Page(browser, report)
+    visible = "rows => rows.filter(r => r.offsetParent !== null).length"
+    assert page.page.eval_on_selector_all("#ranking tbody tr", visible) == 100
+    page.set_weights({"difficulty": 100})
+    assert len(page.order()) == 150  # every row re-orders, seen or not
+    page.page.click("#show-all")
+    assert page.page.eval_on_selector_all("#ranking tbody tr", visible) == 150
+    page.close()
+    static = Page(browser, report, java_script_enabled=False)
+    assert static.page.eval_on_selector_all("#ranking tbody tr", visible) == 150
+    static.close()
+
+
+def test_the_report_for_2000_integrations_stays_under_2_mb(tmp_path, monkeypatch):
+    report = long_report(tmp_path, monkeypatch, 2000)
+    assert report.stat().st_size < 2_000_000
