@@ -69,10 +69,12 @@ class Ranked:
     run: RunInfo
 
 
-def resolve_config(explicit: str | None = None, inputs: Sequence[str] = ()) -> LoadedConfig:
+def resolve_config(
+    explicit: str | None = None, inputs: Sequence[str] = (), cached: bool = True
+) -> LoadedConfig:
     """The config by the lookup order (--config, $INTSCORE_CONFIG, the nearest scoring.yaml
     to the first input, then to the current folder, the built-in default), loaded."""
-    return load_config(find_config(explicit, inputs=inputs))
+    return load_config(find_config(explicit, inputs=inputs), cached)
 
 
 def read_table(path: str, options: ReadOptions | None = None) -> Table:
@@ -199,7 +201,7 @@ def check_files(
     unusable = False
     for path in configs:
         try:
-            linted = load_config(path)
+            linted = load_config(path, cached=False)
         except IntscoreError as exc:
             findings += [replace(f, rule=CONFIG) for f in exc.findings]
             unusable = True
@@ -213,7 +215,7 @@ def check_files(
         return CheckResult(findings, unusable, len(configs), 0, None, (), configs)
     config_path, options = inputs.config, inputs.read
     try:
-        loaded = resolve_config(config_path, files)
+        loaded = resolve_config(config_path, files, cached=False)  # check needs YAML lines
     except IntscoreError as exc:
         findings += [replace(f, rule=CONFIG) for f in exc.findings]
         return CheckResult(findings, True, len(inputs.files), 0, None, (), configs)

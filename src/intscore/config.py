@@ -58,7 +58,8 @@ Number = Annotated[float, Strict(), Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_i
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Schemas are built on first validation, not at import: a cached config needs none.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _keys_to_str(value: Any) -> Any:
@@ -136,7 +137,7 @@ class Condition(_Model):
     """A test on a field (or, in `recommend`, on the score or a criterion's points). A blank
     value fails every condition on it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     not_: Scalar | list[Scalar] | None = Field(
         default=None, alias="not", description="None of these values (any case)."

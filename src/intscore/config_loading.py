@@ -139,11 +139,12 @@ def _search_path(start: Path) -> list[Path]:
     return [start]
 
 
-def load_config(path: str | os.PathLike[str] | None) -> LoadedConfig:
+def load_config(path: str | os.PathLike[str] | None, cached: bool = True) -> LoadedConfig:
     """Read and validate a config file (None: the built-in default). Raises IntscoreError
-    with one finding per problem, each with its YAML line."""
+    with one finding per problem, each with its YAML line. With `cached`, an unchanged file
+    validated before comes from the cache (without its YAML lines: `check` does not use it)."""
     if path is None:
-        return parse_config(builtin_config_text(), BUILTIN_SOURCE, None)
+        return parse_config(builtin_config_text(), BUILTIN_SOURCE, None, cached)
     path = Path(path)
     shown = display_path(path)
     try:
@@ -159,7 +160,7 @@ def load_config(path: str | os.PathLike[str] | None) -> LoadedConfig:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise IntscoreError(Finding(shown, None, "config", "config is not UTF-8 text")) from None
-    return parse_config(text, shown, path)
+    return parse_config(text, shown, path, cached)
 
 
 def display_path(path: Path) -> str:
@@ -172,9 +173,21 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConfig:
-    """Validate config text; `source` names it in messages."""
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+def parse_config(
+    text: str, source: str, path: Path | None = None, cached: bool = False
+) -> LoadedConfig:
+    """Validate config text; `source` names it in messages. With `cached`, a model validated
+    before from the same text is taken from the cache, and a new one is stored there."""
+    raw = text.encode("utf-8")
+    sha = hashlib.sha256(raw).hexdigest()
+    key = None
+    if cached:
+        from .config_cache import cache_key, load_cached
+
+        key = cache_key(raw)
+        hit = load_cached(key)
+        if hit is not None:
+            return LoadedConfig(config=hit, source=source, path=path, sha256=sha, data=None)
     if "\0" in text:
         raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
     try:
@@ -190,6 +203,10 @@ def parse_config(text: str, source: str, path: Path | None = None) -> LoadedConf
         config = ScoringConfig.model_validate(data, context=context)
     except ValidationError as exc:
         raise IntscoreError(validation_findings(exc, data, source)) from None
+    if key is not None:
+        from .config_cache import store
+
+        store(key, config)
     return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)
 
 

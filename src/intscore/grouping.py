@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from .conditions import Test, compile_condition
@@ -199,34 +200,37 @@ class RowPass:
         if table.format in ("yaml", "json"):
             self._unknown_fields(table, {c for c in cols.values() if c is not None})
 
-        # Per-column converters, each with a cache: a column repeats few distinct texts.
-        converters: list[tuple[int, str, Callable[[Any], Any], dict[Any, Any], bool]] = []
-        for f, col in cols.items():
-            if col is None or col == name_col:
-                continue
-            kind = plan.kinds.get(f)
-            convert: Callable[[Any], Any] = _text
-            if kind == "number":
-                convert = partial(parse_number, decimal_comma=table.decimal_comma)
-            elif kind == "date":
-                convert = partial(parse_date, formats=config.dates.formats)
-            converters.append((col, table.header[col], convert, {}, kind == "date"))
-        req_cols = [(j, cols[f]) for j, f in enumerate(plan.fields) if cols[f] is not None]
-        carried_cols = [cols[f] for f in plan.carried if cols[f] is not None]
-        filters = [(cols[f], test) for f, test in plan.filters]
-        latest_col = cols[plan.latest_by] if plan.latest_by else None
+        # Every field cell of a row is fetched with one C-level itemgetter and looked up in its
+        # column's cache with one C-level map: a column repeats few distinct texts. Only a
+        # cache miss (a new text, a non-text YAML value, a bad cell, a future date: never
+        # cached) takes the slow path.
+        present = [f for f in plan.fields if cols[f] is not None]
+        present += [f for f, _ in plan.filters if f not in present and cols[f] is not None]
+        present = [f for f in present if cols[f] != name_col]
+        pos = {f: i for i, f in enumerate(present)}
+        fcols = [cols[f] for f in present]
+        getter = _getter(fcols)
+        caches: list[dict[Any, Any]] = [{None: None, "": None} for _ in present]
+        misses = (_MISS,) * len(present)
+        kinds = [plan.kinds.get(f) for f in present]
+        converts = [self._converter(kind, table.decimal_comma) for kind in kinds]
+        headers = [table.header[c] for c in fcols]
+        n_fields = len(plan.fields)
+        identity = present[:n_fields] == plan.fields and len(present) == n_fields
+        layout = [pos.get(f, len(present)) for f in plan.fields]  # absent: a trailing None
+        carried_pos = [pos[f] for f in plan.carried if f in pos]
+        filters = [(pos.get(f), test) for f, test in plan.filters]
+        latest_pos = pos.get(plan.latest_by) if plan.latest_by else None
         attr_specs = []
         for a, ci in enumerate(plan.attribute_criteria):
             c = config.criteria[ci]
-            col = cols.get(c.field) if c.field else None
-            if col is None:
+            if not c.field or c.field not in pos:
                 continue
             where = [
-                (cols[w], compile_condition(x, self.as_of)) for w, x in (c.where or {}).items()
+                (pos.get(w), compile_condition(x, self.as_of)) for w, x in (c.where or {}).items()
             ]
-            attr_specs.append((a, col, where))
-
-        fact_cols = [(f, cols[f]) for f in plan.facts if cols.get(f) is not None]
+            attr_specs.append((a, pos[c.field], where))
+        fact_pos = [(f, pos[f]) for f in plan.facts if f in pos]
         items = self.items
         names = self.names
         ckeys: dict[str, tuple[str, Any]] = {}
@@ -235,7 +239,6 @@ class RowPass:
         source = table.source
         n_attrs = len(plan.attribute_criteria)
         rows = filtered = 0
-        n_fields = len(plan.fields)
         as_of = self.as_of
         row_date = -1
         miss = _MISS
@@ -259,31 +262,45 @@ class RowPass:
                         )
                     )
                 continue
-            for col, header, convert, cache, is_date in converters:
-                raw = cells[col]
-                value = cache.get(raw, miss) if raw.__class__ is str else miss
-                if value is miss:
-                    value = None if _is_blank(raw) else _convert(convert, raw)
-                    if raw.__class__ is str and len(cache) < 100_000:
-                        cache[raw] = value
-                if value.__class__ is _Failure:
-                    errors.append(Finding(source, line, INVALID_VALUE, value.reason, header))
-                    value = None
-                elif is_date and value is not None and value > as_of:
-                    self._future(source, line, header, value)
-                cells[col] = value
-            if filters and not all(col is not None and test(cells[col]) for col, test in filters):
+            raws = getter(cells)
+            conv = list(map(dict.get, caches, raws, misses))
+            if miss in conv:
+                for i, value in enumerate(conv):
+                    if value is not miss:
+                        continue
+                    raw = raws[i]
+                    value = None if _is_blank(raw) else _convert(converts[i], raw)
+                    if value.__class__ is _Failure:
+                        errors.append(
+                            Finding(source, line, INVALID_VALUE, value.reason, headers[i])
+                        )
+                        value = None
+                    elif kinds[i] == "date" and value is not None and value > as_of:
+                        self._future(source, line, headers[i], value)
+                    elif raw.__class__ is str and len(caches[i]) < 100_000:
+                        caches[i][raw] = value
+                    conv[i] = value
+            if filters and not all(p is not None and test(conv[p]) for p, test in filters):
                 filtered += 1
                 continue
             rows += 1
-            if latest_col is not None:
-                row_date = -1 if cells[latest_col] is None else cells[latest_col]
+            if latest_pos is not None:
+                row_date = -1 if conv[latest_pos] is None else conv[latest_pos]
+            if identity:
+                row_values = conv
+            else:
+                conv.append(None)
+                row_values = list(map(conv.__getitem__, layout))
+            first = True
             for key, spelling in known:
                 item = items.get(key)
                 if item is None:
                     item = items[key] = Group(source, line, n_attrs)
                 spellings = item.spellings
                 spellings[spelling] = spellings.get(spelling, 0) + 1
+                # A row naming several integrations gives each requester a list of its own.
+                values = row_values if first else row_values.copy()
+                first = False
 
                 requester = None
                 if account_col is not None:
@@ -296,42 +313,39 @@ class RowPass:
                     if who is not None:
                         requester = item.requesters.get(who[0])
                         if requester is None:
-                            requester = item.requesters[who[0]] = Requester(
-                                who[1], source, line, [None] * n_fields, 0
+                            requester = Requester(
+                                (who[1], source, line, values, 1, None, False, None)
                             )
-                    elif any(cells[col] is not None for col in carried_cols):
+                            item.requesters[who[0]] = requester
+                            if latest_pos is not None:
+                                _start_latest(requester, row_date)
+                        else:
+                            requester[4] += 1  # rows
+                            if requester[4] == 2:
+                                requester[5] = (source, line)  # the first repeated row
+                            if latest_pos is not None:
+                                _merge_latest(requester, values, row_date)
+                            elif None not in values:
+                                requester[3] = values  # every value is newer
+                            else:
+                                _merge(requester[3], values)
+                    elif any(conv[p] is not None for p in carried_pos):
                         # A blank account: an anonymous requester of its own.
                         self.auto_key += 1
-                        requester = item.requesters[self.auto_key] = Requester(
-                            None, source, line, [None] * n_fields, 0, blank=True
+                        item.requesters[self.auto_key] = Requester.of(
+                            None, source, line, values, blank=True
                         )
                 else:
                     self.auto_key += 1
-                    requester = item.requesters[self.auto_key] = Requester(
-                        None, source, line, [None] * n_fields, 0
-                    )
-                if requester is not None:
-                    requester.rows += 1
-                    if requester.rows == 2:
-                        requester.repeat = (source, line)
-                    values = requester.values
-                    if latest_col is None:
-                        for j, col in req_cols:
-                            value = cells[col]
-                            if value is not None:
-                                values[j] = value
-                    else:
-                        _merge_latest(requester, cells, req_cols, row_date)
-                for f, col in fact_cols:
-                    if f not in item.facts and cells[col] is not None:
-                        item.facts[f] = cells[col]
-                for a, col, where in attr_specs:
-                    value = cells[col]
+                    item.requesters[self.auto_key] = Requester.of(None, source, line, values)
+                for f, p in fact_pos:
+                    if f not in item.facts and conv[p] is not None:
+                        item.facts[f] = conv[p]
+                for a, p, where in attr_specs:
+                    value = conv[p]
                     if value is None:
                         continue
-                    if where and not all(
-                        wcol is not None and test(cells[wcol]) for wcol, test in where
-                    ):
+                    if where and not all(wp is not None and test(conv[wp]) for wp, test in where):
                         continue
                     if value.__class__ is str:
                         ckey = ckeys.get(value)
@@ -345,6 +359,13 @@ class RowPass:
         summary = InputSummary(source, table.format, rows, tuple(table.header), filtered)
         self.inputs.append(summary)
         errors.extend(table.findings)
+
+    def _converter(self, kind: str | None, decimal_comma: bool) -> Callable[[Any], Any]:
+        if kind == "number":
+            return partial(parse_number, decimal_comma=decimal_comma)
+        if kind == "date":
+            return partial(parse_date, formats=self.config.dates.formats)
+        return _text
 
     def _no_name_column(self, table: Table) -> None:
         wanted = self.config.column_for("integration")
@@ -453,17 +474,34 @@ class RowPass:
         )
 
 
-def _merge_latest(
-    requester: Requester, cells: list[Any], req_cols: list[tuple[int, int]], row_date: int
-) -> None:
+def _getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A C-level fetch of these cells of a row, always as a tuple."""
+    if not columns:
+        return lambda cells: ()
+    if len(columns) == 1:
+        one = columns[0]
+        return lambda cells: (cells[one],)
+    return itemgetter(*columns)
+
+
+def _merge(values: list[Any], newer: list[Any]) -> None:
+    """Later non-blank values win."""
+    for j, value in enumerate(newer):
+        if value is not None:
+            values[j] = value
+
+
+def _start_latest(requester: Requester, row_date: int) -> None:
+    requester[7] = [None if value is None else row_date for value in requester.values]
+
+
+def _merge_latest(requester: Requester, newer: list[Any], row_date: int) -> None:
     """`latest_by`: each field keeps the value of the latest dated row that has one (rows
     without a date come before all dated ones; on the same day, the later row)."""
     when = requester.when
-    if when is None:
-        when = requester.when = [None] * len(requester.values)
+    assert when is not None
     values = requester.values
-    for j, col in req_cols:
-        value = cells[col]
+    for j, value in enumerate(newer):
         if value is not None and (when[j] is None or row_date >= when[j]):
             values[j] = value
             when[j] = row_date

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from .numbers import plain_number
@@ -85,18 +86,44 @@ class CriterionScore:
     trace: Trace | None = None  # for aggregates over requesters
 
 
-@dataclass(slots=True)
-class Requester:
-    """One account asking for one integration (all its rows merged; later values win)."""
+class Requester(list):  # type: ignore[type-arg]
+    """One account asking for one integration (all its rows merged; later values win).
 
-    account: str | None
-    file: str
-    line: int
-    values: list[Any]  # aligned with Ranking.requester_fields
-    rows: int = 1
-    repeat: tuple[str, int] | None = None  # (file, line) of the first repeated row
-    blank: bool = False  # a row with a blank account: a requester of its own
-    when: list[Any] | None = None  # with latest_by: the date each value came from
+    Underneath a list — [account, file, line, values, rows, repeat, blank, when] — so that the
+    row pass makes one in C for each new requester (most rows of a big log); read by name."""
+
+    __slots__ = ()
+
+    ACCOUNT, FILE, LINE, VALUES, ROWS, REPEAT, BLANK, WHEN = range(8)
+
+    account: str | None = property(itemgetter(0))  # type: ignore[assignment]
+    file: str = property(itemgetter(1))  # type: ignore[assignment]
+    line: int = property(itemgetter(2))  # type: ignore[assignment]
+    # aligned with Ranking.requester_fields (may run longer)
+    values: list[Any] = property(itemgetter(3))  # type: ignore[assignment]
+    rows: int = property(itemgetter(4))  # type: ignore[assignment]
+    # (file, line) of the first repeated row
+    repeat: tuple[str, int] | None = property(itemgetter(5))  # type: ignore[assignment]
+    # a row with a blank account: a requester of its own
+    blank: bool = property(itemgetter(6))  # type: ignore[assignment]
+    # with latest_by: the date each value came from
+    when: list[Any] | None = property(itemgetter(7))  # type: ignore[assignment]
+
+    @classmethod
+    def of(
+        cls, account: str | None, file: str, line: int, values: list[Any], blank: bool = False
+    ) -> Requester:
+        """A requester first seen on this row."""
+        return cls((account, file, line, values, 1, None, blank, None))
+
+    def __repr__(self) -> str:
+        return f"Requester({self.account!r}, {self.file!r}, line {self.line}, rows {self.rows})"
+
+    def __eq__(self, other: object) -> bool:  # one requester is one object
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 @dataclass(frozen=True, slots=True)
