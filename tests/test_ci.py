@@ -53,6 +53,8 @@ def test_a_pre_commit_run_over_the_folder_lints_the_config_as_a_config(tmp_path)
     assert re.search(
         r"^backlog/scoring.yaml:\d+: error: criteria\[2\]\.wieght: ", result.stdout, re.M
     )
+    both = run("check", "backlog/scoring.yaml", "backlog/requests.csv").stdout
+    assert both.count("wieght") == 1  # the config among the files and the one in use: once
     # A config alone, with a smell: its own rules run.
     smelly = broken.replace("wieght: 30", "weight: 0")
     write(tmp_path / "backlog" / "scoring.yaml", smelly)

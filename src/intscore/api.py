@@ -218,7 +218,8 @@ def check_files(
         loaded = resolve_config(config_path, files, cached=False)  # check needs YAML lines
     except IntscoreError as exc:
         findings += [replace(f, rule=CONFIG) for f in exc.findings]
-        return CheckResult(findings, True, len(inputs.files), 0, None, (), configs)
+        unique = list(dict.fromkeys(findings))  # a broken config among the files: said once
+        return CheckResult(unique, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
     ranking = rank(load_tables(files, options, unreadable, watch), loaded.config, as_of)
