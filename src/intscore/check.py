@@ -99,8 +99,10 @@ def _finding(
 
 
 def _from_row_pass(*rule_ids: str) -> Callable[[CheckContext], Iterator[Finding]]:
+    """A rule whose findings the row pass made: errors that stop `rank`, or warnings."""
+
     def select(context: CheckContext) -> Iterator[Finding]:
-        for f in context.ranking.errors:
+        for f in (*context.ranking.errors, *context.ranking.warnings):
             if f.rule in rule_ids:
                 yield replace(f, severity=None)  # type: ignore[arg-type]
 
@@ -118,23 +120,14 @@ rule(ids.BLANK_NAME, "error", "a row with data but no integration name")(
 )
 
 
-def _from_warnings(*rule_ids: str) -> Callable[[CheckContext], Iterator[Finding]]:
-    def select(context: CheckContext) -> Iterator[Finding]:
-        for f in context.ranking.warnings:
-            if f.rule in rule_ids:
-                yield replace(f, severity=None)  # type: ignore[arg-type]
-
-    return select
-
-
 rule(ids.BLANK_ACCOUNT, "warning", "a row with no account, counted as a requester of its own")(
-    _from_warnings(ids.BLANK_ACCOUNT)
+    _from_row_pass(ids.BLANK_ACCOUNT)
 )
 rule(ids.FUTURE_DATE, "warning", "a date after as_of (its age counts as 0)")(
-    _from_warnings(ids.FUTURE_DATE)
+    _from_row_pass(ids.FUTURE_DATE)
 )
 rule(ids.UNKNOWN_FIELD, "warning", "a YAML/JSON key the config does not read but nearly does")(
-    _from_warnings(ids.UNKNOWN_FIELD)
+    _from_row_pass(ids.UNKNOWN_FIELD)
 )
 
 
