@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from .infer import Inferred
 
 __all__ = [
+    "AUTO_DUCKDB_BYTES",
+    "ENGINES",
     "CheckResult",
     "DiffResult",
     "Inputs",
@@ -67,6 +69,8 @@ class Ranked:
     config: LoadedConfig
     ranking: Ranking
     run: RunInfo
+    engine: str = "python"  # which pass grouped the rows: "python" or "duckdb"
+    engine_reason: str = ""  # why the Python pass ran when DuckDB could have
 
 
 def resolve_config(
@@ -138,13 +142,70 @@ def rank_files(
     return ranking
 
 
+ENGINES = ("auto", "python", "duckdb")
+AUTO_DUCKDB_BYTES = 4 << 20  # `auto` hands files from this size to DuckDB (see `make bench`)
+
+
 def rank_inputs(
-    inputs: Inputs, watch: Watch | None = None, config: LoadedConfig | None = None
+    inputs: Inputs,
+    watch: Watch | None = None,
+    config: LoadedConfig | None = None,
+    engine: str = "python",
+    listed: bool = True,
 ) -> Ranked:
-    """Look up the config (unless given), rank the inputs, and describe the run."""
+    """Look up the config (unless given), rank the inputs, and describe the run.
+
+    `engine` "duckdb" groups the rows of one big CSV file in DuckDB (`intscore[fast]`),
+    "auto" does when the file is big enough, and either falls back to the Python pass for
+    anything DuckDB would not read exactly alike; `listed`: the output lists each requester
+    (JSON), which only the Python pass keeps."""
     loaded = config or resolve_config(inputs.config, inputs.files)
+    reason = ""
+    if engine != "python":
+        ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
+        if ranking is not None:
+            return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of), "duckdb")
     ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
-    return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of))
+    run = run_info(loaded, inputs.files, ranking.as_of)
+    return Ranked(loaded, ranking, run, "python", reason)
+
+
+def _rank_in_duckdb(
+    inputs: Inputs, loaded: LoadedConfig, engine: str, listed: bool
+) -> tuple[Ranking | None, str]:
+    """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead)."""
+    from . import duckdb_pass
+    from .engine import day_of, rank_grouped
+
+    if engine not in ENGINES:
+        raise IntscoreError(f"unknown engine '{engine}': use {', '.join(ENGINES)}")
+    if not duckdb_pass.available():
+        if engine == "duckdb":
+            raise IntscoreError("--engine duckdb needs DuckDB: pip install 'intscore[fast]'")
+        return None, "DuckDB is not installed (pip install 'intscore[fast]')"
+    if listed:
+        return None, "this output lists every requester"
+    if len(inputs.files) != 1 or inputs.files[0] == "-":
+        return None, "DuckDB reads one file at a time, from disk"
+    blocker = duckdb_pass.config_blocker(loaded.config)
+    if blocker:
+        return None, blocker
+    path = inputs.files[0]
+    table = read_table(path, inputs.read)
+    close = getattr(table.rows, "close", None)
+    if close:
+        close()  # only the header was needed
+    if engine == "auto" and (table.size or 0) < AUTO_DUCKDB_BYTES:
+        return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
+    as_of = as_of_for(loaded, inputs.as_of)
+    try:
+        grouped = duckdb_pass.group_csv(table, path, loaded.config, day_of(loaded.config, as_of))
+    except duckdb_pass.Unsupported as exc:
+        return None, str(exc)
+    ranking = rank_grouped(grouped, loaded.config, as_of)
+    if ranking.errors:
+        raise IntscoreError(list(ranking.errors))
+    return ranking, ""
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
 SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
 MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
 VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
+Engine = _choices("Engine", ("auto", "python", "duckdb"))  # = api.ENGINES
 
 
 Files = Annotated[
@@ -107,6 +108,18 @@ OutputOpt = Annotated[
 ]
 
 RankFormatOpt = Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")]
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="Who groups the rows: python, or duckdb (pip install 'intscore[fast]') for one "
+        "big CSV file, falling back to python for anything it would not read exactly alike; "
+        "auto = duckdb from 4 MiB when installed.",
+    ),
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say on stderr which engine ranked, and why.")
+]
 CheckFormatOpt = Annotated[
     CheckFormat,
     typer.Option(
@@ -274,13 +287,20 @@ def rank(
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
+    engine: EngineOpt = "auto",
+    verbose: VerboseOpt = False,
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
         from .api import rank_inputs
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        ranked = rank_inputs(inputs, _watch(quiet))
+        ranked = rank_inputs(inputs, _watch(quiet), engine=engine, listed=format == "json")
+        if verbose:
+            from .text import safe_text
+
+            why = f" ({ranked.engine_reason})" if ranked.engine_reason else ""
+            typer.echo(safe_text(f"engine: {ranked.engine}{why}"), err=True)
         _notes(ranked.ranking)
         text = ranking_view.render_ranking(
             ranked.ranking, ranked.run, format, top, _screen(output, format)

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from .config import ScoringConfig
-from .grouping import group_rows
+from .grouping import Grouped, group_rows
 from .problems import IntscoreError
 from .ranking import Ranking
 from .rows import Table
 from .scoring import score_groups
 
-__all__ = ["NO_DAY", "rank"]
+__all__ = ["NO_DAY", "day_of", "rank", "rank_grouped"]
 
 NO_DAY = 10**9  # without an as_of no date is in the future, and nothing counts ages
 
@@ -27,16 +27,35 @@ def rank(tables: Iterable[Table], config: ScoringConfig, as_of: date | None = No
     """Score and rank every integration in the tables, ages counted to `as_of` (else the
     config's `as_of`). Problems that make the input unusable are returned in
     `Ranking.errors`, never raised."""
-    day = as_of or config.as_of
-    if day is None and config.uses_ages():
-        raise IntscoreError("this config counts ages (decay or within): give as_of")
-    day_number = NO_DAY if day is None else day.toordinal()
+    day = _day(config, as_of)
     # The pass allocates many small containers and frees none of them until the end, so the
     # cyclic garbage collector would only rescan them again and again (30% of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return score_groups(group_rows(tables, config, day_number), config, day)
+        return score_groups(group_rows(tables, config, _day_number(day)), config, day)
     finally:
         if collecting:
             gc.enable()
+
+
+def rank_grouped(grouped: Grouped, config: ScoringConfig, as_of: date | None = None) -> Ranking:
+    """`rank` of rows another pass has grouped (the DuckDB pass), ages counted to `as_of`."""
+    return score_groups(grouped, config, _day(config, as_of))
+
+
+def day_of(config: ScoringConfig, as_of: date | None = None) -> int:
+    """The day number ages count to, for a row pass: `as_of`, else the config's."""
+    return _day_number(_day(config, as_of))
+
+
+def _day(config: ScoringConfig, as_of: date | None) -> date | None:
+    day = as_of or config.as_of
+    if day is None and config.uses_ages():
+        raise IntscoreError("this config counts ages (decay or within): give as_of")
+    return day
+
+
+def _day_number(day: date | None) -> int:
+    """A day as the row pass counts (NO_DAY: none)."""
+    return NO_DAY if day is None else day.toordinal()

@@ -32,12 +32,27 @@ from .problems import (
     UNKNOWN_FIELD,
     Finding,
 )
-from .ranking import InputSummary, Requester, SeenValue
+from .ranking import CountedRequesters, InputSummary, Requester, SeenValue
 from .rows import Table, normalize_header
 
-__all__ = ["Group", "Grouped", "Plan", "RowPass", "group_rows", "plan_fields"]
+__all__ = [
+    "Failure",
+    "Group",
+    "Grouped",
+    "Plan",
+    "RowPass",
+    "Summary",
+    "account_of",
+    "blank_account",
+    "convert_cell",
+    "find_columns",
+    "group_rows",
+    "is_blank",
+    "plan_fields",
+]
 
 MAX_NOTED = 1000  # warnings of one kind kept from the row pass (each with its line)
+MAX_WARNINGS = 10 * MAX_NOTED  # blank-account warnings stop at this many warnings in all
 
 
 @dataclass
@@ -114,10 +129,29 @@ def plan_fields(config: ScoringConfig, as_of: int) -> Plan:
     )
 
 
-class Group:
-    """One integration's rows: requesters, attributes, facts for the rules, and spellings."""
+def find_columns(
+    table: Table, config: ScoringConfig, plan: Plan
+) -> tuple[int | None, int | None, dict[str, int | None]]:
+    """(name column, account column, field -> column) of a table; None: no such column."""
+    index = {normalize_header(h): i for i, h in enumerate(table.header) if h}
 
-    __slots__ = ("attributes", "facts", "file", "line", "requesters", "spellings")
+    def column(field: str) -> int | None:
+        for header in config.headers_for(field):
+            found = index.get(normalize_header(header))
+            if found is not None:
+                return found
+        return None
+
+    name_col = table.name_column if table.name_column is not None else column("integration")
+    wanted = {*plan.fields, *(f for f, _ in plan.filters)}
+    return name_col, column("account"), {f: column(f) for f in wanted}
+
+
+class Group:
+    """One integration's rows: requesters, attributes, facts for the rules, and spellings.
+    From the DuckDB pass, `summary` stands in for the requesters."""
+
+    __slots__ = ("attributes", "facts", "file", "line", "requesters", "spellings", "summary")
 
     def __init__(self, file: str, line: int, n_attributes: int):
         self.file = file
@@ -126,9 +160,21 @@ class Group:
         self.spellings: dict[str, int] = {}
         self.requesters: dict[Any, Requester] = {}
         self.attributes: list[dict[Any, SeenValue]] = [{} for _ in range(n_attributes)]
+        self.summary: Summary | None = None
 
 
-def _is_blank(value: Any) -> bool:
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An integration's requesters as the DuckDB pass counts them: how many, and per criterion
+    over requesters (by index in the config) the (value, requesters with it) pairs its
+    aggregate needs — the value of its field, or of its row_weight field for a `count`."""
+
+    requesters: CountedRequesters
+    counted: dict[int, list[tuple[Any, int]]]
+
+
+def is_blank(value: Any) -> bool:
+    """No value: None, or text of only whitespace."""
     return value is None or (value.__class__ is str and (not value or value.isspace()))
 
 
@@ -178,19 +224,7 @@ class RowPass:
         config = self.config
         if self.first_source is None:
             self.first_source = table.source
-        index = {normalize_header(h): i for i, h in enumerate(table.header) if h}
-
-        def column(field: str) -> int | None:
-            for header in config.headers_for(field):
-                found = index.get(normalize_header(header))
-                if found is not None:
-                    return found
-            return None
-
-        name_col = table.name_column if table.name_column is not None else column("integration")
-        account_col = column("account")
-        wanted = {*plan.fields, *(f for f, _ in plan.filters)}
-        cols = {f: column(f) for f in wanted}
+        name_col, account_col, cols = find_columns(table, config, plan)
         self.found_fields.update(f for f, c in cols.items() if c is not None)
         if name_col is None:
             self._no_name_column(table)
@@ -213,7 +247,7 @@ class RowPass:
         caches: list[dict[Any, Any]] = [{None: None, "": None} for _ in present]
         misses = (_MISS,) * len(present)
         kinds = [plan.kinds.get(f) for f in present]
-        converts = [self._converter(kind, table.decimal_comma) for kind in kinds]
+        converts = [self.converter(kind, table.decimal_comma) for kind in kinds]
         headers = [table.header[c] for c in fcols]
         n_fields = len(plan.fields)
         identity = present[:n_fields] == plan.fields and len(present) == n_fields
@@ -247,11 +281,11 @@ class RowPass:
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
             known = names.get(name, miss) if name.__class__ is str else miss
             if known is miss:
-                known = None if _is_blank(name) else self._names(name)
+                known = None if is_blank(name) else self.names_in(name)
                 if name.__class__ is str:
                     names[name] = known  # [(key, spelling), ...]; None for a blank name
             if known is None:
-                if any(not _is_blank(v) for v in cells):
+                if any(not is_blank(v) for v in cells):
                     errors.append(
                         Finding(
                             source,
@@ -269,8 +303,8 @@ class RowPass:
                     if value is not miss:
                         continue
                     raw = raws[i]
-                    value = None if _is_blank(raw) else _convert(converts[i], raw)
-                    if value.__class__ is _Failure:
+                    value = None if is_blank(raw) else convert_cell(converts[i], raw)
+                    if value.__class__ is Failure:
                         errors.append(
                             Finding(source, line, INVALID_VALUE, value.reason, headers[i])
                         )
@@ -307,7 +341,7 @@ class RowPass:
                     account = cells[account_col]
                     who = accounts.get(account, miss) if account.__class__ is str else miss
                     if who is miss:
-                        who = None if _is_blank(account) else _account(account)
+                        who = None if is_blank(account) else account_of(account)
                         if account.__class__ is str:
                             accounts[account] = who  # (account key, shown); None when blank
                     if who is not None:
@@ -360,7 +394,8 @@ class RowPass:
         self.inputs.append(summary)
         errors.extend(table.findings)
 
-    def _converter(self, kind: str | None, decimal_comma: bool) -> Callable[[Any], Any]:
+    def converter(self, kind: str | None, decimal_comma: bool) -> Callable[[Any], Any]:
+        """How a field's cells are read: as a number, a date, or trimmed text."""
         if kind == "number":
             return partial(parse_number, decimal_comma=decimal_comma)
         if kind == "date":
@@ -378,7 +413,7 @@ class RowPass:
         self.errors.append(Finding(table.source, 1, MISSING_COLUMN, message))
         self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
 
-    def _names(self, raw: Any) -> list[tuple[str, str]]:
+    def names_in(self, raw: Any) -> list[tuple[str, str]]:
         """(group key, spelling) of each integration a cell names: one, or one per part of a
         split cell (empty parts skipped, a name twice in one cell counted once)."""
         text = _cell_text(raw)
@@ -448,19 +483,9 @@ class RowPass:
             )
         for key, group in self.items.items():
             for r in group.requesters.values():
-                if r.blank and len(self.warnings) < 10 * MAX_NOTED:
-                    name = self.plan.aliases.get(key) or max(
-                        group.spellings, key=group.spellings.get
-                    )  # type: ignore[arg-type]
+                if r.blank and len(self.warnings) < MAX_WARNINGS:
                     self.warnings.append(
-                        Finding(
-                            r.file,
-                            r.line,
-                            BLANK_ACCOUNT,
-                            f"no account: counted as a requester of its own for '{name}'",
-                            self.config.column_for("account"),
-                            "warning",
-                        )
+                        blank_account(self.config, self.plan, key, group, r.file, r.line)
                     )
         return Grouped(
             self.plan,
@@ -472,6 +497,21 @@ class RowPass:
             self.has_account,
             self.warnings,
         )
+
+
+def blank_account(
+    config: ScoringConfig, plan: Plan, key: str, group: Group, file: str, line: int
+) -> Finding:
+    """The warning for a row with a blank account, counted as a requester of its own."""
+    name = plan.aliases.get(key) or max(group.spellings, key=group.spellings.get)  # type: ignore[arg-type]
+    return Finding(
+        file,
+        line,
+        BLANK_ACCOUNT,
+        f"no account: counted as a requester of its own for '{name}'",
+        config.column_for("account"),
+        "warning",
+    )
 
 
 def _getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
@@ -532,23 +572,27 @@ def _cell_text(raw: Any) -> str:
     return str(raw)
 
 
-def _account(raw: Any) -> tuple[str, str]:
+def account_of(raw: Any) -> tuple[str, str]:
+    """(group key, as shown) of an account cell."""
     shown = _cell_text(raw).strip()
     return name_key(shown), shown
 
 
-class _Failure:
+class Failure:
+    """A cell that does not convert, and why."""
+
     __slots__ = ("reason",)
 
     def __init__(self, reason: str):
         self.reason = reason
 
 
-def _convert(convert: Callable[[Any], Any], raw: Any) -> Any:
+def convert_cell(convert: Callable[[Any], Any], raw: Any) -> Any:
+    """The converted cell, or a Failure."""
     try:
         return convert(raw)
     except NotANumber as exc:
-        return _Failure(str(exc))
+        return Failure(str(exc))
 
 
 def group_rows(tables: Iterable[Table], config: ScoringConfig, as_of: int) -> Grouped:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Advice",
+    "CountedRequesters",
     "CriterionScore",
     "Flag",
     "InputSummary",
@@ -71,7 +72,7 @@ class Trace:
     weighed_by: Sequence[Any] | None = None  # `count` with row_weight: the key each matched
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CriterionScore:
     """One criterion's part of an integration's score."""
 
@@ -126,6 +127,29 @@ class Requester(list):  # type: ignore[type-arg]
         return id(self)
 
 
+class CountedRequesters(Sequence[Requester]):
+    """An integration's requesters as the DuckDB pass leaves them: counted, not listed. Only
+    outputs that show a number of requesters (`rank` as a table, CSV or Markdown) get these;
+    anything that would read them one by one fails loudly instead of seeing none."""
+
+    __slots__ = ("_count",)
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        raise TypeError("the DuckDB pass counts requesters without listing them")
+
+    def __iter__(self) -> Any:
+        raise TypeError("the DuckDB pass counts requesters without listing them")
+
+    def __repr__(self) -> str:
+        return f"CountedRequesters({self._count})"
+
+
 @dataclass(frozen=True, slots=True)
 class Advice:
     """The recommendation rule that fired for an integration, and why."""
@@ -136,7 +160,7 @@ class Advice:
     reason: str  # which conditions held, e.g. "core is 'yes'"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RankedItem:
     """One integration with its rank, score and full breakdown."""
 
@@ -144,7 +168,7 @@ class RankedItem:
     integration: str
     score: float | None
     criteria: dict[str, CriterionScore]
-    requesters: tuple[Requester, ...]
+    requesters: Sequence[Requester]  # a tuple; CountedRequesters from the DuckDB pass
     flags: tuple[Flag, ...]
     file: str
     line: int

@@ -150,11 +150,13 @@ def _read_csv(
     reader = csv.reader(text, delimiter=delimiter)
     table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
     table.decimal_comma = options.decimal_comma
+    table.encoding, table.delimiter = encoding, delimiter
     table.progress = buffered.tell if size else None
     rows = _csv_rows(reader, text, table, options, buffered)
     for line, header in rows:
         if any(cell.strip() for cell in header):
             table.header = [cell.strip() for cell in header]
+            table.header_line = line
             _check_header(table.header, source, line)
             break
     else:

@@ -35,6 +35,10 @@ class Table:
     size: int | None = None
     progress: Callable[[], int] | None = None
     first_lines: dict[int, int] = field(default_factory=dict)  # column -> first line with it
+    # CSV only: how the text was read (the DuckDB pass reads the file again the same way)
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_line: int = 1
 
 
 def normalize_header(name: str) -> str:

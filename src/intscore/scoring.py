@@ -11,7 +11,7 @@ import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
@@ -109,6 +109,27 @@ class CriterionPlan:
             return min(values), trace
         return max(values), trace
 
+    def aggregate_counted(self, counted: Sequence[tuple[Any, int]]) -> float | None:
+        """The aggregate from (value, requesters with it) pairs, as the DuckDB pass counts
+        them (no `where`, no decay): equal to `aggregate_of` over the requesters themselves,
+        since fsum, min and max do not depend on order."""
+        assert not self.where and self.decay is None
+        if self.aggregate == "count":
+            if self.row_weight is None:
+                return float(sum(n for _, n in counted))
+            weights = (repeat(self.weigh(value)[1], n) for value, n in counted)
+            return math.fsum(chain.from_iterable(weights))
+        if not counted:
+            return None
+        if self.aggregate == "sum":
+            return math.fsum(chain.from_iterable(repeat(v, n) for v, n in counted))
+        if self.aggregate == "mean":
+            total = math.fsum(chain.from_iterable(repeat(v, n) for v, n in counted))
+            return total / sum(n for _, n in counted)
+        if self.aggregate == "min":
+            return min(v for v, _ in counted)
+        return max(v for v, _ in counted)
+
     def _has_values(self, requesters: Sequence[Requester]) -> bool:
         j = self.field
         return j is not None and any(r.values[j] is not None for r in requesters)
@@ -163,7 +184,7 @@ class _Scored:
     group: Group
     score: float | None
     criteria: dict[str, CriterionScore]
-    requesters: tuple[Requester, ...]
+    requesters: Sequence[Requester]
     flags: tuple[Flag, ...]
     advice: Advice | None
     tiekey: tuple[tuple[float, ...], ...] = ()
@@ -185,7 +206,8 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
 
     scored = []
     for key, group in grouped.groups.items():
-        requesters = tuple(group.requesters.values())
+        summary = group.summary
+        requesters = tuple(group.requesters.values()) if summary is None else summary.requesters
         criteria: dict[str, CriterionScore] = {}
         flags: list[Flag] = []
         total = 0.0
@@ -194,9 +216,12 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
             trace = None
             if cp.aggregate == "value":
                 seen = tuple(group.attributes[attribute_slot[ci]].values())
-                value, points, band, status, seen = _attribute(cp.criterion, seen)
+                value, points, band, status, seen = _attribute(cp.scorer, seen)
             else:
-                value, trace = cp.aggregate_of(requesters)
+                if summary is None:
+                    value, trace = cp.aggregate_of(requesters)
+                else:
+                    value = cp.aggregate_counted(summary.counted[ci])
                 points, band, status = (None, None, "missing")
                 if value is not None:
                     scored_value = cp.scorer.points(value)
@@ -441,12 +466,11 @@ def _shown_name(group: Group, canonical: str | None = None) -> str:
 
 
 def _attribute(
-    c: Criterion, seen: tuple[SeenValue, ...]
+    scorer: Scorer, seen: tuple[SeenValue, ...]
 ) -> tuple[Any, float | None, str | None, str, tuple[SeenValue, ...]]:
     """An integration attribute: all values should agree; on a conflict, the fewest points."""
     if not seen:
         return None, None, None, "missing", ()
-    scorer = c.scorer
     scored = [(s, scorer.points(s.value)) for s in seen]
     seen = tuple(SeenValue(s.value, s.file, s.line, p.points) for s, p in scored)
     if len(scored) == 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..text import safe_text
@@ -51,8 +52,7 @@ def csv_line(cells: list[str]) -> str:
     return ",".join(_quoted(cell) if _needs_quotes(cell) else cell for cell in cells) + "\n"
 
 
-def _needs_quotes(cell: str) -> bool:
-    return any(ch in cell for ch in ',";\n\r')
+_needs_quotes = re.compile(r'[,";\n\r]').search
 
 
 def _quoted(cell: str) -> str:
