@@ -1,10 +1,12 @@
 """`make bench`: intscore against a DuckDB SQL script on the same request logs.
 
-For each size, after a warm-up, runs the two as whole processes alternately (5 pairs by
-default), checks that both give the same ranking, and prints medians of wall time and peak
-memory, the machine's noise (min-max) and the median of the pairwise time ratios. Also times
-`intscore --help` and `rank` of the bundled example against `python -c "import typer"`,
-`check` against `rank` at 100k rows, and `sensitivity` over 2,000 integrations.
+For each size and each engine (python, duckdb), after a warm-up, runs intscore and the
+script as whole processes alternately (5 pairs by default), checks that both give the same
+ranking, and prints medians of wall time and peak memory, the machine's noise (min-max) and
+the median of the pairwise time ratios. Also: the two engines against each other from 10k to
+100k rows (the crossover), `intscore --help` and `rank` of the bundled example against
+`python -c "import typer"`, `check` against `rank` at 100k rows, and `sensitivity` over
+2,000 integrations.
 
     python bench/run.py [--sizes 1000,100000,1000000] [--pairs 5]
 """
@@ -33,6 +35,8 @@ if (Path(PYTHON).parent / "intscore").exists():
 
 # Children run as for a user: bytecode is cached (some sandboxes set PYTHONDONTWRITEBYTECODE,
 # which would recompile intscore's own modules on every run but not the installed ones).
+CROSSOVER = (10_000, 30_000, 60_000, 100_000)  # rows, for the engines' crossover
+
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -94,6 +98,11 @@ def compare(label: str, ours: list[str], theirs: list[str], pairs: int, check=No
     }
 
 
+def same_csv(ours: str, theirs: str) -> None:
+    if ours != theirs:
+        raise SystemExit("the python and duckdb engines wrote different rankings")
+
+
 def same_ranking(ours: str, theirs: str) -> None:
     a, b = ranking_of(ours), ranking_of(theirs)
     if a != b:
@@ -118,26 +127,41 @@ def main() -> None:
         results.append(
             compare("rank examples/requests.csv", [*INTSCORE, "rank", example], typer, args.pairs)
         )
-        for rows in sizes:
+        for rows in sorted({*sizes, *CROSSOVER}):
             path = Path(folder) / f"requests-{rows}.csv"
             # In a child process: this one stays small, so its memory never counts in a
             # child's peak (spawned children start out sharing it).
             measure([PYTHON, str(HERE / "generate.py"), str(rows), str(path)])
-            ours = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv"]
+        for rows in sizes:
+            path = Path(folder) / f"requests-{rows}.csv"
             theirs = [PYTHON, str(HERE / "reference_duckdb.py"), str(path)]
             print(f"running {rows:,} rows ...", file=sys.stderr, flush=True)
-            results.append(compare(f"rank {rows:,} rows", ours, theirs, args.pairs, same_ranking))
+            for engine in ("python", "duckdb"):
+                ours = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", engine]
+                label = f"rank {rows:,} rows, {engine} engine"
+                results.append(compare(label, ours, theirs, args.pairs, same_ranking))
+        # Where DuckDB starts to pay: the two engines against each other (ratio > 1: DuckDB
+        # is faster), on the same files; `auto` switches at api.AUTO_DUCKDB_BYTES.
+        for rows in CROSSOVER:
+            path = Path(folder) / f"requests-{rows}.csv"
+            python, duck = (
+                [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", engine]
+                for engine in ("python", "duckdb")
+            )
+            size = path.stat().st_size / (1 << 20)
+            label = f"crossover: python vs duckdb engine, {rows:,} rows ({size:.1f} MiB)"
+            results.append(compare(label, python, duck, args.pairs, same_csv))
         dated = str(HERE / "scoring-decay.yaml")
         for rows in (n for n in sizes if n >= 100_000):
             path = Path(folder) / f"requests-{rows}.csv"
             with_dates = [*INTSCORE, "rank", str(path), "-c", dated, "-f", "csv"]
-            plain = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv"]
+            plain = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", "python"]
             label = f"dates (latest_by + decay) vs none, {rows:,} rows"
             results.append(compare(label, with_dates, plain, args.pairs))
         if 100_000 in sizes:
             path = Path(folder) / "requests-100000.csv"
             check = [*INTSCORE, "check", str(path), "-c", config]
-            rank = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv"]
+            rank = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", "python"]
             results.append(compare("check vs rank, 100,000 rows", check, rank, args.pairs))
         sens = measure([PYTHON, str(HERE / "sensitivity_bench.py")])[2].strip()
 
@@ -155,7 +179,8 @@ def main() -> None:
         )
     print()
     print("reference: the DuckDB SQL script for rank rows; `python -c 'import typer'` for --help")
-    print("and the bundled example; `intscore rank` (plain config) for check and for dates.")
+    print("and the bundled example; `intscore rank --engine python` (plain config) for check and")
+    print("for dates; the duckdb engine for the crossover.")
     print(sens)
 
 

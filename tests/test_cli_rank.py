@@ -272,3 +272,37 @@ def test_shell_completion_is_offered_and_completes_commands_and_options():
     ).stdout.split()
     assert got == ["--vary"]
     assert "--install-completion" in run("--help").stdout
+
+
+def test_engine_duckdb_without_the_fast_extra_is_a_usage_error(monkeypatch):
+    from intscore import duckdb_pass
+
+    monkeypatch.setattr(duckdb_pass, "available", lambda: False)
+    result = run("rank", str(EXAMPLES / "requests.csv"), "--engine", "duckdb")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --engine duckdb needs DuckDB: pip install 'intscore[fast]'\n"
+
+
+def test_engine_auto_without_the_fast_extra_ranks_in_python_and_says_why(monkeypatch):
+    from intscore import api, duckdb_pass
+
+    monkeypatch.setattr(duckdb_pass, "available", lambda: False)
+    monkeypatch.setattr(api, "AUTO_DUCKDB_BYTES", 0)
+    result = run("rank", str(EXAMPLES / "requests.csv"), "-v", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "engine: python (DuckDB is not installed (pip install 'intscore[fast]'))\n"
+    )
+    assert result.stdout == run("rank", str(EXAMPLES / "requests.csv"), "-f", "csv").stdout
+
+
+def test_an_unknown_engine_is_refused_by_the_option():
+    result = run("rank", str(EXAMPLES / "requests.csv"), "--engine", "spark")
+    assert result.exit_code == 2
+    assert "'spark' is not one of 'auto', 'python', 'duckdb'" in result.stderr
+
+
+def test_the_engine_option_offers_what_the_api_knows():
+    from intscore import api, cli
+
+    assert tuple(e.value for e in cli.Engine) == api.ENGINES

@@ -4,6 +4,7 @@ successful ranking must be consistent with the rows. `make fuzz` runs many more 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import tempfile
@@ -196,6 +197,7 @@ def assert_clean(result) -> None:
 
 
 # A short run in `make test`; `make fuzz` sets HYPOTHESIS_PROFILE=fuzz for the long one.
+HAS_DUCKDB = importlib.util.find_spec("duckdb") is not None
 LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 
 
@@ -251,6 +253,15 @@ def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
             if doc["formula"] is None:
                 assert all(0 <= s <= 100 for s in known)
         assert_clean(invoke("rank", *args, "-f", other_format))
+        if HAS_DUCKDB:  # both engines: the same output, errors and exit code, or a fallback
+            python = invoke("rank", *args, "-f", other_format, "--engine", "python")
+            duckdb = invoke("rank", *args, "-f", other_format, "--engine", "duckdb")
+            assert_clean(duckdb)
+            assert (duckdb.exit_code, duckdb.stdout, duckdb.stderr) == (
+                python.exit_code,
+                python.stdout,
+                python.stderr,
+            )
         checked = invoke("check", *args, "-f", "json")
         assert_clean(checked)
         if checked.stdout:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from intscore.config_loading import load_config
 from intscore.engine import rank
+from intscore.matching import name_key, name_keys
 from intscore.ranking import RunInfo
 from intscore.render.ranking import render_ranking
 from intscore.rows import Table
@@ -130,3 +131,21 @@ def test_identical_input_gives_byte_identical_json(rows):
     run = RunInfo("built-in default", "0" * 64, ("r.csv",))
     first = render_ranking(rank([table(rows)], CONFIG), run, "json")
     assert first == render_ranking(rank([table(rows)], CONFIG), run, "json")
+
+
+_FRAGMENTS = st.sampled_from(["a", "A", " ", "\u00a0", "\u2003", "\t", "e\u0301", "é", "ß", "ﬃ"])
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.lists(
+            _FRAGMENTS | st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"),
+            max_size=8,
+        ).map("".join),
+        max_size=6,
+    )
+)
+def test_name_keys_of_many_names_equal_name_key_of_each(names):
+    """The DuckDB pass keys all distinct accounts at once; it must be the row pass's key."""
+    assert name_keys(names) == [name_key(n) for n in names]

@@ -5,6 +5,7 @@ The CLI calls these; so can Python code. Nothing here prints.
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -173,12 +174,15 @@ def rank_inputs(
 def _rank_in_duckdb(
     inputs: Inputs, loaded: LoadedConfig, engine: str, listed: bool
 ) -> tuple[Ranking | None, str]:
-    """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead)."""
+    """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead).
+    The cheap reasons come first: a small file never loads DuckDB."""
+    if engine not in ENGINES:
+        raise IntscoreError(f"unknown engine '{engine}': use {', '.join(ENGINES)}")
+    if engine == "auto" and any(_size(path) < AUTO_DUCKDB_BYTES for path in inputs.files):
+        return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
     from . import duckdb_pass
     from .engine import day_of, rank_grouped
 
-    if engine not in ENGINES:
-        raise IntscoreError(f"unknown engine '{engine}': use {', '.join(ENGINES)}")
     if not duckdb_pass.available():
         if engine == "duckdb":
             raise IntscoreError("--engine duckdb needs DuckDB: pip install 'intscore[fast]'")
@@ -187,16 +191,14 @@ def _rank_in_duckdb(
         return None, "this output lists every requester"
     if len(inputs.files) != 1 or inputs.files[0] == "-":
         return None, "DuckDB reads one file at a time, from disk"
+    path = inputs.files[0]
     blocker = duckdb_pass.config_blocker(loaded.config)
     if blocker:
         return None, blocker
-    path = inputs.files[0]
     table = read_table(path, inputs.read)
     close = getattr(table.rows, "close", None)
     if close:
         close()  # only the header was needed
-    if engine == "auto" and (table.size or 0) < AUTO_DUCKDB_BYTES:
-        return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
     as_of = as_of_for(loaded, inputs.as_of)
     try:
         grouped = duckdb_pass.group_csv(table, path, loaded.config, day_of(loaded.config, as_of))
@@ -206,6 +208,15 @@ def _rank_in_duckdb(
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return ranking, ""
+
+
+def _size(path: str) -> int:
+    if path == "-":
+        return 0
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # the Python pass says what is wrong with it
 
 
 @dataclass(frozen=True)

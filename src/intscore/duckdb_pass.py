@@ -16,6 +16,7 @@ reproduced here raises `Unsupported` with the reason, and the caller runs the Py
 from __future__ import annotations
 
 import codecs
+import importlib.util
 import math
 import os
 import re
@@ -31,13 +32,12 @@ from .grouping import (
     Plan,
     RowPass,
     Summary,
-    account_of,
     blank_account,
     convert_cell,
     find_columns,
     is_blank,
 )
-from .matching import category_key
+from .matching import category_key, name_keys
 from .problems import Finding
 from .ranking import CountedRequesters, InputSummary, SeenValue
 from .readers import MAX_FIELD
@@ -56,12 +56,8 @@ class Unsupported(Exception):
 
 
 def available() -> bool:
-    """Whether the `fast` extra (DuckDB) is installed."""
-    try:
-        import duckdb  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether the `fast` extra (DuckDB) is installed (without loading it)."""
+    return importlib.util.find_spec("duckdb") is not None
 
 
 def config_blocker(config: ScoringConfig) -> str | None:
@@ -296,13 +292,11 @@ class _Pass:
 
     def _accounts(self) -> None:
         """Registers `ma`: account text -> account id (one per account key)."""
+        found = self.con.execute("SELECT DISTINCT ca FROM t").fetchall()
+        texts = [text for (text,) in found if text is not None and not is_blank(text)]
         keys: dict[str, int] = {}
-        texts, ids = [], []
-        for (text,) in self.con.execute("SELECT DISTINCT ca FROM t").fetchall():
-            if text is None or is_blank(text):
-                continue
-            texts.append(text)
-            ids.append(keys.setdefault(account_of(text)[0], len(keys)))
+        # name_keys: account_of's key, for every distinct account at once
+        ids = [keys.setdefault(key, len(keys)) for key in name_keys(texts)]
         self._register("ma", texts, ids)
 
     def _values(self, field: str) -> None:
@@ -344,7 +338,7 @@ class _Pass:
             picked.append(f"m{column}.id AS {column}")
             joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
         self.con.execute(
-            f"CREATE TEMP TABLE j AS SELECT {', '.join(picked)} FROM t {' '.join(joins)} "
+            f"CREATE TEMP VIEW j AS SELECT {', '.join(picked)} FROM t {' '.join(joins)} "
             "WHERE mn.id IS NOT NULL"
         )
 

@@ -1,0 +1,340 @@
+"""The DuckDB pass (`rank --engine duckdb`, `pip install 'intscore[fast]'`): the same output as
+the Python pass, byte for byte, or a fallback to it that says why (`--verbose`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, ROOT, run, write
+from intscore import duckdb_pass
+from intscore.api import Inputs, rank_inputs, read_table, resolve_config
+from intscore.problems import IntscoreError
+from intscore.render.ranking import render_ranking
+
+pytest.importorskip("duckdb", reason="the fast extra (DuckDB) is not installed")
+
+FORMATS = ("table", "csv", "markdown")
+LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"  # `make fuzz`: many more examples
+
+
+def default_config():
+    return resolve_config(str(ROOT / "scoring.yaml")).config
+
+
+def both(*args: str):
+    """(python, duckdb) runs of `rank` with these arguments; the second with --verbose."""
+    return run("rank", *args, "--engine", "python"), run("rank", *args, "--engine", "duckdb", "-v")
+
+
+def engine_line(result) -> str:
+    return next(line for line in result.stderr.splitlines() if line.startswith("engine: "))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("example", "config"),
+    [
+        ("requests.csv", "scoring.yaml"),
+        ("crm-export.csv", "examples/crm-scoring.yaml"),
+        ("salesforce-opportunities.csv", "examples/salesforce-scoring.yaml"),
+        ("votes.csv", "examples/votes-scoring.yaml"),
+        ("backlog-with-problems.csv", "scoring.yaml"),
+    ],
+)
+def test_every_example_ranks_alike_on_both_engines(example, config, fmt):
+    path = EXAMPLES / example
+    python, fast = both(str(path), "-c", str(ROOT / config), "-f", fmt)
+    assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+    if fast.exit_code == 0:
+        assert fast.stderr.replace(engine_line(fast) + "\n", "") == python.stderr
+
+
+def test_the_bundled_example_really_runs_on_duckdb():
+    fast = run("rank", str(EXAMPLES / "requests.csv"), "--engine", "duckdb", "-v", "-f", "csv")
+    assert engine_line(fast) == "engine: duckdb"
+    # the example has quoted fields ("Acme, Inc."): well formed, so DuckDB reads them
+    assert b'"' in (EXAMPLES / "requests.csv").read_bytes()
+
+
+HEADER = "integration,account,account_arr,stage,difficulty\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('Slack,"Acme\nCorp",1000,customer,1\n', "a quoted field spans lines or is not closed"),
+        ('Slack,Acme "big",1000,customer,1\n', "a quoted field spans lines or is not closed"),
+        ('Slack,"Acme" x,1000,customer,1\n', "a quoted field spans lines or is not closed"),
+        ("Slack,Acme,1000,customer,1\n\nJira,B,5,x,2\n", "the file has blank lines or rows over"),
+        ("Slack,Acme,1000,customer,1\rJira,B,5,x,2\n", "the file has a carriage return that"),
+        ("Slack,Acme,1000,customer,1\n\u00a0,,,,\n", "rows with a blank integration name"),
+        ("Slack,Acme,1000,customer,1,  \n", "DuckDB: "),
+    ],
+)
+def test_what_duckdb_would_not_read_alike_falls_back_to_python(tmp_path, body, reason):
+    path = write(tmp_path / "in.csv", HEADER + body)
+    python, fast = both(str(path), "-f", "csv")
+    assert engine_line(fast).startswith(f"engine: python ({reason}")
+    assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+
+
+def test_rows_of_blank_cells_are_skipped_on_duckdb_too(tmp_path):
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n ,,,,\n,,\n")
+    python, fast = both(str(path), "-f", "csv")
+    assert engine_line(fast) == "engine: duckdb"
+    assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Slack,Acme,lots,customer,1\n",
+        ",Acme,1000,customer,1\n",
+        "Slack,Acme,1000,customer,1,x\n",
+        "Slack,\xff,1,x,1\n",
+    ],
+)
+def test_input_errors_are_the_python_pass_s_word_for_word(tmp_path, body):
+    path = tmp_path / "in.csv"
+    path.write_bytes(HEADER.encode() + body.encode("latin-1"))
+    python, fast = both(str(path), "-f", "csv")
+    assert fast.exit_code == python.exit_code == 2
+    assert fast.stderr == python.stderr
+
+
+def test_an_invalid_value_is_reported_with_its_line_as_by_the_python_pass(tmp_path):
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\nJira,B,lots,x,2\n")
+    python, fast = both(str(path))
+    assert fast.exit_code == python.exit_code == 2
+    assert fast.stderr == python.stderr
+    assert "in.csv:3" in fast.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "reason"),
+    [
+        (["-f", "json"], None, "this output lists every requester"),
+        (["EXTRA"], None, "DuckDB reads one file at a time, from disk"),
+        ([], "where", "criterion 'arr' has where"),
+        ([], "latest_by", "the config has latest_by"),
+    ],
+)
+def test_outputs_and_configs_it_does_not_serve_fall_back(tmp_path, args, config, reason):
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n")
+    args = [str(path) if a == "EXTRA" else a for a in args]
+    if config == "where":
+        text = CONFIG_HEAD + (
+            "  - {id: arr, field: account_arr, aggregate: sum, where: {stage: customer},\n"
+            "     bands: [{min: 0, points: 0}, {min: 500, points: 1}]}\n"
+        )
+        args += ["-c", str(write(tmp_path / "s.yaml", text))]
+    if config == "latest_by":
+        text = CONFIG_HEAD + ARR_SUM + "latest_by: requested_at\n"
+        args += ["-c", str(write(tmp_path / "s.yaml", text))]
+    python, fast = both(str(path), *args)
+    assert engine_line(fast) == f"engine: python ({reason})"
+    assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+
+
+def test_auto_leaves_small_files_to_python(tmp_path):
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n")
+    result = run("rank", str(path), "-v")
+    assert engine_line(result) == "engine: python (the file is under 4 MiB)"
+
+
+def test_python_engine_says_so_without_a_reason(tmp_path):
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n")
+    assert engine_line(run("rank", str(path), "-v", "--engine", "python")) == "engine: python"
+
+
+def test_tsv_semicolons_bom_and_crlf_run_on_duckdb(tmp_path):
+    for name, delimiter, arr, extra in [
+        ("in.tsv", "\t", "1,000.50", []),
+        ("in.csv", ";", "1.000,50", ["--decimal-comma"]),
+    ]:
+        rows = [["Slack", "Acme", arr, "customer", "1"], ["slack ", "acme", "", "", "2"]]
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(
+            [HEADER.strip().split(","), *rows]
+        )
+        path = tmp_path / name
+        path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode())
+        python, fast = both(str(path), "-f", "csv", *extra)
+        assert engine_line(fast) == "engine: duckdb"
+        assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+
+
+@pytest.mark.parametrize("cell", ['"' * (1 << 20), '"' + "a" * (1 << 20), '"",' * (1 << 18)])
+def test_a_hostile_megabyte_line_falls_back(tmp_path, cell):
+    """The well-formedness check is linear (possessive loops); then the Python reader reports
+    the field as too long, exactly as without DuckDB."""
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme," + cell + ",x,1\n")
+    table = read_table(str(path))
+    with pytest.raises(duckdb_pass.Unsupported):
+        duckdb_pass.group_csv(table, str(path), default_config(), 0)
+    python, fast = both(str(path), "-f", "csv")
+    assert fast.exit_code == python.exit_code == 2
+    assert fast.stderr == python.stderr
+
+
+# ---- differential: generated logs and configs through both engines -------------------------
+
+CONFIG_HEAD = """version: 1
+criteria:
+"""
+ARR_SUM = (
+    "  - {id: arr, field: account_arr, aggregate: sum,\n"
+    "     bands: [{min: 0, points: 0}, {min: 500, points: 1}, {min: 5000, points: 2}]}\n"
+)
+CRITERIA = {
+    "count": (
+        "  - {id: demand, aggregate: count, bands: [{min: 0, points: 0}, {min: 2, points: 1}]}\n"
+    ),
+    "weighted": (
+        "  - {id: demand, aggregate: count, row_weight: {field: stage, map: {customer: 1,"
+        " prospect: 0.5, partner: 0.3}, default: 0.1},\n"
+        "     bands: [{min: 0, points: 0}, {min: 1.5, points: 1}, {min: 3, points: 2}]}\n"
+    ),
+    "count_field": (
+        "  - {id: paying, field: account_arr, aggregate: count,"
+        " bands: [{min: 0, points: 0}, {min: 2, points: 1}]}\n"
+    ),
+    "sum": ARR_SUM,
+    "mean": (
+        "  - {id: mean_arr, field: account_arr, aggregate: mean,"
+        " scale: {min: 0, max: 10000, points: 3}}\n"
+    ),
+    "min": (
+        "  - {id: min_arr, field: account_arr, aggregate: min,"
+        " bands: [{min: -100, points: 0}, {min: 10, points: 1}]}\n"
+    ),
+    "max": (
+        "  - {id: max_arr, field: account_arr, aggregate: max,"
+        " scale: {min: 0, max: 5000, points: 2}}\n"
+    ),
+    "value": (
+        "  - {id: difficulty, kind: effort, field: difficulty, aggregate: value,"
+        " map: {1: 2, 2: 2, 3: 1, S: 2, M: 1}, missing: 0}\n"
+    ),
+    "value_error": (
+        "  - {id: difficulty, kind: effort, field: difficulty, aggregate: value,"
+        " map: {1: 2, 2: 2, 3: 1, S: 2, M: 1}, missing: error}\n"
+    ),
+}
+EXTRAS = {
+    "aliases": "aliases: {Salesforce: [SFDC, Salesforce CRM]}\n",
+    "split": "columns: {integration: {column: integration, split: ';'}}\n",
+    "rules": (
+        "columns: {core: core}\n"
+        "recommend:\n"
+        "  - {when: {core: [yes, true]}, then: Build, because: core}\n"
+        "  - {then: Buy, because: default}\n"
+    ),
+    "tiebreak": "tiebreak: [{first}]\n",
+}
+NAMES = ["Salesforce", "salesforce ", "SFDC", "Salesforce CRM", "HubSpot", "Hub  Spot", "Jira"]
+NAMES += ["Café", "Cafe\u0301", "Slack; Jira", "Jira;Slack;jira", "; ;", "a,b", 'say "hi"']
+ACCOUNTS = ["Acme", "acme", " ACME ", "Globex", "Initech, Inc.", "", " ", "Ünïcode", "Stark"]
+NUMBERS = ["250", "1,200", "$1,200", "12k", "1.5", "0", "", "", "7000", "-3", "1e3", "  40 "]
+STAGES = ["customer", "Prospect", "PARTNER", "", "other"]
+DIFFICULTY = ["1", "3", "3.0", "S", "m", "XL", "", ""]
+CORE = ["yes", "no", "", "true"]
+
+
+@st.composite
+def logs(draw):
+    """(CSV bytes, config text): a request log as an export would write it."""
+    columns = ["integration", "account", "account_arr", "stage", "difficulty", "core"]
+    columns = [c for c in columns if c == "integration" or draw(st.integers(0, 5))]
+    pools = {
+        "integration": NAMES,
+        "account": ACCOUNTS,
+        "account_arr": NUMBERS,
+        "stage": STAGES,
+        "difficulty": DIFFICULTY,
+        "core": CORE,
+    }
+    n = draw(st.integers(0, 30))
+    rows = [[draw(st.sampled_from(pools[c])) for c in columns] for _ in range(n)]
+    out = io.StringIO()
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    writer = csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    chosen = draw(st.lists(st.sampled_from(sorted(CRITERIA)), min_size=1, max_size=4, unique=True))
+    if "value" in chosen and "value_error" in chosen:
+        chosen.remove("value_error")
+    config = CONFIG_HEAD + "".join(CRITERIA[c] for c in chosen)
+    extras = draw(st.lists(st.sampled_from(sorted(EXTRAS)), max_size=3, unique=True))
+    if "split" in extras and "rules" in extras:
+        extras.remove("rules")
+    first = CRITERIA[chosen[0]].split("id: ")[1].split(",")[0]
+    config += "".join(EXTRAS[e].replace("{first}", first) for e in extras)
+    return out.getvalue().encode(), config
+
+
+def outcome(path: Path, config: Path, engine: str):
+    """Everything `rank` shows, and which engine ran."""
+    try:
+        ranked = rank_inputs(Inputs((str(path),), str(config)), engine=engine, listed=False)
+    except IntscoreError as exc:
+        return ("error", [str(f) for f in exc.findings]), "error"
+    ranking = ranked.ranking
+    texts = tuple(render_ranking(ranking, ranked.run, f) for f in FORMATS)
+    return (texts, ranking.warnings, ranking.unbound, ranking.inputs), ranked.engine
+
+
+def compare(tmp: Path, data: bytes, config_text: str) -> str:
+    path = tmp / "log.csv"
+    path.write_bytes(data)
+    config = write(tmp / "scoring.yaml", config_text)
+    python, _ = outcome(path, config, "python")
+    fast, engine = outcome(path, config, "duckdb")
+    assert fast == python
+    return engine
+
+
+@settings(max_examples=settings().max_examples if LONG_RUN else 100)
+@given(logs())
+def test_generated_logs_rank_alike_on_both_engines(tmp_path_factory, log):
+    data, config = log
+    note(data.decode())
+    note(config)
+    engine = compare(tmp_path_factory.mktemp("log"), data, config)
+    note(f"engine: {engine}")
+
+
+def test_most_generated_logs_really_run_on_duckdb(tmp_path):
+    """The differential above is only worth something if DuckDB does the grouping."""
+    rng = random.Random(7)
+    engines = []
+    for i in range(40):
+        data, config = _seeded_log(rng)
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        engines.append(compare(folder, data, config))
+    assert engines.count("duckdb") >= 30, engines
+
+
+def _seeded_log(rng: random.Random) -> tuple[bytes, str]:
+    """A valid log (numbers that parse, no blank names) and a config of every criterion."""
+    names = [n for n in NAMES if n.strip(" ;")]
+    numbers = [n for n in NUMBERS if n.strip() not in ("-3",)]
+    pools = [names, ACCOUNTS, numbers, STAGES, DIFFICULTY, CORE]
+    rows = [[rng.choice(pool) for pool in pools] for _ in range(rng.randint(1, 40))]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    writer.writerow(["integration", "account", "account_arr", "stage", "difficulty", "core"])
+    writer.writerows(rows)
+    config = CONFIG_HEAD + CRITERIA["weighted"] + CRITERIA["sum"] + CRITERIA["value"]
+    config += CRITERIA["max"] + EXTRAS["aliases"] + EXTRAS["rules"]
+    return out.getvalue().encode(), config
