@@ -212,11 +212,10 @@ class _Pass:
             raise Unsupported("the file has blank lines or rows over several lines")
         groups, rows = self._groups()
         keys = list(groups)  # group id -> key
-        if has_account:
-            self._accounts()
+        odd_accounts = has_account and self._accounts()
         for f in present:
             self._values(f)
-        self._join(has_account)
+        self._join(has_account, odd_accounts)
         carried = [f for f in self.plan.carried if f in present]
         self._requesters(has_account, carried)
         self._summaries(keys, groups)
@@ -265,11 +264,11 @@ class _Pass:
         texts: list[str] = []
         ids: list[int | None] = []
         rows = 0
-        for text, n, rn in by_text:  # ids follow first appearance: the Python pass's order
-            if is_blank(text):
-                continue  # a blank name: its rows are checked below
+        by_text = [row for row in by_text if not is_blank(row[0])]  # blank: checked below
+        names = self.row_pass.names_in_cells([text for text, _, _ in by_text])
+        for (text, n, rn), known in zip(by_text, names, strict=True):
+            # texts come by first appearance, so groups get their ids in the Python order
             rows += n
-            known = self.row_pass.names_in(text)
             if not known:  # a name of nothing but separators: the row counts, no integration
                 texts.append(text)
                 ids.append(None)
@@ -278,7 +277,6 @@ class _Pass:
                 if group is None:
                     group = groups[key] = Group(self.source, _line(rn), n_attrs)
                     group_id[key] = len(group_id)
-                # texts come by first appearance, so spellings are inserted in that order
                 group.spellings[spelling] = group.spellings.get(spelling, 0) + n
                 texts.append(text)
                 ids.append(group_id[key])
@@ -290,14 +288,24 @@ class _Pass:
             raise Unsupported("rows with a blank integration name")
         return groups, rows
 
-    def _accounts(self) -> None:
-        """Registers `ma`: account text -> account id (one per account key)."""
-        found = self.con.execute("SELECT DISTINCT ca FROM t").fetchall()
-        texts = [text for (text,) in found if text is not None and not is_blank(text)]
-        keys: dict[str, int] = {}
-        # name_keys: account_of's key, for every distinct account at once
-        ids = [keys.setdefault(key, len(keys)) for key in name_keys(texts)]
-        self._register("ma", texts, ids)
+    def _accounts(self) -> bool:
+        """Registers `ma`: the account texts that do not stand for themselves — a blank one
+        (no account), or one whose key an earlier text already has (`acme` after `Acme`) —
+        and the text that does. Whether there are any."""
+        found = self.con.execute("SELECT DISTINCT ca FROM t WHERE ca IS NOT NULL").fetchall()
+        texts = [text for (text,) in found]
+        first: dict[str, str] = {}
+        odd: list[str] = []
+        instead: list[str | None] = []
+        for text, key in zip(texts, name_keys(texts), strict=True):
+            if is_blank(text):
+                odd.append(text)
+                instead.append(None)
+            elif first.setdefault(key, text) != text:
+                odd.append(text)
+                instead.append(first[key])
+        self._register("ma", odd, instead, "VARCHAR")
+        return bool(odd)
 
     def _values(self, field: str) -> None:
         """Registers a field's distinct texts as the Python pass converts them; an invalid
@@ -319,26 +327,31 @@ class _Pass:
         self.values[field] = values
         self._register(f"m{column}", texts, range(len(texts)))
 
-    def _register(self, name: str, texts: list[str], ids: Sequence[int | None]) -> None:
+    def _register(
+        self, name: str, texts: list[str], ids: Sequence[Any], kind: str = "BIGINT"
+    ) -> None:
         self.con.execute(
             f"CREATE TEMP TABLE {name} AS SELECT unnest(?::VARCHAR[]) AS text, "
-            "unnest(?::BIGINT[]) AS id",
+            f"unnest(?::{kind}[]) AS id",
             [texts, list(ids)],
         )
 
-    def _join(self, has_account: bool) -> None:
+    def _join(self, has_account: bool, odd_accounts: bool) -> None:
         """Every row with an integration (once per integration a split cell names): its
-        position, group, account and field values, as ids."""
+        position, group, account (the text that stands for its key; NULL: none) and field
+        values (ids)."""
         picked = ["t.rowid AS rn", "mn.id AS k"]
         joins = ["JOIN mn ON t.cn = mn.text"]
-        if has_account:
-            picked.append("ma.id AS a")
+        if odd_accounts:
+            picked.append("CASE WHEN ma.text IS NULL THEN t.ca ELSE ma.id END AS a")
             joins.append("LEFT JOIN ma ON t.ca = ma.text")
+        elif has_account:
+            picked.append("t.ca AS a")
         for column in self.column.values():
             picked.append(f"m{column}.id AS {column}")
             joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
         self.con.execute(
-            f"CREATE TEMP VIEW j AS SELECT {', '.join(picked)} FROM t {' '.join(joins)} "
+            f"CREATE TEMP TABLE j AS SELECT {', '.join(picked)} FROM t {' '.join(joins)} "
             "WHERE mn.id IS NOT NULL"
         )
 
@@ -346,41 +359,50 @@ class _Pass:
         """One row per requester: the rows of one account (later non-blank values win), or a
         row of its own (no account column; a blank account with a value of its own)."""
         own = " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried) or "false"
-        if has_account:
-            who, where = "CASE WHEN a IS NULL THEN -1 - rn ELSE a END", f"a IS NOT NULL OR {own}"
+        if has_account:  # a row with no account is a requester of its own: its position
+            who, where = "a, CASE WHEN a IS NULL THEN rn END", f"a IS NOT NULL OR {own}"
         else:
-            who, where = "-1 - rn", "true"
+            who, where = "NULL, rn", "true"
         latest = "".join(
-            f", arg_max({c}, rn) FILTER (WHERE {c} IS NOT NULL) AS {c}"
-            for c in self.column.values()
+            f", arg_max({self.column[f]}, rn) FILTER (WHERE {self.column[f]} IS NOT NULL)"
+            f" AS {self.column[f]}"
+            for f in self._requester_fields()
         )
         self.con.execute(
-            f"CREATE TEMP TABLE req AS SELECT k, {who} AS who{latest} FROM j "
-            f"WHERE {where} GROUP BY 1, 2"
+            f"CREATE TEMP TABLE req AS SELECT k, {who}{latest} FROM j "
+            f"WHERE {where} GROUP BY 1, 2, 3"
         )
+
+    def _requester_fields(self) -> list[str]:
+        """The fields the criteria over requesters read (their field, their row_weight's)."""
+        fields = []
+        for c in self.config.criteria:
+            if c.aggregate != "value":
+                fields += [c.field, c.row_weight and c.row_weight.field]
+        return [f for f in dict.fromkeys(fields) if f and f in self.column]
 
     def _summaries(self, keys: list[str], groups: dict[str, Group]) -> None:
         """Per integration: its number of requesters and, per criterion over requesters,
         (value, requesters with it) — requesters with a value of the criterion's field,
         keyed by that value, or for a `count` by the value its row_weight reads."""
-        counted: list[dict[int, list[tuple[Any, int]]]] = [{} for _ in keys]
+        counted: list[dict[int, tuple[list[Any], list[int]]]] = [{} for _ in keys]
         for ci, c in enumerate(self.config.criteria):
             if c.aggregate == "value":
                 continue
             for per_group in counted:
-                per_group[ci] = []
+                per_group[ci] = ([], [])
             if c.field and c.field not in self.column:
                 continue  # no column: no requester has a value
             by = c.field if c.aggregate != "count" else c.row_weight and c.row_weight.field
             by_column = self.column.get(by) if by else None
             where = f"WHERE {self.column[c.field]} IS NOT NULL" if c.field else ""
             found = self.con.execute(
-                f"SELECT k, {by_column or 'NULL'}, count(*) FROM req {where} GROUP BY 1, 2"
+                f"SELECT k, list(v), list(n) FROM (SELECT k, coalesce({by_column or 'NULL'}, -1)"
+                f" AS v, count(*) AS n FROM req {where} GROUP BY 1, 2) GROUP BY k"
             ).fetchall()
-            values = self.values.get(by) if by else None
-            for k, value_id, n in found:
-                value = None if value_id is None or values is None else values[value_id]
-                counted[k][ci].append((value, n))
+            value_of = [*(self.values[by] if by_column else ()), None]  # id -1: no value
+            for k, ids, ns in found:
+                counted[k][ci] = (list(map(value_of.__getitem__, ids)), ns)
         count_of = dict(self.con.execute("SELECT k, count(*) FROM req GROUP BY k").fetchall())
         for k, key in enumerate(keys):
             groups[key].summary = Summary(CountedRequesters(count_of.get(k, 0)), counted[k])
@@ -397,12 +419,12 @@ class _Pass:
             ).fetchall()
             found.sort(key=lambda r: r[2])
             values = self.values[field]
+            ckeys = [category_key(value) for value in values]
             for k, value_id, rn in found:
-                value = values[value_id]
                 seen = groups[keys[k]].attributes[a]
-                ckey = category_key(value)
+                ckey = ckeys[value_id]
                 if ckey not in seen:
-                    seen[ckey] = SeenValue(value, self.source, _line(rn), None)
+                    seen[ckey] = SeenValue(values[value_id], self.source, _line(rn), None)
 
     def _facts(self, keys: list[str], groups: dict[str, Group]) -> None:
         """Per integration, the first value of each field the recommendation rules read."""

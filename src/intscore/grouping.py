@@ -12,6 +12,7 @@ are kept per distinct value with the row that first gave it. `filter` drops rows
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,7 +22,7 @@ from typing import Any
 from .conditions import Test, compile_condition
 from .config import ScoringConfig
 from .dates import parse_date, show_day
-from .matching import category_key, name_key, tidy_name
+from .matching import category_key, name_key, tidy_names
 from .numbers import NotANumber, parse_number
 from .problems import (
     BLANK_ACCOUNT,
@@ -166,11 +167,11 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Summary:
     """An integration's requesters as the DuckDB pass counts them: how many, and per criterion
-    over requesters (by index in the config) the (value, requesters with it) pairs its
-    aggregate needs — the value of its field, or of its row_weight field for a `count`."""
+    over requesters (by index in the config) the values its aggregate needs — of its field, or
+    of its row_weight's field for a `count` — with how many requesters have each."""
 
     requesters: CountedRequesters
-    counted: dict[int, list[tuple[Any, int]]]
+    counted: dict[int, tuple[list[Any], list[int]]]  # criterion -> (values, requesters)
 
 
 def is_blank(value: Any) -> bool:
@@ -416,16 +417,27 @@ class RowPass:
     def names_in(self, raw: Any) -> list[tuple[str, str]]:
         """(group key, spelling) of each integration a cell names: one, or one per part of a
         split cell (empty parts skipped, a name twice in one cell counted once)."""
-        text = _cell_text(raw)
-        parts = text.split(self.plan.split) if self.plan.split else [text]
-        found: dict[str, tuple[str, str]] = {}
-        for part in parts:
-            spelling = tidy_name(part)
-            if not spelling:
-                continue
-            key = name_key(self.plan.aliases.get(name_key(spelling), spelling))
-            found.setdefault(key, (key, spelling))
-        return list(found.values())
+        return self.names_in_cells([raw])[0]
+
+    def names_in_cells(self, raws: list[Any]) -> list[list[tuple[str, str]]]:
+        """`names_in` of many cells at once (the DuckDB pass's distinct names)."""
+        split = self.plan.split
+        texts = [_cell_text(raw) for raw in raws]
+        parts = [text.split(split) for text in texts] if split else [[text] for text in texts]
+        spellings = iter(tidy_names([part for cell in parts for part in cell]))
+        aliases = self.plan.aliases
+        names = []
+        for cell in parts:
+            found: dict[str, tuple[str, str]] = {}
+            for spelling in itertools.islice(spellings, len(cell)):
+                if not spelling:
+                    continue
+                key = spelling.casefold()  # name_key of a tidy name
+                if key in aliases:
+                    key = name_key(aliases[key])
+                found.setdefault(key, (key, spelling))
+            names.append(list(found.values()))
+        return names
 
     def _future(self, source: str, line: int, header: str, day: int) -> None:
         self.future += 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from .numbers import MAX_NUMBER_TEXT
 
-__all__ = ["CategoryMatcher", "category_key", "name_key", "name_keys", "tidy_name"]
+__all__ = ["CategoryMatcher", "category_key", "name_key", "name_keys", "tidy_name", "tidy_names"]
 
 _SPACES = re.compile(r"\s+")
 # No overlapping quantifiers: the dot is required before the fraction, so matching is linear.
@@ -24,17 +24,22 @@ def name_key(name: str) -> str:
 
 
 def name_keys(names: list[str]) -> list[str]:
-    """`name_key` of many names at once (for the DuckDB pass's distinct accounts): the same
-    steps, each done once over all the names joined by NUL, a character no cell holds (the
-    readers refuse it) and one that neither composes, collapses nor folds."""
+    """`name_key` of many names at once."""
+    return [name.casefold() for name in tidy_names(names)]
+
+
+def tidy_names(names: list[str]) -> list[str]:
+    """`tidy_name` of many names at once (the DuckDB pass's distinct names and accounts):
+    the same steps, each done once over all the names joined by NUL, a character no cell
+    holds (the readers refuse it) and one that neither composes nor collapses."""
     if not names:
         return []
     if any("\0" in name for name in names):
-        return [name_key(name) for name in names]
+        return [tidy_name(name) for name in names]
     joined = "\0".join(names)
     if not unicodedata.is_normalized("NFC", joined):
         joined = unicodedata.normalize("NFC", joined)
-    return [part.strip() for part in _SPACES.sub(" ", joined).casefold().split("\0")]
+    return [part.strip() for part in _SPACES.sub(" ", joined).split("\0")]
 
 
 def tidy_name(name: str) -> str:

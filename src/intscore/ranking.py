@@ -236,15 +236,14 @@ def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
     if ranking.tiebreak:
         header.append("tiebreak")
     rows = [header]
+    ids = [c.id for c in ranking.criteria]
+    shown: dict[Any, str] = {}  # a value's cell: few distinct points, scores and values
     for item in ranking.items[:top]:
-        row = [
-            str(item.rank),
-            spreadsheet_safe(item.integration),
-            "" if item.score is None else plain_number(item.score),
-        ]
-        for c in ranking.criteria:
-            score = item.criteria[c.id]
-            row += [_cell(score.value), plain_number(score.points)]
+        row = [str(item.rank), spreadsheet_safe(item.integration), _cached_cell(item.score, shown)]
+        criteria = item.criteria
+        for cid in ids:
+            score = criteria[cid]
+            row += [_cached_cell(score.value, shown), _cached_cell(score.points, shown)]
         flags = " ".join(flag.code for flag in item.flags)
         row += [str(item.requester_count()), spreadsheet_safe(flags)]
         if ranking.has_rules:
@@ -254,6 +253,15 @@ def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
             row.append(item.tiebreak or "")
         rows.append(row)
     return rows
+
+
+def _cached_cell(value: Any, shown: dict[Any, str]) -> str:
+    # Keyed by type too: in a dict, 1 == 1.0 == True.
+    key = (value.__class__, value)
+    cell = shown.get(key)
+    if cell is None:
+        cell = shown[key] = _cell(value)
+    return cell
 
 
 def _cell(value: Any) -> str:

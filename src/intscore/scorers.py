@@ -121,6 +121,7 @@ class CategoryMap(Scorer):
         self.matcher = CategoryMatcher(self.mapping)
         self.max_points = max(self.mapping.values())
         self.unknown = Points(None, None, "unknown")
+        self.answers: dict[Any, Points] = {}
         numeric = sorted(
             (float(k[1]), points) for k, (_, points) in self.matcher.entries.items() if k[0] == "n"
         )
@@ -131,7 +132,12 @@ class CategoryMap(Scorer):
         found = self.matcher.get(value)
         if found is None:
             return self.unknown
-        return Points(found[1], f"{found[0]} → {format_number(found[1])}")
+        answer = self.answers.get(found[0])
+        if answer is None:  # one answer per map key: Points are immutable
+            answer = self.answers[found[0]] = Points(
+                found[1], f"{found[0]} → {format_number(found[1])}"
+            )
+        return answer
 
     def merit(self, value: Any) -> tuple[float, ...]:
         """Points first (categories like S/M/L have no order of their own); among numeric

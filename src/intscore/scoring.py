@@ -109,26 +109,24 @@ class CriterionPlan:
             return min(values), trace
         return max(values), trace
 
-    def aggregate_counted(self, counted: Sequence[tuple[Any, int]]) -> float | None:
-        """The aggregate from (value, requesters with it) pairs, as the DuckDB pass counts
-        them (no `where`, no decay): equal to `aggregate_of` over the requesters themselves,
-        since fsum, min and max do not depend on order."""
+    def aggregate_counted(self, counted: tuple[list[Any], list[int]]) -> float | None:
+        """The aggregate from the values and how many requesters have each, as the DuckDB pass
+        counts them (no `where`, no decay): equal to `aggregate_of` over the requesters
+        themselves, since fsum, min and max do not depend on order."""
         assert not self.where and self.decay is None
+        values, counts = counted
         if self.aggregate == "count":
             if self.row_weight is None:
-                return float(sum(n for _, n in counted))
-            weights = (repeat(self.weigh(value)[1], n) for value, n in counted)
-            return math.fsum(chain.from_iterable(weights))
-        if not counted:
+                return float(sum(counts))
+            values = [self.weigh(value)[1] for value in values]  # each one's weight
+        elif not values:
             return None
-        if self.aggregate == "sum":
-            return math.fsum(chain.from_iterable(repeat(v, n) for v, n in counted))
-        if self.aggregate == "mean":
-            total = math.fsum(chain.from_iterable(repeat(v, n) for v, n in counted))
-            return total / sum(n for _, n in counted)
         if self.aggregate == "min":
-            return min(v for v, _ in counted)
-        return max(v for v, _ in counted)
+            return min(values)
+        if self.aggregate == "max":
+            return max(values)
+        total = math.fsum(chain.from_iterable(map(repeat, values, counts)))
+        return total / sum(counts) if self.aggregate == "mean" else total
 
     def _has_values(self, requesters: Sequence[Requester]) -> bool:
         j = self.field
@@ -250,15 +248,7 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
             contribution = None if formula else 100.0 * cp.weight * points / denominator
             total += contribution or 0.0
             criteria[cp.id] = CriterionScore(
-                value=value,
-                points=points,
-                max_points=cp.max_points,
-                weight=cp.weight,
-                contribution=contribution,
-                band=band,
-                status=status,
-                seen=seen,
-                trace=trace,
+                value, points, cp.max_points, cp.weight, contribution, band, status, seen, trace
             )
         score: float | None = round(total, SCORE_DECIMALS)
         if formula is not None:
@@ -337,7 +327,9 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
                 if mine != theirs
             )
         previous = s
-        spellings = sorted(s.group.spellings.items(), key=lambda kv: -kv[1])
+        spellings = s.group.spellings.items()
+        if len(spellings) > 1:
+            spellings = sorted(spellings, key=lambda kv: -kv[1])  # type: ignore[assignment]
         ranked.append(
             RankedItem(
                 rank=rank,
@@ -462,6 +454,8 @@ def _shown_name(group: Group, canonical: str | None = None) -> str:
     """The alias's canonical name, else the most frequent spelling (first seen on a tie)."""
     if canonical:
         return canonical
+    if len(group.spellings) == 1:
+        return next(iter(group.spellings))
     return max(group.spellings.items(), key=lambda kv: kv[1])[0]  # max keeps the first on a tie
 
 

@@ -49,6 +49,8 @@ def csv_line(cells: list[str]) -> str:
     """One CSV line. Besides what CSV needs quoted (commas, quotes, line breaks), a cell with a
     `;` is quoted too: a spreadsheet set to split on `;` would otherwise split it, and a part
     like `=1+1` would run as a formula."""
+    if not _needs_quotes("\0".join(cells)):  # most lines: one search, not one per cell
+        return ",".join(cells) + "\n"
     return ",".join(_quoted(cell) if _needs_quotes(cell) else cell for cell in cells) + "\n"
 
 
