@@ -147,7 +147,7 @@ def test_outputs_and_configs_it_does_not_serve_fall_back(tmp_path, args, config,
 def test_auto_leaves_small_files_to_python(tmp_path):
     path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n")
     result = run("rank", str(path), "-v")
-    assert engine_line(result) == "engine: python (the file is under 4 MiB)"
+    assert engine_line(result) == "engine: python (the file is under 3 MiB)"
 
 
 def test_python_engine_says_so_without_a_reason(tmp_path):
@@ -338,3 +338,25 @@ def _seeded_log(rng: random.Random) -> tuple[bytes, str]:
     config = CONFIG_HEAD + CRITERIA["weighted"] + CRITERIA["sum"] + CRITERIA["value"]
     config += CRITERIA["max"] + EXTRAS["aliases"] + EXTRAS["rules"]
     return out.getvalue().encode(), config
+
+
+def test_a_pipe_is_read_once_by_the_python_pass(tmp_path):
+    """A named pipe cannot be read twice: DuckDB leaves it alone, not a row is lost."""
+    import os
+    import threading
+
+    text = HEADER + "Slack,Acme,1000,customer,1\nJira,Globex,5,prospect,2\n"
+    expected = run("rank", str(write(tmp_path / "plain.csv", text)), "-f", "csv").stdout
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = run("rank", str(fifo), "-f", "csv", "--engine", "duckdb", "-v")
+    writer.join(timeout=10)
+    assert engine_line(result) == "engine: python (DuckDB reads one file at a time, from disk)"
+    assert result.stdout.split("\n", 1)[1] == expected.split("\n", 1)[1]

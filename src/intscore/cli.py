@@ -114,7 +114,7 @@ EngineOpt = Annotated[
         "--engine",
         help="Who groups the rows: python, or duckdb (pip install 'intscore[fast]') for one "
         "big CSV file, falling back to python for anything it would not read exactly alike; "
-        "auto = duckdb from 4 MiB when installed.",
+        "auto = duckdb from 3 MiB when installed.",
     ),
 ]
 VerboseOpt = Annotated[
