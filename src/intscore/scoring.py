@@ -202,6 +202,8 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
     plans = [CriterionPlan(c, plan.fields, day) for c in config.criteria]
     attribute_slot = {ci: a for a, ci in enumerate(plan.attribute_criteria)}
 
+    # Read once: this loop runs per integration and criterion.
+    steps = [(ci, cp, attribute_slot.get(ci), cp.scorer, cp.weight) for ci, cp in enumerate(plans)]
     scored = []
     for key, group in grouped.groups.items():
         summary = group.summary
@@ -209,12 +211,12 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
         criteria: dict[str, CriterionScore] = {}
         flags: list[Flag] = []
         total = 0.0
-        for ci, cp in enumerate(plans):
+        for ci, cp, slot, scorer, weight in steps:
             seen: tuple[SeenValue, ...] = ()
             trace = None
-            if cp.aggregate == "value":
-                seen = tuple(group.attributes[attribute_slot[ci]].values())
-                value, points, band, status, seen = _attribute(cp.scorer, seen)
+            if slot is not None:  # an attribute (`aggregate: value`)
+                seen = tuple(group.attributes[slot].values())
+                value, points, band, status, seen = _attribute(scorer, seen)
             else:
                 if summary is None:
                     value, trace = cp.aggregate_of(requesters)
@@ -222,7 +224,7 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
                     value = cp.aggregate_counted(summary.counted[ci])
                 points, band, status = (None, None, "missing")
                 if value is not None:
-                    scored_value = cp.scorer.points(value)
+                    scored_value = scorer.points(value)
                     points, band, status = scored_value.points, scored_value.label, "ok"
                     if points is None:
                         status = "unknown"
@@ -245,10 +247,10 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
                 points = float(cp.missing) if cp.missing != "error" else 0.0
             if status != "ok":
                 flags.append(Flag(status, cp.id))
-            contribution = None if formula else 100.0 * cp.weight * points / denominator
+            contribution = None if formula else 100.0 * weight * points / denominator
             total += contribution or 0.0
             criteria[cp.id] = CriterionScore(
-                value, points, cp.max_points, cp.weight, contribution, band, status, seen, trace
+                value, points, cp.max_points, weight, contribution, band, status, seen, trace
             )
         score: float | None = round(total, SCORE_DECIMALS)
         if formula is not None:
@@ -260,7 +262,7 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
             except (ArithmeticError, ValueError) as exc:
                 score = None
                 flags.append(Flag("formula", None, _math_reason(exc)))
-        advice = _recommend(rules, group.facts, score, criteria)
+        advice = _recommend(rules, group.facts, score, criteria) if rules else None
         shown = _shown_name(group, plan.aliases.get(key))
         scored.append(_Scored(shown, key, group, score, criteria, requesters, tuple(flags), advice))
 
@@ -330,22 +332,23 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
         spellings = s.group.spellings.items()
         if len(spellings) > 1:
             spellings = sorted(spellings, key=lambda kv: -kv[1])  # type: ignore[assignment]
+        group = s.group
         ranked.append(
             RankedItem(
-                rank=rank,
-                integration=s.shown,
-                score=s.score,
-                criteria=s.criteria,
-                requesters=s.requesters,
-                flags=s.flags,
-                file=s.group.file,
-                line=s.group.line,
-                spellings=tuple(spellings),
-                key=s.key,
-                recommendation=s.advice,
-                tiebreak=decided_by,
-                tie_order=s.tie_order,
-                tie_group=s.tie_group,
+                rank,
+                s.shown,
+                s.score,
+                s.criteria,
+                s.requesters,
+                s.flags,
+                group.file,
+                group.line,
+                tuple(spellings),
+                s.key,
+                s.advice,
+                decided_by,
+                s.tie_order,
+                s.tie_group,
             )
         )
     return tuple(ranked)
@@ -465,12 +468,13 @@ def _attribute(
     """An integration attribute: all values should agree; on a conflict, the fewest points."""
     if not seen:
         return None, None, None, "missing", ()
+    if len(seen) == 1:  # most integrations: one value, no conflict
+        (s,) = seen
+        p = scorer.points(s.value)
+        status = "unknown" if p.points is None else p.status
+        return s.value, p.points, p.label, status, (SeenValue(s.value, s.file, s.line, p.points),)
     scored = [(s, scorer.points(s.value)) for s in seen]
     seen = tuple(SeenValue(s.value, s.file, s.line, p.points) for s, p in scored)
-    if len(scored) == 1:
-        s, p = scored[0]
-        status = "unknown" if p.points is None else p.status
-        return s.value, p.points, p.label, status, seen
     known = [(s, p) for s, p in scored if p.points is not None]
     if not known:
         return scored[0][0].value, None, None, "unknown", seen
