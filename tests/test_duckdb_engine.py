@@ -303,7 +303,7 @@ def compare(tmp: Path, data: bytes, config_text: str) -> str:
     return engine
 
 
-@settings(max_examples=settings().max_examples if LONG_RUN else 100)
+@settings(max_examples=settings().max_examples if LONG_RUN else 60)
 @given(logs())
 def test_generated_logs_rank_alike_on_both_engines(tmp_path_factory, log):
     data, config = log
@@ -317,12 +317,12 @@ def test_most_generated_logs_really_run_on_duckdb(tmp_path):
     """The differential above is only worth something if DuckDB does the grouping."""
     rng = random.Random(7)
     engines = []
-    for i in range(40):
+    for i in range(30):
         data, config = _seeded_log(rng)
         folder = tmp_path / str(i)
         folder.mkdir()
         engines.append(compare(folder, data, config))
-    assert engines.count("duckdb") >= 30, engines
+    assert engines.count("duckdb") >= 22, engines
 
 
 def _seeded_log(rng: random.Random) -> tuple[bytes, str]:
