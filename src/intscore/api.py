@@ -196,9 +196,6 @@ def _rank_in_duckdb(
     if len(inputs.files) != 1 or sizes[0] is None:  # a pipe must be read only once
         return None, "DuckDB reads one file at a time, from disk"
     path = inputs.files[0]
-    blocker = duckdb_pass.config_blocker(loaded.config)
-    if blocker:
-        return None, blocker
     table = read_table(path, inputs.read)
     close = getattr(table.rows, "close", None)
     if close:

@@ -23,9 +23,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .conditions import Test, compile_condition
 from .config import ScoringConfig
+from .dates import show_day
 from .grouping import (
+    MAX_NOTED,
     MAX_WARNINGS,
+    Counted,
     Failure,
     Group,
     Grouped,
@@ -38,12 +42,12 @@ from .grouping import (
     is_blank,
 )
 from .matching import category_key, name_keys
-from .problems import Finding
+from .problems import FUTURE_DATE, Finding
 from .ranking import CountedRequesters, InputSummary, SeenValue
 from .readers import MAX_FIELD
 from .rows import Table
 
-__all__ = ["Unsupported", "available", "config_blocker", "group_csv"]
+__all__ = ["Unsupported", "available", "group_csv"]
 
 _CHUNK = 1 << 22
 # Whitespace as Python's str.isspace() sees it in ASCII: a cell of only these is blank to
@@ -60,31 +64,12 @@ def available() -> bool:
     return importlib.util.find_spec("duckdb") is not None
 
 
-def config_blocker(config: ScoringConfig) -> str | None:
-    """Why this config needs the Python pass, or None when the DuckDB pass reproduces it."""
-    if config.filter:
-        return "the config has a filter"
-    if config.latest_by:
-        return "the config has latest_by"
-    if "date" in config.field_kinds().values():
-        return "the config reads dates"
-    for c in config.criteria:
-        if c.where:
-            return f"criterion '{c.id}' has where"
-        if c.row_weight and c.row_weight.decay:
-            return f"criterion '{c.id}' has decay"
-    return None
-
-
 def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Grouped:
     """The Python pass's `Grouped` for one CSV file whose header `table` has read, with each
     integration's requesters counted (`Group.summary`) instead of listed. Raises Unsupported
     when the result could differ from the Python pass's in any way."""
     import duckdb
 
-    blocker = config_blocker(config)
-    if blocker:
-        raise Unsupported(blocker)
     if table.format not in ("csv", "tsv") or table.size is None or table.delimiter is None:
         raise Unsupported("not a CSV file on disk")
     if codecs.lookup(table.encoding or "utf-8").name not in ("utf-8", "utf-8-sig"):
@@ -104,8 +89,10 @@ def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Gro
     if name_col is None:
         raise Unsupported("no integration column")  # the Python pass words the error
     found_fields = {f for f, c in cols.items() if c is not None}
-    # A field read from the integration column is no field (as in the Python pass).
-    present = {f: c for f, c in cols.items() if c is not None and c != name_col}
+    # The Python pass's order of fields (its warnings follow it); a field read from the
+    # integration column is no field.
+    order = [*plan.fields, *(f for f, _ in plan.filters)]
+    present = {f: cols[f] for f in order if cols[f] is not None and cols[f] != name_col}
 
     con = duckdb.connect(":memory:")
     try:
@@ -174,7 +161,9 @@ def _well_formed(delimiter: str) -> re.Pattern[bytes]:
 
 class _Pass:
     """One run of the DuckDB pass over one file. Field columns are named f0, f1, ... in the
-    order of `present`; every value in DuckDB is an id into a Python list of conversions."""
+    Python pass's order of fields; a field's cell becomes an id into a Python list of its
+    conversions, through the table `m` + column (text, id, the day of a date, and one boolean
+    column per condition on the field: t0, t1, ...)."""
 
     def __init__(
         self,
@@ -194,8 +183,10 @@ class _Pass:
         self.row_pass = row_pass
         self.lines = lines
         self.source = table.source
+        self.as_of = row_pass.as_of
         self.column: dict[str, str] = {}  # field -> its column in DuckDB
         self.values: dict[str, list[Any]] = {}  # field -> value of each id
+        self.tests: dict[str, list[Test]] = {}  # field -> conditions on it (column t + index)
 
     def run(
         self,
@@ -205,27 +196,49 @@ class _Pass:
         found_fields: set[str],
     ) -> Grouped:
         self.column = {f: f"f{i}" for i, f in enumerate(present)}
+        self.filters = [self._condition(f, test) for f, test in self.plan.filters]
+        self.where = {
+            ci: [self._condition(w, compile_condition(x, self.as_of)) for w, x in c.where.items()]
+            for ci, c in enumerate(self.config.criteria)
+            if c.where
+        }
         has_account = account_col is not None
         self._load(name_col, account_col, present)
         (rows_read,) = self.con.execute("SELECT count(*) FROM t").fetchone()
         if rows_read + 1 != self.lines:
             raise Unsupported("the file has blank lines or rows over several lines")
-        groups, rows = self._groups()
-        keys = list(groups)  # group id -> key
-        odd_accounts = has_account and self._accounts()
         for f in present:
             self._values(f)
+        groups, rows, filtered = self._groups()
+        keys = list(groups)  # group id -> key
+        warnings = self._future_dates(present)
+        odd_accounts = has_account and self._accounts()
         self._join(has_account, odd_accounts)
         carried = [f for f in self.plan.carried if f in present]
         self._requesters(has_account, carried)
         self._summaries(keys, groups)
         self._attributes(keys, groups)
         self._facts(keys, groups)
-        warnings = self._blank_accounts(has_account, carried, keys, groups)
-        summary = InputSummary(self.source, self.table.format, rows, tuple(self.table.header))
+        warnings += self._blank_accounts(has_account, carried, keys, groups, len(warnings))
+        summary = InputSummary(
+            self.source, self.table.format, rows, tuple(self.table.header), filtered
+        )
         return Grouped(
             self.plan, groups, [], [summary], found_fields, self.source, has_account, warnings
         )
+
+    def _condition(self, field: str, test: Test) -> tuple[str | None, str]:
+        """A condition on a field, as (its field's column or None, its boolean column)."""
+        tests = self.tests.setdefault(field, [])
+        tests.append(test)
+        return self.column.get(field), f"t{len(tests) - 1}"
+
+    def _holds(self, condition: tuple[str | None, str], table: str) -> str:
+        """SQL: the condition holds for the row of `table` (a map joined on the field)."""
+        column, test = condition
+        if column is None:
+            return "false"  # no such column: no value, and a blank value fails a condition
+        return f"coalesce({table}.{test}, false)"
 
     def _load(self, name_col: int, account_col: int | None, present: dict[str, int]) -> None:
         """The needed columns of every row, in file order (`rowid` is the row's position),
@@ -251,27 +264,77 @@ class _Pass:
             [self.path, self.table.delimiter],
         )
 
-    def _groups(self) -> tuple[dict[str, Group], int]:
-        """The integrations in order of first appearance, with their first line and
-        spellings; registers `mn` (name text -> group id) and counts the rows with a name."""
+    def _values(self, field: str) -> None:
+        """Registers a field's distinct texts as the Python pass converts them, with the
+        answer of each condition on the field; an invalid one is Unsupported (the Python pass
+        reports each with its line)."""
+        column = self.column[field]
+        found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
+        kind = self.plan.kinds.get(field)
+        convert = self.row_pass.converter(kind, self.table.decimal_comma)
+        texts, values = [], []
+        for (text,) in found:
+            if text is None or is_blank(text):
+                continue
+            value = convert_cell(convert, text)
+            if value.__class__ is Failure:
+                raise Unsupported("invalid values (the Python pass reports each with its line)")
+            if value.__class__ is float and value == 0 and math.copysign(1.0, value) < 0:
+                raise Unsupported(f"a negative zero in '{field}'")  # min(0.0, -0.0): order
+            texts.append(text)
+            values.append(value)
+        self.values[field] = values
+        columns = {"text": ("VARCHAR", texts), "id": ("BIGINT", list(range(len(texts))))}
+        if kind == "date":
+            columns["day"] = ("BIGINT", values)
+        for i, test in enumerate(self.tests.get(field, ())):
+            columns[f"t{i}"] = ("BOOLEAN", [bool(test(v)) for v in values])
+        self._register(f"m{column}", columns)
+
+    def _register(self, name: str, columns: dict[str, tuple[str, Sequence[Any]]]) -> None:
+        """A table from Python lists, one per column."""
+        picked = ", ".join(f"unnest(?::{kind}[]) AS {c}" for c, (kind, _) in columns.items())
+        self.con.execute(
+            f"CREATE TEMP TABLE {name} AS SELECT {picked}",
+            [list(data) for _, data in columns.values()],
+        )
+
+    def _kept(self) -> tuple[str, str]:
+        """(joins, SQL) of whether a row of t passes the config's `filter`."""
+        if not self.filters:
+            return "", "true"
+        joins = "".join(
+            f" LEFT JOIN m{c} ON t.{c} = m{c}.text" for c in {c for c, _ in self.filters if c}
+        )
+        return joins, " AND ".join(self._holds(f, f"m{f[0]}") for f in self.filters)
+
+    def _groups(self) -> tuple[dict[str, Group], int, int]:
+        """The integrations in order of first appearance (among rows the filter keeps), with
+        their first line and spellings; registers `mn` (name text -> group id; NULL: no
+        integration); counts the rows with a name that the filter keeps and leaves out."""
+        joins, kept = self._kept()
         by_text = self.con.execute(
-            "SELECT cn, count(*), min(rowid) FROM t WHERE cn IS NOT NULL GROUP BY cn"
+            "SELECT cn, count(*) FILTER (WHERE kept), min(rn) FILTER (WHERE kept), count(*) "
+            f"FROM (SELECT t.cn, t.rowid AS rn, {kept} AS kept FROM t{joins}) "
+            "WHERE cn IS NOT NULL GROUP BY cn"
         ).fetchall()
-        by_text.sort(key=lambda r: r[2])
+        by_text.sort(key=lambda r: (r[2] is None, r[2]))  # by first appearance
         n_attrs = len(self.plan.attribute_criteria)
         groups: dict[str, Group] = {}
         group_id: dict[str, int] = {}
         texts: list[str] = []
         ids: list[int | None] = []
-        rows = 0
+        rows = filtered = 0
         by_text = [row for row in by_text if not is_blank(row[0])]  # blank: checked below
-        names = self.row_pass.names_in_cells([text for text, _, _ in by_text])
-        for (text, n, rn), known in zip(by_text, names, strict=True):
+        names = self.row_pass.names_in_cells([text for text, _, _, _ in by_text])
+        for (text, n, rn, every), known in zip(by_text, names, strict=True):
             # texts come by first appearance, so groups get their ids in the Python order
             rows += n
-            if not known:  # a name of nothing but separators: the row counts, no integration
+            filtered += every - n
+            if not known or not n:  # a name of nothing but separators, or no row kept
                 texts.append(text)
                 ids.append(None)
+                continue
             for key, spelling in known:
                 group = groups.get(key)
                 if group is None:
@@ -280,13 +343,52 @@ class _Pass:
                 group.spellings[spelling] = group.spellings.get(spelling, 0) + n
                 texts.append(text)
                 ids.append(group_id[key])
-        self._register("mn", texts, ids)
+        self._register("mn", {"text": ("VARCHAR", texts), "id": ("BIGINT", ids)})
         (blank_rows,) = self.con.execute(
             "SELECT count(*) FROM t ANTI JOIN mn ON t.cn = mn.text WHERE any_text IS NOT FALSE"
         ).fetchone()
         if blank_rows:
             raise Unsupported("rows with a blank integration name")
-        return groups, rows
+        return groups, rows, filtered
+
+    def _future_dates(self, present: dict[str, int]) -> list[Finding]:
+        """A warning per date after as_of in a row with a name (in row order, then field
+        order, the first MAX_NOTED; then how many more), as the Python pass gives them."""
+        found: list[tuple[int, int, str, int]] = []
+        total = 0
+        for position, field in enumerate(present):
+            if self.plan.kinds.get(field) != "date":
+                continue
+            ids = [i for i, day in enumerate(self.values[field]) if day > self.as_of]
+            if not ids:
+                continue
+            c = self.column[field]
+            where = f"list_contains(?, m{c}.id) AND t.cn IN (SELECT text FROM mn)"
+            sql = f"FROM t JOIN m{c} ON t.{c} = m{c}.text WHERE {where}"
+            (n,) = self.con.execute(f"SELECT count(*) {sql}", [ids]).fetchone()
+            total += n
+            header = self.table.header[present[field]]
+            rows = self.con.execute(
+                f"SELECT t.rowid, m{c}.day {sql} ORDER BY 1 LIMIT {MAX_NOTED}", [ids]
+            ).fetchall()
+            found += [(rn, position, header, day) for rn, day in rows]
+        found.sort()
+        as_of = show_day(self.as_of) if total else ""
+        warnings = [
+            Finding(
+                self.source,
+                _line(rn),
+                FUTURE_DATE,
+                f"{show_day(day)} is after {as_of} (as of): its age counts as 0",
+                header,
+                "warning",
+            )
+            for rn, _, header, day in found[:MAX_NOTED]
+        ]
+        if total > MAX_NOTED:
+            more = f"and {total - MAX_NOTED:,} more dates after as of"
+            warnings.append(Finding(self.source, None, FUTURE_DATE, more, severity="warning"))
+        return warnings
 
     def _accounts(self) -> bool:
         """Registers `ma`: the account texts that do not stand for themselves — a blank one
@@ -304,42 +406,14 @@ class _Pass:
             elif first.setdefault(key, text) != text:
                 odd.append(text)
                 instead.append(first[key])
-        self._register("ma", odd, instead, "VARCHAR")
+        self._register("ma", {"text": ("VARCHAR", odd), "id": ("VARCHAR", instead)})
         return bool(odd)
 
-    def _values(self, field: str) -> None:
-        """Registers a field's distinct texts as the Python pass converts them; an invalid
-        one is Unsupported (the Python pass reports each with its line)."""
-        column = self.column[field]
-        found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
-        convert = self.row_pass.converter(self.plan.kinds.get(field), self.table.decimal_comma)
-        texts, values = [], []
-        for (text,) in found:
-            if text is None or is_blank(text):
-                continue
-            value = convert_cell(convert, text)
-            if value.__class__ is Failure:
-                raise Unsupported("invalid values (the Python pass reports each with its line)")
-            if value.__class__ is float and value == 0 and math.copysign(1.0, value) < 0:
-                raise Unsupported(f"a negative zero in '{field}'")  # min(0.0, -0.0): order
-            texts.append(text)
-            values.append(value)
-        self.values[field] = values
-        self._register(f"m{column}", texts, range(len(texts)))
-
-    def _register(
-        self, name: str, texts: list[str], ids: Sequence[Any], kind: str = "BIGINT"
-    ) -> None:
-        self.con.execute(
-            f"CREATE TEMP TABLE {name} AS SELECT unnest(?::VARCHAR[]) AS text, "
-            f"unnest(?::{kind}[]) AS id",
-            [texts, list(ids)],
-        )
-
     def _join(self, has_account: bool, odd_accounts: bool) -> None:
-        """Every row with an integration (once per integration a split cell names): its
-        position, group, account (the text that stands for its key; NULL: none) and field
-        values (ids)."""
+        """Every row the filter keeps with an integration (once per integration a split cell
+        names): its position, group, account (the text that stands for its key; NULL: none),
+        field values (ids), the day of its `latest_by` date, and whether it is in each
+        attribute's segment (`where`)."""
         picked = ["t.rowid AS rn", "mn.id AS k"]
         joins = ["JOIN mn ON t.cn = mn.text"]
         if odd_accounts:
@@ -350,21 +424,33 @@ class _Pass:
         for column in self.column.values():
             picked.append(f"m{column}.id AS {column}")
             joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
+        latest = self.plan.latest_by
+        if latest in self.column:
+            picked.append(f"m{self.column[latest]}.day AS latest_day")
+        for ci in self.plan.attribute_criteria:
+            if ci in self.where:
+                holds = " AND ".join(self._holds(w, f"m{w[0]}") for w in self.where[ci])
+                picked.append(f"({holds}) AS in{ci}")
+        _, kept = self._kept()
         self.con.execute(
             f"CREATE TEMP TABLE j AS SELECT {', '.join(picked)} FROM t {' '.join(joins)} "
-            "WHERE mn.id IS NOT NULL"
+            f"WHERE mn.id IS NOT NULL AND {kept}"
         )
 
     def _requesters(self, has_account: bool, carried: list[str]) -> None:
-        """One row per requester: the rows of one account (later non-blank values win), or a
-        row of its own (no account column; a blank account with a value of its own)."""
+        """One row per requester: the rows of one account (later non-blank values win; with
+        `latest_by`, the value of the latest dated row), or a row of its own (no account
+        column; a blank account with a value of its own)."""
         own = " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried) or "false"
         if has_account:  # a row with no account is a requester of its own: its position
             who, where = "a, CASE WHEN a IS NULL THEN rn END", f"a IS NOT NULL OR {own}"
         else:
             who, where = "NULL, rn", "true"
+        order = "rn"
+        if self.plan.latest_by in self.column:  # undated rows before dated ones, then by row
+            order = "(coalesce(latest_day, -1) + 1) * 4294967296 + rn"
         latest = "".join(
-            f", arg_max({self.column[f]}, rn) FILTER (WHERE {self.column[f]} IS NOT NULL)"
+            f", arg_max({self.column[f]}, {order}) FILTER (WHERE {self.column[f]} IS NOT NULL)"
             f" AS {self.column[f]}"
             for f in self._requester_fields()
         )
@@ -374,48 +460,82 @@ class _Pass:
         )
 
     def _requester_fields(self) -> list[str]:
-        """The fields the criteria over requesters read (their field, their row_weight's)."""
-        fields = []
+        """The fields the criteria over requesters read: their field, their row_weight's and
+        its decay's, and their segment's (`where`)."""
+        fields: list[str | None] = []
         for c in self.config.criteria:
             if c.aggregate != "value":
-                fields += [c.field, c.row_weight and c.row_weight.field]
+                fields.append(c.field)
+                if c.row_weight:
+                    fields.append(c.row_weight.field)
+                    fields.append(c.row_weight.decay and c.row_weight.decay.field)
+                fields += list(c.where or {})
         return [f for f in dict.fromkeys(fields) if f and f in self.column]
 
     def _summaries(self, keys: list[str], groups: dict[str, Group]) -> None:
         """Per integration: its number of requesters and, per criterion over requesters,
-        (value, requesters with it) — requesters with a value of the criterion's field,
-        keyed by that value, or for a `count` by the value its row_weight reads."""
-        counted: list[dict[int, tuple[list[Any], list[int]]]] = [{} for _ in keys]
+        `Counted`: the values its aggregate needs — of its field, or for a `count` of its
+        row_weight's field (and decay's date) — with how many requesters in its segment have
+        each, and whether any requester has a value of its field."""
+        counted: list[dict[int, Counted]] = [{} for _ in keys]
         for ci, c in enumerate(self.config.criteria):
             if c.aggregate == "value":
                 continue
             for per_group in counted:
-                per_group[ci] = ([], [])
+                per_group[ci] = Counted([], [], None, False)
             if c.field and c.field not in self.column:
                 continue  # no column: no requester has a value
-            by = c.field if c.aggregate != "count" else c.row_weight and c.row_weight.field
-            by_column = self.column.get(by) if by else None
-            where = f"WHERE {self.column[c.field]} IS NOT NULL" if c.field else ""
+            if c.aggregate == "count":
+                by = [c.row_weight and c.row_weight.field]
+                if c.row_weight and c.row_weight.decay:
+                    by.append(c.row_weight.decay.field)
+            else:
+                by = [c.field]
+            by_sql = [
+                f"coalesce(req.{self.column[f]}, -1)" if f in self.column else "-1" for f in by
+            ]
+            joins, conditions = "", []
+            for n, (column, test) in enumerate(self.where.get(ci, [])):
+                if column is not None:
+                    joins += f" LEFT JOIN m{column} AS w{n} ON req.{column} = w{n}.id"
+                conditions.append(self._holds((column, test), f"w{n}"))
+            if c.field:
+                conditions.append(f"req.{self.column[c.field]} IS NOT NULL")
+            where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+            lists = ", ".join(f"list(v{i})" for i in range(len(by)))
+            values = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
             found = self.con.execute(
-                f"SELECT k, list(v), list(n) FROM (SELECT k, coalesce({by_column or 'NULL'}, -1)"
-                f" AS v, count(*) AS n FROM req {where} GROUP BY 1, 2) GROUP BY k"
+                f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {values}, count(*) AS n "
+                f"FROM req{joins} {where} GROUP BY ALL) GROUP BY k"
             ).fetchall()
-            value_of = [*(self.values[by] if by_column else ()), None]  # id -1: no value
-            for k, ids, ns in found:
-                counted[k][ci] = (list(map(value_of.__getitem__, ids)), ns)
+            value_of = [[*(self.values[f] if f in self.column else ()), None] for f in by]
+            for k, *ids, ns in found:
+                days = list(map(value_of[1].__getitem__, ids[1])) if len(by) > 1 else None
+                counted[k][ci] = Counted(
+                    list(map(value_of[0].__getitem__, ids[0])), ns, days, False
+                )
+            if c.where and c.aggregate == "sum" and c.field:  # an empty segment: a real zero
+                column = self.column[c.field]
+                for (k,) in self.con.execute(
+                    f"SELECT DISTINCT k FROM req WHERE {column} IS NOT NULL"
+                ).fetchall():
+                    counted[k][ci] = counted[k][ci]._replace(any_value=True)
         count_of = dict(self.con.execute("SELECT k, count(*) FROM req GROUP BY k").fetchall())
         for k, key in enumerate(keys):
             groups[key].summary = Summary(CountedRequesters(count_of.get(k, 0)), counted[k])
 
     def _attributes(self, keys: list[str], groups: dict[str, Group]) -> None:
-        """Per integration attribute: each distinct value (by category) and its first row."""
+        """Per integration attribute: each distinct value (by category) and its first row
+        (in the criterion's segment, `where`, if it has one)."""
         for a, ci in enumerate(self.plan.attribute_criteria):
             field = self.config.criteria[ci].field
             if not field or field not in self.column:
                 continue
             column = self.column[field]
+            segment = f" AND in{ci}" if ci in self.where else ""
             found = self.con.execute(
-                f"SELECT k, {column}, min(rn) FROM j WHERE {column} IS NOT NULL GROUP BY 1, 2"
+                f"SELECT k, {column}, min(rn) FROM j WHERE {column} IS NOT NULL{segment} "
+                "GROUP BY 1, 2"
             ).fetchall()
             found.sort(key=lambda r: r[2])
             values = self.values[field]
@@ -439,18 +559,25 @@ class _Pass:
                 groups[keys[k]].facts[f] = self.values[f][value_id]
 
     def _blank_accounts(
-        self, has_account: bool, carried: list[str], keys: list[str], groups: dict[str, Group]
+        self,
+        has_account: bool,
+        carried: list[str],
+        keys: list[str],
+        groups: dict[str, Group],
+        noted: int,
     ) -> list[Finding]:
-        """A warning per row with a blank account that counts as a requester of its own."""
+        """A warning per row with a blank account that counts as a requester of its own
+        (while there are fewer than MAX_WARNINGS warnings in all, as in the Python pass)."""
         if not has_account or not carried:
             return []
         own = " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried)
+        room = MAX_WARNINGS - noted
         found = self.con.execute(
             f"SELECT k, rn FROM j WHERE a IS NULL AND ({own}) ORDER BY k, rn LIMIT ?",
-            [MAX_WARNINGS + 1],
+            [room + 1],
         ).fetchall()
-        if len(found) > MAX_WARNINGS:
-            raise Unsupported(f"over {MAX_WARNINGS:,} rows with a blank account")
+        if len(found) > room:
+            raise Unsupported(f"over {MAX_WARNINGS:,} warnings")
         return [
             blank_account(self.config, self.plan, keys[k], groups[keys[k]], self.source, _line(rn))
             for k, rn in found

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .conditions import Test, compile_condition
 from .config import ScoringConfig
@@ -37,6 +37,7 @@ from .ranking import CountedRequesters, InputSummary, Requester, SeenValue
 from .rows import Table, normalize_header
 
 __all__ = [
+    "Counted",
     "Failure",
     "Group",
     "Grouped",
@@ -164,14 +165,26 @@ class Group:
         self.summary: Summary | None = None
 
 
+class Counted(NamedTuple):
+    """One criterion's requesters as the DuckDB pass counts them: the values its aggregate
+    needs (of its field; for a `count`, of its row_weight's field) and how many requesters in
+    its segment have each; with decay, the date of each (parallel to the values); and whether
+    any requester, in the segment or not, has a value of its field (an empty segment sums to
+    a real zero)."""
+
+    values: list[Any]
+    counts: list[int]
+    days: list[Any] | None
+    any_value: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """An integration's requesters as the DuckDB pass counts them: how many, and per criterion
-    over requesters (by index in the config) the values its aggregate needs — of its field, or
-    of its row_weight's field for a `count` — with how many requesters have each."""
+    over requesters what its aggregate needs."""
 
     requesters: CountedRequesters
-    counted: dict[int, tuple[list[Any], list[int]]]  # criterion -> (values, requesters)
+    counted: dict[int, Counted]  # by the criterion's index in the config
 
 
 def is_blank(value: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from .conditions import compile_condition
 from .config import Criterion, RecommendRule, ScoringConfig, Threshold, duration_days
 from .dates import show_day
-from .grouping import Group, Grouped
+from .grouping import Counted, Group, Grouped
 from .matching import CategoryMatcher
 from .numbers import format_number
 from .problems import MISSING_COLUMN, MISSING_VALUE, Finding
@@ -109,18 +109,25 @@ class CriterionPlan:
             return min(values), trace
         return max(values), trace
 
-    def aggregate_counted(self, counted: tuple[list[Any], list[int]]) -> float | None:
-        """The aggregate from the values and how many requesters have each, as the DuckDB pass
-        counts them (no `where`, no decay): equal to `aggregate_of` over the requesters
-        themselves, since fsum, min and max do not depend on order."""
-        assert not self.where and self.decay is None
-        values, counts = counted
+    def aggregate_counted(self, counted: Counted) -> float | None:
+        """The aggregate from requesters counted by value (the DuckDB pass): equal to
+        `aggregate_of` over the requesters themselves, since fsum, min and max do not depend
+        on order and each weight is the same product of the same two numbers."""
+        values, counts, days, any_value = counted
         if self.aggregate == "count":
             if self.row_weight is None:
                 return float(sum(counts))
             values = [self.weigh(value)[1] for value in values]  # each one's weight
+            if self.decay is not None:
+                _, half_life, as_of = self.decay
+                factor = {
+                    day: 1.0 if day is None else 0.5 ** (max(as_of - day, 0) / half_life)
+                    for day in set(days or ())
+                }
+                values = list(map(operator.mul, values, map(factor.__getitem__, days or ())))
         elif not values:
-            return None
+            # An empty segment is a real zero for a sum; "missing" means no value at all.
+            return 0.0 if self.where and self.aggregate == "sum" and any_value else None
         if self.aggregate == "min":
             return min(values)
         if self.aggregate == "max":
