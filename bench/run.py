@@ -154,10 +154,13 @@ def main() -> None:
         dated = str(HERE / "scoring-decay.yaml")
         for rows in (n for n in sizes if n >= 100_000):
             path = Path(folder) / f"requests-{rows}.csv"
-            with_dates = [*INTSCORE, "rank", str(path), "-c", dated, "-f", "csv"]
-            plain = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", "python"]
-            label = f"dates (latest_by + decay) vs none, {rows:,} rows"
-            results.append(compare(label, with_dates, plain, args.pairs))
+            for engine in ("python", "duckdb"):
+                with_dates, plain = (
+                    [*INTSCORE, "rank", str(path), "-c", c, "-f", "csv", "--engine", engine]
+                    for c in (dated, config)
+                )
+                label = f"dates (latest_by + decay) vs none, {rows:,} rows, {engine} engine"
+                results.append(compare(label, with_dates, plain, args.pairs))
         if 100_000 in sizes:
             path = Path(folder) / "requests-100000.csv"
             check = [*INTSCORE, "check", str(path), "-c", config]
