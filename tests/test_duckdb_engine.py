@@ -429,3 +429,25 @@ def test_a_pipe_is_read_once_by_the_python_pass(tmp_path):
     writer.join(timeout=10)
     assert engine_line(result) == "engine: python (DuckDB reads one file at a time, from disk)"
     assert result.stdout.split("\n", 1)[1] == expected.split("\n", 1)[1]
+
+
+def test_duckdb_spills_into_a_private_folder_and_fetches_no_extension(tmp_path, monkeypatch):
+    """Past its memory limit DuckDB writes temporary files: never into the user's folder
+    (its default for an in-memory database is `.tmp` there), and the folder goes afterwards."""
+    import duckdb
+
+    seen = {}
+    connect = duckdb.connect
+
+    def recording(database, config=None):
+        seen.update(config or {})
+        return connect(database, config=config)
+
+    monkeypatch.setattr(duckdb, "connect", recording)
+    path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n")
+    before = sorted(p.name for p in Path.cwd().iterdir())
+    assert engine_line(run("rank", str(path), "--engine", "duckdb", "-v")) == "engine: duckdb"
+    spill = Path(seen["temp_directory"])
+    assert not spill.exists() and Path.cwd() not in spill.parents
+    assert seen["autoinstall_known_extensions"] is False
+    assert sorted(p.name for p in Path.cwd().iterdir()) == before

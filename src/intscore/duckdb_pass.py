@@ -20,6 +20,7 @@ import importlib.util
 import math
 import os
 import re
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -94,16 +95,24 @@ def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Gro
     order = [*plan.fields, *(f for f, _ in plan.filters)]
     present = {f: cols[f] for f in order if cols[f] is not None and cols[f] != name_col}
 
-    con = duckdb.connect(":memory:")
-    try:
-        return _Pass(con, table, real, config, plan, row_pass, lines).run(
-            name_col, account_col, present, found_fields
-        )
-    except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise Unsupported(f"DuckDB: {first}") from None
-    finally:
-        con.close()
+    # DuckDB spills to disk past its memory limit: into a private folder removed afterwards,
+    # not `.tmp` in the user's folder; and it never fetches an extension from the network.
+    with tempfile.TemporaryDirectory(prefix="intscore-duckdb-") as spill:
+        settings = {
+            "temp_directory": spill,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        con = duckdb.connect(":memory:", config=settings)
+        try:
+            return _Pass(con, table, real, config, plan, row_pass, lines).run(
+                name_col, account_col, present, found_fields
+            )
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise Unsupported(f"DuckDB: {first}") from None
+        finally:
+            con.close()
 
 
 def _count_lines(path: str, delimiter: str) -> int:
