@@ -1,16 +1,18 @@
 """The row pass in DuckDB, for big CSV logs (`pip install 'intscore[fast]'`).
 
-DuckDB reads the file, groups rows into requesters (later non-blank values win) and counts,
-per integration and criterion, the requesters with each value. What a cell *means* is still
-decided by the Python row pass's own functions: each distinct text of a column is converted
-once, in Python (names, aliases, accounts, numbers), and DuckDB joins the rows to those
-answers. Points, scores, ties and recommendations are `scoring.score_groups`, the same code
-as for the Python pass, which is why the two engines rank alike.
+DuckDB reads the file, drops the rows `filter` leaves out, groups rows into requesters (later
+non-blank values win; with `latest_by`, the latest dated row's) and counts, per integration
+and criterion, the requesters in its segment (`where`) with each value. What a cell *means*
+is still decided by the Python row pass's own functions: each distinct text of a column is
+converted once, in Python (names, aliases, accounts, numbers, dates), each condition is
+answered once per distinct value, and DuckDB joins the rows to those answers. Points, scores,
+ties and recommendations are `scoring.score_groups`, the same code as for the Python pass,
+which is why the two engines rank alike.
 
 Exact or nothing: an input this pass cannot read exactly as the Python reader does (a quoted
-field over lines or malformed, blank lines, a lone carriage return, other encodings), a value
-the Python pass would report as invalid (it says on which line), or a config feature not
-reproduced here raises `Unsupported` with the reason, and the caller runs the Python pass.
+field over lines or malformed, blank lines, a lone carriage return, other encodings) or a
+value the Python pass would report as invalid (it says on which line) raises `Unsupported`
+with the reason, and the caller runs the Python pass.
 """
 
 from __future__ import annotations
@@ -236,18 +238,21 @@ class _Pass:
             self.plan, groups, [], [summary], found_fields, self.source, has_account, warnings
         )
 
-    def _condition(self, field: str, test: Test) -> tuple[str | None, str]:
-        """A condition on a field, as (its field's column or None, its boolean column)."""
+    def _condition(self, field: str, test: Test) -> tuple[str | None, str, str]:
+        """A condition on a field: (its field's column or None, its boolean column, its
+        answer for no value — SQL)."""
         tests = self.tests.setdefault(field, [])
         tests.append(test)
-        return self.column.get(field), f"t{len(tests) - 1}"
+        blank = "true" if test(None) else "false"  # a blank value fails every condition today
+        return self.column.get(field), f"t{len(tests) - 1}", blank
 
-    def _holds(self, condition: tuple[str | None, str], table: str) -> str:
-        """SQL: the condition holds for the row of `table` (a map joined on the field)."""
-        column, test = condition
+    def _holds(self, condition: tuple[str | None, str, str], table: str) -> str:
+        """SQL: the condition holds for the row of `table` (a map joined on the field; no
+        column or no value: the answer for no value)."""
+        column, test, blank = condition
         if column is None:
-            return "false"  # no such column: no value, and a blank value fails a condition
-        return f"coalesce({table}.{test}, false)"
+            return blank
+        return f"coalesce({table}.{test}, {blank})"
 
     def _load(self, name_col: int, account_col: int | None, present: dict[str, int]) -> None:
         """The needed columns of every row, in file order (`rowid` is the row's position),
@@ -312,9 +317,8 @@ class _Pass:
         """(joins, SQL) of whether a row of t passes the config's `filter`."""
         if not self.filters:
             return "", "true"
-        joins = "".join(
-            f" LEFT JOIN m{c} ON t.{c} = m{c}.text" for c in {c for c, _ in self.filters if c}
-        )
+        columns = dict.fromkeys(f[0] for f in self.filters if f[0])
+        joins = "".join(f" LEFT JOIN m{c} ON t.{c} = m{c}.text" for c in columns)
         return joins, " AND ".join(self._holds(f, f"m{f[0]}") for f in self.filters)
 
     def _groups(self) -> tuple[dict[str, Group], int, int]:
@@ -504,10 +508,11 @@ class _Pass:
                 f"coalesce(req.{self.column[f]}, -1)" if f in self.column else "-1" for f in by
             ]
             joins, conditions = "", []
-            for n, (column, test) in enumerate(self.where.get(ci, [])):
-                if column is not None:
+            for n, condition in enumerate(self.where.get(ci, [])):
+                if condition[0] is not None:
+                    column = condition[0]
                     joins += f" LEFT JOIN m{column} AS w{n} ON req.{column} = w{n}.id"
-                conditions.append(self._holds((column, test), f"w{n}"))
+                conditions.append(self._holds(condition, f"w{n}"))
             if c.field:
                 conditions.append(f"req.{self.column[c.field]} IS NOT NULL")
             where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
