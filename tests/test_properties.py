@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,3 +150,58 @@ _FRAGMENTS = st.sampled_from(["a", "A", " ", "\u00a0", "\u2003", "\t", "e\u0301"
 def test_name_keys_of_many_names_equal_name_key_of_each(names):
     """The DuckDB pass keys all distinct accounts at once; it must be the row pass's key."""
     assert name_keys(names) == [name_key(n) for n in names]
+
+
+_AMOUNTS = st.one_of(
+    st.none(), st.sampled_from([0.1, 0.2, 0.3, 1e15, -3.5, 7.0]), st.floats(-1e9, 1e9, width=32)
+).filter(lambda x: x is None or x != 0 or math.copysign(1.0, x) > 0)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(
+            _AMOUNTS,
+            st.sampled_from([None, "customer", "Prospect", "x"]),
+            st.sampled_from([None, 739000, 739300, 740000]),
+        ),
+        max_size=25,
+    ),
+    st.sampled_from(["count", "weighted", "decayed", "sum", "mean", "min", "max"]),
+)
+def test_counting_requesters_by_value_aggregates_as_listing_them(requesters, aggregate):
+    """The DuckDB pass hands scoring (value, how many requesters) instead of requesters;
+    `aggregate_counted` must give the very float `aggregate_of` gives."""
+    from collections import Counter
+
+    from intscore.config import ScoringConfig
+    from intscore.grouping import Counted
+    from intscore.ranking import Requester
+    from intscore.scoring import CriterionPlan
+
+    criterion: dict = {"id": "c", "bands": [{"min": 0, "points": 0}, {"min": 5, "points": 1}]}
+    if aggregate in ("count", "weighted", "decayed"):
+        criterion["aggregate"] = "count"
+    else:
+        criterion |= {"aggregate": aggregate, "field": "x"}
+    if aggregate in ("weighted", "decayed"):
+        criterion["row_weight"] = {"field": "stage", "map": {"customer": 1, "prospect": 0.3}}
+        if aggregate == "decayed":
+            criterion["row_weight"]["decay"] = {"field": "day", "half_life": "45d"}
+    config = ScoringConfig.model_validate({"version": 1, "criteria": [criterion]})
+    plan = CriterionPlan(config.criteria[0], ["x", "stage", "day"], 740100)
+    listed = [Requester.of("a", "f", i, list(values)) for i, values in enumerate(requesters)]
+    expected, _ = plan.aggregate_of(listed)
+    if aggregate == "count":
+        by = Counter(None for _ in requesters)
+    elif aggregate in ("weighted", "decayed"):
+        by = Counter(
+            (stage, day if aggregate == "decayed" else None) for _, stage, day in requesters
+        )
+    else:
+        by = Counter(x for x, _, _ in requesters if x is not None)
+    keys = list(by)
+    values = [k[0] if isinstance(k, tuple) else k for k in keys]
+    days = [k[1] for k in keys] if aggregate == "decayed" else None
+    counted = Counted(values, [by[k] for k in keys], days, False)
+    assert plan.aggregate_counted(counted) == expected
