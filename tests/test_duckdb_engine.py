@@ -87,6 +87,16 @@ def test_what_duckdb_would_not_read_alike_falls_back_to_python(tmp_path, body, r
     assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("ending", ["\n", "\n\n", "   \n\n"])
+def test_empty_lines_at_the_end_run_on_duckdb(tmp_path, newline, ending):
+    text = HEADER + "Slack,Acme,1000,customer,1\nJira,B,5,x,2\n" + ending
+    path = write(tmp_path / "in.csv", text.replace("\n", newline))
+    python, fast = both(str(path), "-f", "csv")
+    assert engine_line(fast) == "engine: duckdb"
+    assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+
+
 def test_rows_of_blank_cells_are_skipped_on_duckdb_too(tmp_path):
     path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n ,,,,\n,,\n")
     python, fast = both(str(path), "-f", "csv")

@@ -118,10 +118,10 @@ def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Gro
 
 
 def _count_lines(path: str, delimiter: str) -> int:
-    """The physical lines of a file in which CSV rows are lines (else Unsupported): no NUL,
-    no lone carriage return, and every quoted field whole on its line and well formed (quoted
-    from its first character to its last, quotes inside doubled), which Python's csv module
-    and DuckDB read alike. A row's line is then its position."""
+    """The lines of a file (but empty ones at its end) in which CSV rows are lines (else
+    Unsupported): no NUL, no lone carriage return, and every quoted field whole on its line and
+    well formed (quoted from its first character to its last, quotes inside doubled), which
+    Python's csv module and DuckDB read alike. A row's line is then its position."""
     newlines = 0
     last = b""
     closer_look = False
@@ -132,9 +132,15 @@ def _count_lines(path: str, delimiter: str) -> int:
             closer_look = closer_look or b'"' in chunk or b"\r" in chunk
             newlines += chunk.count(b"\n")
             last = chunk[-1:]
+        # Empty lines at the very end (some exporters add one): both readers skip them,
+        # and they move no row's line.
+        handle.seek(max(0, handle.tell() - 4096))
+        tail = handle.read()
     if closer_look:
         _check_lines(path, delimiter)
-    return newlines + (0 if last in (b"\n", b"") else 1)
+    lines = newlines + (0 if last in (b"\n", b"") else 1)
+    ending = tail[len(tail.rstrip(b"\r\n")) :]
+    return lines - max(ending.count(b"\n") - 1, 0)
 
 
 def _check_lines(path: str, delimiter: str) -> None:
