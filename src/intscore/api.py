@@ -179,22 +179,23 @@ def _rank_in_duckdb(
 ) -> tuple[Ranking | None, str]:
     """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead).
     The cheap reasons come first: a small file never loads DuckDB."""
+    from . import duckdb_pass  # light: DuckDB itself loads only when it runs
+
     if engine not in ENGINES:
         raise IntscoreError(f"unknown engine '{engine}': use {', '.join(ENGINES)}")
-    sizes = [_file_size(path) for path in inputs.files]
-    if engine == "auto" and any((size or 0) < AUTO_DUCKDB_BYTES for size in sizes):
-        return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
-    from . import duckdb_pass
-    from .engine import day_of, rank_grouped
-
-    if not duckdb_pass.available():
-        if engine == "duckdb":
-            raise IntscoreError("--engine duckdb needs DuckDB: pip install 'intscore[fast]'")
-        return None, "DuckDB is not installed (pip install 'intscore[fast]')"
+    if engine == "duckdb" and not duckdb_pass.available():
+        raise IntscoreError("--engine duckdb needs DuckDB: pip install 'intscore[fast]'")
     if listed:
         return None, "this output lists every requester"
-    if len(inputs.files) != 1 or sizes[0] is None:  # a pipe must be read only once
+    size = _file_size(inputs.files[0]) if len(inputs.files) == 1 else None
+    if size is None:  # several files, stdin, or a pipe (which must be read only once)
         return None, "DuckDB reads one file at a time, from disk"
+    if engine == "auto" and size < AUTO_DUCKDB_BYTES:
+        return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
+    if not duckdb_pass.available():
+        return None, "DuckDB is not installed (pip install 'intscore[fast]')"
+    from .engine import day_of, rank_grouped
+
     path = inputs.files[0]
     table = read_table(path, inputs.read)
     close = getattr(table.rows, "close", None)
