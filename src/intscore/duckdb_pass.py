@@ -415,16 +415,18 @@ class _Pass:
         and the text that does. Whether there are any."""
         found = self.con.execute("SELECT DISTINCT ca FROM t WHERE ca IS NOT NULL").fetchall()
         texts = [text for (text,) in found]
+        keys = name_keys(texts)  # "" for a blank text
         first: dict[str, str] = {}
         odd: list[str] = []
         instead: list[str | None] = []
-        for text, key in zip(texts, name_keys(texts), strict=True):
-            if is_blank(text):
-                odd.append(text)
-                instead.append(None)
-            elif first.setdefault(key, text) != text:
-                odd.append(text)
-                instead.append(first[key])
+        if len(set(keys)) < len(keys) or "" in keys:  # else: every text stands for itself
+            for text, key in zip(texts, keys, strict=True):
+                if not key:
+                    odd.append(text)
+                    instead.append(None)
+                elif first.setdefault(key, text) != text:
+                    odd.append(text)
+                    instead.append(first[key])
         self._register("ma", {"text": ("VARCHAR", odd), "id": ("VARCHAR", instead)})
         return bool(odd)
 
