@@ -44,7 +44,6 @@ __all__ = [
     "Plan",
     "RowPass",
     "Summary",
-    "account_of",
     "blank_account",
     "convert_cell",
     "find_columns",
@@ -355,7 +354,7 @@ class RowPass:
                     account = cells[account_col]
                     who = accounts.get(account, miss) if account.__class__ is str else miss
                     if who is miss:
-                        who = None if is_blank(account) else account_of(account)
+                        who = None if is_blank(account) else _account(account)
                         if account.__class__ is str:
                             accounts[account] = who  # (account key, shown); None when blank
                     if who is not None:
@@ -597,7 +596,7 @@ def _cell_text(raw: Any) -> str:
     return str(raw)
 
 
-def account_of(raw: Any) -> tuple[str, str]:
+def _account(raw: Any) -> tuple[str, str]:
     """(group key, as shown) of an account cell."""
     shown = _cell_text(raw).strip()
     return name_key(shown), shown
