@@ -28,8 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# A long fuzz run (20,000 generated backlogs and configs through the CLI); set
-# INTSCORE_FUZZ_EXAMPLES to change the count.
+# A long fuzz run: 20,000 generated backlogs and configs through the CLI (and both engines),
+# and 20,000 generated logs through both engines; INTSCORE_FUZZ_EXAMPLES changes the count.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -q -p no:cacheprovider \
 		tests/test_duckdb_engine.py::test_generated_logs_rank_alike_on_both_engines \
