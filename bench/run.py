@@ -77,12 +77,14 @@ def compare(label: str, ours: list[str], theirs: list[str], pairs: int, check=No
     measure(ours)  # warm-up: file cache, .pyc files
     measure(theirs)
     rows = []
+    output = ""
     for _ in range(pairs):
         a = measure(ours)
         b = measure(theirs)
         if check:
             check(a[2], b[2])
         rows.append((a[0], a[1], b[0], b[1]))
+        output = a[2]
     ours_t = [r[0] for r in rows]
     theirs_t = [r[2] for r in rows]
     return {
@@ -95,6 +97,7 @@ def compare(label: str, ours: list[str], theirs: list[str], pairs: int, check=No
         "theirs_mb": statistics.median(r[3] for r in rows),
         "ratio": statistics.median(r[0] / r[2] for r in rows),
         "ratio_noise": spread([r[0] / r[2] for r in rows]),
+        "output": output,  # ours, from the last pair
     }
 
 
@@ -140,6 +143,7 @@ def main() -> None:
                 ours = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", engine]
                 label = f"rank {rows:,} rows, {engine} engine"
                 results.append(compare(label, ours, theirs, args.pairs, same_ranking))
+            same_csv(results[-2]["output"], results[-1]["output"])  # the engines, byte for byte
         # Where DuckDB starts to pay: the two engines against each other (ratio > 1: DuckDB
         # is faster), on the same files; `auto` switches at api.AUTO_DUCKDB_BYTES.
         for rows in CROSSOVER:

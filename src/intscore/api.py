@@ -197,6 +197,8 @@ def _rank_in_duckdb(
     from .engine import day_of, rank_grouped
 
     path = inputs.files[0]
+    if format_of(path, inputs.read) not in ("csv", "tsv"):  # before reading: read once
+        return None, "DuckDB reads CSV files"
     table = read_table(path, inputs.read)
     close = getattr(table.rows, "close", None)
     if close:

@@ -98,36 +98,31 @@ def _finding(
 # --- what the row pass found -------------------------------------------------------------------
 
 
-def _from_row_pass(*rule_ids: str) -> Callable[[CheckContext], Iterator[Finding]]:
+def _from_row_pass(rule_id: str) -> Callable[[CheckContext], Iterator[Finding]]:
     """A rule whose findings the row pass made: errors that stop `rank`, or warnings."""
 
     def select(context: CheckContext) -> Iterator[Finding]:
         for f in (*context.ranking.errors, *context.ranking.warnings):
-            if f.rule in rule_ids:
+            if f.rule == rule_id:
                 yield replace(f, severity=None)  # type: ignore[arg-type]
 
     return select
 
 
-rule(ids.INVALID_VALUE, "error", "a value that does not parse (e.g. 'lots' as ARR)")(
-    _from_row_pass(ids.INVALID_VALUE)
-)
-rule(ids.INVALID_ROW, "error", "a row with more cells than the header")(
-    _from_row_pass(ids.INVALID_ROW)
-)
-rule(ids.BLANK_NAME, "error", "a row with data but no integration name")(
-    _from_row_pass(ids.BLANK_NAME)
-)
+def _row_pass_rule(rule_id: str, severity: Severity, summary: str) -> None:
+    """Register a rule whose findings the row pass made."""
+    rule(rule_id, severity, summary)(_from_row_pass(rule_id))
 
 
-rule(ids.BLANK_ACCOUNT, "warning", "a row with no account, counted as a requester of its own")(
-    _from_row_pass(ids.BLANK_ACCOUNT)
+_row_pass_rule(ids.INVALID_VALUE, "error", "a value that does not parse (e.g. 'lots' as ARR)")
+_row_pass_rule(ids.INVALID_ROW, "error", "a row with more cells than the header")
+_row_pass_rule(ids.BLANK_NAME, "error", "a row with data but no integration name")
+_row_pass_rule(
+    ids.BLANK_ACCOUNT, "warning", "a row with no account, counted as a requester of its own"
 )
-rule(ids.FUTURE_DATE, "warning", "a date after as_of (its age counts as 0)")(
-    _from_row_pass(ids.FUTURE_DATE)
-)
-rule(ids.UNKNOWN_FIELD, "warning", "a YAML/JSON key the config does not read but nearly does")(
-    _from_row_pass(ids.UNKNOWN_FIELD)
+_row_pass_rule(ids.FUTURE_DATE, "warning", "a date after as_of (its age counts as 0)")
+_row_pass_rule(
+    ids.UNKNOWN_FIELD, "warning", "a YAML/JSON key the config does not read but nearly does"
 )
 
 
@@ -150,9 +145,7 @@ def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
                 break
 
 
-rule(ids.DUPLICATE_COLUMN, "error", "two columns or fields that are the same")(
-    _from_row_pass(ids.DUPLICATE_COLUMN)
-)
+_row_pass_rule(ids.DUPLICATE_COLUMN, "error", "two columns or fields that are the same")
 
 
 @rule(ids.UNREADABLE_FILE, "error", "a file that cannot be read at all")

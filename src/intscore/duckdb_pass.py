@@ -36,7 +36,6 @@ from .grouping import (
     Failure,
     Group,
     Grouped,
-    Plan,
     RowPass,
     Summary,
     blank_account,
@@ -107,7 +106,7 @@ def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Gro
         }
         con = duckdb.connect(":memory:", config=settings)
         try:
-            return _Pass(con, table, real, config, plan, row_pass, lines).run(
+            return _Pass(con, table, real, config, row_pass, lines).run(
                 name_col, account_col, present, found_fields
             )
         except duckdb.Error as exc:
@@ -188,7 +187,6 @@ class _Pass:
         table: Table,
         path: str,
         config: ScoringConfig,
-        plan: Plan,
         row_pass: RowPass,
         lines: int,
     ):
@@ -196,7 +194,7 @@ class _Pass:
         self.table = table
         self.path = path
         self.config = config
-        self.plan = plan
+        self.plan = row_pass.plan
         self.row_pass = row_pass
         self.lines = lines
         self.source = table.source
@@ -462,7 +460,7 @@ class _Pass:
         """One row per requester: the rows of one account (later non-blank values win; with
         `latest_by`, the value of the latest dated row), or a row of its own (no account
         column; a blank account with a value of its own)."""
-        own = " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried) or "false"
+        own = self._has_own_value(carried)
         if has_account:  # a row with no account is a requester of its own: its position
             who, where = "a, CASE WHEN a IS NULL THEN rn END", f"a IS NOT NULL OR {own}"
         else:
@@ -479,6 +477,11 @@ class _Pass:
             f"CREATE TEMP TABLE req AS SELECT k, {who}{latest} FROM j "
             f"WHERE {where} GROUP BY 1, 2, 3"
         )
+
+    def _has_own_value(self, carried: list[str]) -> str:
+        """SQL: a row with a blank account is a requester of its own when it has a value of a
+        requester field."""
+        return " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried) or "false"
 
     def _requester_fields(self) -> list[str]:
         """The fields the criteria over requesters read: their field, their row_weight's and
@@ -592,7 +595,7 @@ class _Pass:
         (while there are fewer than MAX_WARNINGS warnings in all, as in the Python pass)."""
         if not has_account or not carried:
             return []
-        own = " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried)
+        own = self._has_own_value(carried)
         room = MAX_WARNINGS - noted
         found = self.con.execute(
             f"SELECT k, rn FROM j WHERE a IS NULL AND ({own}) ORDER BY k, rn LIMIT ?",

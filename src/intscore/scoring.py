@@ -119,12 +119,7 @@ class CriterionPlan:
                 return float(sum(counts))
             values = [self.weigh(value)[1] for value in values]  # each one's weight
             if self.decay is not None:
-                _, half_life, as_of = self.decay
-                factor = {
-                    day: 1.0 if day is None else 0.5 ** (max(as_of - day, 0) / half_life)
-                    for day in set(days or ())
-                }
-                values = list(map(operator.mul, values, map(factor.__getitem__, days or ())))
+                values = list(map(operator.mul, values, self._decay_factors(days or [])))
         elif not values:
             # An empty segment is a real zero for a sum; "missing" means no value at all.
             return 0.0 if self.where and self.aggregate == "sum" and any_value else None
@@ -150,11 +145,15 @@ class CriterionPlan:
         return math.fsum(weights), Trace(chosen, weights, matched)
 
     def _decay(self, chosen: Sequence[Requester]) -> list[float]:
-        """0.5 ** (age / half_life) per requester, age in whole days to as_of (a future date
-        is age 0; no date, no decay). One power per distinct day."""
+        """The decay factor of each requester, by the date its decay field holds."""
         assert self.decay is not None
-        j, half_life, as_of = self.decay
-        days = list(map(itemgetter(j), map(_VALUES, chosen)))
+        return self._decay_factors(list(map(itemgetter(self.decay[0]), map(_VALUES, chosen))))
+
+    def _decay_factors(self, days: list[Any]) -> list[float]:
+        """0.5 ** (age / half_life) per day, age in whole days to as_of (a future date is age
+        0; no date, no decay). One power per distinct day."""
+        assert self.decay is not None
+        _, half_life, as_of = self.decay
         factor = {
             day: 1.0 if day is None else 0.5 ** (max(as_of - day, 0) / half_life)
             for day in set(days)
