@@ -121,6 +121,33 @@ def test_rows_of_blank_cells_are_skipped_on_duckdb_too(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "accounts",
+    [
+        ["Acme", "Globex", "Stark"],  # keys apart to the SQL check: no account is mapped
+        ["Acme", "Ac me", "Globex"],  # apart only with their spaces: Python tells
+        ["Acme", "ACME", " acme "],  # one key, three spellings
+        ["Initech,  Inc.", "Initech, Inc."],  # inner spaces collapse
+        ["Acme\x1fCorp", "Acme Corp"],  # whitespace to Python, not a space
+        ["Straße", "STRASSE"],  # case-folded, not lower-cased
+        ["e\u0301clair", "\u00e9clair"],  # NFC
+        ["Acme\u00a0Corp", "Acme Corp"],  # a no-break space
+        ["Acme", " ", "Globex", " "],  # blank accounts: a requester each
+    ],
+)
+def test_accounts_are_told_apart_as_by_the_python_pass(tmp_path, accounts):
+    rows = "".join(
+        f'Slack,"{a}",{100 * (i + 1)},customer,1\nJira,"{a}",5,prospect,2\n'
+        for i, a in enumerate(accounts)
+    )
+    path = write(tmp_path / "in.csv", HEADER + rows)
+    python, fast = both(str(path), "-f", "csv")
+    assert engine_line(fast) == "engine: duckdb"
+    assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
+    notes = fast.stderr.replace(engine_line(fast) + "\n", "")
+    assert notes == python.stderr  # the blank account's warning too
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Slack,Acme,lots,customer,1\n",
@@ -331,6 +358,7 @@ CLASHES = [{"split", "rules"}, {"rules", "date_rule"}]  # two `columns:` or `rec
 NAMES = ["Salesforce", "salesforce ", "SFDC", "Salesforce CRM", "HubSpot", "Hub  Spot", "Jira"]
 NAMES += ["Café", "Cafe\u0301", "Slack; Jira", "Jira;Slack;jira", "; ;", "a,b", 'say "hi"']
 ACCOUNTS = ["Acme", "acme", " ACME ", "Globex", "Initech, Inc.", "", " ", "Ünïcode", "Stark"]
+ACCOUNTS += ["Ac me", "Initech,  Inc.", "GLOBEX"]
 NUMBERS = ["250", "1,200", "$1,200", "12k", "1.5", "0", "", "", "7000", "-3", "1e3", "  40 "]
 STAGES = ["customer", "Prospect", "PARTNER", "", "other"]
 DIFFICULTY = ["1", "3", "3.0", "S", "m", "XL", "", ""]

@@ -411,6 +411,8 @@ class _Pass:
         """Registers `ma`: the account texts that do not stand for themselves — a blank one
         (no account), or one whose key an earlier text already has (`acme` after `Acme`) —
         and the text that does. Whether there are any."""
+        if self._accounts_stand_alone():
+            return False
         found = self.con.execute("SELECT DISTINCT ca FROM t WHERE ca IS NOT NULL").fetchall()
         texts = [text for (text,) in found]
         keys = name_keys(texts)  # "" for a blank text
@@ -427,6 +429,21 @@ class _Pass:
                     instead.append(first[key])
         self._register("ma", {"text": ("VARCHAR", odd), "id": ("VARCHAR", instead)})
         return bool(odd)
+
+    def _accounts_stand_alone(self) -> bool:
+        """Whether, to a check in SQL, every account text has a key of its own and none is
+        blank — without bringing the texts to Python. Sound where it answers yes: for ASCII
+        text whose only whitespace is the space, a key (`name_key`) is the lower-cased text
+        with its spaces collapsed and trimmed, so texts of equal keys are equal without their
+        spaces; if no two texts are, no two keys are (and a blank text is empty without
+        them)."""
+        distinct, apart, blank, ascii_only, odd_space = self.con.execute(
+            r"""SELECT count(*), count(DISTINCT lower(replace(ca, ' ', ''))),
+                bool_or(replace(ca, ' ', '') = ''), bool_and(strlen(ca) = length(ca)),
+                bool_or(regexp_matches(ca, '[\x09-\x0d\x1c-\x1f]'))
+            FROM (SELECT DISTINCT ca FROM t WHERE ca IS NOT NULL)"""
+        ).fetchone()
+        return bool(distinct == apart and not blank and ascii_only and not odd_space)
 
     def _join(self, has_account: bool, odd_accounts: bool) -> None:
         """Every row the filter keeps with an integration (once per integration a split cell
