@@ -342,7 +342,8 @@ class _Pass:
         texts: list[str] = []
         ids: list[int | None] = []
         rows = filtered = 0
-        by_text = [row for row in by_text if not is_blank(row[0])]  # blank: checked below
+        blank_texts = [row[0] for row in by_text if is_blank(row[0])]  # checked below
+        by_text = [row for row in by_text if not is_blank(row[0])]
         names = self.row_pass.names_in_cells([text for text, _, _, _ in by_text])
         for (text, n, rn, every), known in zip(by_text, names, strict=True):
             # texts come by first appearance, so groups get their ids in the Python order
@@ -361,8 +362,11 @@ class _Pass:
                 texts.append(text)
                 ids.append(group_id[key])
         self._register("mn", {"text": ("VARCHAR", texts), "id": ("BIGINT", ids)})
+        # Rows of no name (NULL or blank) with text elsewhere: the Python pass words them.
         (blank_rows,) = self.con.execute(
-            "SELECT count(*) FROM t ANTI JOIN mn ON t.cn = mn.text WHERE any_text IS NOT FALSE"
+            "SELECT count(*) FROM t WHERE (cn IS NULL OR list_contains(?, cn)) "
+            "AND any_text IS NOT FALSE",
+            [blank_texts],
         ).fetchone()
         if blank_rows:
             raise Unsupported("rows with a blank integration name")
