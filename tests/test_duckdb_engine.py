@@ -103,6 +103,17 @@ def test_what_duckdb_would_not_read_alike_falls_back_to_python(tmp_path, body, r
     assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
 
 
+@pytest.mark.parametrize("name", ["", "  ", "\u00a0"])
+def test_a_row_with_no_name_but_other_text_is_left_to_the_python_pass(tmp_path, name):
+    """The Python pass reports it (exit 2, with its line); the DuckDB pass declines."""
+    path = write(tmp_path / "in.csv", HEADER + f"Slack,Acme,1000,customer,1\n{name},B,5,x,2\n")
+    with pytest.raises(duckdb_pass.Unsupported, match="rows with a blank integration name"):
+        duckdb_pass.group_csv(read_table(str(path)), str(path), default_config(), 0)
+    python, fast = both(str(path), "-f", "csv")
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (2, "", python.stderr)
+    assert python.stderr == f"error: {path}:3: integration: integration name is blank\n"
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize("ending", ["\n", "\n\n", "   \n\n"])
 def test_empty_lines_at_the_end_run_on_duckdb(tmp_path, newline, ending):
