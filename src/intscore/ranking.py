@@ -238,13 +238,17 @@ def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
     rows = [header]
     ids = [c.id for c in ranking.criteria]
     shown: dict[Any, str] = {}  # a value's cell: few distinct points, scores and values
+    known = shown.get
     for item in ranking.items[:top]:
         row = [str(item.rank), spreadsheet_safe(item.integration), _cached_cell(item.score, shown)]
         criteria = item.criteria
         for cid in ids:
             score = criteria[cid]
-            row += [_cached_cell(score.value, shown), _cached_cell(score.points, shown)]
-        flags = " ".join(flag.code for flag in item.flags)
+            # The cache looked up in line: this runs for every criterion of every item.
+            value, points = score.value, score.points
+            row.append(known((value.__class__, value)) or _cached_cell(value, shown))
+            row.append(known((points.__class__, points)) or _cached_cell(points, shown))
+        flags = " ".join([flag.code for flag in item.flags]) if item.flags else ""
         row += [str(item.requester_count()), spreadsheet_safe(flags)]
         if ranking.has_rules:
             advice = item.recommendation
