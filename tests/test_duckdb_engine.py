@@ -110,8 +110,11 @@ def test_a_row_with_no_name_but_other_text_is_left_to_the_python_pass(tmp_path, 
     with pytest.raises(duckdb_pass.Unsupported, match="rows with a blank integration name"):
         duckdb_pass.group_csv(read_table(str(path)), str(path), default_config(), 0)
     python, fast = both(str(path), "-f", "csv")
-    assert (fast.exit_code, fast.stdout, fast.stderr) == (2, "", python.stderr)
-    assert python.stderr == f"error: {path}:3: integration: integration name is blank\n"
+    error = f"error: {path}:3: integration: integration name is blank\n"
+    assert (python.exit_code, python.stdout, python.stderr) == (2, "", error)
+    # --verbose names the engine even when the input is refused
+    why = "engine: python (rows with a blank integration name)\n"
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (2, "", why + error)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -159,27 +162,31 @@ def test_accounts_are_told_apart_as_by_the_python_pass(tmp_path, accounts):
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "engine"),
     [
-        "Slack,Acme,lots,customer,1\n",
-        ",Acme,1000,customer,1\n",
-        "Slack,Acme,1000,customer,1,x\n",
-        "Slack,\xff,1,x,1\n",
+        ("Slack,Acme,lots,customer,1\n", "engine: python (invalid values "),
+        (",Acme,1000,customer,1\n", "engine: python (rows with a blank integration name)"),
+        ("Slack,Acme,1000,customer,1,x\n", "engine: python (DuckDB: "),
+        ("Slack,\xff,1,x,1\n", None),  # refused as the header is read: before any engine
     ],
 )
-def test_input_errors_are_the_python_pass_s_word_for_word(tmp_path, body):
+def test_input_errors_are_the_python_pass_s_word_for_word(tmp_path, body, engine):
     path = tmp_path / "in.csv"
     path.write_bytes(HEADER.encode() + body.encode("latin-1"))
     python, fast = both(str(path), "-f", "csv")
     assert fast.exit_code == python.exit_code == 2
-    assert fast.stderr == python.stderr
+    said = fast.stderr.removesuffix(python.stderr)  # the engine, before the errors
+    assert said.startswith(engine) if engine else said == ""
+    assert said.count("\n") == (1 if engine else 0) and fast.stderr.endswith(python.stderr)
 
 
 def test_an_invalid_value_is_reported_with_its_line_as_by_the_python_pass(tmp_path):
     path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\nJira,B,lots,x,2\n")
     python, fast = both(str(path))
     assert fast.exit_code == python.exit_code == 2
-    assert fast.stderr == python.stderr
+    why = "invalid values (the Python pass reports each with its line)"
+    assert engine_line(fast) == f"engine: python ({why})"
+    assert fast.stderr == engine_line(fast) + "\n" + python.stderr
     assert "in.csv:3" in fast.stderr
 
 
@@ -275,7 +282,8 @@ def test_a_hostile_megabyte_line_falls_back(tmp_path, cell):
         duckdb_pass.group_csv(table, str(path), default_config(), 0)
     python, fast = both(str(path), "-f", "csv")
     assert fast.exit_code == python.exit_code == 2
-    assert fast.stderr == python.stderr
+    assert engine_line(fast).startswith("engine: python (")  # said before the errors
+    assert fast.stderr == engine_line(fast) + "\n" + python.stderr
 
 
 # ---- differential: generated logs and configs through both engines -------------------------

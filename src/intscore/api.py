@@ -156,19 +156,27 @@ def rank_inputs(
     config: LoadedConfig | None = None,
     engine: str = "python",
     listed: bool = True,
+    engine_chosen: Callable[[str, str], None] | None = None,
 ) -> Ranked:
     """Look up the config (unless given), rank the inputs, and describe the run.
 
     `engine` "duckdb" groups the rows of one big CSV file in DuckDB (`intscore[fast]`),
     "auto" does when the file is big enough, and either falls back to the Python pass for
     anything DuckDB would not read exactly alike; `listed`: the output lists each requester
-    (JSON), which only the Python pass keeps."""
+    (JSON), which only the Python pass keeps. `engine_chosen(engine, why)` is told which
+    engine ranks, as soon as that is known (before the Python pass reads, and before an
+    unusable input is refused)."""
     loaded = config or resolve_config(inputs.config, inputs.files)
+    told = engine_chosen or (lambda engine, why: None)
     reason = ""
     if engine != "python":
         ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
         if ranking is not None:
+            told("duckdb", "")
+            if ranking.errors:
+                raise IntscoreError(list(ranking.errors))
             return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of), "duckdb")
+    told("python", reason)
     ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
     run = run_info(loaded, inputs.files, ranking.as_of)
     return Ranked(loaded, ranking, run, "python", reason)
@@ -208,10 +216,7 @@ def _rank_in_duckdb(
         grouped = duckdb_pass.group_csv(table, path, loaded.config, day_of(loaded.config, as_of))
     except duckdb_pass.Unsupported as exc:
         return None, str(exc)
-    ranking = rank_grouped(grouped, loaded.config, as_of)
-    if ranking.errors:
-        raise IntscoreError(list(ranking.errors))
-    return ranking, ""
+    return rank_grouped(grouped, loaded.config, as_of), ""
 
 
 def _file_size(path: str) -> int | None:

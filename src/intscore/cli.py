@@ -295,12 +295,13 @@ def rank(
         from .api import rank_inputs
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        ranked = rank_inputs(inputs, _watch(quiet), engine=engine, listed=format == "json")
-        if verbose:
-            from .text import safe_text
-
-            why = f" ({ranked.engine_reason})" if ranked.engine_reason else ""
-            typer.echo(safe_text(f"engine: {ranked.engine}{why}"), err=True)
+        ranked = rank_inputs(
+            inputs,
+            _watch(quiet),
+            engine=engine,
+            listed=format == "json",
+            engine_chosen=_say_engine if verbose else None,
+        )
         _notes(ranked.ranking)
         text = ranking_view.render_ranking(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
@@ -312,6 +313,13 @@ def rank(
 
             if tied_beyond(ranked.ranking, top):
                 typer.echo(f"note: {top_note(ranked.ranking, top)}", err=True)
+
+
+def _say_engine(engine: str, why: str) -> None:
+    """`rank -v`: which engine ranks, and why the Python pass does when DuckDB could."""
+    from .text import safe_text
+
+    typer.echo(safe_text(f"engine: {engine}{f' ({why})' if why else ''}"), err=True)
 
 
 @app.command()
