@@ -526,8 +526,9 @@ class _Pass:
         for ci, c in enumerate(self.config.criteria):
             if c.aggregate == "value":
                 continue
+            nobody = Counted([], [], None, False)  # shared: a Counted is never changed
             for per_group in counted:
-                per_group[ci] = Counted([], [], None, False)
+                per_group[ci] = nobody
             if c.field and c.field not in self.column:
                 continue  # no column: no requester has a value
             if c.aggregate == "count":

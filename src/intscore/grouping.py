@@ -435,9 +435,11 @@ class RowPass:
         """`names_in` of many cells at once (the DuckDB pass's distinct names)."""
         split = self.plan.split
         texts = [_cell_text(raw) for raw in raws]
+        aliases = self.plan.aliases
+        if not split and not aliases:  # most configs: one name per cell, as spelled
+            return [[(s.casefold(), s)] if s else [] for s in tidy_names(texts)]
         parts = [text.split(split) for text in texts] if split else [[text] for text in texts]
         spellings = iter(tidy_names([part for cell in parts for part in cell]))
-        aliases = self.plan.aliases
         names = []
         for cell in parts:
             found: dict[str, tuple[str, str]] = {}
