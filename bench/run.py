@@ -189,6 +189,36 @@ def main() -> None:
     print("and the bundled example; `intscore rank --engine python` (plain config) for check and")
     print("for dates; the duckdb engine for the crossover.")
     print(sens)
+    print()
+    print(targets(results))
+
+
+# The targets of the speed issue (#17): (label of a run, what is compared, the limit).
+TARGETS = [
+    ("rank examples/requests.csv", "ratio", 3.0),
+    ("rank 1,000 rows, python engine", "ratio", 1.0),
+    ("rank 100,000 rows, duckdb engine", "ratio", 1.5),
+    ("rank 1,000,000 rows, duckdb engine", "ratio", 2.0),
+    ("rank 1,000,000 rows, python engine", "ratio", 6.0),
+    ("rank 1,000,000 rows, duckdb engine", "memory", 1.2),
+    ("rank 1,000,000 rows, python engine", "memory", 1.2),
+]
+
+
+def targets(results: list[dict]) -> str:
+    """Each target against this run's median: met or not (runs not made are left out)."""
+    by_label = {r["label"]: r for r in results}
+    lines = ["| target | this run | met |", "|---|---|---|"]
+    for label, measure_, limit in TARGETS:
+        r = by_label.get(label)
+        if r is None:
+            continue
+        value = r["ratio"] if measure_ == "ratio" else r["ours_mb"] / r["theirs_mb"]
+        what = "time" if measure_ == "ratio" else "peak memory"
+        lines.append(
+            f"| {label}: {what} ≤ {limit}× | {value:.2f}× | {'yes' if value <= limit else 'no'} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
