@@ -286,7 +286,9 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
         if position and s.tiekey != by_tie[position - 1].tiekey:
             group = position
         s.tie_order, s.tie_group = position, group
-    scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.tiekey, s.shown.casefold()))
+    # By score, then by that position (the same order as by tiekey and name, both sorts being
+    # stable: it is their order).
+    scored.sort(key=lambda s: (s.score is None, -(s.score or 0.0), s.tie_order))
     return Ranking(
         items=_ranked(scored, [p.id for p in tiebreak]),
         criteria=tuple(config.criteria),
