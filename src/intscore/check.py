@@ -10,6 +10,7 @@ import csv
 import io
 import itertools
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -61,7 +62,7 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[..., Any]:
     return register
 
 
-CONFIG_RULES = ("zero-weight", "flat-bands")  # rules that look at the config alone
+CONFIG_RULES = (ids.ZERO_WEIGHT, ids.FLAT_BANDS)  # rules that look at the config alone
 
 
 def run_rules(
@@ -469,8 +470,9 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
     new, new_columns = _by_integration(current)
     shared_columns = [c for c in new_columns if c in old_columns and c not in ("rank", "score")]
     moved, added, rescored, changed = [], [], [], []
-    reordered: dict[str, list[str]] = {}  # an old shared rank -> the tied names, in new order
-    old_ties = {r: n for r, n in _counts(row.get("rank") for row in old.values()).items() if n > 1}
+    # an old shared rank -> (integration, new rank) of the tied names, in new order
+    reordered: dict[str, list[tuple[str, str]]] = {}
+    old_ties = {r for r, n in Counter(row.get("rank") for row in old.values()).items() if n > 1}
     for integration, row in new.items():
         before = old.get(integration)
         if before is None:
@@ -478,7 +480,7 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
         elif before.get("rank") != row["rank"]:
             same_score = before.get("score") == row["score"]
             if same_score and before.get("rank") in old_ties:
-                reordered.setdefault(before["rank"], []).append(f"{integration} {row['rank']}")
+                reordered.setdefault(before["rank"], []).append((integration, row["rank"]))
                 continue
             change = f"{integration} {before.get('rank')}→{row['rank']}"
             if not same_score:
@@ -491,10 +493,11 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
     ties = []
     for rank, names in reordered.items():
         if len(names) == 1:
-            integration, _, now = names[0].rpartition(" ")
+            ((integration, now),) = names
             moved.append(f"{integration} {rank}→{now} (was tied)")
         else:
-            ties.append(f"the tie at {rank} is now ordered ({', '.join(names)})")
+            order = ", ".join(f"{integration} {now}" for integration, now in names)
+            ties.append(f"the tie at {rank} is now ordered ({order})")
     gone = [f"{integration} gone" for integration in old if integration not in new]
     moves = moved + ties + added + gone + rescored + changed
     columns = [f"column {c} added" for c in new_columns if c not in old_columns]
@@ -506,13 +509,6 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
         None,
         f"the committed ranking is stale: {shown}; refresh it with: {context.refresh_command}",
     )
-
-
-def _counts(values: Iterable[Any]) -> dict[Any, int]:
-    counts: dict[Any, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return counts
 
 
 def _score(text: str) -> str:

@@ -25,14 +25,8 @@ def compile_condition(condition: ConditionValue, as_of: int) -> Test:
         excluded = CategoryMatcher.any_of(condition.not_)
         return lambda v: v is not None and excluded.get(v) is None
     if condition.kind == "number":
-        low = condition.at_least
-        high = condition.below
-        return lambda v: (
-            v is not None
-            and v.__class__ is not str
-            and (low is None or v >= low)
-            and (high is None or v < high)
-        )
+        holds = condition.holds  # the same test as on the score and points in `recommend`
+        return lambda v: v is not None and v.__class__ is not str and holds(v)
     earliest = -(10**9)
     latest = 10**9
     if condition.within is not None:

@@ -567,11 +567,8 @@ class ScoringConfig(_Model):
         for c in self.criteria:
             if c.field in dates:
                 raise ValueError(f"'{c.field}' is read as a date and as a number by '{c.id}'")
-        conditions = [*(self.filter or {}).items()]
-        for c in self.criteria:
-            conditions += (c.where or {}).items()
         kinds: dict[str, str] = {}
-        for name, condition in conditions:
+        for name, condition in self.field_conditions(rules=False):
             kind = condition_kind(condition)
             if kind != "category" and kinds.setdefault(name, kind) != kind:
                 raise ValueError(f"'{name}' is tested as a {kinds[name]} and as a {kind}")
@@ -634,17 +631,12 @@ class ScoringConfig(_Model):
         kinds: dict[str, str] = {}
         if self.latest_by:
             kinds[self.latest_by] = "date"
-        conditions = [*(self.filter or {}).items()]
         for c in self.criteria:
             if c.field and (c.aggregate in ("sum", "mean", "min", "max") or c.scorer.numeric):
                 kinds[c.field] = "number"
             if c.row_weight and c.row_weight.decay:
                 kinds[c.row_weight.decay.field] = "date"
-            conditions += (c.where or {}).items()
-        ids = {"score", *(c.id for c in self.criteria)}
-        for rule in self.recommend or []:
-            conditions += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
-        for name, condition in conditions:
+        for name, condition in self.field_conditions():
             kind = condition_kind(condition)
             if kind != "category":
                 kinds[name] = kind
@@ -654,12 +646,21 @@ class ScoringConfig(_Model):
         """Whether scores depend on the day of the run (decay, or `within`)."""
         if any(c.row_weight and c.row_weight.decay for c in self.criteria):
             return True
-        conditions = [*(self.filter or {}).values()]
+        return any(
+            isinstance(x, Condition) and x.within is not None for _, x in self.field_conditions()
+        )
+
+    def field_conditions(self, rules: bool = True) -> list[tuple[str, ConditionValue]]:
+        """(field, condition) of `filter`, every `where` and, with `rules`, the recommendation
+        rules' conditions on fields (not those on the score or a criterion's points)."""
+        found = [*(self.filter or {}).items()]
         for c in self.criteria:
-            conditions += (c.where or {}).values()
-        for rule in self.recommend or []:
-            conditions += (rule.when or {}).values()
-        return any(isinstance(x, Condition) and x.within is not None for x in conditions)
+            found += (c.where or {}).items()
+        if rules:
+            ids = {"score", *(c.id for c in self.criteria)}
+            for rule in self.recommend or []:
+                found += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
+        return found
 
 
 def weighted_maximum(criteria: Iterable[Criterion]) -> float:

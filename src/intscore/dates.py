@@ -12,9 +12,10 @@ from datetime import UTC, date, datetime
 
 from .numbers import NotANumber
 
-__all__ = ["MAX_DATE_TEXT", "NotADate", "day_number", "parse_date", "show_day"]
+__all__ = ["MAX_DATE_TEXT", "NO_DAY", "NotADate", "day_number", "parse_date", "show_day"]
 
 MAX_DATE_TEXT = 40  # `2025-03-01T10:00:00.000000+05:30` is 32
+NO_DAY = 10**9  # no as_of: no date is in the future, and nothing counts ages
 
 
 class NotADate(NotANumber):
@@ -56,9 +57,9 @@ def _day_of(moment: datetime) -> int:
     return moment.date().toordinal()
 
 
-def day_number(day: date) -> int:
-    """The day number of a date."""
-    return day.toordinal()
+def day_number(day: date | None) -> int:
+    """The day number of a date (NO_DAY for none)."""
+    return NO_DAY if day is None else day.toordinal()
 
 
 def show_day(number: int) -> str:

@@ -12,15 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from .config import ScoringConfig
+from .dates import day_number
 from .grouping import Grouped, group_rows
 from .problems import IntscoreError
 from .ranking import Ranking
 from .rows import Table
 from .scoring import score_groups
 
-__all__ = ["NO_DAY", "day_of", "rank", "rank_grouped"]
-
-NO_DAY = 10**9  # without an as_of no date is in the future, and nothing counts ages
+__all__ = ["day_of", "rank", "rank_grouped"]
 
 
 def rank(tables: Iterable[Table], config: ScoringConfig, as_of: date | None = None) -> Ranking:
@@ -33,7 +32,7 @@ def rank(tables: Iterable[Table], config: ScoringConfig, as_of: date | None = No
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return score_groups(group_rows(tables, config, _day_number(day)), config, day)
+        return score_groups(group_rows(tables, config, day_number(day)), config, day)
     finally:
         if collecting:
             gc.enable()
@@ -46,7 +45,7 @@ def rank_grouped(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
 
 def day_of(config: ScoringConfig, as_of: date | None = None) -> int:
     """The day number ages count to, for a row pass: `as_of`, else the config's."""
-    return _day_number(_day(config, as_of))
+    return day_number(_day(config, as_of))
 
 
 def _day(config: ScoringConfig, as_of: date | None) -> date | None:
@@ -54,8 +53,3 @@ def _day(config: ScoringConfig, as_of: date | None) -> date | None:
     if day is None and config.uses_ages():
         raise IntscoreError("this config counts ages (decay or within): give as_of")
     return day
-
-
-def _day_number(day: date | None) -> int:
-    """A day as the row pass counts (NO_DAY: none)."""
-    return NO_DAY if day is None else day.toordinal()

@@ -289,6 +289,7 @@ class RowPass:
         as_of = self.as_of
         row_date = -1
         miss = _MISS
+        ROWS, REPEAT, VALUES = Requester.ROWS, Requester.REPEAT, Requester.VALUES
         for line, cells in table.rows:
             name = cells[name_col]
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
@@ -367,15 +368,15 @@ class RowPass:
                             if latest_pos is not None:
                                 _start_latest(requester, row_date)
                         else:
-                            requester[4] += 1  # rows
-                            if requester[4] == 2:
-                                requester[5] = (source, line)  # the first repeated row
+                            requester[ROWS] += 1
+                            if requester[ROWS] == 2:
+                                requester[REPEAT] = (source, line)  # the first repeated row
                             if latest_pos is not None:
                                 _merge_latest(requester, values, row_date)
                             elif None not in values:
-                                requester[3] = values  # every value is newer
+                                requester[VALUES] = values  # every value is newer
                             else:
-                                _merge(requester[3], values)
+                                _merge(requester[VALUES], values)
                     elif any(conv[p] is not None for p in carried_pos):
                         # A blank account: an anonymous requester of its own.
                         self.auto_key += 1
@@ -558,7 +559,7 @@ def _merge(values: list[Any], newer: list[Any]) -> None:
 
 
 def _start_latest(requester: Requester, row_date: int) -> None:
-    requester[7] = [None if value is None else row_date for value in requester.values]
+    requester[Requester.WHEN] = [None if value is None else row_date for value in requester.values]
 
 
 def _merge_latest(requester: Requester, newer: list[Any], row_date: int) -> None:

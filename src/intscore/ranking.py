@@ -95,20 +95,21 @@ class Requester(list):  # type: ignore[type-arg]
 
     __slots__ = ()
 
+    # The positions (the row pass writes through them; everyone else reads by name).
     ACCOUNT, FILE, LINE, VALUES, ROWS, REPEAT, BLANK, WHEN = range(8)
 
-    account: str | None = property(itemgetter(0))  # type: ignore[assignment]
-    file: str = property(itemgetter(1))  # type: ignore[assignment]
-    line: int = property(itemgetter(2))  # type: ignore[assignment]
+    account: str | None = property(itemgetter(ACCOUNT))  # type: ignore[assignment]
+    file: str = property(itemgetter(FILE))  # type: ignore[assignment]
+    line: int = property(itemgetter(LINE))  # type: ignore[assignment]
     # aligned with Ranking.requester_fields (may run longer)
-    values: list[Any] = property(itemgetter(3))  # type: ignore[assignment]
-    rows: int = property(itemgetter(4))  # type: ignore[assignment]
+    values: list[Any] = property(itemgetter(VALUES))  # type: ignore[assignment]
+    rows: int = property(itemgetter(ROWS))  # type: ignore[assignment]
     # (file, line) of the first repeated row
-    repeat: tuple[str, int] | None = property(itemgetter(5))  # type: ignore[assignment]
+    repeat: tuple[str, int] | None = property(itemgetter(REPEAT))  # type: ignore[assignment]
     # a row with a blank account: a requester of its own
-    blank: bool = property(itemgetter(6))  # type: ignore[assignment]
+    blank: bool = property(itemgetter(BLANK))  # type: ignore[assignment]
     # with latest_by: the date each value came from
-    when: list[Any] | None = property(itemgetter(7))  # type: ignore[assignment]
+    when: list[Any] | None = property(itemgetter(WHEN))  # type: ignore[assignment]
 
     @classmethod
     def of(

@@ -17,7 +17,7 @@ from typing import Any
 
 from .conditions import compile_condition
 from .config import Criterion, RecommendRule, ScoringConfig, Threshold, duration_days
-from .dates import show_day
+from .dates import NO_DAY, day_number, show_day
 from .grouping import Counted, Group, Grouped
 from .matching import CategoryMatcher
 from .numbers import format_number
@@ -37,7 +37,6 @@ from .scorers import Scorer
 __all__ = ["CriterionPlan", "score_groups", "tiebreak_key"]
 
 SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
-NO_DAY = 10**9  # no as_of: nothing is in the future, and no condition counts ages
 _VALUES = attrgetter("values")
 
 
@@ -199,7 +198,7 @@ class _Scored:
 def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = None) -> Ranking:
     """Score every integration the row pass found and rank them (ages counted to as_of)."""
     plan = grouped.plan
-    day = NO_DAY if as_of is None else as_of.toordinal()
+    day = day_number(as_of)
     errors = list(grouped.errors)
     errors += _missing_columns(grouped, config)
     formula = config.compiled_formula
