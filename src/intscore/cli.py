@@ -646,8 +646,9 @@ def init(
         from .config_loading import config_schema_text, preset_text
         from .files import write_atomically
 
-        text = preset_text(preset.value)
-        if from_file is not None:
+        if from_file is None:
+            text = preset_text(preset.value)
+        else:
             from .api import infer_from_file
             from .readers import ReadOptions
 

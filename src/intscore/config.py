@@ -339,6 +339,17 @@ class Criterion(_Model):
         return self.scorer.max_points
 
     @property
+    def missing_points(self) -> float:
+        """The points of no value or an unknown category (0 with `missing: error`, which also
+        makes it an error)."""
+        return 0.0 if self.missing == "error" else float(self.missing)
+
+    def points_of(self, value: Any) -> float:
+        """The points a raw value earns; `missing_points` for none or an unknown category."""
+        points = None if value is None else self.scorer.points(value).points
+        return self.missing_points if points is None else points
+
+    @property
     def title(self) -> str:
         return self.label or self.id
 

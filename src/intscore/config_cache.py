@@ -2,7 +2,7 @@
 pydantic's validation (and, with the models' schemas built lazily, their building too).
 
 Each entry is JSON — never a pickle — in the user's cache folder (`$XDG_CACHE_HOME/intscore`,
-else `~/.cache/intscore`), named by the sha256 of the config's bytes, intscore's version and
+else `~/.cache/intscore`), named by a hash of the config's sha256, intscore's version and
 pydantic's version, and carrying a checksum of its own content. An entry is used only if it
 is a regular file owned by the user, writable by no one else, within 1 MiB, and whole; any
 doubt, and the YAML is read and validated as if there were no cache. `INTSCORE_NO_CACHE=1`
@@ -36,15 +36,15 @@ def _folder() -> Path:
     return Path(base) / "intscore"
 
 
-def cache_key(raw: bytes) -> str:
-    """The entry's name: the config's bytes, and the versions that shape a validated model."""
+def cache_key(sha256: str) -> str:
+    """The entry's name: the config's sha256 (hex), and the versions that shape a validated
+    model."""
     import pydantic
 
     from . import __version__
 
-    digest = hashlib.sha256(raw)
-    digest.update(f"\0intscore {__version__}\0pydantic {pydantic.VERSION}".encode())
-    return digest.hexdigest()
+    named = f"{sha256}\0intscore {__version__}\0pydantic {pydantic.VERSION}"
+    return hashlib.sha256(named.encode()).hexdigest()
 
 
 def _enabled() -> bool:

@@ -184,7 +184,7 @@ def parse_config(
     if cached:
         from .config_cache import cache_key, load_cached
 
-        key = cache_key(raw)
+        key = cache_key(sha)
         hit = load_cached(key)
         if hit is not None:
             return LoadedConfig(config=hit, source=source, path=path, sha256=sha, data=None)

@@ -15,7 +15,7 @@ from .config import Criterion
 from .matching import name_key
 from .numbers import format_number
 from .problems import IntscoreError
-from .ranking import CriterionScore, RankedItem, Ranking
+from .ranking import SCORE_DECIMALS, CriterionScore, RankedItem, Ranking
 
 __all__ = [
     "CriterionExplanation",
@@ -201,9 +201,9 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
             score = item.criteria[c.id]
             value = removals[c.id].without(r)
             values[c.id] = value
-            points = score.points if score.trace is None else _points(c, value)
+            points = score.points if score.trace is None else c.points_of(value)
             total += 100.0 * c.weight * points / ranking.denominator
-        new = round(total, 9)
+        new = round(total, SCORE_DECIMALS)
         rank = len(higher) - bisect.bisect_right(higher, new) + 1
         if new in keys_at:
             mine = tiebreak_key(tiebreak, values)
@@ -248,14 +248,6 @@ class _Removal:
         if self.kind == "min":
             return self.lowest[1] if a == self.lowest[0] else self.lowest[0]
         return self.highest[0] if a == self.highest[1] else self.highest[1]
-
-
-def _points(c: Criterion, value: Any) -> float:
-    missing = 0.0 if c.missing == "error" else float(c.missing)
-    if value is None:
-        return missing
-    points = c.scorer.points(value).points
-    return missing if points is None else points
 
 
 def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:

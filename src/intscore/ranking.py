@@ -33,6 +33,8 @@ __all__ = [
     "tied_beyond",
 ]
 
+SCORE_DECIMALS = 9  # scores are rounded so float noise never splits a tie
+
 Status = Literal["ok", "missing", "conflict", "unknown", "below"]
 FlagKind = Literal["missing", "unknown", "conflict", "below", "formula"]
 

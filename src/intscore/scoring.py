@@ -23,6 +23,7 @@ from .matching import CategoryMatcher
 from .numbers import format_number
 from .problems import MISSING_COLUMN, MISSING_VALUE, Finding
 from .ranking import (
+    SCORE_DECIMALS,
     Advice,
     CriterionScore,
     Flag,
@@ -36,7 +37,6 @@ from .scorers import Scorer
 
 __all__ = ["CriterionPlan", "score_groups", "tiebreak_key"]
 
-SCORE_DECIMALS = 9  # scores are rounded here so float noise never splits a tie
 _VALUES = attrgetter("values")
 
 
@@ -53,6 +53,7 @@ class CriterionPlan:
         self.weight = c.weight
         self.max_points = c.max_points
         self.missing = c.missing
+        self.missing_points = c.missing_points
         self.aggregate = c.aggregate
         self.where = [(index[w], compile_condition(x, as_of)) for w, x in (c.where or {}).items()]
         self.field = index[c.field] if c.field else None
@@ -249,7 +250,7 @@ def score_groups(grouped: Grouped, config: ScoringConfig, as_of: date | None = N
                             field=c.field or c.id,
                         )
                     )
-                points = float(cp.missing) if cp.missing != "error" else 0.0
+                points = cp.missing_points
             if status != "ok":
                 flags.append(Flag(status, cp.id))
             contribution = None if formula else 100.0 * weight * points / denominator

@@ -20,7 +20,7 @@ from itertools import accumulate, repeat
 from typing import Any, Literal
 
 from .problems import IntscoreError
-from .ranking import RankedItem, Ranking
+from .ranking import SCORE_DECIMALS, RankedItem, Ranking
 
 __all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "sensitivity"]
 
@@ -185,7 +185,7 @@ def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -
                         w * scale * (varying[c][i][b] if c in varying else fixed[c][i])
                         for c, w in enumerate(weights)
                     ),
-                    9,
+                    SCORE_DECIMALS,
                 )
                 for b in range(resamples)
             ]
@@ -204,7 +204,8 @@ def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -
         for c, wc in enumerate(w):
             column = map(list.__getitem__, varying[c], picks) if c in varying else fixed[c]
             scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
-        scores = list(map(round, scores, repeat(9)))  # like the engine: no float noise in ties
+        # Rounded like the engine's scores: no float noise in ties.
+        scores = list(map(round, scores, repeat(SCORE_DECIMALS)))
         flat.extend(_ranks_in_order(scores, engine_rank, shared))
     return flat
 
@@ -277,15 +278,12 @@ def _resampled_points(
         if len({a for a in amounts}) == 1 and (c.aggregate == "count" or amounts[0] is not None):
             continue  # every requester brings the same: every resample is the original
         values = _aggregates(c.aggregate, amounts, draws, n, resamples)
-        scorer = c.scorer
-        missing = 0.0 if c.missing == "error" else float(c.missing)
-        known: dict[Any, float] = {}
+        known: dict[Any, float] = {}  # few distinct aggregates: points once each
         resampled = []
         for value in values:
             got = known.get(value)
             if got is None:
-                p = None if value is None else scorer.points(value).points
-                got = known[value] = missing if p is None else p
+                got = known[value] = c.points_of(value)
             resampled.append(got)
         out[c_index] = resampled
     return out
