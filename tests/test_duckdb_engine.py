@@ -272,6 +272,34 @@ def test_tsv_semicolons_bom_and_crlf_run_on_duckdb(tmp_path):
         assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('a,"b, c"\r\n"d ""e""",f\r\n\r\n', 3),  # quoted fields, CRLF: the header and 2 rows
+        ('a,"b\nc"\nd,e\n', "a quoted field spans lines"),
+        ("a,b\rc,d\ne,f\n", "the file has a carriage return that ends no line"),
+        ('a,b\nc,"d" x\n', "a quoted field spans lines"),  # quoted, but not whole
+        ("a,b\n" * 20 + 'c,"d\n', "a quoted field spans lines"),  # never closed, at the end
+    ],
+)
+def test_line_checks_do_not_depend_on_where_the_chunks_end(tmp_path, monkeypatch, body, expected):
+    """The one read that counts lines and checks quotes sees every line whole, whichever
+    chunk it starts in: 1- to 7-byte chunks give the answer one chunk gives."""
+    path = write(tmp_path / "in.csv", "h1,h2\n" + body)
+
+    def answer() -> object:
+        try:
+            return duckdb_pass._count_lines(str(path), ",")
+        except duckdb_pass.Unsupported as exc:
+            return str(exc)
+
+    whole = answer()
+    assert whole == expected if isinstance(expected, int) else whole.startswith(expected)
+    for size in range(1, 8):
+        monkeypatch.setattr(duckdb_pass, "_CHUNK", size)
+        assert answer() == whole, size
+
+
 @pytest.mark.parametrize("cell", ['"' * (1 << 20), '"' + "a" * (1 << 20), '"",' * (1 << 18)])
 def test_a_hostile_megabyte_line_falls_back(tmp_path, cell):
     """The well-formedness check is linear (possessive loops); then the Python reader reports

@@ -120,43 +120,35 @@ def _count_lines(path: str, delimiter: str) -> int:
     """The lines of a file (but empty ones at its end) in which CSV rows are lines (else
     Unsupported): no NUL, no lone carriage return, and every quoted field whole on its line and
     well formed (quoted from its first character to its last, quotes inside doubled), which
-    Python's csv module and DuckDB read alike. A row's line is then its position."""
+    Python's csv module and DuckDB read alike. A row's line is then its position.
+
+    One read: each chunk's whole lines are checked only where they hold a quote or a carriage
+    return; the unfinished last line is carried into the next chunk."""
+    well_formed = _well_formed(delimiter)
     newlines = 0
-    last = b""
-    closer_look = False
+    carry = b""  # the unfinished line at the end of the chunks so far
+    tail = b""  # the last bytes of the file (empty lines at its end)
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             if b"\0" in chunk:
                 raise Unsupported("the file has NUL bytes")
-            closer_look = closer_look or b'"' in chunk or b"\r" in chunk
             newlines += chunk.count(b"\n")
-            last = chunk[-1:]
-        # Empty lines at the very end (some exporters add one): both readers skip them,
-        # and they move no row's line.
-        handle.seek(max(0, handle.tell() - 4096))
-        tail = handle.read()
-    if closer_look:
-        _check_lines(path, delimiter)
-    lines = newlines + (0 if last in (b"\n", b"") else 1)
-    ending = tail[len(tail.rstrip(b"\r\n")) :]
-    return lines - max(ending.count(b"\n") - 1, 0)
-
-
-def _check_lines(path: str, delimiter: str) -> None:
-    """Quotes and carriage returns, line by line (pieces of whole lines)."""
-    well_formed = _well_formed(delimiter)
-    carry = b""
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
+            tail = (tail + chunk[-4096:])[-4096:]
             cut = chunk.rfind(b"\n") + 1
             if not cut:
                 carry += chunk
                 if len(carry) > MAX_FIELD:
                     raise Unsupported("a line is longer than the Python reader allows")
                 continue
-            piece, carry = carry + chunk[:cut], chunk[cut:]
-            _check_piece(piece, well_formed)
+            if b'"' in chunk or b"\r" in chunk or b'"' in carry or b"\r" in carry:
+                _check_piece(carry + chunk[:cut], well_formed)
+            carry = chunk[cut:]
     _check_piece(carry, well_formed)
+    lines = newlines + (0 if tail[-1:] in (b"\n", b"") else 1)
+    # Empty lines at the very end (some exporters add one): both readers skip them, and they
+    # move no row's line.
+    ending = tail[len(tail.rstrip(b"\r\n")) :]
+    return lines - max(ending.count(b"\n") - 1, 0)
 
 
 def _check_piece(piece: bytes, well_formed: re.Pattern[bytes]) -> None:
@@ -441,10 +433,11 @@ class _Pass:
         with its spaces collapsed and trimmed, so texts of equal keys are equal without their
         spaces; if no two texts are, no two keys are (and a blank text is empty without
         them)."""
+        other_space = _literal("[" + _ASCII_SPACE.replace(" ", "") + "]")  # a regex class
         distinct, apart, blank, ascii_only, odd_space = self.con.execute(
-            r"""SELECT count(*), count(DISTINCT lower(replace(ca, ' ', ''))),
+            f"""SELECT count(*), count(DISTINCT lower(replace(ca, ' ', ''))),
                 bool_or(replace(ca, ' ', '') = ''), bool_and(strlen(ca) = length(ca)),
-                bool_or(regexp_matches(ca, '[\x09-\x0d\x1c-\x1f]'))
+                bool_or(regexp_matches(ca, {other_space}))
             FROM (SELECT DISTINCT ca FROM t WHERE ca IS NOT NULL)"""
         ).fetchone()
         return bool(distinct == apart and not blank and ascii_only and not odd_space)
