@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, run, write
-from intscore.config_loading import parse_config
+from intscore.config_loading import load_config, parse_config
 from intscore.engine import rank
 from intscore.rows import Table
 
@@ -351,7 +351,7 @@ def test_a_misspelled_key_is_reported_and_noted(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("example", "columns", "unmapped"),
+    ("example", "columns", "unmapped", "dates", "integrations"),
     [
         (
             "salesforce-opportunities.csv",
@@ -361,6 +361,8 @@ def test_a_misspelled_key_is_reported_and_noted(tmp_path):
             "  created: Created Date\n"
             "  stage: Stage\n",
             ["Opportunity Name", "Close Date", "Type", "Opportunity Owner"],
+            'dates: {formats: ["%m/%d/%Y"]}\n',  # US dates
+            10,  # integrations, multi-select cells split
         ),
         (
             "votes.csv",
@@ -370,10 +372,14 @@ def test_a_misspelled_key_is_reported_and_noted(tmp_path):
             "  created: Vote Date\n"
             "  stage: Plan\n",
             ["Voter Email"],
+            None,  # ISO dates need no format
+            8,
         ),
     ],
 )
-def test_init_from_an_export_writes_a_config_that_ranks_it(tmp_path, example, columns, unmapped):
+def test_init_from_an_export_writes_a_config_that_ranks_it(
+    tmp_path, example, columns, unmapped, dates, integrations
+):
     shutil.copy(EXAMPLES / example, tmp_path / example)  # the export, next to its new config
     path = example
     result = run("init", "--from", path)
@@ -382,11 +388,37 @@ def test_init_from_an_export_writes_a_config_that_ranks_it(tmp_path, example, co
     assert columns in text
     for header in unmapped:
         assert f"  # not used: {header}\n" in text
+    assert (dates in text) if dates else ("dates:" not in text)
+    assert "latest_by: created " in text
+    # The criteria are the built-in model's, as far as the export can feed them.
+    written = load_config(str(tmp_path / "scoring.yaml"), cached=False).config
+    builtin = {c.id: c for c in load_config(None).config.criteria}
+    assert [c.id for c in written.criteria] == ["demand", "account_size"]
+    for c in written.criteria:
+        assert (c.bands, c.weight, c.label) == (
+            builtin[c.id].bands,
+            builtin[c.id].weight,
+            builtin[c.id].label,
+        )
     assert (tmp_path / "scoring.schema.json").exists()
     ranking = ranked(path)  # the config found next to it: the one just written
-    assert len(ranking) >= 8
+    assert len(ranking) == integrations
     assert run("check", path).exit_code in (0, 1)  # usable: findings at most, never exit 2
     assert os.path.exists(tmp_path / "scoring.yaml")
+
+
+def test_init_from_an_export_with_a_difficulty_column_takes_the_builtin_map(tmp_path):
+    rows = "".join(f"{n},acct{i},{d}\n" for i, (n, d) in enumerate([("A", "3"), ("B", "S")] * 3))
+    write(tmp_path / "x.csv", "Integration,Account,T-Shirt Size\n" + rows)
+    assert run("init", "--from", "x.csv").exit_code == 0
+    written = {c.id: c for c in load_config(str(tmp_path / "scoring.yaml")).config.criteria}
+    builtin = {c.id: c for c in load_config(None).config.criteria}
+    assert written["difficulty"].field == "difficulty"
+    for attribute in ("map", "missing", "weight", "kind", "label"):
+        assert getattr(written["difficulty"], attribute) == getattr(
+            builtin["difficulty"], attribute
+        )
+    assert ranked("x.csv")["B"]["criteria"]["difficulty"]["points"] == 2  # S: 2 points
 
 
 def test_the_examples_a_pm_recognises_rank_as_committed():

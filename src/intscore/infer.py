@@ -10,16 +10,20 @@ comment, so nothing in the export is silently ignored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath as Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .dates import NotADate, parse_date
+from .dates import parse_date
 from .matching import category_key
-from .numbers import NotANumber, parse_number
+from .numbers import NotANumber, parse_number, plain_number
 from .rows import normalize_header
 from .text import yaml_scalar
+
+if TYPE_CHECKING:
+    from .config import Criterion, ScoringConfig
 
 __all__ = ["Inferred", "infer_config"]
 
@@ -35,7 +39,6 @@ _WORDS = {
 _NOT_AN_INTEGRATION = ("account", "company", "customer", "owner", "opportunity", "email")
 _DATE_FORMATS = ["%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y"]
 _PAID = ("customer", "won", "paid", "active", "closed won", "enterprise")
-_DIFFICULTY_MAP = "{1: 2, 2: 2, 3: 1, 4: 0, 5: 0, S: 2, M: 1, L: 0, XL: 0}"
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,11 @@ class Inferred:
     text: str
 
 
-def infer_config(source: str, header: Sequence[str], sample: Sequence[Sequence[Any]]) -> Inferred:
-    """A scoring.yaml for a file with this header and these first rows."""
+def infer_config(
+    source: str, header: Sequence[str], sample: Sequence[Sequence[Any]], default: ScoringConfig
+) -> Inferred:
+    """A scoring.yaml for a file with this header and these first rows; its criteria take
+    their bands, map and weights from `default` (the built-in scoring.yaml)."""
     values = {
         h: [row[i] for row in sample if i < len(row) and _present(row[i])]
         for i, h in enumerate(header)
@@ -77,7 +83,7 @@ def infer_config(source: str, header: Sequence[str], sample: Sequence[Sequence[A
     if "created" in columns:
         formats = _date_formats(values[columns["created"]])
     unmapped = [h for h in header if h and h not in taken]
-    text = _render(source, columns, split, formats, unmapped, values)
+    text = _render(source, columns, split, formats, unmapped, values, default)
     return Inferred(columns, split, formats, unmapped, text)
 
 
@@ -104,27 +110,23 @@ def _names(cells: list[Any]) -> bool:
 
 
 def _money(cells: list[Any]) -> bool:
-    return _share(cells, _is_number) >= 0.8
+    return _share(cells, partial(_reads_as, parse_number)) >= 0.8
 
 
-def _is_number(cell: Any) -> bool:
+def _reads_as(parse: Callable[[Any], Any], cell: Any) -> bool:
+    """Whether a cell parses (a number, or a date: NotADate is a NotANumber)."""
     try:
-        parse_number(cell)
+        parse(cell)
     except NotANumber:
         return False
     return True
 
 
+_is_iso_date = partial(_reads_as, parse_date)
+
+
 def _dates(cells: list[Any]) -> bool:
     return bool(cells) and bool(_date_formats(cells) or _share(cells, _is_iso_date) >= 0.8)
-
-
-def _is_iso_date(cell: Any) -> bool:
-    try:
-        parse_date(cell)
-    except NotADate:
-        return False
-    return True
 
 
 def _date_formats(cells: list[Any]) -> list[str]:
@@ -132,17 +134,9 @@ def _date_formats(cells: list[Any]) -> list[str]:
     if not cells or _share(cells, _is_iso_date) >= 0.8:
         return []
     for pattern in _DATE_FORMATS:
-        if _share(cells, lambda c, p=pattern: _parses(c, p)) >= 0.8:
+        if _share(cells, partial(_reads_as, partial(parse_date, formats=[pattern]))) >= 0.8:
             return [pattern]
     return []
-
-
-def _parses(cell: Any, pattern: str) -> bool:
-    try:
-        parse_date(cell, [pattern])
-    except NotADate:
-        return False
-    return True
 
 
 def _categories(cells: list[Any]) -> bool:
@@ -174,8 +168,11 @@ def _render(
     formats: list[str],
     unmapped: list[str],
     values: dict[str, list[Any]],
+    default: ScoringConfig,
 ) -> str:
     q = yaml_scalar
+    by_id = {c.id: c for c in default.criteria}
+    demand, size, difficulty = by_id["demand"], by_id["account_size"], by_id["difficulty"]
     lines = [
         "# yaml-language-server: $schema=./scoring.schema.json",
         f"# Written by `intscore init --from` for the columns of {Path(source).name}. Check the",
@@ -200,7 +197,7 @@ def _render(
     lines.append("criteria:")
     lines += [
         "  - id: demand",
-        "    label: Demand",
+        f"    label: {q(demand.title)}",
         "    aggregate: count" + ("" if "account" in columns else "          # each row asks"),
     ]
     if "stage" in columns:
@@ -209,30 +206,36 @@ def _render(
         lines.append(f"    row_weight: {{field: stage, map: {{{weights}}}, default: 1}}")
     if "created" in columns:
         lines.append("    # row_weight decay: {field: created, half_life: 180d} counts recent more")
-    lines += [
-        "    bands: [{min: 0, points: 0}, {min: 3, points: 1}, {min: 10, points: 2}]",
-        "    weight: 40",
-    ]
+    lines += [f"    bands: {_bands(demand)}", f"    weight: {plain_number(demand.weight)}"]
     if "account_arr" in columns:
         lines += [
             "  - id: account_size",
-            "    label: Account size",
+            f"    label: {q(size.title)}",
             "    field: account_arr",
             "    aggregate: sum",
-            "    bands: [{min: 0, points: 0}, {min: 100000, points: 1}, {min: 500000, points: 2}]",
-            "    weight: 40",
+            f"    bands: {_bands(size)}",
+            f"    weight: {plain_number(size.weight)}",
         ]
     if "difficulty" in columns:
+        points = ", ".join(f"{q(k)}: {plain_number(v)}" for k, v in (difficulty.map or {}).items())
         lines += [
             "  - id: difficulty",
-            "    label: Build difficulty",
+            f"    label: {q(difficulty.title)}",
             "    kind: effort",
             "    field: difficulty",
             "    aggregate: value",
-            f"    map: {_DIFFICULTY_MAP}",
-            "    missing: 0",
-            "    weight: 20",
+            f"    map: {{{points}}}",
+            f"    missing: {plain_number(difficulty.missing_points)}",
+            f"    weight: {plain_number(difficulty.weight)}",
         ]
     tiebreak = ["demand", *(["account_size"] if "account_arr" in columns else [])]
     lines.append(f"tiebreak: [{', '.join(tiebreak)}]")
     return "\n".join(lines) + "\n"
+
+
+def _bands(c: Criterion) -> str:
+    """A criterion's bands as scoring.yaml writes them."""
+    bands = ", ".join(
+        f"{{min: {plain_number(b.min)}, points: {plain_number(b.points)}}}" for b in c.bands or []
+    )
+    return f"[{bands}]"
