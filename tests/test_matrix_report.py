@@ -132,6 +132,28 @@ def test_report_escapes_names_and_never_writes_over_inputs(tmp_path):
     assert (tmp_path / "r.csv").read_bytes() == before
 
 
+def test_report_weights_are_written_exactly_as_the_config_has_them(tmp_path):
+    """The sliders and the YAML to copy show a weight as the config gives it: not rounded to
+    2 decimals or 6 significant digits, and without separators."""
+    config = CONFIG.replace("field: value\n", "field: value\n    weight: 33.125\n")
+    config = config.replace("field: ease\n", "field: ease\n    weight: 654321.5\n")
+    write(tmp_path / "scoring.yaml", config)
+    write(tmp_path / "m.csv", "integration,value,ease\nA,80,80\nB,20,40\n")
+    assert run("report", "m.csv", "-o", "r.html").exit_code == 0
+    html = (tmp_path / "r.html").read_text()
+    inputs = re.findall(r"<input [^>]*>", html)
+    assert [re.findall(r'(max|value)="([^"]*)"', i) for i in inputs] == [
+        [("max", "654354.625"), ("value", "33.125")],
+        [("value", "33.125")],
+        [("max", "654354.625"), ("value", "654321.5")],
+        [("value", "654321.5")],
+    ]
+    yaml_copy = re.search(r'<pre id="weights-yaml">(.*?)</pre>', html, re.S).group(1)
+    assert yaml_copy == (
+        "criteria:\n  - id: value\n    weight: 33.125\n  - id: ease\n    weight: 654321.5\n"
+    )
+
+
 def test_report_for_a_formula_config_explains_missing_parts(tmp_path):
     shutil.copy(EXAMPLES / "presets" / "ice.csv", tmp_path / "ice.csv")
     shutil.copy(ROOT / "src" / "intscore" / "presets" / "ice.yaml", tmp_path / "scoring.yaml")

@@ -62,9 +62,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
     """Read and validate a scoring.yaml (None: --config's lookup from the current folder:
     $INTSCORE_CONFIG, the nearest scoring.yaml, else the built-in default). Raises
     IntscoreError with one finding per problem, each with its line."""
-    if path is None:
-        return resolve_config()
-    return _load(Path(path))
+    return _config(path)
 
 
 def _config(config: ConfigArg, files: Sequence[str] = ()) -> LoadedConfig:

@@ -13,7 +13,7 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from ..numbers import format_number
+from ..numbers import format_number, plain_number
 from .values import flag_text, show_score, show_value, tie_notes
 
 if TYPE_CHECKING:
@@ -165,11 +165,11 @@ def _what_if(ranking: Ranking) -> str:
         "same points. ▲/▼ show the move against the config's own order.</p>",
     ]
     for c in ranking.criteria:
-        weight = format_number(c.weight).replace(",", "")
+        weight = plain_number(c.weight)
         lines.append(
             f'<div class="weight"><label for="weight-{_e(c.id)}">{_e(c.title)}</label>'
             f'<input type="range" id="weight-{_e(c.id)}" name="weight-{_e(c.id)}" min="0" '
-            f'max="{_e(_plain(top))}" step="{_e(step)}" value="{_e(weight)}">'
+            f'max="{_e(plain_number(top))}" step="{_e(step)}" value="{_e(weight)}">'
             f'<input type="number" name="number-{_e(c.id)}" min="0" step="{_e(step)}" '
             f'value="{_e(weight)}" aria-label="{_e(c.title)} weight"></div>'
         )
@@ -191,17 +191,13 @@ def _step(top: float) -> str:
         power *= 10
     while power > top / 100 and power > 1e-6:
         power /= 10
-    return _plain(power)
-
-
-def _plain(value: float) -> str:
-    return format(value, "g") if value != int(value) else str(int(value))
+    return plain_number(power)
 
 
 def _weights_yaml(ranking: Ranking) -> str:
     lines = ["criteria:"]
     for c in ranking.criteria:
-        lines += [f"  - id: {c.id}", f"    weight: {_plain(c.weight)}"]
+        lines += [f"  - id: {c.id}", f"    weight: {plain_number(c.weight)}"]
     return "\n".join(lines) + "\n"
 
 
