@@ -63,6 +63,22 @@ def test_a_pre_commit_run_over_the_folder_lints_the_config_as_a_config(tmp_path)
     assert "'difficulty' has weight 0 and never counts [zero-weight]" in result.stdout
 
 
+def test_telling_a_config_from_a_backlog_does_not_parse_the_backlog(tmp_path, monkeypatch):
+    """A YAML backlog whose text never says both `version` and `criteria` is not parsed to
+    find out: `check` leaves it to the reader, which parses it once, as rows."""
+    from intscore import api, structured
+
+    write(tmp_path / "backlog.yaml", "- integration: Slack\n  account: Acme\n")
+    write(tmp_path / "config.yaml", "version: 1\ncriteria: []\n")
+    parsed: list[str] = []
+    real = structured.load_yaml
+    monkeypatch.setattr(structured, "load_yaml", lambda text: parsed.append(text) or real(text))
+    assert not api.is_config_file(str(tmp_path / "backlog.yaml"))
+    assert parsed == []
+    assert api.is_config_file(str(tmp_path / "config.yaml"))
+    assert parsed == ["version: 1\ncriteria: []\n"]
+
+
 def test_inputs_with_different_nearest_configs_are_a_usage_error(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

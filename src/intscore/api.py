@@ -257,7 +257,10 @@ def is_config_file(path: str) -> bool:
 
     try:
         with open(path, "rb") as handle:
-            text = read_limited(handle, path).decode("utf-8-sig")
+            raw = read_limited(handle, path)
+        if b"criteria" not in raw or b"version" not in raw:
+            return False  # a backlog: not parsed here only to be parsed again as data
+        text = raw.decode("utf-8-sig")
         data = load_json(text) if path.lower().endswith(".json") else load_yaml(text)
     except (OSError, UnicodeDecodeError, StructureError, IntscoreError, RecursionError):
         return False
