@@ -138,7 +138,11 @@ def rank_files(
     from .engine import rank
 
     tables = load_tables(files, options or ReadOptions(), watch=watch)
-    ranking = rank(tables, config.config, as_of_for(config, as_of))
+    return _usable(rank(tables, config.config, as_of_for(config, as_of)))
+
+
+def _usable(ranking: Ranking) -> Ranking:
+    """The ranking, unless problems make the input unusable: then they are raised."""
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return ranking
@@ -173,9 +177,8 @@ def rank_inputs(
         ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
         if ranking is not None:
             told("duckdb", "")
-            if ranking.errors:
-                raise IntscoreError(list(ranking.errors))
-            return Ranked(loaded, ranking, run_info(loaded, inputs.files, ranking.as_of), "duckdb")
+            run = run_info(loaded, inputs.files, ranking.as_of)
+            return Ranked(loaded, _usable(ranking), run, "duckdb")
     told("python", reason)
     ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
     run = run_info(loaded, inputs.files, ranking.as_of)
