@@ -6,10 +6,10 @@ import random
 import statistics
 import time
 
-from intscore.config_loading import builtin_config_text, parse_config
-from intscore.engine import rank
-from intscore.rows import Table
-from intscore.sensitivity import Perturbation, sensitivity
+from intscore.analyses.sensitivity import Perturbation, sensitivity
+from intscore.engine.rank import rank
+from intscore.model.loading import builtin_config_text, parse_config
+from intscore.read.rows import Table
 
 HEADER = ["integration", "account", "account_arr", "stage", "difficulty"]
 

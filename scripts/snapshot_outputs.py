@@ -63,11 +63,11 @@ def snapshot(out: Path, name: str, files: list[str], config: str | None, full: b
 
 
 def examples(out: Path) -> None:
-    from intscore import config as config_module
+    from intscore.model import schema as config_module
 
     presets = getattr(config_module, "preset_text", None)
     if presets is None:
-        from intscore.config_loading import preset_text as presets
+        from intscore.model.loading import preset_text as presets
     folder = Path(tempfile.gettempdir()) / "intscore-snapshot-presets"  # a fixed path: it is shown
     folder.mkdir(exist_ok=True)
     if True:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def check_rules() -> str:
-    from intscore.check import RULES
+    from intscore.analyses.check import RULES
 
     lines = [
         "# check rules",
@@ -72,7 +72,7 @@ CONTRACTS = [
 
 
 def json_contracts() -> str:
-    from intscore.render import documents
+    from intscore.engine import documents
 
     lines = [
         "# JSON contracts",

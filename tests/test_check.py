@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, run, write
-from intscore.check import RULES
+from intscore.analyses.check import RULES
 
 PROBLEMS = "backlog-with-problems.csv"
 EXPECT = "backlog-with-problems.ranking.csv"

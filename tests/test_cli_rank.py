@@ -146,7 +146,8 @@ def test_help_does_not_import_pydantic_or_yaml():
         "import sys\n"
         "from intscore.cli import app\n"
         "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('pydantic', 'yaml', 'intscore.engine') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('pydantic', 'yaml', 'intscore.engine.rank')"
+        " if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run(
@@ -207,12 +208,12 @@ def test_crm_export_with_its_own_scoring():
 def test_unexpected_errors_are_one_line_exit_3_and_debug_shows_them(tmp_path, monkeypatch):
     import pytest
 
-    import intscore.api
+    import intscore.commands
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(intscore.api, "rank_files", broken)
+    monkeypatch.setattr(intscore.commands, "rank_files", broken)
     name = spec6(tmp_path)
     result = run("rank", name)
     assert result.exit_code == 3
@@ -275,7 +276,7 @@ def test_shell_completion_is_offered_and_completes_commands_and_options():
 
 
 def test_engine_duckdb_without_the_fast_extra_is_a_usage_error(monkeypatch):
-    from intscore import duckdb_pass
+    from intscore.engine import duckdb_pass
 
     monkeypatch.setattr(duckdb_pass, "available", lambda: False)
     result = run("rank", str(EXAMPLES / "requests.csv"), "--engine", "duckdb")
@@ -284,7 +285,8 @@ def test_engine_duckdb_without_the_fast_extra_is_a_usage_error(monkeypatch):
 
 
 def test_engine_auto_without_the_fast_extra_ranks_in_python_and_says_why(monkeypatch):
-    from intscore import api, duckdb_pass
+    from intscore import commands as api
+    from intscore.engine import duckdb_pass
 
     monkeypatch.setattr(duckdb_pass, "available", lambda: False)
     monkeypatch.setattr(api, "AUTO_DUCKDB_BYTES", 0)
@@ -303,6 +305,7 @@ def test_an_unknown_engine_is_refused_by_the_option():
 
 
 def test_the_engine_option_offers_what_the_api_knows():
-    from intscore import api, cli
+    from intscore import cli
+    from intscore import commands as api
 
     assert tuple(e.value for e in cli.Engine) == api.ENGINES

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run, write
-from intscore.config_loading import BUILTIN_SOURCE, builtin_config_text, find_config, load_config
+from intscore.model.loading import BUILTIN_SOURCE, builtin_config_text, find_config, load_config
 from intscore.problems import IntscoreError
 
 BASE = """\

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from conftest import ROOT, run, write
-from intscore import config_cache
-from intscore.config_loading import load_config
+from intscore.model import cache as config_cache
+from intscore.model.loading import load_config
 
 TEXT = (ROOT / "scoring.yaml").read_text()
 

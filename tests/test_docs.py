@@ -8,7 +8,7 @@ import re
 import sys
 
 from conftest import ROOT
-from intscore.config_loading import config_schema
+from intscore.model.loading import config_schema
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import write_docs
@@ -36,7 +36,7 @@ def test_the_generated_pages_are_current():
 
 def test_every_rule_is_in_the_rules_page_and_the_rules_command():
     from conftest import run
-    from intscore.check import RULES
+    from intscore.analyses.check import RULES
 
     page = (ROOT / "docs" / "check-rules.md").read_text(encoding="utf-8")
     listed = run("check", "--rules").stdout

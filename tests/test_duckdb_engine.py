@@ -14,8 +14,8 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
-from intscore import duckdb_pass
-from intscore.api import Inputs, rank_inputs, read_table, resolve_config
+from intscore.commands import Inputs, rank_inputs, read_table, resolve_config
+from intscore.engine import duckdb_pass
 from intscore.problems import IntscoreError
 from intscore.render.ranking import render_ranking
 
@@ -44,9 +44,9 @@ EXAMPLE_CONFIGS = [
     ("salesforce-opportunities.csv", "examples/salesforce-scoring.yaml"),
     ("votes.csv", "examples/votes-scoring.yaml"),
     ("backlog-with-problems.csv", "scoring.yaml"),
-    ("presets/rice.csv", "src/intscore/presets/rice.yaml"),
-    ("presets/wsjf.csv", "src/intscore/presets/wsjf.yaml"),
-    ("presets/ice.csv", "src/intscore/presets/ice.yaml"),
+    ("presets/rice.csv", "src/intscore/model/presets/rice.yaml"),
+    ("presets/wsjf.csv", "src/intscore/model/presets/wsjf.yaml"),
+    ("presets/ice.csv", "src/intscore/model/presets/ice.yaml"),
     ("requests.yaml", "scoring.yaml"),
     ("backlog.yaml", "scoring.yaml"),
 ]

@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from intscore.config_loading import parse_config
-from intscore.engine import rank
-from intscore.ranking import Flag
-from intscore.readers import ReadOptions, read_stream
+from intscore.engine.rank import rank
+from intscore.engine.ranking import Flag
+from intscore.model.loading import parse_config
+from intscore.read.readers import ReadOptions, read_stream
 
 
 def config(text: str):

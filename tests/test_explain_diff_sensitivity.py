@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, run, write
-from intscore.config_loading import load_config
-from intscore.engine import rank
-from intscore.rows import Table
-from intscore.sensitivity import Perturbation, sensitivity
+from intscore.analyses.sensitivity import Perturbation, sensitivity
+from intscore.engine.rank import rank
+from intscore.model.loading import load_config
+from intscore.read.rows import Table
 
 
 @pytest.fixture

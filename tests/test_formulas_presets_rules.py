@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLES, ROOT, run, write
-from intscore.formula import FormulaError, compile_formula
+from intscore.model.formula import FormulaError, compile_formula
 from intscore.problems import IntscoreError
 
-PRESETS = ROOT / "src" / "intscore" / "presets"
+PRESETS = ROOT / "src" / "intscore" / "model" / "presets"
 
 
 def ranking_of(*args: str) -> list[tuple]:
@@ -310,7 +310,7 @@ def test_default_config_rules_follow_the_seed_method(tmp_path):
 
 def test_schema_accepts_the_presets():
     for path in PRESETS.glob("*.yaml"):
-        from intscore.config_loading import load_config
+        from intscore.model.loading import load_config
 
         try:
             load_config(path)

@@ -242,7 +242,7 @@ def test_stdin_redirected_from_the_output_file_is_protected(tmp_path):
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
-    from intscore import files
+    from intscore.read import files
 
     real_fdopen = os.fdopen
 
@@ -448,7 +448,7 @@ def test_the_config_refuses_what_it_used_to_accept(tmp_path, addition, message):
 
 
 def test_ten_thousand_bands_are_compiled_once(tmp_path, monkeypatch):
-    from intscore import scorers
+    from intscore.model import scorers
 
     built = []
     original = scorers.Bands.__init__
@@ -470,7 +470,7 @@ def test_ten_thousand_bands_are_compiled_once(tmp_path, monkeypatch):
 
 
 def test_config_lookup_outside_home_and_repositories_stays_in_the_folder(tmp_path, monkeypatch):
-    from intscore.config_loading import find_config
+    from intscore.model.loading import find_config
 
     os.rmdir(tmp_path / ".git")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

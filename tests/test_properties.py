@@ -8,12 +8,12 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intscore.config_loading import load_config
-from intscore.engine import rank
+from intscore.engine.rank import rank
+from intscore.engine.ranking import RunInfo
 from intscore.matching import name_key, name_keys
-from intscore.ranking import RunInfo
+from intscore.model.loading import load_config
+from intscore.read.rows import Table
 from intscore.render.ranking import render_ranking
-from intscore.rows import Table
 
 CONFIG = load_config(None).config
 HEADER = ["integration", "account", "account_arr", "stage", "difficulty"]
@@ -174,10 +174,10 @@ def test_counting_requesters_by_value_aggregates_as_listing_them(requesters, agg
     `aggregate_counted` must give the very float `aggregate_of` gives."""
     from collections import Counter
 
-    from intscore.config import ScoringConfig
-    from intscore.grouping import Counted
-    from intscore.ranking import Requester
-    from intscore.scoring import CriterionPlan
+    from intscore.engine.ranking import Requester
+    from intscore.engine.rowpass import Counted
+    from intscore.engine.scoring import CriterionPlan
+    from intscore.model.schema import ScoringConfig
 
     criterion: dict = {"id": "c", "bands": [{"min": 0, "points": 0}, {"min": 5, "points": 1}]}
     if aggregate in ("count", "weighted", "decayed"):

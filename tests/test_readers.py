@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from conftest import run, write
-from intscore.api import read_table
+from intscore.commands import read_table
+from intscore.matching import normalize_header
 from intscore.problems import IntscoreError
-from intscore.readers import ReadOptions
-from intscore.rows import normalize_header
+from intscore.read.readers import ReadOptions
 
 CSV = "integration,account,account_arr\nSalesforce,Acme,250000\nHubSpot,Hooli,30000\n"
 

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, run, write
-from intscore.config_loading import load_config, parse_config
-from intscore.engine import rank
-from intscore.rows import Table
+from intscore.engine.rank import rank
+from intscore.model.loading import load_config, parse_config
+from intscore.read.rows import Table
 
 COUNT = """version: 1
 criteria:

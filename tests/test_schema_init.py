@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 
 from conftest import DATA, EXAMPLES, ROOT, run, write
-from intscore.config_loading import builtin_config_text, config_schema, config_schema_text
+from intscore.model.loading import builtin_config_text, config_schema, config_schema_text
 from intscore.problems import IntscoreError
-from intscore.structured import load_yaml
+from intscore.read.structured import load_yaml
 
 SCHEMA = config_schema()
 INVALID = sorted((DATA / "invalid-configs").glob("*.yaml"))
@@ -52,7 +52,7 @@ def test_every_example_config_validates(path):
 def test_invalid_fixtures_fail_the_schema_and_the_loader(path):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(as_json(path), SCHEMA)
-    from intscore.config_loading import load_config
+    from intscore.model.loading import load_config
 
     with pytest.raises(IntscoreError):
         load_config(path)

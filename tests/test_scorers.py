@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intscore.scorers import Bands, CategoryMap, Points, RawValue, Scale, Step
+from intscore.model.scorers import Bands, CategoryMap, Points, RawValue, Scale, Step
 
 BANDS = Bands([(0, 0), (3, 1), (10, 2)])
 

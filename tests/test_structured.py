@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import run, write
-from intscore.structured import StructureError, line_of, load_json, load_yaml
+from intscore.read.structured import StructureError, line_of, load_json, load_yaml
 
 BOMB = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -6,10 +6,10 @@ import json
 import shutil
 
 from conftest import DATA, ROOT, run
-from intscore.api import read_table
-from intscore.config_loading import load_config
-from intscore.engine import rank
-from intscore.ranking import Flag
+from intscore.commands import read_table
+from intscore.engine.rank import rank
+from intscore.engine.ranking import Flag
+from intscore.model.loading import load_config
 
 SPEC6 = str(DATA / "spec6.csv")
 

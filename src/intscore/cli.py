@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from .api import Inputs
-    from .ranking import Ranking
+    from .commands import Inputs
+    from .engine.ranking import Ranking
     from .render.console import Screen
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -219,8 +219,8 @@ def _inputs(
     """The options every command shares, in one object."""
     from datetime import date
 
-    from .api import Inputs
-    from .readers import ReadOptions
+    from .commands import Inputs
+    from .read.readers import ReadOptions
 
     read = ReadOptions(
         encoding=encoding,
@@ -269,7 +269,7 @@ def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] 
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from .files import write_atomically
+    from .read.files import write_atomically
 
     write_atomically(output, text, [p for p in protected if p is not None])
 
@@ -292,7 +292,7 @@ def rank(
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
-        from .api import rank_inputs
+        from .commands import rank_inputs
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(
@@ -308,7 +308,7 @@ def rank(
         )
         _emit(text, output, [*files, ranked.config.path])
         if format == "csv":  # no room for a footer in CSV: a cut tie is said on stderr
-            from .ranking import tied_beyond
+            from .engine.ranking import tied_beyond
             from .render.values import top_note
 
             if tied_beyond(ranked.ranking, top):
@@ -364,14 +364,14 @@ def check(
     --strict), 2 when the config or a file cannot be used."""
     with _errors():
         if rules:
-            from .check import RULES
+            from .analyses.check import RULES
 
             fmt = "json" if format == "json" else "text"
             _emit(findings_view.render_rules(list(RULES.values()), fmt), output)
             return
         if not files:
             raise IntscoreError("give the files to check (or --rules to list the rules)")
-        from .api import check_files
+        from .commands import check_files
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         result = check_files(inputs, expect, _watch(quiet), ignore or ())
@@ -405,8 +405,8 @@ def explain(
 ) -> None:
     """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
     with _errors():
-        from . import explain as explaining
-        from .api import rank_inputs
+        from .analyses import explain as explaining
+        from .commands import rank_inputs
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
@@ -462,7 +462,7 @@ def diff(
 ) -> None:
     """Show how the ranking moves between two configs (or two versions of the backlog)."""
     with _errors():
-        from .api import diff_files
+        from .commands import diff_files
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         result = diff_files(inputs, base_config, against, base_requests, top, _watch(quiet))
@@ -505,9 +505,9 @@ def sensitivity(
     """How stable is each rank when the weights or the data wobble? Median rank, 5–95% range,
     P(top K)."""
     with _errors():
-        from .api import rank_inputs
-        from .sensitivity import Perturbation
-        from .sensitivity import sensitivity as perturb
+        from .analyses.sensitivity import Perturbation
+        from .analyses.sensitivity import sensitivity as perturb
+        from .commands import rank_inputs
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
@@ -542,8 +542,8 @@ def matrix(
 ) -> None:
     """Value vs effort: quick wins, big bets, fill-ins and money pits."""
     with _errors():
-        from .api import rank_inputs
-        from .matrix import place
+        from .analyses.matrix import place
+        from .commands import rank_inputs
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
@@ -574,8 +574,8 @@ def report(
 ) -> None:
     """Write one self-contained HTML page: ranking, value-vs-effort chart, breakdowns."""
     with _errors():
-        from .api import rank_inputs
-        from .matrix import place
+        from .analyses.matrix import place
+        from .commands import rank_inputs
         from .render.report import render_report
         from .text import safe_text
 
@@ -610,7 +610,7 @@ def _build_time() -> datetime:
 def schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema of scoring.yaml (for editors and CI validation)."""
     with _errors():
-        from .config_loading import config_schema_text
+        from .model.loading import config_schema_text
 
         _emit(config_schema_text(), output)
 
@@ -643,14 +643,14 @@ def init(
     """Write scoring.yaml (for a framework preset, or for an export's columns with --from)
     and scoring.schema.json here."""
     with _errors():
-        from .config_loading import config_schema_text, preset_text
-        from .files import write_atomically
+        from .model.loading import config_schema_text, preset_text
+        from .read.files import write_atomically
 
         if from_file is None:
             text = preset_text(preset.value)
         else:
-            from .api import infer_from_file
-            from .readers import ReadOptions
+            from .commands import infer_from_file
+            from .read.readers import ReadOptions
 
             options = ReadOptions(encoding=encoding, delimiter=delimiter, input_format=input_format)
             inferred = infer_from_file(from_file, options)

@@ -9,13 +9,27 @@ from typing import Any
 
 from .numbers import MAX_NUMBER_TEXT
 
-__all__ = ["CategoryMatcher", "category_key", "name_key", "name_keys", "tidy_name", "tidy_names"]
+__all__ = [
+    "CategoryMatcher",
+    "category_key",
+    "name_key",
+    "name_keys",
+    "normalize_header",
+    "tidy_name",
+    "tidy_names",
+]
 
 _SPACES = re.compile(r"\s+")
+_HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
 # No overlapping quantifiers: the dot is required before the fraction, so matching is linear.
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,3})?")
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "off"})
+
+
+def normalize_header(name: str) -> str:
+    """Headers match ignoring case, surrounding spaces and `_`/`-`/space differences."""
+    return _HEADER_SEPARATORS.sub("_", name.strip().casefold()).strip("_")
 
 
 def name_key(name: str) -> str:

@@ -14,14 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .api import Inputs, as_of_for, rank_inputs, resolve_config, run_info
-from .config_loading import LoadedConfig
-from .config_loading import load_config as _load
+from .commands import Inputs, as_of_for, rank_inputs, resolve_config, run_info
+from .engine.ranking import RankedItem, RunInfo
+from .engine.ranking import Ranking as _CoreRanking
+from .model.loading import LoadedConfig
+from .model.loading import load_config as _load
 from .problems import IntscoreError
-from .ranking import RankedItem, RunInfo
-from .ranking import Ranking as _CoreRanking
-from .readers import ReadOptions
-from .rows import table_from_records
+from .read.readers import ReadOptions
+from .read.rows import table_from_records
 
 __all__ = ["IntscoreError", "LoadedConfig", "Ranking", "load_config", "rank", "rank_rows"]
 
@@ -43,7 +43,7 @@ class Ranking:
 
     def to_json(self) -> str:
         """The `intscore rank -f json` document."""
-        from .render.documents import ranking_document
+        from .engine.documents import ranking_document
 
         return ranking_document(self._ranking, self.run).text()
 
@@ -101,7 +101,7 @@ def rank_rows(
 ) -> Ranking:
     """Rank rows already in memory (from an API, or a DataFrame's `to_dicts()`): mappings of
     field -> value, as a YAML backlog's rows. Row n is "line n" in messages."""
-    from .engine import rank as engine_rank
+    from .engine.rank import rank as engine_rank
 
     loaded = _config(config)
     records = []

@@ -11,8 +11,8 @@ from .values import markdown_cell, markdown_code, show_score
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..diff import DiffItem, RankingDiff
-    from ..ranking import RunInfo
+    from ..analyses.diff import DiffItem, RankingDiff
+    from ..engine.ranking import RunInfo
 
 __all__ = ["FORMATS", "render_diff"]
 
@@ -24,7 +24,7 @@ def render_diff(
 ) -> str:
     """How the ranking moved between two runs, in one of FORMATS."""
     if fmt == "json":
-        from .documents import diff_document
+        from ..engine.documents import diff_document
 
         return diff_document(diff, base, head).text()
     if fmt == "markdown":

@@ -12,8 +12,8 @@ from .values import flag_text, show_score, show_value
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..explain import Explanation, TieOrder, Versus
-    from ..ranking import RunInfo
+    from ..analyses.explain import Explanation, TieOrder, Versus
+    from ..engine.ranking import RunInfo
 
 __all__ = ["FORMATS", "render_explanation", "render_versus"]
 
@@ -25,7 +25,7 @@ def render_explanation(
 ) -> str:
     """Why one integration scores and ranks as it does, in one of FORMATS."""
     if fmt == "json":
-        from .documents import explanation_document
+        from ..engine.documents import explanation_document
 
         return explanation_document(e, run).text()
     return rich_text(lambda console: _draw_explanation(console, e, run, total), screen)
@@ -34,7 +34,7 @@ def render_explanation(
 def render_versus(v: Versus, run: RunInfo, fmt: str, screen: Screen = PLAIN) -> str:
     """Where two integrations' score difference comes from, in one of FORMATS."""
     if fmt == "json":
-        from .documents import versus_document
+        from ..engine.documents import versus_document
 
         return versus_document(v, run).text()
     return rich_text(lambda console: _draw_versus(console, v, run), screen)

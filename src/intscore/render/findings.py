@@ -8,8 +8,8 @@ from ..problems import Finding
 from ..text import safe_text
 
 if TYPE_CHECKING:
-    from ..api import CheckResult
-    from ..check import CheckRule
+    from ..analyses.check import CheckRule
+    from ..commands import CheckResult
 
 __all__ = ["FORMATS", "render_findings", "render_rules", "summary_line"]
 
@@ -22,7 +22,7 @@ def render_findings(result: CheckResult, fmt: str, on_github: bool = False) -> s
     if fmt == "auto":
         fmt = "github" if on_github else "text"
     if fmt == "json":
-        from .documents import findings_document
+        from ..engine.documents import findings_document
 
         return findings_document(result).text()
     if fmt == "github":
@@ -33,7 +33,7 @@ def render_findings(result: CheckResult, fmt: str, on_github: bool = False) -> s
 def render_rules(rules: list[CheckRule], fmt: str) -> str:
     """`check --rules`: every rule with its default level and what it finds."""
     if fmt == "json":
-        from .documents import rules_document
+        from ..engine.documents import rules_document
 
         return rules_document(rules).text()
     width = max(len(r.id) for r in rules)

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.panel import Panel
 
-    from ..matrix import Placement
-    from ..ranking import RunInfo
+    from ..analyses.matrix import Placement
+    from ..engine.ranking import RunInfo
 
 __all__ = ["FORMATS", "render_matrix"]
 
@@ -30,7 +30,7 @@ def render_matrix(
 ) -> str:
     """The four quadrants, in one of FORMATS."""
     if fmt == "json":
-        from .documents import matrix_document
+        from ..engine.documents import matrix_document
 
         return matrix_document(placements, run, value_split, effort_split).text()
     return rich_text(

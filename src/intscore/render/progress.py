@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..rows import Table
+from ..read.rows import Table
 
 __all__ = ["with_progress"]
 

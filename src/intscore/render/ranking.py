@@ -21,7 +21,7 @@ from .values import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..ranking import Ranking, RunInfo
+    from ..engine.ranking import Ranking, RunInfo
 
 __all__ = ["FORMATS", "csv_line", "render_ranking"]
 
@@ -33,11 +33,11 @@ def render_ranking(
 ) -> str:
     """The ranking (its first `top` items) in one of FORMATS."""
     if fmt == "json":
-        from .documents import ranking_document
+        from ..engine.documents import ranking_document
 
         return ranking_document(ranking, run, top).text()
     if fmt == "csv":
-        from ..ranking import ranking_rows
+        from ..engine.ranking import ranking_rows
 
         return "".join(map(csv_line, ranking_rows(ranking, top)))
     if fmt == "markdown":

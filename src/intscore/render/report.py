@@ -19,8 +19,8 @@ from .values import flag_text, show_score, show_value, tie_notes
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ..matrix import Placement
-    from ..ranking import Ranking, RunInfo
+    from ..analyses.matrix import Placement
+    from ..engine.ranking import Ranking, RunInfo
 
 __all__ = ["FORMATS", "render_report"]
 

@@ -11,8 +11,8 @@ from .values import show_score
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..ranking import RunInfo
-    from ..sensitivity import Perturbation, Stability
+    from ..analyses.sensitivity import Perturbation, Stability
+    from ..engine.ranking import RunInfo
 
 __all__ = ["FORMATS", "describe", "render_sensitivity"]
 
@@ -28,7 +28,7 @@ def render_sensitivity(
 ) -> str:
     """How stable each rank is, in one of FORMATS."""
     if fmt == "json":
-        from .documents import sensitivity_document
+        from ..engine.documents import sensitivity_document
 
         return sensitivity_document(stability, run, how).text()
     return rich_text(lambda console: _draw(console, stability, run, how), screen)

@@ -8,7 +8,7 @@ from ..numbers import format_number
 from ..text import safe_text
 
 if TYPE_CHECKING:
-    from ..ranking import CriterionScore, Flag, RankedItem, Ranking, RunInfo
+    from ..engine.ranking import CriterionScore, Flag, RankedItem, Ranking, RunInfo
 
 __all__ = [
     "flag_text",
@@ -69,7 +69,7 @@ def markdown_cell(text: str) -> str:
 def tie_notes(ranking: Ranking, top: int | None = None) -> list[str]:
     """'ranks 4–8 score 60.0; ordered by demand, then account size' for each run of equal
     scores a tiebreak put in order."""
-    from ..ranking import tie_runs
+    from ..engine.ranking import tie_runs
 
     titles = {c.id: c.title.lower() for c in ranking.criteria}
     by = ", then ".join(titles.get(cid, cid) for cid in ranking.tiebreak)
@@ -81,7 +81,7 @@ def tie_notes(ranking: Ranking, top: int | None = None) -> list[str]:
 
 def top_note(ranking: Ranking, top: int | None) -> str | None:
     """'showing the top 5 of 14 integrations; 2 more share rank 5' when --top cuts."""
-    from ..ranking import tied_beyond
+    from ..engine.ranking import tied_beyond
 
     shown = len(ranking.items[:top])
     if shown >= len(ranking.items):

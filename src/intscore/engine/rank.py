@@ -11,12 +11,12 @@ import gc
 from collections.abc import Iterable
 from datetime import date
 
-from .config import ScoringConfig
-from .dates import day_number
-from .grouping import Grouped, group_rows
-from .problems import IntscoreError
+from ..dates import day_number
+from ..model.schema import ScoringConfig
+from ..problems import IntscoreError
+from ..read.rows import Table
 from .ranking import Ranking
-from .rows import Table
+from .rowpass import Grouped, group_rows
 from .scoring import score_groups
 
 __all__ = ["day_of", "rank", "rank_grouped"]

@@ -16,14 +16,13 @@ from functools import partial
 from pathlib import PurePath as Path
 from typing import TYPE_CHECKING, Any
 
-from .dates import parse_date
-from .matching import category_key
-from .numbers import NotANumber, parse_number, plain_number
-from .rows import normalize_header
-from .text import yaml_scalar
+from ..dates import parse_date
+from ..matching import category_key, normalize_header
+from ..numbers import NotANumber, parse_number, plain_number
+from ..text import yaml_scalar
 
 if TYPE_CHECKING:
-    from .config import Criterion, ScoringConfig
+    from ..model.schema import Criterion, ScoringConfig
 
 __all__ = ["Inferred", "infer_config"]
 

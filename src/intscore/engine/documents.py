@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel
 
 if TYPE_CHECKING:
-    from ..api import CheckResult
-    from ..check import CheckRule
-    from ..diff import RankingDiff
-    from ..explain import Explanation, Versus
-    from ..matrix import Placement
-    from ..ranking import Ranking, RunInfo
-    from ..sensitivity import Perturbation, Stability
+    from ..analyses.check import CheckRule
+    from ..analyses.diff import RankingDiff
+    from ..analyses.explain import Explanation, Versus
+    from ..analyses.matrix import Placement
+    from ..analyses.sensitivity import Perturbation, Stability
+    from ..commands import CheckResult
+    from .ranking import Ranking, RunInfo
 
 __all__ = [
     "DiffDocument",
@@ -141,7 +141,7 @@ class RankingDocument(_Document):
 
 def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> RankingDocument:
     """The JSON document of a ranking (the first `top` items)."""
-    from ..ranking import tied_beyond
+    from .ranking import tied_beyond
 
     shown = len(ranking.items[:top])
     return RankingDocument(

@@ -8,12 +8,12 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
-from .numbers import plain_number
-from .problems import Finding
-from .text import spreadsheet_safe
+from ..numbers import plain_number
+from ..problems import Finding
+from ..text import spreadsheet_safe
 
 if TYPE_CHECKING:
-    from .config import Criterion
+    from ..model.schema import Criterion
 
 __all__ = [
     "Advice",

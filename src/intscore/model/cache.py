@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .config import ScoringConfig
+from .schema import ScoringConfig
 
 __all__ = ["cache_key", "load_cached", "store"]
 
@@ -41,7 +41,7 @@ def cache_key(sha256: str) -> str:
     model."""
     import pydantic
 
-    from . import __version__
+    from .. import __version__
 
     named = f"{sha256}\0intscore {__version__}\0pydantic {pydantic.VERSION}"
     return hashlib.sha256(named.encode()).hexdigest()

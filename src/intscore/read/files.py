@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from .problems import UNREADABLE_FILE, Finding, IntscoreError
-from .text import safe_text
+from ..problems import UNREADABLE_FILE, Finding, IntscoreError
+from ..text import safe_text
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",

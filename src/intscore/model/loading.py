@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .config import ALL_KEYS, ScoringConfig
-from .files import read_limited
-from .problems import Finding, IntscoreError
-from .structured import StructureError, line_of, load_yaml
+from ..problems import Finding, IntscoreError
+from ..read.files import read_limited
+from ..read.structured import StructureError, line_of, load_yaml
+from .schema import ALL_KEYS, ScoringConfig
 
 __all__ = [
     "BUILTIN_SOURCE",
@@ -182,7 +182,7 @@ def parse_config(
     sha = hashlib.sha256(raw).hexdigest()
     key = None
     if cached:
-        from .config_cache import cache_key, load_cached
+        from .cache import cache_key, load_cached
 
         key = cache_key(sha)
         hit = load_cached(key)
@@ -204,7 +204,7 @@ def parse_config(
     except ValidationError as exc:
         raise IntscoreError(validation_findings(exc, data, source)) from None
     if key is not None:
-        from .config_cache import store
+        from .cache import store
 
         store(key, config)
     return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)

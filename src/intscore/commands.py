@@ -14,16 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config_loading import LoadedConfig, find_config, load_config
-from .files import open_input, read_limited
+from .engine.ranking import InputSummary, Ranking, RunInfo
+from .model.loading import LoadedConfig, find_config, load_config
 from .problems import CONFIG, RULE_IDS, UNREADABLE_FILE, Finding, IntscoreError, unknown_rules
-from .ranking import InputSummary, Ranking, RunInfo
-from .readers import ReadOptions, format_of, read_stream
-from .rows import Table
+from .read.files import open_input, read_limited
+from .read.readers import ReadOptions, format_of, read_stream
+from .read.rows import Table
 
 if TYPE_CHECKING:
-    from .diff import RankingDiff
-    from .infer import Inferred
+    from .analyses.diff import RankingDiff
+    from .analyses.infer import Inferred
 
 __all__ = [
     "AUTO_DUCKDB_BYTES",
@@ -135,7 +135,7 @@ def rank_files(
 ) -> Ranking:
     """Rank the rows of all files; raises IntscoreError when the input is unusable.
     `watch` may wrap each table (e.g. with a progress bar)."""
-    from .engine import rank
+    from .engine.rank import rank
 
     tables = load_tables(files, options or ReadOptions(), watch=watch)
     return _usable(rank(tables, config.config, as_of_for(config, as_of)))
@@ -190,7 +190,7 @@ def _rank_in_duckdb(
 ) -> tuple[Ranking | None, str]:
     """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead).
     The cheap reasons come first: a small file never loads DuckDB."""
-    from . import duckdb_pass  # light: DuckDB itself loads only when it runs
+    from .engine import duckdb_pass  # light: DuckDB itself loads only when it runs
 
     if engine not in ENGINES:
         raise IntscoreError(f"unknown engine '{engine}': use {', '.join(ENGINES)}")
@@ -205,7 +205,7 @@ def _rank_in_duckdb(
         return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
     if not duckdb_pass.available():
         return None, "DuckDB is not installed (pip install 'intscore[fast]')"
-    from .engine import day_of, rank_grouped
+    from .engine.rank import day_of, rank_grouped
 
     path = inputs.files[0]
     if format_of(path, inputs.read) not in ("csv", "tsv"):  # before reading: read once
@@ -256,7 +256,7 @@ def is_config_file(path: str) -> bool:
     `criteria`), so that a pre-commit pattern covering the backlog folder just works."""
     if path == "-" or not path.lower().endswith((".yaml", ".yml", ".json")):
         return False
-    from .structured import StructureError, load_json, load_yaml
+    from .read.structured import StructureError, load_json, load_yaml
 
     try:
         with open(path, "rb") as handle:
@@ -279,8 +279,8 @@ def check_files(
     """Run every check rule (but `ignore`d ones) over the config and the files. A scoring
     model among the files is linted as a config. Never raises for bad input: config errors
     and unreadable files become findings of a result marked unusable."""
-    from .check import CONFIG_RULES, CheckContext, run_rules
-    from .engine import rank
+    from .analyses.check import CONFIG_RULES, CheckContext, run_rules
+    from .engine.rank import rank
 
     message = unknown_rules(list(ignore))
     if message:
@@ -382,7 +382,7 @@ def diff_files(
     watch: Watch | None = None,
 ) -> DiffResult:
     """Rank twice — base (old config and/or old requests) and head — and compare."""
-    from .diff import diff_rankings
+    from .analyses.diff import diff_rankings
 
     files, config_path, options = inputs.files, inputs.config, inputs.read
     if base_config and against:
@@ -412,7 +412,7 @@ def infer_from_file(path: str, options: ReadOptions | None = None, sample: int =
     """A scoring.yaml for a file's own headers, from its first `sample` rows."""
     from itertools import islice
 
-    from .infer import infer_config
+    from .analyses.infer import infer_config
 
     table = read_table(path, options)
     if table.name_column is not None:
@@ -425,8 +425,8 @@ def infer_from_file(path: str, options: ReadOptions | None = None, sample: int =
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
     """The committed version of the config file at a git ref (e.g. origin/main, HEAD~1)."""
-    from .config_loading import parse_config
-    from .files import committed_text
+    from .model.loading import parse_config
+    from .read.files import committed_text
 
     if current.path is None:
         raise IntscoreError(

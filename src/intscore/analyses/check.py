@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import problems as ids
-from .conditions import describe_condition
-from .config_loading import LoadedConfig, format_loc
-from .matching import CategoryMatcher, name_key
-from .problems import Finding, Severity
-from .ranking import RankedItem, Ranking, ranking_rows
-from .structured import line_of
-from .text import yaml_scalar
+from .. import problems as ids
+from ..engine.ranking import RankedItem, Ranking, ranking_rows
+from ..matching import CategoryMatcher, name_key
+from ..model.conditions import describe_condition
+from ..model.loading import LoadedConfig, format_loc
+from ..problems import Finding, Severity
+from ..read.structured import line_of
+from ..text import yaml_scalar
 
 __all__ = ["RULES", "CheckContext", "CheckRule", "run_rules"]
 

@@ -19,12 +19,12 @@ from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from .conditions import Test, compile_condition
-from .config import ScoringConfig
-from .dates import parse_date, show_day
-from .matching import category_key, name_key, tidy_names
-from .numbers import NotANumber, parse_number
-from .problems import (
+from ..dates import parse_date, show_day
+from ..matching import category_key, name_key, normalize_header, tidy_names
+from ..model.conditions import Test, compile_condition
+from ..model.schema import ScoringConfig
+from ..numbers import NotANumber, parse_number
+from ..problems import (
     BLANK_ACCOUNT,
     BLANK_NAME,
     FUTURE_DATE,
@@ -33,8 +33,8 @@ from .problems import (
     UNKNOWN_FIELD,
     Finding,
 )
+from ..read.rows import Table
 from .ranking import CountedRequesters, InputSummary, Requester, SeenValue
-from .rows import Table, normalize_header
 
 __all__ = [
     "Counted",

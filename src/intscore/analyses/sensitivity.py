@@ -19,8 +19,8 @@ from functools import partial
 from itertools import accumulate, repeat
 from typing import Any, Literal
 
-from .problems import IntscoreError
-from .ranking import SCORE_DECIMALS, RankedItem, Ranking
+from ..engine.ranking import SCORE_DECIMALS, RankedItem, Ranking
+from ..problems import IntscoreError
 
 __all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "sensitivity"]
 

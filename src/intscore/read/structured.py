@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any
 
-from .text import shorten
+from ..text import shorten
 
 __all__ = [
     "LinedDict",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import weighted_maximum
-from .problems import IntscoreError
-from .ranking import RankedItem, Ranking
+from ..engine.ranking import RankedItem, Ranking
+from ..model.schema import weighted_maximum
+from ..problems import IntscoreError
 
 __all__ = ["QUADRANTS", "Placement", "place"]
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Criterion, ScoringConfig
-from .matching import name_key
-from .numbers import format_number
-from .ranking import RankedItem, Ranking
+from ..engine.ranking import RankedItem, Ranking
+from ..matching import name_key
+from ..model.schema import Criterion, ScoringConfig
+from ..numbers import format_number
 
 __all__ = ["DiffItem", "RankingDiff", "config_changes", "diff_rankings"]
 

@@ -10,12 +10,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import describe_condition
-from .config import Criterion
-from .matching import name_key
-from .numbers import format_number
-from .problems import IntscoreError
-from .ranking import SCORE_DECIMALS, CriterionScore, RankedItem, Ranking
+from ..engine.ranking import SCORE_DECIMALS, CriterionScore, RankedItem, Ranking
+from ..matching import name_key
+from ..model.conditions import describe_condition
+from ..model.schema import Criterion
+from ..numbers import format_number
+from ..problems import IntscoreError
 
 __all__ = [
     "CriterionExplanation",
@@ -181,7 +181,7 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     so taking one away is arithmetic, not a new ranking: linear in the requesters."""
     if not item.requesters or not ranking.denominator:
         return None
-    from .scoring import tiebreak_key
+    from ..engine.scoring import tiebreak_key
 
     criteria = list(ranking.criteria)
     by_id = {c.id: c for c in criteria}

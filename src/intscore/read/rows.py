@@ -5,16 +5,14 @@ Readers produce tables; the engine consumes them. Neither imports the other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .problems import DUPLICATE_COLUMN, INVALID_VALUE, Finding
+from ..matching import normalize_header
+from ..problems import DUPLICATE_COLUMN, INVALID_VALUE, Finding
 
-__all__ = ["Table", "normalize_header", "table_from_records"]
-
-_HEADER_SEPARATORS = re.compile(r"[\s_\-]+")
+__all__ = ["Table", "table_from_records"]
 
 
 @dataclass
@@ -39,11 +37,6 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     header_line: int = 1
-
-
-def normalize_header(name: str) -> str:
-    """Headers match ignoring case, surrounding spaces and `_`/`-`/space differences."""
-    return _HEADER_SEPARATORS.sub("_", name.strip().casefold()).strip("_")
 
 
 def table_from_records(

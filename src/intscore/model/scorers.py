@@ -12,8 +12,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .matching import CategoryMatcher, category_key
-from .numbers import format_number
+from ..matching import CategoryMatcher, category_key
+from ..numbers import format_number
 
 __all__ = ["Bands", "CategoryMap", "Points", "RawValue", "Scale", "Scorer", "Step"]
 

@@ -15,13 +15,13 @@ from itertools import chain, compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import Any
 
-from .conditions import compile_condition
-from .config import Criterion, RecommendRule, ScoringConfig, Threshold, duration_days
-from .dates import NO_DAY, day_number, show_day
-from .grouping import Counted, Group, Grouped
-from .matching import CategoryMatcher
-from .numbers import format_number
-from .problems import MISSING_COLUMN, MISSING_VALUE, Finding
+from ..dates import NO_DAY, day_number, show_day
+from ..matching import CategoryMatcher
+from ..model.conditions import compile_condition
+from ..model.schema import Criterion, RecommendRule, ScoringConfig, Threshold, duration_days
+from ..model.scorers import Scorer
+from ..numbers import format_number
+from ..problems import MISSING_COLUMN, MISSING_VALUE, Finding
 from .ranking import (
     SCORE_DECIMALS,
     Advice,
@@ -33,7 +33,7 @@ from .ranking import (
     SeenValue,
     Trace,
 )
-from .scorers import Scorer
+from .rowpass import Counted, Group, Grouped
 
 __all__ = ["CriterionPlan", "score_groups", "tiebreak_key"]
 

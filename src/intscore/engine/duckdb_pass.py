@@ -26,10 +26,15 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from .conditions import Test, compile_condition
-from .config import ScoringConfig
-from .dates import show_day
-from .grouping import (
+from ..dates import show_day
+from ..matching import category_key, name_keys
+from ..model.conditions import Test, compile_condition
+from ..model.schema import ScoringConfig
+from ..problems import FUTURE_DATE, Finding
+from ..read.readers import MAX_FIELD
+from ..read.rows import Table
+from .ranking import CountedRequesters, InputSummary, SeenValue
+from .rowpass import (
     MAX_NOTED,
     MAX_WARNINGS,
     Counted,
@@ -43,11 +48,6 @@ from .grouping import (
     find_columns,
     is_blank,
 )
-from .matching import category_key, name_keys
-from .problems import FUTURE_DATE, Finding
-from .ranking import CountedRequesters, InputSummary, SeenValue
-from .readers import MAX_FIELD
-from .rows import Table
 
 __all__ = ["Unsupported", "available", "group_csv"]
 

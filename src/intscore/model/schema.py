@@ -20,11 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+from ..matching import name_key, normalize_header
+from ..numbers import MAX_NUMBER
+from ..problems import unknown_rules
 from .formula import Formula, FormulaError, compile_formula
-from .matching import name_key
-from .numbers import MAX_NUMBER
-from .problems import unknown_rules
-from .rows import normalize_header
 from .scorers import Bands, CategoryMap, RawValue, Scorer
 from .scorers import Scale as LinearScale
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .config import Condition, ConditionValue, duration_days
-from .matching import CategoryMatcher
+from ..matching import CategoryMatcher
+from .schema import Condition, ConditionValue, duration_days
 
 __all__ = ["Test", "compile_condition", "describe_condition"]
 

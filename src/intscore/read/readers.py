@@ -15,17 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..matching import normalize_header
+from ..problems import DUPLICATE_COLUMN, INVALID_ROW, UNREADABLE_FILE, Finding, IntscoreError
+from ..text import safe_text
 from .files import read_limited
-from .problems import (
-    DUPLICATE_COLUMN,
-    INVALID_ROW,
-    UNREADABLE_FILE,
-    Finding,
-    IntscoreError,
-)
-from .rows import Table, normalize_header, table_from_records
+from .rows import Table, table_from_records
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
-from .text import safe_text
 
 __all__ = ["FORMATS", "ReadOptions", "format_of", "read_stream"]
 

@@ -1,0 +1,1 @@
+"""Analyses: questions asked of rankings (explain, diff, sensitivity, matrix, check, init)."""

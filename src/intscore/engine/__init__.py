@@ -1,0 +1,1 @@
+"""The engine: rows + the compiled model → requesters → an explainable Ranking."""

@@ -1,0 +1,1 @@
+"""The model: scoring.yaml → a validated config → the compiled runtime model."""

@@ -1,0 +1,1 @@
+"""Reading: bytes → tables of rows that remember their file and line."""
