@@ -25,6 +25,9 @@ criteria:
 """
 
 
+PRESETS = ROOT / "src" / "intscore" / "model" / "presets"
+
+
 def test_quadrants_including_points_exactly_on_the_split(tmp_path):
     # effort = 100 - ease; a point exactly on a split counts as high on that axis.
     write(tmp_path / "scoring.yaml", CONFIG)
@@ -156,7 +159,7 @@ def test_report_weights_are_written_exactly_as_the_config_has_them(tmp_path):
 
 def test_report_for_a_formula_config_explains_missing_parts(tmp_path):
     shutil.copy(EXAMPLES / "presets" / "ice.csv", tmp_path / "ice.csv")
-    shutil.copy(ROOT / "src" / "intscore" / "model" / "presets" / "ice.yaml", tmp_path / "scoring.yaml")
+    shutil.copy(PRESETS / "ice.yaml", tmp_path / "scoring.yaml")
     assert run("report", "ice.csv", "-o", "ice.html").exit_code == 0
     html = (tmp_path / "ice.html").read_text()
     assert "scores with a formula" in html

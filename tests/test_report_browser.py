@@ -40,6 +40,9 @@ def browser():
         launched.close()
 
 
+PRESETS = ROOT / "src" / "intscore" / "model" / "presets"
+
+
 def make_report(tmp_path: Path, monkeypatch, config: str = CONFIG) -> Path:
     shutil.copy(EXAMPLES / "requests.csv", tmp_path / "requests.csv")
     write(tmp_path / "scoring.yaml", config)
@@ -246,7 +249,7 @@ def test_the_page_allows_only_its_own_inline_code(browser, tmp_path, monkeypatch
 
 def test_a_formula_config_gets_no_sliders(tmp_path, monkeypatch):
     shutil.copy(EXAMPLES / "presets" / "ice.csv", tmp_path / "ice.csv")
-    shutil.copy(ROOT / "src" / "intscore" / "model" / "presets" / "ice.yaml", tmp_path / "scoring.yaml")
+    shutil.copy(PRESETS / "ice.yaml", tmp_path / "scoring.yaml")
     assert run("report", "ice.csv", "-o", "ice.html").exit_code == 0
     html = (tmp_path / "ice.html").read_text()
     assert 'id="what-if"' not in html and 'type="range"' not in html
