@@ -35,7 +35,7 @@ def test_builtin_default_is_the_repository_scoring_yaml():
 def test_builtin_default_loads_with_the_spec_criteria():
     loaded = load_config(None)
     assert loaded.source == BUILTIN_SOURCE
-    config = loaded.config
+    config = loaded.model
     assert [c.id for c in config.criteria] == ["demand", "account_size", "difficulty"]
     assert [c.weight for c in config.criteria] == [40, 40, 20]
     assert [c.max_points for c in config.criteria] == [2, 2, 2]

@@ -26,7 +26,7 @@ LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"  # `make fuzz`: many m
 
 
 def default_config():
-    return resolve_config(str(ROOT / "scoring.yaml")).config
+    return resolve_config(str(ROOT / "scoring.yaml")).model
 
 
 def both(*args: str):

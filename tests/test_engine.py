@@ -15,7 +15,7 @@ from intscore.read.readers import ReadOptions, read_stream
 
 
 def config(text: str):
-    return parse_config(text, "scoring.yaml").config
+    return parse_config(text, "scoring.yaml").model
 
 
 def table(text: str, name: str = "r.csv", **options):

@@ -304,7 +304,7 @@ def test_sensitivity_table_flags_unstable_ranks():
     assert "unstable (in the top 5 in 20–80% of runs)" in result.stdout
 
 
-CONFIG = load_config(None).config
+CONFIG = load_config(None).model
 
 
 def table(rows):

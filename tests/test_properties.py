@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ from intscore.model.loading import load_config
 from intscore.read.rows import Table
 from intscore.render.ranking import render_ranking
 
-CONFIG = load_config(None).config
+CONFIG = load_config(None).model
 HEADER = ["integration", "account", "account_arr", "stage", "difficulty"]
 INTEGRATIONS = ["Salesforce", "HubSpot", "Workday", "NetSuite", "Slack", "Jira"]
 ACCOUNTS = [f"Account {i}" for i in range(12)]
@@ -64,12 +65,8 @@ def test_row_order_does_not_change_the_ranking(rows, random):
 @settings(max_examples=150, deadline=None)
 @given(backlogs(), st.floats(min_value=1e-3, max_value=1e3))
 def test_scaling_every_weight_keeps_scores(rows, factor):
-    scaled = CONFIG.model_copy(
-        update={
-            "criteria": [
-                c.model_copy(update={"weight": c.weight * factor}) for c in CONFIG.criteria
-            ]
-        }
+    scaled = replace(
+        CONFIG, criteria=tuple(replace(c, weight=c.weight * factor) for c in CONFIG.criteria)
     )
     before = {i.integration: i.score for i in rank([table(rows)], CONFIG).items}
     after = {i.integration: i.score for i in rank([table(rows)], scaled).items}
@@ -171,12 +168,11 @@ _AMOUNTS = st.one_of(
 )
 def test_counting_requesters_by_value_aggregates_as_listing_them(requesters, aggregate):
     """The DuckDB pass hands scoring (value, how many requesters) instead of requesters;
-    `aggregate_counted` must give the very float `aggregate_of` gives."""
+    `value_counted` must give the very float `value` gives over the requesters listed."""
     from collections import Counter
 
-    from intscore.engine.ranking import Requester
-    from intscore.engine.rowpass import Counted
-    from intscore.engine.scoring import CriterionPlan
+    from intscore.model.aggregates import Binding, Counted
+    from intscore.model.compile import compile_config
     from intscore.model.schema import ScoringConfig
 
     criterion: dict = {"id": "c", "bands": [{"min": 0, "points": 0}, {"min": 5, "points": 1}]}
@@ -188,10 +184,10 @@ def test_counting_requesters_by_value_aggregates_as_listing_them(requesters, agg
         criterion["row_weight"] = {"field": "stage", "map": {"customer": 1, "prospect": 0.3}}
         if aggregate == "decayed":
             criterion["row_weight"]["decay"] = {"field": "day", "half_life": "45d"}
-    config = ScoringConfig.model_validate({"version": 1, "criteria": [criterion]})
-    plan = CriterionPlan(config.criteria[0], ["x", "stage", "day"], 740100)
-    listed = [Requester.of("a", "f", i, list(values)) for i, values in enumerate(requesters)]
-    expected, _ = plan.aggregate_of(listed)
+    model = compile_config(ScoringConfig.model_validate({"version": 1, "criteria": [criterion]}))
+    binding = Binding(model.criteria[0], ["x", "stage", "day"], 740100)
+    rows = [list(values) for values in requesters]
+    expected = binding.value(binding.amounts(rows))
     if aggregate == "count":
         by = Counter(None for _ in requesters)
     elif aggregate in ("weighted", "decayed"):
@@ -203,5 +199,6 @@ def test_counting_requesters_by_value_aggregates_as_listing_them(requesters, agg
     keys = list(by)
     values = [k[0] if isinstance(k, tuple) else k for k in keys]
     days = [k[1] for k in keys] if aggregate == "decayed" else None
-    counted = Counted(values, [by[k] for k in keys], days, False)
-    assert plan.aggregate_counted(counted) == expected
+    with_value = sum(1 for x, _, _ in requesters if x is not None)
+    counted = Counted(values, [by[k] for k in keys], days, with_value)
+    assert binding.value_counted(counted) == expected

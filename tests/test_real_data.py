@@ -391,8 +391,8 @@ def test_init_from_an_export_writes_a_config_that_ranks_it(
     assert (dates in text) if dates else ("dates:" not in text)
     assert "latest_by: created " in text
     # The criteria are the built-in model's, as far as the export can feed them.
-    written = load_config(str(tmp_path / "scoring.yaml"), cached=False).config
-    builtin = {c.id: c for c in load_config(None).config.criteria}
+    written = load_config(str(tmp_path / "scoring.yaml"), cached=False).model
+    builtin = {c.id: c for c in load_config(None).model.criteria}
     assert [c.id for c in written.criteria] == ["demand", "account_size"]
     for c in written.criteria:
         assert (c.bands, c.weight, c.label) == (
@@ -411,8 +411,8 @@ def test_init_from_an_export_with_a_difficulty_column_takes_the_builtin_map(tmp_
     rows = "".join(f"{n},acct{i},{d}\n" for i, (n, d) in enumerate([("A", "3"), ("B", "S")] * 3))
     write(tmp_path / "x.csv", "Integration,Account,T-Shirt Size\n" + rows)
     assert run("init", "--from", "x.csv").exit_code == 0
-    written = {c.id: c for c in load_config(str(tmp_path / "scoring.yaml")).config.criteria}
-    builtin = {c.id: c for c in load_config(None).config.criteria}
+    written = {c.id: c for c in load_config(str(tmp_path / "scoring.yaml")).model.criteria}
+    builtin = {c.id: c for c in load_config(None).model.criteria}
     assert written["difficulty"].field == "difficulty"
     for attribute in ("map", "missing", "weight", "kind", "label"):
         assert getattr(written["difficulty"], attribute) == getattr(
@@ -454,7 +454,7 @@ criteria:
 tiebreak: [demand, arr]
 """,
     "p.yaml",
-).config
+).model
 NAMES = ["Slack", "Jira", "Workday", "Zendesk"]
 
 

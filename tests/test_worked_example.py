@@ -15,7 +15,7 @@ SPEC6 = str(DATA / "spec6.csv")
 
 
 def test_engine_ranks_the_worked_example_exactly():
-    ranking = rank([read_table(SPEC6)], load_config(None).config)
+    ranking = rank([read_table(SPEC6)], load_config(None).model)
     got = [
         (
             item.rank,
@@ -42,7 +42,7 @@ def test_engine_ranks_the_worked_example_exactly():
 
 
 def test_acme_counts_once_for_salesforce():
-    ranking = rank([read_table(SPEC6)], load_config(None).config)
+    ranking = rank([read_table(SPEC6)], load_config(None).model)
     salesforce = ranking.items[1]
     assert sorted(r.account for r in salesforce.requesters) == ["Acme", "Globex", "Initech"]
     acme = next(r for r in salesforce.requesters if r.account == "Acme")
@@ -50,7 +50,7 @@ def test_acme_counts_once_for_salesforce():
 
 
 def test_contributions_add_up_to_the_score():
-    ranking = rank([read_table(SPEC6)], load_config(None).config)
+    ranking = rank([read_table(SPEC6)], load_config(None).model)
     hubspot = ranking.items[0]
     contributions = {cid: s.contribution for cid, s in hubspot.criteria.items()}
     assert contributions == {"demand": 20.0, "account_size": 20.0, "difficulty": 20.0}

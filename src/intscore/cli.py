@@ -410,7 +410,7 @@ def explain(
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
-        ranking, aliases = ranked.ranking, ranked.config.config.aliases
+        ranking, aliases = ranked.ranking, ranked.config.model.aliases
         item = explaining.find_item(ranking, name, aliases)
         screen = _screen(output, format)
         if vs is not None:

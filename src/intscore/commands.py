@@ -61,7 +61,7 @@ class Inputs:
 
 def as_of_for(loaded: LoadedConfig, given: date | None) -> date:
     """The day ages count to: --as-of, else the config's as_of, else today."""
-    return given or loaded.config.as_of or date.today()
+    return given or loaded.model.as_of or date.today()
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def rank_files(
     from .engine.rank import rank
 
     tables = load_tables(files, options or ReadOptions(), watch=watch)
-    return _usable(rank(tables, config.config, as_of_for(config, as_of)))
+    return _usable(rank(tables, config.model, as_of_for(config, as_of)))
 
 
 def _usable(ranking: Ranking) -> Ranking:
@@ -216,10 +216,10 @@ def _rank_in_duckdb(
         close()  # only the header was needed
     as_of = as_of_for(loaded, inputs.as_of)
     try:
-        grouped = duckdb_pass.group_csv(table, path, loaded.config, day_of(loaded.config, as_of))
+        grouped = duckdb_pass.group_csv(table, path, loaded.model, day_of(loaded.model, as_of))
     except duckdb_pass.Unsupported as exc:
         return None, str(exc)
-    return rank_grouped(grouped, loaded.config, as_of), ""
+    return rank_grouped(grouped, loaded.model, as_of), ""
 
 
 def _file_size(path: str) -> int | None:
@@ -296,7 +296,7 @@ def check_files(
             findings += [replace(f, rule=CONFIG) for f in exc.findings]
             unusable = True
             continue
-        empty = rank(iter(()), linted.config, as_of_for(linted, inputs.as_of))
+        empty = rank(iter(()), linted.model, as_of_for(linted, inputs.as_of))
         context = CheckContext(config=linted, ranking=empty)
         findings += run_rules(context, ignore, only=CONFIG_RULES)
     if not files:
@@ -312,7 +312,7 @@ def check_files(
         return CheckResult(unique, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
-    ranking = rank(load_tables(files, options, unreadable, watch), loaded.config, as_of)
+    ranking = rank(load_tables(files, options, unreadable, watch), loaded.model, as_of)
     expected = None
     if expect is not None:
         try:
@@ -331,7 +331,7 @@ def check_files(
         expected=expected,
         refresh_command=refresh_command(files, config_path, expect, inputs.as_of),
         unreadable=tuple(unreadable),
-        as_of_pinned=inputs.as_of is not None or loaded.config.as_of is not None,
+        as_of_pinned=inputs.as_of is not None or loaded.model.as_of is not None,
     )
     linted_already = {Path(c).resolve() for c in configs}
     only = None
@@ -399,7 +399,7 @@ def diff_files(
     base_files = list(base_requests) if base_requests else list(files)
     head = rank_files(files, head_loaded, options, watch, inputs.as_of)
     base = rank_files(base_files, base_loaded, options, watch, inputs.as_of)
-    diff = diff_rankings(base, head, top, base_loaded.config, head_loaded.config)
+    diff = diff_rankings(base, head, top, base_loaded.model, head_loaded.model)
     return DiffResult(
         diff,
         run_info(base_loaded, base_files, base.as_of),
@@ -420,7 +420,7 @@ def infer_from_file(path: str, options: ReadOptions | None = None, sample: int =
             f"{path} maps integration names to rows; init --from needs a table with a header"
         )
     rows = [cells for _, cells in islice(table.rows, sample)]
-    return infer_config(path, table.header, rows, load_config(None).config)
+    return infer_config(path, table.header, rows, load_config(None).model)
 
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:

@@ -110,7 +110,7 @@ def rank_rows(
             raise IntscoreError(f"row {n} should be a mapping of field -> value")
         records.append((n, None, row, None))
     table = table_from_records(records, source, "rows")
-    ranking = engine_rank([table], loaded.config, as_of_for(loaded, as_of))
+    ranking = engine_rank([table], loaded.model, as_of_for(loaded, as_of))
     if ranking.errors:
         raise IntscoreError(list(ranking.errors))
     return Ranking(ranking, run_info(loaded, (source,), ranking.as_of))

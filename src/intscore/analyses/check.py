@@ -17,8 +17,7 @@ from typing import Any
 
 from .. import problems as ids
 from ..engine.ranking import RankedItem, Ranking, ranking_rows
-from ..matching import CategoryMatcher, name_key
-from ..model.conditions import describe_condition
+from ..matching import name_key
 from ..model.loading import LoadedConfig, format_loc
 from ..problems import Finding, Severity
 from ..read.structured import line_of
@@ -72,14 +71,14 @@ def run_rules(
 ) -> list[Finding]:
     """Every rule's findings (but the ignored ones, the config's and these), with the level
     the config sets for the rule, else the rule's own, else the rule's default; sorted."""
-    settings = context.config.config.check
-    skipped = {*settings.ignore, *ignore}
+    model = context.config.model
+    skipped = {*model.ignore, *ignore}
     chosen = set(RULES) if only is None else set(only)
     findings: list[Finding] = []
     for r in RULES.values():
         if r.id in skipped or r.id not in chosen:
             continue
-        level = settings.severity.get(r.id)
+        level = model.severity.get(r.id)
         for f in r.check(context):
             findings.append(replace(f, rule=r.id, severity=level or f.severity or r.severity))
     return sorted(findings, key=Finding.sort_key)
@@ -129,9 +128,9 @@ _row_pass_rule(
 
 @rule(ids.MULTI_VALUE_CELL, "warning", "a name holding ; or | with no split configured")
 def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
-    if context.config.config.split_for("integration"):
+    if context.config.model.split_for("integration"):
         return
-    header = context.config.config.column_for("integration")
+    header = context.config.model.column_for("integration")
     for item in context.ranking.items:
         for mark in (";", "|"):
             if mark in item.integration:
@@ -176,12 +175,12 @@ def _statuses(ranking: Ranking, status: str) -> Iterator[tuple[RankedItem, Any, 
 
 @rule(ids.MISSING_VALUE, "warning", "an integration with no value for a criterion")
 def missing_value(context: CheckContext) -> Iterator[Finding]:
-    config = context.config.config
+    model = context.config.model
     for item, c, _score in _statuses(context.ranking, "missing"):
         message = f"no value for '{item.integration}'"
         if c.where:
             message += " among requesters with " + ", ".join(
-                describe_condition(config.column_for(k), v) for k, v in c.where.items()
+                v.describe(model.column_for(k)) for k, v in c.where.items()
             )
         column = _column(context, c)
         if c.missing == "error":
@@ -234,7 +233,7 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
         if not c.row_weight or c.row_weight.field not in fields:
             continue
         j = fields.index(c.row_weight.field)
-        matcher = CategoryMatcher(c.row_weight.map)
+        matcher = c.row_weight.matcher
         reported: set[Any] = set()
         for item in ranking.items:
             for r in item.requesters:
@@ -249,7 +248,7 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
                     r.line,
                     f"{_show(value)} is not one of {_keys(c.row_weight.map)}; "
                     f"counted with weight {c.row_weight.default:g}",
-                    context.config.config.column_for(c.row_weight.field),
+                    context.config.model.column_for(c.row_weight.field),
                     severity="warning",
                 )
 
@@ -351,7 +350,7 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
     items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
     # Which name the alias should keep: one that an alias already targets, else the most used
     # spelling (rows, then requesters), else the tidier one, else the one seen first.
-    targets = {name_key(name) for name in context.config.config.aliases}
+    targets = {name_key(name) for name in context.config.model.aliases}
 
     def canonical_first(n: int) -> tuple[Any, ...]:
         item = items[n]
@@ -454,7 +453,7 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
     if context.expected is None:
         return
     name, text = context.expected
-    if context.config.config.uses_ages() and not context.as_of_pinned:
+    if context.config.model.uses_ages() and not context.as_of_pinned:
         yield _finding(
             name,
             None,
@@ -541,7 +540,7 @@ def _config_finding(context: CheckContext, path: tuple[Any, ...], message: str) 
 
 @rule(ids.ZERO_WEIGHT, "warning", "a criterion that cannot change any score")
 def zero_weight(context: CheckContext) -> Iterator[Finding]:
-    for i, c in enumerate(context.config.config.criteria):
+    for i, c in enumerate(context.config.model.criteria):
         if c.weight == 0:
             yield _config_finding(
                 context, ("criteria", i, "weight"), f"'{c.id}' has weight 0 and never counts"
@@ -550,7 +549,7 @@ def zero_weight(context: CheckContext) -> Iterator[Finding]:
 
 @rule(ids.FLAT_BANDS, "warning", "bands whose points never rise")
 def flat_bands(context: CheckContext) -> Iterator[Finding]:
-    for i, c in enumerate(context.config.config.criteria):
+    for i, c in enumerate(context.config.model.criteria):
         if not c.bands or len(c.bands) < 2:
             continue
         points = [b.points for b in c.bands]
@@ -571,7 +570,7 @@ def unused_map(context: CheckContext) -> Iterator[Finding]:
     ranking = context.ranking
     if not ranking.items:
         return
-    for i, c in enumerate(context.config.config.criteria):
+    for i, c in enumerate(context.config.model.criteria):
         if c.map is None:
             continue
         if not any(item.criteria[c.id].status in ("ok", "conflict") for item in ranking.items):
@@ -584,7 +583,7 @@ def unused_map(context: CheckContext) -> Iterator[Finding]:
 
 def _column(context: CheckContext, c: Any) -> str:
     """The input column a criterion reads, as the user's files call it."""
-    return context.config.config.column_for(c.field) if c.field else c.id
+    return context.config.model.column_for(c.field) if c.field else c.id
 
 
 def _show(value: Any) -> str:

@@ -3,12 +3,13 @@ config edits behind them. Pure: rankings in, data out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from ..engine.ranking import RankedItem, Ranking
 from ..matching import name_key
-from ..model.schema import Criterion, ScoringConfig
+from ..model.compiled import Condition, Criterion, Model
 from ..numbers import format_number
 
 __all__ = ["DiffItem", "RankingDiff", "config_changes", "diff_rankings"]
@@ -68,8 +69,8 @@ def diff_rankings(
     base: Ranking,
     head: Ranking,
     top: int = 10,
-    base_config: ScoringConfig | None = None,
-    head_config: ScoringConfig | None = None,
+    base_config: Model | None = None,
+    head_config: Model | None = None,
 ) -> RankingDiff:
     """Compare two rankings item by item (matched by group key), ordered by new rank, each
     with why its score moved."""
@@ -136,7 +137,7 @@ def _why(
     return ("others moved",)
 
 
-def _alias_targets(config: ScoringConfig | None) -> dict[str, str]:
+def _alias_targets(config: Model | None) -> dict[str, str]:
     """Group key of each alias spelling -> its canonical name."""
     if config is None:
         return {}
@@ -147,7 +148,7 @@ def _alias_targets(config: ScoringConfig | None) -> dict[str, str]:
     }
 
 
-def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[str]:
+def config_changes(old: Model, new: Model) -> list[str]:
     """What differs between two configs, one line per change, e.g. `difficulty: weight 20 → 60`."""
     lines = []
     old_criteria = {c.id: c for c in old.criteria}
@@ -159,7 +160,7 @@ def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[str]:
         if before is None:
             lines.append(f"{cid}: added (weight {format_number(c.weight)})")
             continue
-        for name in Criterion.model_fields:
+        for name in CRITERION_KEYS:
             a, b = getattr(before, name), getattr(c, name)
             if a != b:
                 old_text = before.scorer.describe() if name in _SCORER_KEYS and a else None
@@ -187,7 +188,7 @@ def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[str]:
     return sorted(lines, key=lambda line: line.endswith("removed"))
 
 
-def _spelling(config: ScoringConfig, key: str) -> str:
+def _spelling(config: Model, key: str) -> str:
     """The alias spelling as the config writes it."""
     for spellings in config.aliases.values():
         for spelling in spellings:
@@ -197,6 +198,8 @@ def _spelling(config: ScoringConfig, key: str) -> str:
 
 
 _SCORER_KEYS = ("bands", "map", "scale")
+# What a criterion says in scoring.yaml, in its order there.
+CRITERION_KEYS = [f.name for f in fields(Criterion) if f.init]
 
 
 def _compact(value: Any) -> str:
@@ -204,8 +207,22 @@ def _compact(value: Any) -> str:
         return "none"
     if isinstance(value, float):
         return format_number(value)
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(map(str, value)) + "]"
-    if hasattr(value, "model_dump"):
-        return ", ".join(f"{k}={v}" for k, v in value.model_dump().items())
+    if is_dataclass(value) and not isinstance(value, type):
+        shown = {f.name: getattr(value, f.name) for f in fields(value) if f.init}
+        return ", ".join(f"{k}={_plain(v)}" for k, v in shown.items())
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
     return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """Nested config values as scoring.yaml would write them."""
+    if isinstance(value, Condition):
+        return value.describe("").strip()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.init}
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

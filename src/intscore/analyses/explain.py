@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.ranking import SCORE_DECIMALS, CriterionScore, RankedItem, Ranking
+from ..dates import day_number
+from ..engine.ranking import CriterionScore, RankedItem, Ranking
+from ..engine.ties import tiebreak_key
 from ..matching import name_key
-from ..model.conditions import describe_condition
-from ..model.schema import Criterion
+from ..model.aggregates import Binding, Removal
+from ..model.compiled import Criterion
+from ..model.weighted import SCORE_DECIMALS, contribution
 from ..numbers import format_number
 from ..problems import IntscoreError
 
@@ -177,12 +179,10 @@ def _ties(ranking: Ranking, item: RankedItem) -> list[TieOrder]:
 
 def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     """The requester whose loss would cost the item the most score (then the most ranks),
-    and the score and rank without it. Each criterion's trace says what a requester brought,
-    so taking one away is arithmetic, not a new ranking: linear in the requesters."""
+    and the score and rank without it: what ranking the data without that requester's rows
+    would give. The aggregates answer "without this one?" in O(1): linear in the requesters."""
     if not item.requesters or not ranking.denominator:
         return None
-    from ..engine.scoring import tiebreak_key
-
     criteria = list(ranking.criteria)
     by_id = {c.id: c for c in criteria}
     tiebreak = [by_id[cid] for cid in ranking.tiebreak]
@@ -192,17 +192,24 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     for i in others:
         values = {c.id: i.criteria[c.id].value for c in tiebreak}
         keys_at.setdefault(i.score, []).append(tiebreak_key(tiebreak, values))
-    removals = {c.id: _Removal(c.aggregate, item.criteria[c.id]) for c in criteria}
+    day = day_number(ranking.as_of)
+    rows = [r.values for r in item.requesters]
+    removals = {
+        c.id: Removal(Binding(c, ranking.requester_fields, day), rows, item.criteria[c.id].value)
+        for c in criteria
+        if c.over_requesters
+    }
     best: tuple[float, int, str, Loss] | None = None
-    for r in item.requesters:
+    for position, r in enumerate(item.requesters):
         values = {}
         total = 0.0
         for c in criteria:
             score = item.criteria[c.id]
-            value = removals[c.id].without(r)
+            removal = removals.get(c.id)
+            value = score.value if removal is None else removal.without(position, rows[position])
             values[c.id] = value
-            points = score.points if score.trace is None else c.points_of(value)
-            total += 100.0 * c.weight * points / ranking.denominator
+            points = score.points if removal is None else c.points_of(value)
+            total += contribution(c.weight, points, ranking.denominator)
         new = round(total, SCORE_DECIMALS)
         rank = len(higher) - bisect.bisect_right(higher, new) + 1
         if new in keys_at:
@@ -213,41 +220,6 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
         if best is None or candidate[:3] < best[:3]:
             best = candidate
     return None if best is None else best[3]
-
-
-class _Removal:
-    """A criterion's aggregate, ready to answer "and without this requester?" in O(1)."""
-
-    def __init__(self, kind: str, score: CriterionScore):
-        self.kind = kind
-        self.value = score.value
-        self.amount: dict[int, float] = {}
-        trace = score.trace
-        if trace is None:
-            return
-        amounts = [1.0] * len(trace.requesters) if trace.amounts is None else trace.amounts
-        self.amount = {id(m): a for m, a in zip(trace.requesters, amounts, strict=True)}
-        self.total = math.fsum(amounts)
-        self.k = len(amounts)
-        ordered = sorted(amounts)
-        self.lowest = ordered[:2]
-        self.highest = ordered[-2:]
-
-    def without(self, requester: Any) -> Any:
-        a = self.amount.get(id(requester))
-        if a is None:  # not in this criterion's segment: nothing changes
-            return self.value
-        if self.kind == "count":
-            return self.total - a
-        if self.k == 1:
-            return None
-        if self.kind == "sum":
-            return self.total - a
-        if self.kind == "mean":
-            return (self.total - a) / (self.k - 1)
-        if self.kind == "min":
-            return self.lowest[1] if a == self.lowest[0] else self.lowest[0]
-        return self.highest[0] if a == self.highest[1] else self.highest[1]
 
 
 def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:
@@ -270,7 +242,7 @@ def _how(c: Criterion, score: CriterionScore) -> str:
     """How a criterion's raw value came about, in words."""
     only = ""
     if c.where:
-        only = " (only " + ", ".join(describe_condition(k, v) for k, v in c.where.items()) + ")"
+        only = " (only " + ", ".join(v.describe(k) for k, v in c.where.items()) + ")"
     if c.aggregate == "value":
         if score.status == "missing":
             return "no value in any row"
@@ -327,7 +299,7 @@ def _steps(ranking: Ranking, item: RankedItem, gap: float) -> list[GapStep]:
         score = item.criteria[c.id]
         if c.weight == 0:
             continue
-        per_point = 100.0 * c.weight / denominator
+        per_point = contribution(c.weight, 1.0, denominator)
         option = _better(c, score, gap / per_point)
         if option is None:
             continue

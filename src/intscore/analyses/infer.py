@@ -22,7 +22,7 @@ from ..numbers import NotANumber, parse_number, plain_number
 from ..text import yaml_scalar
 
 if TYPE_CHECKING:
-    from ..model.schema import Criterion, ScoringConfig
+    from ..model.compiled import Criterion, Model
 
 __all__ = ["Inferred", "infer_config"]
 
@@ -52,7 +52,7 @@ class Inferred:
 
 
 def infer_config(
-    source: str, header: Sequence[str], sample: Sequence[Sequence[Any]], default: ScoringConfig
+    source: str, header: Sequence[str], sample: Sequence[Sequence[Any]], default: Model
 ) -> Inferred:
     """A scoring.yaml for a file with this header and these first rows; its criteria take
     their bands, map and weights from `default` (the built-in scoring.yaml)."""
@@ -167,7 +167,7 @@ def _render(
     formats: list[str],
     unmapped: list[str],
     values: dict[str, list[Any]],
-    default: ScoringConfig,
+    default: Model,
 ) -> str:
     q = yaml_scalar
     by_id = {c.id: c for c in default.criteria}

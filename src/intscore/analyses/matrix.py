@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..engine.ranking import RankedItem, Ranking
-from ..model.schema import weighted_maximum
+from ..model.compiled import Criterion, weighted_maximum
+from ..model.weighted import SCORE_DECIMALS, weighted_scores
 from ..problems import IntscoreError
 
 __all__ = ["QUADRANTS", "Placement", "place"]
@@ -51,12 +52,18 @@ def place(
     effort_total = weighted_maximum(effort_criteria)
     if value_total <= 0 or effort_total <= 0:
         raise IntscoreError("the value and the effort criteria each need a weight above 0")
+    values = _scores(ranking, value_criteria)
+    eases = _scores(ranking, effort_criteria)
     placements = []
-    for item in ranking.items:
-        value = 100.0 * sum(c.weight * item.criteria[c.id].points for c in value_criteria)
-        ease = 100.0 * sum(c.weight * item.criteria[c.id].points for c in effort_criteria)
-        value = round(value / value_total, 9)
-        effort = round(100.0 - ease / effort_total, 9)
+    for item, value, ease in zip(ranking.items, values, eases, strict=True):
+        effort = round(100.0 - ease, SCORE_DECIMALS)
         quadrant = QUADRANTS[(value >= value_split, effort >= effort_split)]
         placements.append(Placement(item, value, effort, quadrant))
     return placements
+
+
+def _scores(ranking: Ranking, criteria: list[Criterion]) -> list[float]:
+    """Each item's weighted score over these criteria alone (0-100)."""
+    columns = [[item.criteria[c.id].points for item in ranking.items] for c in criteria]
+    weights = [c.weight for c in criteria]
+    return weighted_scores(weights, columns, [c.max_points for c in criteria])

@@ -13,13 +13,14 @@ import math
 import operator
 import random
 from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from itertools import accumulate, repeat
 from typing import Any, Literal
 
-from ..engine.ranking import SCORE_DECIMALS, RankedItem, Ranking
+from ..dates import day_number
+from ..engine.ranking import RankedItem, Ranking
+from ..model.aggregates import Binding, resampled_aggregates
+from ..model.weighted import weighted_scores
 from ..problems import IntscoreError
 
 __all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "sensitivity"]
@@ -130,10 +131,7 @@ def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random)
     flat = array("i")
     for _ in range(runs):
         w = [wc * rng.uniform(1 - spread, 1 + spread) for wc in weights]
-        scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
-        scores = [0.0] * len(distinct)
-        for wc, column in zip(w, columns, strict=True):
-            scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
+        scores = weighted_scores(w, columns, maxima)
         by_vector = _ranks(scores, counts, single)
         flat.extend(map(operator.add, map(by_vector.__getitem__, vector_of), offset))
     return flat
@@ -176,36 +174,35 @@ def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -
     engine_rank = [item.rank for item in items]
     shared = len(set(engine_rank)) < len(engine_rank)
     flat = array("i")
-    if not spread:  # the weights stay: each resample's score is computed once
-        scale = 100.0 / sum(a * b for a, b in zip(weights, maxima, strict=True))
-        per_resample = [
-            [
-                round(
-                    math.fsum(
-                        w * scale * (varying[c][i][b] if c in varying else fixed[c][i])
-                        for c, w in enumerate(weights)
-                    ),
-                    SCORE_DECIMALS,
-                )
-                for b in range(resamples)
+    n = len(items)
+
+    def columns(pick: list[int] | None) -> list[list[float]]:
+        """Each criterion's points of every item in resample `pick[i]` of item i (None:
+        every resample at once, resample b of item i at b * n + i)."""
+        if pick is None:
+            return [
+                [varying[c][i][b] for b in range(resamples) for i in range(n)]
+                if c in varying
+                else fixed[c] * resamples
+                for c in range(len(criteria))
             ]
-            for i in range(len(items))
+        return [
+            list(map(list.__getitem__, varying[c], pick)) if c in varying else fixed[c]
+            for c in range(len(criteria))
         ]
+
+    if not spread:  # the weights stay: each resample's score is computed once
+        every = weighted_scores(weights, columns(None), maxima)
+        per_resample = [every[i::n] for i in range(n)]  # item -> its score in each resample
         for _ in range(runs):
-            picks = _indices(rng, resamples, len(items))
+            picks = _indices(rng, resamples, n)
             scores = list(map(list.__getitem__, per_resample, picks))
             flat.extend(_ranks_in_order(scores, engine_rank, shared))
         return flat
     for _ in range(runs):
-        picks = _indices(rng, resamples, len(items))
+        picks = _indices(rng, resamples, n)
         w = [wc * rng.uniform(1 - spread, 1 + spread) for wc in weights]
-        scale = 100.0 / sum(a * b for a, b in zip(w, maxima, strict=True))
-        scores = [0.0] * len(items)
-        for c, wc in enumerate(w):
-            column = map(list.__getitem__, varying[c], picks) if c in varying else fixed[c]
-            scores = list(map(operator.add, scores, map((wc * scale).__mul__, column)))
-        # Rounded like the engine's scores: no float noise in ties.
-        scores = list(map(round, scores, repeat(SCORE_DECIMALS)))
+        scores = weighted_scores(w, columns(picks), maxima)
         flat.extend(_ranks_in_order(scores, engine_rank, shared))
     return flat
 
@@ -264,62 +261,27 @@ def _resampled_points(
     n = len(requesters)
     if n < 2:
         return {}
-    position = {id(r): j for j, r in enumerate(requesters)}
+    rows = [r.values for r in requesters]
+    day = day_number(ranking.as_of)
     draws = _indices(rng, n, n * resamples)
     out: dict[int, list[float]] = {}
     for c_index, c in enumerate(ranking.criteria):
-        score = item.criteria[c.id]
-        trace = score.trace
-        if trace is None:  # an attribute of the integration: no requester changes it
+        if not c.over_requesters:  # an attribute of the integration: no requester changes it
             continue
-        amounts: list[Any] = [None] * n
-        for k, r in enumerate(trace.requesters):
-            amounts[position[id(r)]] = 1.0 if trace.amounts is None else trace.amounts[k]
-        if len({a for a in amounts}) == 1 and (c.aggregate == "count" or amounts[0] is not None):
+        binding = Binding(c, ranking.requester_fields, day)
+        found = binding.amounts(rows)
+        amounts = [1.0] * len(found.counted) if found.amounts is None else found.amounts
+        if len(found.counted) == n and len(set(amounts)) <= 1:
             continue  # every requester brings the same: every resample is the original
-        values = _aggregates(c.aggregate, amounts, draws, n, resamples)
         known: dict[Any, float] = {}  # few distinct aggregates: points once each
         resampled = []
-        for value in values:
+        for value in resampled_aggregates(binding, rows, draws, resamples):
             got = known.get(value)
             if got is None:
                 got = known[value] = c.points_of(value)
             resampled.append(got)
         out[c_index] = resampled
     return out
-
-
-def _aggregates(
-    kind: str, amounts: Sequence[Any], draws: list[int], n: int, resamples: int
-) -> list[float | None]:
-    """The aggregate of each resample: draws[b*n:(b+1)*n] are resample b's requesters."""
-    counted = [a is not None for a in amounts]
-    some_blank = not all(counted)
-    if kind in ("count", "sum", "mean"):
-        zeroed = [0.0 if a is None else a for a in amounts]
-        drawn = list(map(zeroed.__getitem__, draws))
-        present = list(map(counted.__getitem__, draws)) if some_blank else None
-        out: list[float | None] = []
-        for b in range(resamples):
-            total = math.fsum(drawn[b * n : (b + 1) * n])
-            k = n if present is None else sum(present[b * n : (b + 1) * n])
-            if kind == "count":
-                out.append(total)
-            elif not k:
-                out.append(None)
-            else:
-                out.append(total if kind == "sum" else total / k)
-        return out
-    pick = min if kind == "min" else max
-    drawn = list(map(amounts.__getitem__, draws))
-    chunks = (drawn[b * n : (b + 1) * n] for b in range(resamples))
-    if not some_blank:
-        return list(map(pick, chunks))
-    kept = (list(filter(_is_value, chunk)) for chunk in chunks)
-    return [pick(chunk) if chunk else None for chunk in kept]
-
-
-_is_value = partial(operator.is_not, None)
 
 
 def _percentile(ordered: list[int], p: float) -> int:

@@ -28,26 +28,15 @@ from typing import Any
 
 from ..dates import show_day
 from ..matching import category_key, name_keys
-from ..model.conditions import Test, compile_condition
-from ..model.schema import ScoringConfig
+from ..model.aggregates import Counted
+from ..model.compiled import Criterion, Model, Test
 from ..problems import FUTURE_DATE, Finding
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
+from .cells import Failure, NameReader, convert_cell, converter, find_columns, is_blank
+from .groups import Group, Grouped, Summary, blank_account
 from .ranking import CountedRequesters, InputSummary, SeenValue
-from .rowpass import (
-    MAX_NOTED,
-    MAX_WARNINGS,
-    Counted,
-    Failure,
-    Group,
-    Grouped,
-    RowPass,
-    Summary,
-    blank_account,
-    convert_cell,
-    find_columns,
-    is_blank,
-)
+from .rowpass import MAX_NOTED, MAX_WARNINGS
 
 __all__ = ["Unsupported", "available", "group_csv"]
 
@@ -66,7 +55,7 @@ def available() -> bool:
     return importlib.util.find_spec("duckdb") is not None
 
 
-def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Grouped:
+def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
     """The Python pass's `Grouped` for one CSV file whose header `table` has read, with each
     integration's requesters counted (`Group.summary`) instead of listed. Raises Unsupported
     when the result could differ from the Python pass's in any way."""
@@ -85,16 +74,14 @@ def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Gro
         raise Unsupported("the delimiter is not ASCII")
     lines = _count_lines(real, table.delimiter)
 
-    row_pass = RowPass(config, as_of)
-    plan = row_pass.plan
-    name_col, account_col, cols = find_columns(table, config, plan)
+    # The Python pass's order of fields (its warnings follow it); a field read from the
+    # integration column is no field.
+    order = list(dict.fromkeys([*model.fields, *(model.filter or {})]))
+    name_col, account_col, cols = find_columns(table, model, order)
     if name_col is None:
         raise Unsupported("no integration column")  # the Python pass words the error
     found_fields = {f for f, c in cols.items() if c is not None}
-    # The Python pass's order of fields (its warnings follow it); a field read from the
-    # integration column is no field.
-    order = [*plan.fields, *(f for f, _ in plan.filters)]
-    present = {f: cols[f] for f in order if cols[f] is not None and cols[f] != name_col}
+    present = {f: c for f in order if (c := cols[f]) is not None and c != name_col}
 
     # DuckDB spills to disk past its memory limit: into a private folder removed afterwards,
     # not `.tmp` in the user's folder; and it never fetches an extension from the network.
@@ -106,7 +93,7 @@ def group_csv(table: Table, path: str, config: ScoringConfig, as_of: int) -> Gro
         }
         con = duckdb.connect(":memory:", config=settings)
         try:
-            return _Pass(con, table, real, config, row_pass, lines).run(
+            return _Pass(con, table, real, model, as_of, lines).run(
                 name_col, account_col, present, found_fields
             )
         except duckdb.Error as exc:
@@ -173,24 +160,14 @@ class _Pass:
     conversions, through the table `m` + column (text, id, the day of a date, and one boolean
     column per condition on the field: t0, t1, ...)."""
 
-    def __init__(
-        self,
-        con: Any,
-        table: Table,
-        path: str,
-        config: ScoringConfig,
-        row_pass: RowPass,
-        lines: int,
-    ):
+    def __init__(self, con: Any, table: Table, path: str, model: Model, as_of: int, lines: int):
         self.con = con
         self.table = table
         self.path = path
-        self.config = config
-        self.plan = row_pass.plan
-        self.row_pass = row_pass
+        self.model = model
         self.lines = lines
         self.source = table.source
-        self.as_of = row_pass.as_of
+        self.as_of = as_of
         self.column: dict[str, str] = {}  # field -> its column in DuckDB
         self.values: dict[str, list[Any]] = {}  # field -> value of each id
         self.tests: dict[str, list[Test]] = {}  # field -> conditions on it (column t + index)
@@ -203,10 +180,12 @@ class _Pass:
         found_fields: set[str],
     ) -> Grouped:
         self.column = {f: f"f{i}" for i, f in enumerate(present)}
-        self.filters = [self._condition(f, test) for f, test in self.plan.filters]
+        as_of = self.as_of
+        filters = (self.model.filter or {}).items()
+        self.filters = [self._condition(f, c.test(as_of)) for f, c in filters]
         self.where = {
-            ci: [self._condition(w, compile_condition(x, self.as_of)) for w, x in c.where.items()]
-            for ci, c in enumerate(self.config.criteria)
+            ci: [self._condition(w, x.test(as_of)) for w, x in c.where.items()]
+            for ci, c in enumerate(self.model.criteria)
             if c.where
         }
         has_account = account_col is not None
@@ -221,7 +200,7 @@ class _Pass:
         warnings = self._future_dates(present)
         odd_accounts = has_account and self._accounts()
         self._join(has_account, odd_accounts)
-        carried = [f for f in self.plan.carried if f in present]
+        carried = [f for f in self.model.carried if f in present]
         self._requesters(has_account, carried)
         self._summaries(keys, groups)
         self._attributes(keys, groups)
@@ -230,9 +209,7 @@ class _Pass:
         summary = InputSummary(
             self.source, self.table.format, rows, tuple(self.table.header), filtered
         )
-        return Grouped(
-            self.plan, groups, [], [summary], found_fields, self.source, has_account, warnings
-        )
+        return Grouped(groups, [], [summary], found_fields, self.source, has_account, warnings)
 
     def _condition(self, field: str, test: Test) -> tuple[str | None, str, str]:
         """A condition on a field: (its field's column or None, its boolean column, its
@@ -280,8 +257,8 @@ class _Pass:
         reports each with its line)."""
         column = self.column[field]
         found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
-        kind = self.plan.kinds.get(field)
-        convert = self.row_pass.converter(kind, self.table.decimal_comma)
+        kind = self.model.field_kinds.get(field)
+        convert = converter(kind, self.table.decimal_comma, self.model.date_formats)
         texts, values = [], []
         for (text,) in found:
             if text is None or is_blank(text):
@@ -328,7 +305,7 @@ class _Pass:
             "WHERE cn IS NOT NULL GROUP BY cn"
         ).fetchall()
         by_text.sort(key=lambda r: (r[2] is None, r[2]))  # by first appearance
-        n_attrs = len(self.plan.attribute_criteria)
+        n_attrs = len(self.model.attribute_criteria)
         groups: dict[str, Group] = {}
         group_id: dict[str, int] = {}
         texts: list[str] = []
@@ -336,7 +313,7 @@ class _Pass:
         rows = filtered = 0
         blank_texts = [row[0] for row in by_text if is_blank(row[0])]  # checked below
         by_text = [row for row in by_text if not is_blank(row[0])]
-        names = self.row_pass.names_in_cells([text for text, _, _, _ in by_text])
+        names = NameReader(self.model).names_in_cells([text for text, _, _, _ in by_text])
         for (text, n, rn, every), known in zip(by_text, names, strict=True):
             # texts come by first appearance, so groups get their ids in the Python order
             rows += n
@@ -370,7 +347,7 @@ class _Pass:
         found: list[tuple[int, int, str, int]] = []
         total = 0
         for position, field in enumerate(present):
-            if self.plan.kinds.get(field) != "date":
+            if self.model.field_kinds.get(field) != "date":
                 continue
             ids = [i for i, day in enumerate(self.values[field]) if day > self.as_of]
             if not ids:
@@ -457,10 +434,10 @@ class _Pass:
         for column in self.column.values():
             picked.append(f"m{column}.id AS {column}")
             joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
-        latest = self.plan.latest_by
+        latest = self.model.latest_by
         if latest in self.column:
             picked.append(f"m{self.column[latest]}.day AS latest_day")
-        for ci in self.plan.attribute_criteria:
+        for ci in self.model.attribute_criteria:
             if ci in self.where:
                 holds = " AND ".join(self._holds(w, f"m{w[0]}") for w in self.where[ci])
                 picked.append(f"({holds}) AS in{ci}")
@@ -480,7 +457,7 @@ class _Pass:
         else:
             who, where = "NULL, rn", "true"
         order = "rn"
-        if self.plan.latest_by in self.column:  # undated rows before dated ones, then by row
+        if self.model.latest_by in self.column:  # undated rows before dated ones, then by row
             order = "(coalesce(latest_day, -1) + 1) * 4294967296 + rn"
         latest = "".join(
             f", arg_max({self.column[f]}, {order}) FILTER (WHERE {self.column[f]} IS NOT NULL)"
@@ -498,77 +475,77 @@ class _Pass:
         return " OR ".join(f"{self.column[f]} IS NOT NULL" for f in carried) or "false"
 
     def _requester_fields(self) -> list[str]:
-        """The fields the criteria over requesters read: their field, their row_weight's and
-        its decay's, and their segment's (`where`)."""
-        fields: list[str | None] = []
-        for c in self.config.criteria:
-            if c.aggregate != "value":
-                fields.append(c.field)
-                if c.row_weight:
-                    fields.append(c.row_weight.field)
-                    fields.append(c.row_weight.decay and c.row_weight.decay.field)
-                fields += list(c.where or {})
-        return [f for f in dict.fromkeys(fields) if f and f in self.column]
+        """The fields the criteria over requesters read (that the file has)."""
+        return [f for f in self.model.per_requester if f in self.column]
 
     def _summaries(self, keys: list[str], groups: dict[str, Group]) -> None:
-        """Per integration: its number of requesters and, per criterion over requesters,
-        `Counted`: the values its aggregate needs — of its field, or for a `count` of its
-        row_weight's field (and decay's date) — with how many requesters in its segment have
-        each, and whether any requester has a value of its field."""
+        """Per integration: its number of requesters and, per criterion over requesters, its
+        requesters counted by the values its aggregate needs (`Counted`)."""
         counted: list[dict[int, Counted]] = [{} for _ in keys]
-        for ci, c in enumerate(self.config.criteria):
-            if c.aggregate == "value":
+        for ci, c in enumerate(self.model.criteria):
+            if not c.over_requesters:
                 continue
-            nobody = Counted([], [], None, False)  # shared: a Counted is never changed
+            nobody = Counted([], [], None, 0)  # shared: a Counted is never changed
             for per_group in counted:
                 per_group[ci] = nobody
             if c.field and c.field not in self.column:
                 continue  # no column: no requester has a value
-            if c.aggregate == "count":
-                by = [c.row_weight and c.row_weight.field]
-                if c.row_weight and c.row_weight.decay:
-                    by.append(c.row_weight.decay.field)
-            else:
-                by = [c.field]
-            by_sql = [
-                f"coalesce(req.{self.column[f]}, -1)" if f in self.column else "-1" for f in by
-            ]
-            joins, conditions = "", []
-            for n, condition in enumerate(self.where.get(ci, [])):
-                if condition[0] is not None:
-                    column = condition[0]
-                    joins += f" LEFT JOIN m{column} AS w{n} ON req.{column} = w{n}.id"
-                conditions.append(self._holds(condition, f"w{n}"))
-            if c.field:
-                conditions.append(f"req.{self.column[c.field]} IS NOT NULL")
-            where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-            lists = ", ".join(f"list(v{i})" for i in range(len(by)))
-            values = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
-            found = self.con.execute(
-                f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {values}, count(*) AS n "
-                f"FROM req{joins} {where} GROUP BY ALL) GROUP BY k"
-            ).fetchall()
-            value_of = [[*(self.values[f] if f in self.column else ()), None] for f in by]
-            for k, *ids, ns in found:
-                days = list(map(value_of[1].__getitem__, ids[1])) if len(by) > 1 else None
-                counted[k][ci] = Counted(
-                    list(map(value_of[0].__getitem__, ids[0])), ns, days, False
-                )
-            if c.where and c.aggregate == "sum" and c.field:  # an empty segment: a real zero
-                column = self.column[c.field]
-                for (k,) in self.con.execute(
-                    f"SELECT DISTINCT k FROM req WHERE {column} IS NOT NULL"
-                ).fetchall():
-                    counted[k][ci] = counted[k][ci]._replace(any_value=True)
+            for k, found in self._counted(ci, c).items():
+                counted[k][ci] = found
         count_of = dict(self.con.execute("SELECT k, count(*) FROM req GROUP BY k").fetchall())
         for k, key in enumerate(keys):
             groups[key].summary = Summary(CountedRequesters(count_of.get(k, 0)), counted[k])
 
+    def _counted(self, ci: int, c: Criterion) -> dict[int, Counted]:
+        """Per integration (group id): the values of the criterion's field — for a `count`,
+        of its row weight's field and its decay's date — with how many requesters in its
+        segment have each, and how many requesters have a value of its field at all."""
+        if c.aggregate == "count":
+            rw = c.row_weight
+            by = [rw.field if rw else None, *([rw.decay.field] if rw and rw.decay else [])]
+        else:
+            by = [c.field]
+        by_sql = [f"coalesce(req.{self.column[f]}, -1)" if f in self.column else "-1" for f in by]
+        joins, conditions = "", []
+        for n, condition in enumerate(self.where.get(ci, [])):
+            if condition[0] is not None:
+                column = condition[0]
+                joins += f" LEFT JOIN m{column} AS w{n} ON req.{column} = w{n}.id"
+            conditions.append(self._holds(condition, f"w{n}"))
+        if c.field:
+            conditions.append(f"req.{self.column[c.field]} IS NOT NULL")
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        lists = ", ".join(f"list(v{i})" for i in range(len(by)))
+        values = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
+        found = self.con.execute(
+            f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {values}, count(*) AS n "
+            f"FROM req{joins} {where} GROUP BY ALL) GROUP BY k"
+        ).fetchall()
+        valued = self._with_value(c)
+        value_of = [[*(self.values[f] if f in self.column else ()), None] for f in by]
+        out = {}
+        for k, *ids, ns in found:
+            days = list(map(value_of[1].__getitem__, ids[1])) if len(by) > 1 else None
+            values = list(map(value_of[0].__getitem__, ids[0]))
+            out[k] = Counted(values, ns, days, sum(ns) if valued is None else valued.get(k, 0))
+        for k, n in (valued or {}).items():  # an empty segment: what the requesters have
+            out.setdefault(k, Counted([], [], None, n))
+        return out
+
+    def _with_value(self, c: Criterion) -> dict[int, int] | None:
+        """How many requesters of each integration have a value of a segmented criterion's
+        field (None: not segmented, so those counted are all of them)."""
+        if not c.where or not c.field:
+            return None
+        column = self.column[c.field]
+        sql = f"SELECT k, count(*) FROM req WHERE {column} IS NOT NULL GROUP BY k"
+        return dict(self.con.execute(sql).fetchall())
+
     def _attributes(self, keys: list[str], groups: dict[str, Group]) -> None:
         """Per integration attribute: each distinct value (by category) and its first row
         (in the criterion's segment, `where`, if it has one)."""
-        for a, ci in enumerate(self.plan.attribute_criteria):
-            field = self.config.criteria[ci].field
+        for a, ci in enumerate(self.model.attribute_criteria):
+            field = self.model.criteria[ci].field
             if not field or field not in self.column:
                 continue
             column = self.column[field]
@@ -588,7 +565,7 @@ class _Pass:
 
     def _facts(self, keys: list[str], groups: dict[str, Group]) -> None:
         """Per integration, the first value of each field the recommendation rules read."""
-        for f in self.plan.facts:
+        for f in self.model.facts:
             if f not in self.column:
                 continue
             column = self.column[f]
@@ -619,7 +596,7 @@ class _Pass:
         if len(found) > room:
             raise Unsupported(f"over {MAX_WARNINGS:,} warnings")
         return [
-            blank_account(self.config, self.plan, keys[k], groups[keys[k]], self.source, _line(rn))
+            blank_account(self.model, keys[k], groups[keys[k]], self.source, _line(rn))
             for k, rn in found
         ]
 

@@ -13,7 +13,7 @@ from ..problems import Finding
 from ..text import spreadsheet_safe
 
 if TYPE_CHECKING:
-    from ..model.schema import Criterion
+    from ..model.compiled import Criterion
 
 __all__ = [
     "Advice",
@@ -32,8 +32,6 @@ __all__ = [
     "tie_runs",
     "tied_beyond",
 ]
-
-SCORE_DECIMALS = 9  # scores are rounded so float noise never splits a tie
 
 Status = Literal["ok", "missing", "conflict", "unknown", "below"]
 FlagKind = Literal["missing", "unknown", "conflict", "below", "formula"]

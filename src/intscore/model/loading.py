@@ -9,14 +9,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..problems import Finding, IntscoreError
 from ..read.files import read_limited
 from ..read.structured import StructureError, line_of, load_yaml
-from .schema import ALL_KEYS, ScoringConfig
+from .builtin import BUILTIN_SOURCE, CONFIG_NAME, PRESETS, builtin_config_text, preset_text
+from .compiled import Model, ModelError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "BUILTIN_SOURCE",
@@ -35,24 +37,24 @@ __all__ = [
     "validation_findings",
 ]
 
-BUILTIN_SOURCE = "built-in default"
-CONFIG_NAME = "scoring.yaml"
 MAX_CONFIG_BYTES = 1 << 20  # a scoring model is a few KB; anything over 1 MiB is a mistake
 
 
 @dataclass(frozen=True)
 class LoadedConfig:
-    """A validated config and where it came from."""
+    """A compiled model and where it came from."""
 
-    config: ScoringConfig
+    model: Model
     source: str
     path: Path | None
     sha256: str
-    data: Any  # the parsed YAML with lines, for findings that point into the config
+    data: Any  # the parsed YAML with lines (None from the cache), for `check`'s findings
 
 
 def config_schema() -> dict[str, Any]:
     """The JSON Schema of scoring.yaml, generated from the models (for editors and CI)."""
+    from .schema import ScoringConfig
+
     schema = ScoringConfig.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -66,23 +68,6 @@ def config_schema_text() -> str:
     import json
 
     return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-PRESETS = ("default", "rice", "wsjf", "ice")
-
-
-def preset_text(name: str) -> str:
-    """The scoring.yaml of a framework preset (`default` is the built-in default)."""
-    if name == "default":
-        return builtin_config_text()
-    if name not in PRESETS:
-        raise IntscoreError(f"unknown preset '{name}' (presets: {', '.join(PRESETS)})")
-    return (Path(__file__).parent / "presets" / f"{name}.yaml").read_text(encoding="utf-8")
-
-
-def builtin_config_text() -> str:
-    """The text of the built-in default scoring.yaml shipped in the package."""
-    return (Path(__file__).parent / CONFIG_NAME).read_text(encoding="utf-8")
 
 
 def find_config(
@@ -187,7 +172,7 @@ def parse_config(
         key = cache_key(sha)
         hit = load_cached(key)
         if hit is not None:
-            return LoadedConfig(config=hit, source=source, path=path, sha256=sha, data=None)
+            return LoadedConfig(model=hit, source=source, path=path, sha256=sha, data=None)
     if "\0" in text:
         raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
     try:
@@ -198,20 +183,31 @@ def parse_config(
         raise IntscoreError(
             Finding(source, getattr(data, "line", 1), "config", "config should be a mapping")
         )
+    from pydantic import ValidationError
+
+    from .compile import compile_config
+    from .schema import ScoringConfig
+
     try:
         context = {"formula": data.get("formula") is not None}
-        config = ScoringConfig.model_validate(data, context=context)
+        model = compile_config(ScoringConfig.model_validate(data, context=context))
     except ValidationError as exc:
         raise IntscoreError(validation_findings(exc, data, source)) from None
+    except ModelError as exc:
+        where = format_loc(exc.loc) or None
+        found = Finding(source, line_of(data, exc.loc), "config", exc.message, field=where)
+        raise IntscoreError(found) from None
     if key is not None:
         from .cache import store
 
-        store(key, config)
-    return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)
+        store(key, model)
+    return LoadedConfig(model=model, source=source, path=path, sha256=sha, data=data)
 
 
 def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:
     """One finding per pydantic error, located at its YAML line."""
+    from .schema import ALL_KEYS
+
     merged: dict[tuple[Any, ...], list[str]] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(step for step in error["loc"] if not _is_union_tag(step))

@@ -4,7 +4,6 @@ reads, locates and validates files into these."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -12,7 +11,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     Strict,
     ValidationError,
     ValidationInfo,
@@ -20,12 +18,11 @@ from pydantic import (
     model_validator,
 )
 
-from ..matching import name_key, normalize_header
+from ..matching import name_key
 from ..numbers import MAX_NUMBER
 from ..problems import unknown_rules
-from .formula import Formula, FormulaError, compile_formula
-from .scorers import Bands, CategoryMap, RawValue, Scorer
-from .scorers import Scale as LinearScale
+from .compiled import MAX_POINTS, columns_problem
+from .formula import FormulaError, compile_formula
 
 __all__ = [
     "ALL_KEYS",
@@ -41,17 +38,13 @@ __all__ = [
     "RowWeight",
     "Scale",
     "ScoringConfig",
-    "Threshold",
     "condition_kind",
-    "duration_days",
-    "weighted_maximum",
 ]
 
 Scalar = str | int | float | bool
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
 # Numbers are strict (`true` and "40" are not numbers) and bounded, so no sum of them can
 # overflow: weights and points up to a million, thresholds and band edges up to ±1e15.
-MAX_POINTS = 1e6
 NonNegative = Annotated[float, Strict(), Field(ge=0, le=MAX_POINTS, allow_inf_nan=False)]
 Number = Annotated[float, Strict(), Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 
@@ -124,12 +117,6 @@ DURATION = r"^\d{1,5}(\.\d{1,3})?\s?[dwy]$"
 Duration = Annotated[
     str, Field(pattern=DURATION, description="A span of days: `90d`, `12w`, `1y` (365 days).")
 ]
-_DAYS = {"d": 1.0, "w": 7.0, "y": 365.0}
-
-
-def duration_days(text: str) -> float:
-    """`90d` -> 90.0, `12w` -> 84.0, `1y` -> 365.0."""
-    return float(text[:-1]) * _DAYS[text[-1]]
 
 
 class Condition(_Model):
@@ -178,14 +165,6 @@ class Condition(_Model):
         """category (not), number (at_least/below) or date (within/after/before)."""
         return self.kind_of(self.given()[0])
 
-    def holds(self, value: float | None) -> bool:
-        """A number test (the score, a criterion's points)."""
-        if value is None:
-            return False
-        return (self.below is None or value < self.below) and (
-            self.at_least is None or value >= self.at_least
-        )
-
 
 ConditionValue = Condition | Scalar | list[Scalar]
 
@@ -212,9 +191,6 @@ def _conditions(value: Any) -> Any:
             if not items or not all(isinstance(v, Scalar) for v in items):
                 raise ValueError(f"{key}: should be a value, a list of values, or a test")
     return value
-
-
-Threshold = Condition  # a condition on the score or a criterion's points
 
 
 class RecommendRule(_Model):
@@ -270,24 +246,6 @@ class Criterion(_Model):
     weight: NonNegative = Field(default=1.0, description="Relative weight (>= 0).")
 
     _keys = field_validator("map", mode="before")(_keys_to_str)
-    _scorer: Scorer | None = PrivateAttr(default=None)
-
-    @property
-    def scorer(self) -> Scorer:
-        """What turns this criterion's raw values into points (built once)."""
-        if self._scorer is None:
-            if self.bands is not None:
-                self._scorer = Bands([(b.min, b.points) for b in self.bands])
-            elif self.map is not None:
-                self._scorer = CategoryMap(self.map)
-            elif self.scale is not None:
-                s = self.scale
-                lower = s.direction == "lower_is_better"
-                self._scorer = LinearScale(s.min, s.max, s.points, lower)
-            else:
-                self._scorer = RawValue()
-        return self._scorer
-
     _where = field_validator("where", mode="before")(_conditions)
 
     @field_validator("missing", mode="before")
@@ -326,31 +284,7 @@ class Criterion(_Model):
             raise ValueError(f"aggregate '{self.aggregate}' needs a field")
         if self.row_weight is not None and self.aggregate != "count":
             raise ValueError("row_weight applies to aggregate 'count' only")
-        if isinstance(self.missing, float) and given and self.missing > self.max_points:
-            raise ValueError(
-                f"missing ({self.missing:g}) is more than the largest points ({self.max_points:g})"
-            )
         return self
-
-    @property
-    def max_points(self) -> float:
-        """The most points this criterion can give."""
-        return self.scorer.max_points
-
-    @property
-    def missing_points(self) -> float:
-        """The points of no value or an unknown category (0 with `missing: error`, which also
-        makes it an error)."""
-        return 0.0 if self.missing == "error" else float(self.missing)
-
-    def points_of(self, value: Any) -> float:
-        """The points a raw value earns; `missing_points` for none or an unknown category."""
-        points = None if value is None else self.scorer.points(value).points
-        return self.missing_points if points is None else points
-
-    @property
-    def title(self) -> str:
-        return self.label or self.id
 
 
 class ColumnSpec(_Model):
@@ -451,7 +385,6 @@ class ScoringConfig(_Model):
         description="Criterion ids that order integrations with equal scores, by raw value in "
         "the direction that earns points; then by name.",
     )
-    _formula: Formula | None = PrivateAttr(default=None)
     _filter = field_validator("filter", mode="before")(_conditions)
 
     @field_validator("tiebreak")
@@ -555,127 +488,17 @@ class ScoringConfig(_Model):
     @classmethod
     def _one_field_per_column(cls, columns: dict[str, Any]) -> dict[str, Any]:
         """Two fields reading one column would count the same cell twice."""
-        seen: dict[str, str] = {}
-        for field_name, entry in columns.items():
-            if isinstance(entry, ColumnSpec):
-                if entry.split is not None and field_name != "integration":
-                    raise ValueError(f"{field_name}: split applies to the integration column")
-                entry = entry.headers()
-            for one in entry if isinstance(entry, list) else [entry]:
-                key = normalize_header(one)
-                if key in seen and seen[key] != field_name:
-                    raise ValueError(
-                        f"'{seen[key]}' and '{field_name}' both read the column '{one}'"
-                    )
-                seen[key] = field_name
-        return columns
-
-    @model_validator(mode="after")
-    def _field_kinds_agree(self) -> ScoringConfig:
-        """A field is read one way: as a date, a number or text."""
-        dates = {name for name, kind in self.field_kinds().items() if kind == "date"}
-        for c in self.criteria:
-            if c.field in dates:
-                raise ValueError(f"'{c.field}' is read as a date and as a number by '{c.id}'")
-        kinds: dict[str, str] = {}
-        for name, condition in self.field_conditions(rules=False):
-            kind = condition_kind(condition)
-            if kind != "category" and kinds.setdefault(name, kind) != kind:
-                raise ValueError(f"'{name}' is tested as a {kinds[name]} and as a {kind}")
-        return self
-
-    @model_validator(mode="after")
-    def _whole(self) -> ScoringConfig:
-        if self.formula is None and self.denominator <= 0:
-            raise ValueError("at least one criterion needs a weight and points above 0")
-        return self
-
-    @property
-    def denominator(self) -> float:
-        """Σ weight × max points: a score is 100 × Σ weight × points over this."""
-        return weighted_maximum(self.criteria)
-
-    @property
-    def compiled_formula(self) -> Formula | None:
-        """The checked formula (None: the weighted sum)."""
-        if self.formula is None:
-            return None
-        if self._formula is None:
-            self._formula = compile_formula(self.formula, {c.id for c in self.criteria})
-        return self._formula
-
-    def known_fields(self) -> set[str]:
-        """Every input field the config names: columns, criteria, row weights, segments,
-        filters, dates."""
-        fields = set(self.columns)
-        for c in self.criteria:
-            fields.update(f for f in (c.field,) if f)
-            if c.row_weight:
-                fields.add(c.row_weight.field)
-                if c.row_weight.decay:
-                    fields.add(c.row_weight.decay.field)
-            fields.update(c.where or {})
-        fields.update(self.filter or {})
-        if self.latest_by:
-            fields.add(self.latest_by)
-        return fields
-
-    def headers_for(self, field: str) -> list[str]:
-        """The column headers that may hold a logical field, in order of preference."""
-        entry = self.columns.get(field, field)
-        if isinstance(entry, ColumnSpec):
-            return entry.headers()
-        return [entry] if isinstance(entry, str) else list(entry)
-
-    def column_for(self, field: str) -> str:
-        """The input column header that holds a logical field (the first one named)."""
-        return self.headers_for(field)[0]
-
-    def split_for(self, field: str) -> str | None:
-        """The separator that splits a multi-value cell of this field, if any."""
-        entry = self.columns.get(field)
-        return entry.split if isinstance(entry, ColumnSpec) else None
-
-    def field_kinds(self) -> dict[str, str]:
-        """Fields read as dates or numbers (everything else is text)."""
-        kinds: dict[str, str] = {}
-        if self.latest_by:
-            kinds[self.latest_by] = "date"
-        for c in self.criteria:
-            if c.field and (c.aggregate in ("sum", "mean", "min", "max") or c.scorer.numeric):
-                kinds[c.field] = "number"
-            if c.row_weight and c.row_weight.decay:
-                kinds[c.row_weight.decay.field] = "date"
-        for name, condition in self.field_conditions():
-            kind = condition_kind(condition)
-            if kind != "category":
-                kinds[name] = kind
-        return kinds
-
-    def uses_ages(self) -> bool:
-        """Whether scores depend on the day of the run (decay, or `within`)."""
-        if any(c.row_weight and c.row_weight.decay for c in self.criteria):
-            return True
-        return any(
-            isinstance(x, Condition) and x.within is not None for _, x in self.field_conditions()
+        problem = columns_problem(
+            {
+                name: (entry.headers(), entry.split)
+                if isinstance(entry, ColumnSpec)
+                else ([entry] if isinstance(entry, str) else entry, None)
+                for name, entry in columns.items()
+            }
         )
-
-    def field_conditions(self, rules: bool = True) -> list[tuple[str, ConditionValue]]:
-        """(field, condition) of `filter`, every `where` and, with `rules`, the recommendation
-        rules' conditions on fields (not those on the score or a criterion's points)."""
-        found = [*(self.filter or {}).items()]
-        for c in self.criteria:
-            found += (c.where or {}).items()
-        if rules:
-            ids = {"score", *(c.id for c in self.criteria)}
-            for rule in self.recommend or []:
-                found += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
-        return found
-
-
-def weighted_maximum(criteria: Iterable[Criterion]) -> float:
-    """Σ weight × max points over some criteria: the most they can add to a weighted sum."""
-    return sum(c.weight * c.max_points for c in criteria)
+        if problem:
+            raise ValueError(problem)
+        return columns
 
 
 ALL_KEYS = sorted(

@@ -1,0 +1,130 @@
+"""What a cell means, for both row passes: blank or not, converted to a number, a date or
+trimmed text, the integrations a name cell names (split, aliases), the account a cell names,
+and which column holds each field. Each distinct text is converted once by the passes."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from ..dates import parse_date
+from ..matching import name_key, normalize_header, tidy_names
+from ..model.compiled import Model
+from ..numbers import NotANumber, parse_number
+from ..read.rows import Table
+
+__all__ = [
+    "Failure",
+    "NameReader",
+    "account_of",
+    "cell_text",
+    "convert_cell",
+    "converter",
+    "find_columns",
+    "is_blank",
+]
+
+
+def is_blank(value: Any) -> bool:
+    """No value: None, or text of only whitespace."""
+    return value is None or (value.__class__ is str and (not value or value.isspace()))
+
+
+def _text(value: Any) -> Any:
+    """A categorical cell: trimmed text (YAML numbers and booleans stay as they are)."""
+    if value.__class__ is str:
+        return value.strip()
+    return value
+
+
+def converter(
+    kind: str | None, decimal_comma: bool, date_formats: Sequence[str]
+) -> Callable[[Any], Any]:
+    """How a field's cells are read: as a number, a date, or trimmed text."""
+    if kind == "number":
+        return partial(parse_number, decimal_comma=decimal_comma)
+    if kind == "date":
+        return partial(parse_date, formats=date_formats)
+    return _text
+
+
+class Failure:
+    """A cell that does not convert, and why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def convert_cell(convert: Callable[[Any], Any], raw: Any) -> Any:
+    """The converted cell, or a Failure."""
+    try:
+        return convert(raw)
+    except NotANumber as exc:
+        return Failure(str(exc))
+
+
+def cell_text(raw: Any) -> str:
+    """A YAML/JSON scalar as text (`true`, not Python's `True`)."""
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return str(raw)
+
+
+def account_of(raw: Any) -> tuple[str, str]:
+    """(group key, as shown) of an account cell."""
+    shown = cell_text(raw).strip()
+    return name_key(shown), shown
+
+
+class NameReader:
+    """The integrations a name cell names: (group key, spelling) of one, or of each part of
+    a split cell (empty parts skipped, a name twice in one cell counted once), after aliases."""
+
+    def __init__(self, model: Model):
+        self.split = model.split_for("integration")
+        self.aliases = model.alias_keys
+
+    def names_in(self, raw: Any) -> list[tuple[str, str]]:
+        return self.names_in_cells([raw])[0]
+
+    def names_in_cells(self, raws: Iterable[Any]) -> list[list[tuple[str, str]]]:
+        """`names_in` of many cells at once (the DuckDB pass's distinct names)."""
+        split, aliases = self.split, self.aliases
+        texts = [cell_text(raw) for raw in raws]
+        if not split and not aliases:  # most configs: one name per cell, as spelled
+            return [[(s.casefold(), s)] if s else [] for s in tidy_names(texts)]
+        parts = [text.split(split) for text in texts] if split else [[text] for text in texts]
+        spellings = iter(tidy_names([part for cell in parts for part in cell]))
+        names = []
+        for cell in parts:
+            found: dict[str, tuple[str, str]] = {}
+            for spelling in itertools.islice(spellings, len(cell)):
+                if not spelling:
+                    continue
+                key = spelling.casefold()  # name_key of a tidy name
+                if key in aliases:
+                    key = name_key(aliases[key])
+                found.setdefault(key, (key, spelling))
+            names.append(list(found.values()))
+        return names
+
+
+def find_columns(
+    table: Table, model: Model, wanted: Iterable[str]
+) -> tuple[int | None, int | None, dict[str, int | None]]:
+    """(name column, account column, field -> column) of a table; None: no such column."""
+    index = {normalize_header(h): i for i, h in enumerate(table.header) if h}
+
+    def column(name: str) -> int | None:
+        for header in model.headers_for(name):
+            found = index.get(normalize_header(header))
+            if found is not None:
+                return found
+        return None
+
+    name_col = table.name_column if table.name_column is not None else column("integration")
+    return name_col, column("account"), {f: column(f) for f in wanted}

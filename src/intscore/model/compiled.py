@@ -1,0 +1,541 @@
+"""The compiled model: what a scoring.yaml means, as plain frozen objects that every engine and
+analysis reads. It is built once, from the validated config (`compile.compile_config`) or from
+the cache (`cache.py`, through `plain.model_from_plain`), and nothing else derives behaviour
+from the user's schema. No pydantic here: a cached `rank` never loads it.
+
+Each object checks its own invariants when it is made (weights finite and in range, bands
+ascending, a formula that compiles, ...), so a model rebuilt from a cache entry is as sound as
+one compiled from YAML.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, NamedTuple
+
+from ..matching import CategoryMatcher, name_key, normalize_header
+from ..numbers import MAX_NUMBER
+from .formula import Formula, compile_formula
+from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
+
+__all__ = [
+    "MAX_POINTS",
+    "Band",
+    "Column",
+    "Condition",
+    "Criterion",
+    "Decay",
+    "Model",
+    "ModelError",
+    "RowWeight",
+    "Rule",
+    "ScaleSpec",
+    "Test",
+    "build_scorer",
+    "columns_problem",
+    "duration_days",
+]
+
+MAX_POINTS = 1e6  # weights and points are at most this; thresholds and band edges ±MAX_NUMBER
+NO_LIMIT = 10**9
+
+Scalar = str | int | float | bool
+Test = Callable[[Any], bool]
+Aggregate = Literal["count", "sum", "mean", "min", "max", "value"]
+ConditionKind = Literal["category", "not", "number", "date"]
+
+_DAYS = {"d": 1.0, "w": 7.0, "y": 365.0}
+
+
+class ModelError(ValueError):
+    """A model that breaks one of its rules, with where in scoring.yaml (`loc`, as in
+    `("criteria", 1)`): a config error with its line, or a cache entry not to be trusted."""
+
+    def __init__(self, message: str, loc: tuple[str | int, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.loc = loc
+
+
+def duration_days(text: str) -> float:
+    """`90d` -> 90.0, `12w` -> 84.0, `1y` -> 365.0."""
+    return float(text[:-1]) * _DAYS[text[-1]]
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ModelError(message)
+
+
+def _number(value: Any, low: float = -MAX_NUMBER, high: float = MAX_NUMBER) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= high
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A test on a field (in `filter`, `where` and `recommend`), or on the score or a
+    criterion's points (`recommend`). A blank value fails every condition on it."""
+
+    kind: ConditionKind
+    values: tuple[Scalar, ...] = ()  # category: any of these; not: none of these
+    at_least: float | None = None
+    below: float | None = None
+    within: str | None = None  # a duration, e.g. "365d"
+    after: date | None = None
+    before: date | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.kind in ("category", "not", "number", "date"), f"condition {self.kind!r}")
+        if self.kind in ("category", "not"):
+            _require(bool(self.values), "a condition needs a value")
+        for bound in (self.at_least, self.below):
+            _require(bound is None or _number(bound), "a condition's number is out of range")
+
+    @property
+    def field_kind(self) -> str:
+        """What the field must be read as: category, number or date."""
+        return "category" if self.kind == "not" else self.kind
+
+    def holds(self, value: float | None) -> bool:
+        """A number test (the score, a criterion's points)."""
+        if value is None:
+            return False
+        return (self.below is None or value < self.below) and (
+            self.at_least is None or value >= self.at_least
+        )
+
+    def test(self, as_of: int) -> Test:
+        """A test of a field's converted value (dates as day numbers, ages to `as_of`)."""
+        if self.kind == "category":
+            matcher = CategoryMatcher.any_of(list(self.values))
+            return lambda v: v is not None and matcher.get(v) is not None
+        if self.kind == "not":
+            excluded = CategoryMatcher.any_of(list(self.values))
+            return lambda v: v is not None and excluded.get(v) is None
+        if self.kind == "number":
+            holds = self.holds
+            return lambda v: v is not None and v.__class__ is not str and holds(v)
+        earliest, latest = -NO_LIMIT, NO_LIMIT
+        if self.within is not None:
+            earliest = max(earliest, as_of - int(duration_days(self.within)))
+        if self.after is not None:
+            earliest = max(earliest, self.after.toordinal() + 1)
+        if self.before is not None:
+            latest = min(latest, self.before.toordinal() - 1)
+        return lambda v: v is not None and v.__class__ is int and earliest <= v <= latest
+
+    def describe(self, field: str) -> str:
+        """The condition in words: `stage customer or partner`, `created within 365d`."""
+        if self.kind == "category":
+            return f"{field} {' or '.join(map(str, self.values))}"
+        parts = []
+        if self.kind == "not":
+            parts.append(f"not {' or '.join(map(str, self.values))}")
+        if self.at_least is not None:
+            parts.append(f"≥ {self.at_least:g}")
+        if self.below is not None:
+            parts.append(f"< {self.below:g}")
+        if self.within is not None:
+            parts.append(f"within {self.within}")
+        if self.after is not None:
+            parts.append(f"after {self.after.isoformat()}")
+        if self.before is not None:
+            parts.append(f"before {self.before.isoformat()}")
+        return f"{field} {' and '.join(parts)}"
+
+    @property
+    def uses_ages(self) -> bool:
+        return self.within is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Decay:
+    """A requester's weight halves every `half_life` of age, taken from a date field."""
+
+    field: str
+    half_life: str  # a duration, e.g. "180d"
+
+    @property
+    def days(self) -> float:
+        return duration_days(self.half_life)
+
+
+@dataclass(frozen=True)
+class RowWeight:
+    """How much one requester counts, by a field of theirs (a prospect counts half)."""
+
+    field: str
+    map: Mapping[str, float]
+    default: float = 1.0
+    decay: Decay | None = None
+    matcher: CategoryMatcher = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        points_ok = all(_number(v, 0.0, MAX_POINTS) for v in self.map.values())
+        _require(points_ok and _number(self.default, 0.0, MAX_POINTS), "a row weight out of range")
+        object.__setattr__(self, "matcher", CategoryMatcher(dict(self.map)))
+
+    def weigh(self, value: Any) -> tuple[Any, float]:
+        """(the map key a requester's value matched, else the value itself; its weight)."""
+        found = self.matcher.get(value) if value is not None else None
+        return (found[0], found[1]) if found is not None else (value, self.default)
+
+
+class Band(NamedTuple):
+    """Values from `min` up to the next band's `min` get `points`."""
+
+    min: float
+    points: float
+
+
+class ScaleSpec(NamedTuple):
+    """Linear points between `min` and `max`, clamped outside."""
+
+    min: float
+    max: float
+    points: float
+    direction: str = "higher_is_better"
+
+
+def build_scorer(
+    cid: str,
+    bands: Iterable[tuple[float, float]] | None,
+    mapping: Mapping[str, float] | None,
+    scale: ScaleSpec | None,
+) -> Scorer:
+    """The scorer of a criterion's bands, map or scale (none: the raw value is the points)."""
+    if bands is not None:
+        pairs = [(float(low), float(points)) for low, points in bands]
+        mins = [low for low, _ in pairs]
+        _require(bool(mins) and all(_number(m) for m in mins), f"{cid}: band mins")
+        _require(all(a < b for a, b in itertools.pairwise(mins)), f"{cid}: band order")
+        _require(all(_number(p, 0.0, MAX_POINTS) for _, p in pairs), f"{cid}: band points")
+        return Bands(pairs)
+    if mapping is not None:
+        _require(bool(mapping), f"{cid}: an empty map")
+        _require(all(_number(v, 0.0, MAX_POINTS) for v in mapping.values()), f"{cid}: map points")
+        return CategoryMap(dict(mapping))
+    if scale is not None:
+        s = scale
+        _require(_number(s.min) and _number(s.max) and s.max > s.min, f"{cid}: scale range")
+        _require(_number(s.points, 0.0, MAX_POINTS), f"{cid}: scale points")
+        _require(s.direction in ("higher_is_better", "lower_is_better"), f"{cid}: direction")
+        return Scale(s.min, s.max, s.points, s.direction == "lower_is_better")
+    return RawValue()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One thing an integration is scored on, with the scorer that turns its value into points."""
+
+    id: str
+    label: str | None
+    description: str | None
+    kind: Literal["value", "effort"]
+    field: str | None
+    aggregate: Aggregate
+    row_weight: RowWeight | None
+    where: Mapping[str, Condition] | None
+    bands: tuple[Band, ...] | None
+    map: Mapping[str, float] | None
+    scale: ScaleSpec | None
+    missing: float | Literal["error"]
+    weight: float
+    scorer: Scorer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _require(self.id.isidentifier() and len(self.id) <= 64, f"criterion id {self.id!r}")
+        _require(self.kind in ("value", "effort"), f"{self.id}: kind {self.kind!r}")
+        _require(
+            self.aggregate in ("count", "sum", "mean", "min", "max", "value"),
+            f"{self.id}: aggregate {self.aggregate!r}",
+        )
+        _require(self.aggregate == "count" or self.field is not None, f"{self.id}: no field")
+        _require(self.row_weight is None or self.aggregate == "count", f"{self.id}: row_weight")
+        _require(_number(self.weight, 0.0, MAX_POINTS), f"{self.id}: weight out of range")
+        given = [s for s in (self.bands, self.map, self.scale) if s is not None]
+        _require(len(given) <= 1, f"{self.id}: more than one of bands, map and scale")
+        object.__setattr__(self, "scorer", build_scorer(self.id, self.bands, self.map, self.scale))
+        if self.missing != "error":
+            _require(_number(self.missing, 0.0, MAX_POINTS), f"{self.id}: missing out of range")
+            _require(
+                not given or self.missing <= self.max_points,
+                f"missing ({self.missing:g}) is more than the largest points "
+                f"({self.max_points:g})",
+            )
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+    @property
+    def max_points(self) -> float:
+        """The most points this criterion can give."""
+        return self.scorer.max_points
+
+    @property
+    def missing_points(self) -> float:
+        """The points of no value or an unknown category (0 with `missing: error`, which also
+        makes it an error)."""
+        return 0.0 if self.missing == "error" else float(self.missing)
+
+    def points_of(self, value: Any) -> float:
+        """The points a raw value earns; `missing_points` for none or an unknown category."""
+        points = None if value is None else self.scorer.points(value).points
+        return self.missing_points if points is None else points
+
+    @property
+    def over_requesters(self) -> bool:
+        """Whether the value comes from the requesters (else it is an integration attribute)."""
+        return self.aggregate != "value"
+
+    def reads(self) -> list[str]:
+        """The fields a requester brings to this criterion: its field, its row weight's and
+        decay's, its segment's."""
+        fields = [self.field] if self.field else []
+        if self.row_weight:
+            fields.append(self.row_weight.field)
+            if self.row_weight.decay:
+                fields.append(self.row_weight.decay.field)
+        return [*fields, *(self.where or {})]
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where a field is read: headers in order of preference, and a cell's separator."""
+
+    headers: tuple[str, ...]
+    split: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(bool(self.headers) and all(self.headers), "a column needs a header")
+        _require(self.split is None or 0 < len(self.split) <= 3, "a split of 1-3 characters")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A recommendation: `then` when every condition of `when` holds (no `when`: always)."""
+
+    when: Mapping[str, Condition] | None
+    then: str
+    because: str = ""
+
+
+@dataclass(frozen=True)
+class Model:
+    """The whole scoring model, ready to run."""
+
+    criteria: tuple[Criterion, ...]
+    columns: Mapping[str, Column] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    formula_text: str | None = None
+    recommend: tuple[Rule, ...] | None = None
+    date_formats: tuple[str, ...] = ()
+    as_of: date | None = None
+    latest_by: str | None = None
+    filter: Mapping[str, Condition] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    tiebreak: tuple[str, ...] = ()
+    # Derived once, in __post_init__:
+    formula: Formula | None = field(init=False, repr=False, compare=False)
+    denominator: float = field(init=False, compare=False)
+    alias_keys: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    field_kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    # What the row pass keeps (see `_row_plan`):
+    fields: tuple[str, ...] = field(init=False, compare=False)
+    optional: frozenset[str] = field(init=False, repr=False, compare=False)
+    attribute_criteria: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    facts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    carried: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    per_requester: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ids = [c.id for c in self.criteria]
+        _require(bool(ids) and len(set(ids)) == len(ids), "criterion ids must be unique")
+        _require(all(t in ids for t in self.tiebreak), "a tiebreak names no criterion")
+        _require(len(set(self.tiebreak)) == len(self.tiebreak), "a tiebreak names one twice")
+        formula = None if self.formula_text is None else compile_formula(self.formula_text, {*ids})
+        object.__setattr__(self, "formula", formula)
+        denominator = weighted_maximum(self.criteria)
+        _require(
+            formula is not None or denominator > 0,
+            "at least one criterion needs a weight and points above 0",
+        )
+        object.__setattr__(self, "denominator", denominator)
+        object.__setattr__(self, "alias_keys", _alias_keys(self.aliases))
+        problem = columns_problem(
+            {name: (column.headers, column.split) for name, column in self.columns.items()}
+        )
+        _require(problem is None, problem or "")
+        object.__setattr__(self, "field_kinds", self._kinds())
+        self._check_field_kinds()
+        self._row_plan()
+        for rule in self.recommend or ():
+            for key, condition in (rule.when or {}).items():
+                on_points = key == "score" or key in ids
+                _require(not on_points or condition.kind == "number", f"rule on {key!r}")
+
+    def _kinds(self) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        if self.latest_by:
+            kinds[self.latest_by] = "date"
+        for c in self.criteria:
+            if c.field and (c.aggregate in ("sum", "mean", "min", "max") or c.scorer.numeric):
+                kinds[c.field] = "number"
+            if c.row_weight and c.row_weight.decay:
+                kinds[c.row_weight.decay.field] = "date"
+        for name, condition in self.field_conditions():
+            if condition.field_kind != "category":
+                kinds[name] = condition.field_kind
+        return kinds
+
+    def _row_plan(self) -> None:
+        """The fields a requester keeps, in a fixed order (`fields`): every field a criterion,
+        a row weight, a segment, `latest_by` or a recommendation rule reads. Of them:
+        `optional` ones may be missing from a file (row weights, segments, dates); `facts`
+        are what the rules test; `carried` make a blank-account row a requester of its own
+        (not integration attributes); `per_requester` are what criteria over requesters read.
+        `attribute_criteria` are the criteria with `aggregate: value`."""
+        fields: dict[str, None] = {}
+        optional: set[str] = set()
+        attributes: list[int] = []
+        attribute_fields: set[str] = set()
+        per_requester: dict[str, None] = {}
+        for i, c in enumerate(self.criteria):
+            reads = c.reads()
+            fields.update(dict.fromkeys(reads))
+            optional.update(reads[1:] if c.field else reads)
+            if c.over_requesters:
+                per_requester.update(dict.fromkeys(reads))
+            else:
+                attributes.append(i)
+                attribute_fields.add(c.field or "")
+        if self.latest_by:
+            fields[self.latest_by] = None
+            optional.add(self.latest_by)
+        facts = self.fact_fields()
+        fields.update(dict.fromkeys(facts))  # optional and silent: a rule needing a column
+        optional -= {c.field for c in self.criteria if c.field}  # a file lacks does not apply
+        carried = [f for f in fields if f not in attribute_fields and f not in facts]
+        object.__setattr__(self, "fields", tuple(fields))
+        object.__setattr__(self, "optional", frozenset(optional))
+        object.__setattr__(self, "attribute_criteria", tuple(attributes))
+        object.__setattr__(self, "facts", tuple(facts))
+        object.__setattr__(self, "carried", tuple(carried))
+        object.__setattr__(self, "per_requester", tuple(per_requester))
+
+    def _check_field_kinds(self) -> None:
+        """A field is read one way: as a date, a number or text."""
+        dates = {name for name, kind in self.field_kinds.items() if kind == "date"}
+        for c in self.criteria:
+            _require(
+                c.field not in dates, f"'{c.field}' is read as a date and as a number by '{c.id}'"
+            )
+        kinds: dict[str, str] = {}
+        for name, condition in self.field_conditions(rules=False):
+            kind = condition.field_kind
+            if kind != "category" and kinds.setdefault(name, kind) != kind:
+                raise ModelError(f"'{name}' is tested as a {kinds[name]} and as a {kind}")
+
+    # --- where fields are read ----------------------------------------------------------------
+
+    def headers_for(self, name: str) -> tuple[str, ...]:
+        """The column headers that may hold a logical field, in order of preference."""
+        column = self.columns.get(name)
+        return (name,) if column is None else column.headers
+
+    def column_for(self, name: str) -> str:
+        """The input column header that holds a logical field (the first one named)."""
+        return self.headers_for(name)[0]
+
+    def split_for(self, name: str) -> str | None:
+        """The separator that splits a multi-value cell of this field, if any."""
+        column = self.columns.get(name)
+        return None if column is None else column.split
+
+    def field_conditions(self, rules: bool = True) -> list[tuple[str, Condition]]:
+        """(field, condition) of `filter`, every `where` and, with `rules`, the recommendation
+        rules' conditions on fields (not those on the score or a criterion's points)."""
+        found = [*(self.filter or {}).items()]
+        for c in self.criteria:
+            found += (c.where or {}).items()
+        if rules:
+            ids = {"score", *(c.id for c in self.criteria)}
+            for rule in self.recommend or ():
+                found += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
+        return found
+
+    def known_fields(self) -> set[str]:
+        """Every input field the config names: columns, criteria, row weights, segments,
+        filters, dates."""
+        fields = set(self.columns)
+        for c in self.criteria:
+            fields.update(c.reads())
+        fields.update(self.filter or {})
+        if self.latest_by:
+            fields.add(self.latest_by)
+        return fields
+
+    def uses_ages(self) -> bool:
+        """Whether scores depend on the day of the run (decay, or `within`)."""
+        if any(c.row_weight and c.row_weight.decay for c in self.criteria):
+            return True
+        return any(condition.uses_ages for _, condition in self.field_conditions())
+
+    def fact_fields(self) -> list[str]:
+        """The integration fields the recommendation rules test (not the score or points)."""
+        ids = {"score", *(c.id for c in self.criteria)}
+        facts: list[str] = []
+        for rule in self.recommend or ():
+            facts += [k for k in rule.when or {} if k not in ids and k not in facts]
+        return facts
+
+    @property
+    def dated(self) -> bool:
+        """Whether the model reads dates (latest_by, decay, date conditions)."""
+        return bool(self.latest_by or "date" in self.field_kinds.values())
+
+
+def columns_problem(columns: Mapping[str, tuple[Iterable[str], str | None]]) -> str | None:
+    """Why these `columns:` cannot be read (a split on a field other than the integration;
+    two fields reading one column, which would count the same cell twice), or None."""
+    seen: dict[str, str] = {}
+    for name, (headers, split) in columns.items():
+        if split is not None and name != "integration":
+            return f"{name}: split applies to the integration column"
+        for header in headers:
+            key = normalize_header(header)
+            if key in seen and seen[key] != name:
+                return f"'{seen[key]}' and '{name}' both read the column '{header}'"
+            seen[key] = name
+    return None
+
+
+def weighted_maximum(criteria: Iterable[Criterion]) -> float:
+    """Σ weight × max points over some criteria: the most they can add to a weighted sum."""
+    return sum(c.weight * c.max_points for c in criteria)
+
+
+def _alias_keys(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Name key of every canonical name and spelling -> the canonical name. Each spelling
+    leads to one name, which is nobody's spelling."""
+    keys: dict[str, str] = {}
+    for canonical in aliases:
+        _require(name_key(canonical) not in keys, f"alias {canonical!r} twice")
+        keys[name_key(canonical)] = canonical
+    for canonical, spellings in aliases.items():
+        for spelling in spellings:
+            key = name_key(spelling)
+            _require(keys.get(key, canonical) == canonical, f"alias spelling {spelling!r}")
+            keys[key] = canonical
+    return keys
