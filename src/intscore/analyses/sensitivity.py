@@ -13,6 +13,7 @@ import math
 import operator
 import random
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from ..model.aggregates import Binding, resampled_aggregates
 from ..model.weighted import weighted_scores
 from ..problems import IntscoreError
 
-__all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "sensitivity"]
+__all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "resampled_points", "sensitivity"]
 
 Vary = Literal["weights", "data", "both"]
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
@@ -165,7 +166,9 @@ def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -
     fixed = [[item.criteria[c.id].points for item in items] for c in criteria]
     varying: dict[int, list[list[float]]] = {}  # criterion -> item -> points per resample
     for i, item in enumerate(items):
-        for c_index, resampled in _resampled_points(ranking, item, resamples, rng).items():
+        n = len(item.requesters)
+        draws = _indices(rng, n, n * resamples) if n >= 2 else []
+        for c_index, resampled in resampled_points(ranking, item, draws, resamples).items():
             if c_index not in varying:
                 varying[c_index] = [[p] * resamples for p in fixed[c_index]]
             varying[c_index][i] = resampled
@@ -251,19 +254,19 @@ def _ranks_in_order(scores: list[float], engine_rank: list[int], shared: bool) -
     return ranks
 
 
-def _resampled_points(
-    ranking: Ranking, item: RankedItem, resamples: int, rng: random.Random
+def resampled_points(
+    ranking: Ranking, item: RankedItem, draws: Sequence[int], resamples: int
 ) -> dict[int, list[float]]:
     """For each criterion over requesters: its points in each bootstrap resample of the
-    item's requesters (the same draw for every criterion, as one requester brings all its
-    values). Criteria that no resample can change are left out."""
+    item's requesters — `draws[b*n:(b+1)*n]` are resample b's positions among its n
+    requesters, the same for every criterion, as one requester brings all its values.
+    Criteria that no resample can change are left out (and all, with fewer than 2)."""
     requesters = item.requesters
     n = len(requesters)
     if n < 2:
         return {}
     rows = [r.values for r in requesters]
     day = day_number(ranking.as_of)
-    draws = _indices(rng, n, n * resamples)
     out: dict[int, list[float]] = {}
     for c_index, c in enumerate(ranking.criteria):
         if not c.over_requesters:  # an attribute of the integration: no requester changes it
