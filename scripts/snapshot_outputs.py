@@ -7,11 +7,17 @@ Run it before and after a change that must not change behaviour, then compare th
     diff -r /tmp/before /tmp/after && echo identical
 
 The fuzz corpus is drawn from the strategies of tests/test_fuzz.py with hypothesis
-derandomised, so the same code gives the same corpus on every run.
+derandomised, so the same code gives the same corpus on every run. Hypothesis also seeds its
+draws with constants from the code under test, so to compare two versions of intscore, draw
+the corpus once and give both the same file:
+
+    SNAPSHOT_CORPUS_FILE=/tmp/corpus.json python scripts/snapshot_outputs.py /tmp/after
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import sys
@@ -62,12 +68,18 @@ def snapshot(out: Path, name: str, files: list[str], config: str | None, full: b
     (out / name).write_text("\n".join(parts), encoding="utf-8")
 
 
-def examples(out: Path) -> None:
-    from intscore.model import schema as config_module
+def _preset_text(name: str) -> str:
+    """A preset's text, wherever this version of intscore keeps it."""
+    for module in ("intscore.model.builtin", "intscore.config_loading"):
+        try:
+            return __import__(module, fromlist=["preset_text"]).preset_text(name)
+        except ImportError:
+            continue
+    raise SystemExit("no preset_text in this version of intscore")
 
-    presets = getattr(config_module, "preset_text", None)
-    if presets is None:
-        from intscore.model.loading import preset_text as presets
+
+def examples(out: Path) -> None:
+    presets = _preset_text
     folder = Path(tempfile.gettempdir()) / "intscore-snapshot-presets"  # a fixed path: it is shown
     folder.mkdir(exist_ok=True)
     if True:
@@ -112,7 +124,15 @@ def examples(out: Path) -> None:
             (out / f"diff.{fmt}").write_text(text.replace(str(base), "BASE"), encoding="utf-8")
 
 
-def corpus(out: Path) -> None:
+def _drawn() -> list[tuple[tuple[str, bytes, object], str | None]]:
+    """The corpus: drawn from the fuzz strategies, or read from $SNAPSHOT_CORPUS_FILE when it
+    exists (and written there when it does not). Hypothesis seeds its draws with constants it
+    finds in the code under test, so two versions of intscore draw different corpora: to
+    compare two versions, draw once and give both the same file."""
+    saved = os.environ.get("SNAPSHOT_CORPUS_FILE")
+    if saved and Path(saved).exists():
+        cases = json.loads(Path(saved).read_text())
+        return [((name, base64.b64decode(data), None), config) for name, data, config in cases]
     from test_fuzz import backlogs, configs
 
     drawn: list[tuple[tuple[str, bytes, object], str | None]] = []
@@ -129,6 +149,14 @@ def corpus(out: Path) -> None:
         drawn.append((backlog, config))
 
     collect()
+    if saved:
+        cases = [[n, base64.b64encode(d).decode(), c] for (n, d, _), c in drawn]
+        Path(saved).write_text(json.dumps(cases))
+    return drawn
+
+
+def corpus(out: Path) -> None:
+    drawn = _drawn()
     with tempfile.TemporaryDirectory() as folder:
         os.chdir(folder)
         for n, ((name, data, _expected), config) in enumerate(drawn):

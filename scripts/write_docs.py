@@ -15,12 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def check_rules() -> str:
-    from intscore.analyses.check import RULES
+    from intscore.problems import RULES
 
     lines = [
         "# check rules",
         "",
-        "Generated from the rule registry (`src/intscore/check.py`) by",
+        "Generated from the rule declarations (`src/intscore/problems.py`) by",
         "`python scripts/write_docs.py`; `intscore check --rules` prints the same list.",
         "",
         "Change a rule's level or leave it out in scoring.yaml:",
@@ -72,14 +72,14 @@ CONTRACTS = [
 
 
 def json_contracts() -> str:
-    from intscore.engine import documents
+    from intscore.render import contracts as documents
 
     lines = [
         "# JSON contracts",
         "",
         "The JSON documents intscore writes are stable contracts: fields are added, never",
         "renamed or removed, within `version: 1`. Each is a pydantic model in",
-        "`src/intscore/render/documents.py`; the schemas below are generated from them by",
+        "`src/intscore/render/contracts.py`; the schemas below are generated from them by",
         "`python scripts/write_docs.py` (a test keeps them current).",
         "",
     ]

@@ -276,20 +276,19 @@ def test_shell_completion_is_offered_and_completes_commands_and_options():
 
 
 def test_engine_duckdb_without_the_fast_extra_is_a_usage_error(monkeypatch):
-    from intscore.engine import duckdb_pass
+    from intscore.engine import choice
 
-    monkeypatch.setattr(duckdb_pass, "available", lambda: False)
+    monkeypatch.setattr(choice, "duckdb_available", lambda: False)
     result = run("rank", str(EXAMPLES / "requests.csv"), "--engine", "duckdb")
     assert result.exit_code == 2
     assert result.stderr == "error: --engine duckdb needs DuckDB: pip install 'intscore[fast]'\n"
 
 
 def test_engine_auto_without_the_fast_extra_ranks_in_python_and_says_why(monkeypatch):
-    from intscore import commands as api
-    from intscore.engine import duckdb_pass
+    from intscore.engine import choice
 
-    monkeypatch.setattr(duckdb_pass, "available", lambda: False)
-    monkeypatch.setattr(api, "AUTO_DUCKDB_BYTES", 0)
+    monkeypatch.setattr(choice, "duckdb_available", lambda: False)
+    monkeypatch.setattr(choice, "AUTO_DUCKDB_BYTES", 0)
     result = run("rank", str(EXAMPLES / "requests.csv"), "-v", "-f", "csv")
     assert result.exit_code == 0
     assert result.stderr == (
@@ -306,6 +305,6 @@ def test_an_unknown_engine_is_refused_by_the_option():
 
 def test_the_engine_option_offers_what_the_api_knows():
     from intscore import cli
-    from intscore import commands as api
+    from intscore.engine import choice
 
-    assert tuple(e.value for e in cli.Engine) == api.ENGINES
+    assert tuple(e.value for e in cli.Engine) == choice.ENGINES

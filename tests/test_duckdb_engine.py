@@ -14,7 +14,8 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
-from intscore.commands import Inputs, rank_inputs, read_table, resolve_config
+from intscore.commands import Inputs, rank_inputs, resolve_config
+from intscore.read.inputs import read_table
 from intscore.engine import duckdb_pass
 from intscore.problems import IntscoreError
 from intscore.render.ranking import render_ranking

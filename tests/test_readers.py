@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import run, write
-from intscore.commands import read_table
+from intscore.read.inputs import read_table
 from intscore.matching import normalize_header
 from intscore.problems import IntscoreError
 from intscore.read.readers import ReadOptions

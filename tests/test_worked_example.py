@@ -6,7 +6,7 @@ import json
 import shutil
 
 from conftest import DATA, ROOT, run
-from intscore.commands import read_table
+from intscore.read.inputs import read_table
 from intscore.engine.rank import rank
 from intscore.engine.ranking import Flag
 from intscore.model.loading import load_config

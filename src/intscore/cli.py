@@ -364,7 +364,7 @@ def check(
     --strict), 2 when the config or a file cannot be used."""
     with _errors():
         if rules:
-            from .analyses.check import RULES
+            from .problems import RULES
 
             fmt = "json" if format == "json" else "text"
             _emit(findings_view.render_rules(list(RULES.values()), fmt), output)

@@ -1,34 +1,31 @@
-"""The core's front door: load a config and input files, rank, and say where they came from.
-
-The CLI calls these; so can Python code. Nothing here prints.
+"""The core's front door: what each command does, from its inputs to its result — look up
+and load the config, read the inputs, rank (choosing the row pass), check, diff, infer a
+config. The CLI and the Python API call these; nothing here prints.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
-import stat
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .engine.ranking import InputSummary, Ranking, RunInfo
+from .engine.choice import python_because
+from .engine.ranking import Ranking, RunInfo
 from .model.loading import LoadedConfig, find_config, load_config
-from .problems import CONFIG, RULE_IDS, UNREADABLE_FILE, Finding, IntscoreError, unknown_rules
-from .read.files import open_input, read_limited
-from .read.readers import ReadOptions, format_of, read_stream
-from .read.rows import Table
+from .problems import CONFIG, RULES, UNREADABLE_FILE, Finding, IntscoreError, unknown_rules
+from .read.files import read_limited
+from .read.inputs import Inputs, Watch, file_size, load_tables, read_table
+from .read.readers import ReadOptions, format_of
 
 if TYPE_CHECKING:
+    from .analyses.check import CheckResult
     from .analyses.diff import RankingDiff
     from .analyses.infer import Inferred
 
 __all__ = [
-    "AUTO_DUCKDB_BYTES",
-    "ENGINES",
-    "CheckResult",
     "DiffResult",
     "Inputs",
     "Ranked",
@@ -38,25 +35,11 @@ __all__ = [
     "diff_files",
     "infer_from_file",
     "is_config_file",
-    "load_tables",
     "rank_files",
     "rank_inputs",
     "resolve_config",
     "run_info",
 ]
-
-Watch = Callable[[Table], Table]
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What every command reads: the files, the config (None: look it up), how to read, and
-    the day ages count to (None: the config's as_of, else today)."""
-
-    files: tuple[str, ...]
-    config: str | None = None
-    read: ReadOptions = field(default_factory=ReadOptions)
-    as_of: date | None = None
 
 
 def as_of_for(loaded: LoadedConfig, given: date | None) -> date:
@@ -83,49 +66,6 @@ def resolve_config(
     return load_config(find_config(explicit, inputs=inputs), cached)
 
 
-def read_table(path: str, options: ReadOptions | None = None) -> Table:
-    """Open one input (`-`: stdin) and start reading it."""
-    options = options or ReadOptions()
-    fmt = format_of(path, options)
-    stream, source, size = open_input(path)
-    return read_stream(stream, source, fmt, options, size)
-
-
-def load_tables(
-    files: Sequence[str],
-    options: ReadOptions,
-    unreadable: list[Finding] | None = None,
-    watch: Watch | None = None,
-) -> Iterator[Table]:
-    """Open each input in turn (lazily: one file's rows are streamed at a time). A file that
-    cannot be read raises; with `unreadable` given, the error is noted there instead and the
-    rows read before it are kept."""
-    if not files:
-        raise IntscoreError("no input files given")
-    if list(files).count("-") > 1:
-        raise IntscoreError("stdin (-) can be read only once; give it once")
-    for path in files:
-        try:
-            table = read_table(path, options)
-        except IntscoreError as exc:
-            if unreadable is None:
-                raise
-            unreadable.extend(exc.findings)
-            continue
-        if unreadable is not None:
-            table.rows = _guarded(table.rows, unreadable)
-        yield watch(table) if watch else table
-
-
-def _guarded(
-    rows: Iterator[tuple[int, list[Any]]], unreadable: list[Finding]
-) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        yield from rows
-    except IntscoreError as exc:
-        unreadable.extend(exc.findings)
-
-
 def rank_files(
     files: Sequence[str],
     config: LoadedConfig,
@@ -148,12 +88,6 @@ def _usable(ranking: Ranking) -> Ranking:
     return ranking
 
 
-ENGINES = ("auto", "python", "duckdb")
-# `auto` hands files from this size to DuckDB: `make bench` measured the two engines equal
-# near 2.2 MiB (python/duckdb time 0.92 at 1.8 MiB, 1.22 at 3.5 MiB).
-AUTO_DUCKDB_BYTES = 3 << 20
-
-
 def rank_inputs(
     inputs: Inputs,
     watch: Watch | None = None,
@@ -172,13 +106,11 @@ def rank_inputs(
     unusable input is refused)."""
     loaded = config or resolve_config(inputs.config, inputs.files)
     told = engine_chosen or (lambda engine, why: None)
-    reason = ""
-    if engine != "python":
-        ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
-        if ranking is not None:
-            told("duckdb", "")
-            run = run_info(loaded, inputs.files, ranking.as_of)
-            return Ranked(loaded, _usable(ranking), run, "duckdb")
+    ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
+    if ranking is not None:
+        told("duckdb", "")
+        run = run_info(loaded, inputs.files, ranking.as_of)
+        return Ranked(loaded, _usable(ranking), run, "duckdb")
     told("python", reason)
     ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
     run = run_info(loaded, inputs.files, ranking.as_of)
@@ -188,28 +120,16 @@ def rank_inputs(
 def _rank_in_duckdb(
     inputs: Inputs, loaded: LoadedConfig, engine: str, listed: bool
 ) -> tuple[Ranking | None, str]:
-    """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead).
-    The cheap reasons come first: a small file never loads DuckDB."""
+    """(the ranking from the DuckDB pass, "") or (None, why the Python pass runs instead)."""
+    one = inputs.files[0] if len(inputs.files) == 1 else None
+    size = None if one is None else file_size(one)
+    because = python_because(engine, listed, size, lambda: format_of(one or "-", inputs.read))
+    if because is not None or one is None:
+        return None, because or ""
+    path = one
     from .engine import duckdb_pass  # light: DuckDB itself loads only when it runs
-
-    if engine not in ENGINES:
-        raise IntscoreError(f"unknown engine '{engine}': use {', '.join(ENGINES)}")
-    if engine == "duckdb" and not duckdb_pass.available():
-        raise IntscoreError("--engine duckdb needs DuckDB: pip install 'intscore[fast]'")
-    if listed:
-        return None, "this output lists every requester"
-    size = _file_size(inputs.files[0]) if len(inputs.files) == 1 else None
-    if size is None:  # several files, stdin, or a pipe (which must be read only once)
-        return None, "DuckDB reads one file at a time, from disk"
-    if engine == "auto" and size < AUTO_DUCKDB_BYTES:
-        return None, f"the file is under {AUTO_DUCKDB_BYTES >> 20} MiB"
-    if not duckdb_pass.available():
-        return None, "DuckDB is not installed (pip install 'intscore[fast]')"
     from .engine.rank import day_of, rank_grouped
 
-    path = inputs.files[0]
-    if format_of(path, inputs.read) not in ("csv", "tsv"):  # before reading: read once
-        return None, "DuckDB reads CSV files"
     table = read_table(path, inputs.read)
     close = getattr(table.rows, "close", None)
     if close:
@@ -220,35 +140,6 @@ def _rank_in_duckdb(
     except duckdb_pass.Unsupported as exc:
         return None, str(exc)
     return rank_grouped(grouped, loaded.model, as_of), ""
-
-
-def _file_size(path: str) -> int | None:
-    """The size of a regular file; None for stdin, a pipe or a device (and for a path that
-    does not open: the Python pass says what is wrong with it)."""
-    if path == "-":
-        return None
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size if stat.S_ISREG(info.st_mode) else None
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Findings of `check`, whether the input could be checked at all, and what was read."""
-
-    findings: list[Finding]
-    unusable: bool  # config invalid or a file unreadable: exit 2
-    files: int
-    rows: int
-    run: RunInfo | None = None  # the config the data were checked with
-    inputs: tuple[InputSummary, ...] = ()
-    configs: tuple[str, ...] = ()  # inputs that are scoring models, linted as such
-
-    def counts(self) -> tuple[int, int]:
-        errors = sum(1 for f in self.findings if f.severity == "error")
-        return errors, len(self.findings) - errors
 
 
 def is_config_file(path: str) -> bool:
@@ -279,7 +170,7 @@ def check_files(
     """Run every check rule (but `ignore`d ones) over the config and the files. A scoring
     model among the files is linted as a config. Never raises for bad input: config errors
     and unreadable files become findings of a result marked unusable."""
-    from .analyses.check import CONFIG_RULES, CheckContext, run_rules
+    from .analyses.check import CONFIG_RULES, CheckContext, CheckResult, run_rules
     from .engine.rank import rank
 
     message = unknown_rules(list(ignore))
@@ -336,7 +227,7 @@ def check_files(
     linted_already = {Path(c).resolve() for c in configs}
     only = None
     if loaded.path is not None and loaded.path.resolve() in linted_already:
-        only = [r for r in RULE_IDS if r not in CONFIG_RULES]  # reported once, above
+        only = [r for r in RULES if r not in CONFIG_RULES]  # reported once, above
     findings += run_rules(context, ignore, only)
     rows = sum(i.rows for i in ranking.inputs)
     return CheckResult(

@@ -5,73 +5,90 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["MAX_SHOWN", "Finding", "IntscoreError", "Severity", "format_errors"]
+__all__ = [
+    "MAX_SHOWN",
+    "RULES",
+    "Finding",
+    "IntscoreError",
+    "Rule",
+    "Severity",
+    "format_errors",
+    "unknown_rules",
+]
 
 Severity = Literal["error", "warning"]
 
-# Rule ids: the engine, the readers and `check` name the problems they find with these.
-CONFIG = "config"
+CONFIG = "config"  # a config that cannot be used (exit 2), not a rule to ignore
 USAGE = "usage"
-UNREADABLE_FILE = "unreadable-file"
-INVALID_VALUE = "invalid-value"
-INVALID_ROW = "invalid-row"
-BLANK_NAME = "blank-name"
-DUPLICATE_COLUMN = "duplicate-column"
-MISSING_COLUMN = "missing-column"
-MISSING_VALUE = "missing-value"
-CONFLICTING_VALUE = "conflicting-value"
-UNKNOWN_CATEGORY = "unknown-category"
-FORMULA_ERROR = "formula-error"
-BELOW_LOWEST_BAND = "below-lowest-band"
-DUPLICATE_REQUEST = "duplicate-request"
-NEAR_DUPLICATE_NAME = "near-duplicate-name"
-LONG_NAME = "long-name"
-BLANK_ACCOUNT = "blank-account"
-FUTURE_DATE = "future-date"
-UNKNOWN_FIELD = "unknown-field"
-MULTI_VALUE_CELL = "multi-value-cell"
 
 
-STALE_RANKING = "stale-ranking"
-ZERO_WEIGHT = "zero-weight"
-FLAT_BANDS = "flat-bands"
-UNUSED_MAP = "unused-map"
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A `check` rule: its id, default level and what it finds. Each is declared once, here;
+    the engine and the readers name their findings with it, `analyses.check` implements the
+    rules the ranking alone does not find."""
 
-# Every rule `check` runs (its registry is check.RULES; a test keeps the two equal).
-RULE_IDS = (
-    UNREADABLE_FILE,
-    INVALID_VALUE,
-    INVALID_ROW,
-    BLANK_NAME,
-    DUPLICATE_COLUMN,
-    MISSING_COLUMN,
-    MISSING_VALUE,
-    CONFLICTING_VALUE,
-    UNKNOWN_CATEGORY,
-    FORMULA_ERROR,
-    BELOW_LOWEST_BAND,
-    DUPLICATE_REQUEST,
-    NEAR_DUPLICATE_NAME,
-    LONG_NAME,
-    BLANK_ACCOUNT,
-    FUTURE_DATE,
-    UNKNOWN_FIELD,
-    MULTI_VALUE_CELL,
-    STALE_RANKING,
-    ZERO_WEIGHT,
-    FLAT_BANDS,
-    UNUSED_MAP,
+    id: str
+    severity: Severity
+    summary: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _rule(rule_id: str, severity: Severity, summary: str) -> str:
+    RULES[rule_id] = Rule(rule_id, severity, summary)
+    return rule_id
+
+
+INVALID_VALUE = _rule("invalid-value", "error", "a value that does not parse (e.g. 'lots' as ARR)")
+INVALID_ROW = _rule("invalid-row", "error", "a row with more cells than the header")
+BLANK_NAME = _rule("blank-name", "error", "a row with data but no integration name")
+BLANK_ACCOUNT = _rule(
+    "blank-account", "warning", "a row with no account, counted as a requester of its own"
 )
+FUTURE_DATE = _rule("future-date", "warning", "a date after as_of (its age counts as 0)")
+UNKNOWN_FIELD = _rule(
+    "unknown-field", "warning", "a YAML/JSON key the config does not read but nearly does"
+)
+MULTI_VALUE_CELL = _rule(
+    "multi-value-cell", "warning", "a name holding ; or | with no split configured"
+)
+DUPLICATE_COLUMN = _rule("duplicate-column", "error", "two columns or fields that are the same")
+UNREADABLE_FILE = _rule("unreadable-file", "error", "a file that cannot be read at all")
+MISSING_COLUMN = _rule(
+    "missing-column", "error", "a column the config needs that no input file has"
+)
+MISSING_VALUE = _rule("missing-value", "warning", "an integration with no value for a criterion")
+CONFLICTING_VALUE = _rule(
+    "conflicting-value", "error", "rows of one integration that disagree on an attribute"
+)
+UNKNOWN_CATEGORY = _rule("unknown-category", "error", "a value that is not one of a map's keys")
+FORMULA_ERROR = _rule(
+    "formula-error", "error", "an integration whose score formula fails (e.g. ÷ 0)"
+)
+BELOW_LOWEST_BAND = _rule("below-lowest-band", "warning", "a value below a criterion's first band")
+DUPLICATE_REQUEST = _rule(
+    "duplicate-request", "warning", "the same account asking for the same integration again"
+)
+LONG_NAME = _rule("long-name", "warning", "a name too long to compare with the others")
+NEAR_DUPLICATE_NAME = _rule(
+    "near-duplicate-name", "warning", "names that differ only slightly and are not aliased"
+)
+STALE_RANKING = _rule(
+    "stale-ranking", "error", "a committed ranking (--expect) that differs from the current one"
+)
+ZERO_WEIGHT = _rule("zero-weight", "warning", "a criterion that cannot change any score")
+FLAT_BANDS = _rule("flat-bands", "warning", "bands whose points never rise")
+UNUSED_MAP = _rule("unused-map", "warning", "a map none of whose keys any row uses")
 
 
 def unknown_rules(ids: list[str] | tuple[str, ...]) -> str | None:
     """A message naming the rule ids that are not rules, with the known ones; None if all are."""
-    unknown = [i for i in ids if i not in RULE_IDS]
+    unknown = [i for i in ids if i not in RULES]
     if not unknown:
         return None
-    return (
-        f"unknown rule {', '.join(repr(i) for i in unknown)} (rules: {', '.join(sorted(RULE_IDS))})"
-    )
+    return f"unknown rule {', '.join(repr(i) for i in unknown)} (rules: {', '.join(sorted(RULES))})"
 
 
 MAX_SHOWN = 20

@@ -43,9 +43,9 @@ class Ranking:
 
     def to_json(self) -> str:
         """The `intscore rank -f json` document."""
-        from .engine.documents import ranking_document
+        from .engine.documents import document_text, ranking_document
 
-        return ranking_document(self._ranking, self.run).text()
+        return document_text(ranking_document(self._ranking, self.run))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ranking, name)  # criteria, inputs, as_of, tiebreak, ...

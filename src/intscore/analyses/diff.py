@@ -3,7 +3,7 @@ config edits behind them. Pure: rankings in, data out."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ from ..matching import name_key
 from ..model.compiled import Condition, Criterion, Model
 from ..numbers import format_number
 
-__all__ = ["DiffItem", "RankingDiff", "config_changes", "diff_rankings"]
+__all__ = ["DiffItem", "Place", "RankingDiff", "config_changes", "diff_rankings", "rank_moves"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,31 @@ def _in_top(rank: int | None, top: int) -> bool:
     return rank is not None and rank <= top
 
 
+@dataclass(frozen=True)
+class Place:
+    """One integration's place in a ranking, from a Ranking or a committed ranking file."""
+
+    key: str  # what matches it across the two sides
+    integration: str
+    rank: int | None
+    score: float | None
+
+
+def rank_moves(
+    old: Sequence[Place], new: Sequence[Place]
+) -> list[tuple[Place | None, Place | None]]:
+    """The two rankings side by side, matched by key: every integration of the new one in its
+    order (with its old place, or None), then those only the old one has, in their order."""
+    before = {p.key: p for p in old}
+    now = {p.key for p in new}
+    pairs: list[tuple[Place | None, Place | None]] = [(before.get(p.key), p) for p in new]
+    return pairs + [(p, None) for p in old if p.key not in now]
+
+
+def _place(item: RankedItem) -> Place:
+    return Place(item.key, item.integration, item.rank, item.score)
+
+
 def diff_rankings(
     base: Ranking,
     head: Ranking,
@@ -80,27 +105,27 @@ def diff_rankings(
     merged_into = _alias_targets(head_config)  # spelling key -> canonical name
     split_from = _alias_targets(base_config)
     items = []
-    for key, item in new.items():
-        before = old.get(key)
-        if before is None:
-            why = (f"split from {split_from[key]}",) if key in split_from else ("new",)
-            items.append(DiffItem(item.integration, None, item.rank, None, item.score, (), why))
-            continue
-        changed = tuple(
-            cid
-            for cid, score in item.criteria.items()
-            if cid not in before.criteria or before.criteria[cid].points != score.points
-        )
-        why = _why(before, item, old_criteria, head)
-        items.append(
-            DiffItem(
-                item.integration, before.rank, item.rank, before.score, item.score, changed, why
+    for was, now in rank_moves([_place(i) for i in base.items], [_place(i) for i in head.items]):
+        if was is None:
+            assert now is not None
+            why = (f"split from {split_from[now.key]}",) if now.key in split_from else ("new",)
+            items.append(DiffItem(now.integration, None, now.rank, None, now.score, (), why))
+        elif now is None:
+            why = (f"merged into {merged_into[was.key]}",) if was.key in merged_into else ("gone",)
+            items.append(DiffItem(was.integration, was.rank, None, was.score, None, (), why))
+        else:
+            before, item = old[was.key], new[now.key]
+            changed = tuple(
+                cid
+                for cid, score in item.criteria.items()
+                if cid not in before.criteria or before.criteria[cid].points != score.points
             )
-        )
-    for key, item in old.items():
-        if key not in new:
-            why = (f"merged into {merged_into[key]}",) if key in merged_into else ("gone",)
-            items.append(DiffItem(item.integration, item.rank, None, item.score, None, (), why))
+            why = _why(before, item, old_criteria, head)
+            items.append(
+                DiffItem(
+                    item.integration, before.rank, item.rank, before.score, item.score, changed, why
+                )
+            )
     in_old_top = {i.integration for i in items if _in_top(i.old_rank, top)}
     in_new_top = {i.integration for i in items if _in_top(i.new_rank, top)}
     entered = [i.integration for i in items if i.integration in in_new_top - in_old_top]

@@ -1,523 +1,208 @@
-"""Every JSON document intscore writes, shaped by pydantic models: one way to build them, one
-place that defines the contracts (their JSON Schemas document them)."""
+"""The ranking as the documents intscore writes: the versioned JSON contract of `rank -f json`
+(its schema is `render.contracts.RankingDocument`) and the spreadsheet rows of `rank -f csv`
+(what `check --expect` compares). Plain data, built item by item: a million integrations are
+written as a stream, never held as one document or as a model per row."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated, Literal
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel
-
-if TYPE_CHECKING:
-    from ..analyses.check import CheckRule
-    from ..analyses.diff import RankingDiff
-    from ..analyses.explain import Explanation, Versus
-    from ..analyses.matrix import Placement
-    from ..analyses.sensitivity import Perturbation, Stability
-    from ..commands import CheckResult
-    from .ranking import Ranking, RunInfo
+from ..numbers import plain_number
+from ..text import spreadsheet_safe
+from .ranking import RankedItem, Ranking, RunInfo, tied_beyond
 
 __all__ = [
-    "DiffDocument",
-    "ExplanationDocument",
-    "FindingsDocument",
-    "MatrixDocument",
-    "RankingDocument",
-    "RulesDocument",
-    "SensitivityDocument",
-    "VersusDocument",
-    "diff_document",
-    "explanation_document",
-    "findings_document",
-    "matrix_document",
+    "config_ref",
+    "contract_value",
+    "day_of_run",
+    "document_text",
+    "ranking_chunks",
     "ranking_document",
-    "rules_document",
-    "sensitivity_document",
-    "versus_document",
+    "ranking_rows",
+    "rounded",
 ]
 
-Value = float | str | bool | None
+# Python writes 1e-07 where the contract's reference serializer writes 1e-7: one spelling.
+_EXPONENT = re.compile(r"(?m)^(\s*(?:\"[^\"\n]*\": )?-?\d+(?:\.\d+)?e-)0(\d,?)$")
 
 
-class _Part(BaseModel):
-    # Built from the core's dataclasses where the names agree: `Model.model_validate(obj)`.
-    model_config = ConfigDict(ser_json_inf_nan="null", from_attributes=True)
+def document_text(document: Any) -> str:
+    """A document as indented JSON (UTF-8, two spaces) with one trailing newline."""
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    return _EXPONENT.sub(r"\1\2", text) + "\n"
 
 
-class _Document(_Part):
-    def text(self) -> str:
-        """The document as indented JSON with one trailing newline."""
-        return self.model_dump_json(indent=2) + "\n"
-
-
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """A derived number without float noise (contributions, gaps)."""
     return None if value is None else round(value, 9)
 
 
-Rounded = Annotated[float | None, AfterValidator(_round)]  # no float noise in contributions
+def config_ref(run: RunInfo) -> dict[str, str]:
+    return {"source": run.config_source, "sha256": run.config_sha256}
 
 
-class ConfigRef(_Part):
-    source: str
-    sha256: str
-
-
-def _config(run: RunInfo) -> ConfigRef:
-    return ConfigRef(source=run.config_source, sha256=run.config_sha256)
-
-
-def _day(run: RunInfo) -> str | None:
+def day_of_run(run: RunInfo) -> str | None:
     return None if run.as_of is None else run.as_of.isoformat()
 
 
-# --- rank ---------------------------------------------------------------------------------------
+def input_refs(ranking_inputs: Any) -> list[dict[str, Any]]:
+    return [
+        {"file": i.source, "format": i.format, "rows": i.rows, "filtered": i.filtered}
+        for i in ranking_inputs
+    ]
 
 
-class InputRef(_Part):
-    file: str
-    format: str
-    rows: int
-    filtered: int  # rows left out by the config's filter
-
-
-class CriterionDef(_Part):
-    id: str
-    label: str
-    kind: Literal["value", "effort"]
-    weight: float
-    max_points: float
-
-
-class CriterionOut(_Part):
-    value: Value
-    points: float
-    max_points: float
-    weight: float
-    contribution: Rounded  # None when a formula scores
-    band: str | None
-    status: str
-
-
-class Recommendation(_Part):
-    label: str
-    because: str
-    rule: int
-    reason: str
-
-
-class ItemOut(_Part):
-    rank: int
-    integration: str
-    score: float | None
-    requesters: int
-    accounts: list[str]
-    criteria: dict[str, CriterionOut]
-    flags: list[str]
-    recommendation: Recommendation | None = None
-    tiebreak: str | None = None  # the criterion that put it below an item of equal score
-
-
-class Shown(_Part):
-    """What `--top` left out."""
-
-    shown: int
-    total: int
-    tied_beyond: int  # items not shown that share the last shown rank
-
-
-class RankingDocument(_Document):
-    """`rank -f json`."""
-
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None  # the day ages were counted to (ISO 8601)
-    formula: str | None = None
-    tiebreak: list[str]
-    inputs: list[InputRef]
-    criteria: list[CriterionDef]
-    ranking: list[ItemOut]
-    top: Shown | None = None  # with --top
-
-
-def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> RankingDocument:
-    """The JSON document of a ranking (the first `top` items)."""
-    from .ranking import tied_beyond
-
-    shown = len(ranking.items[:top])
-    return RankingDocument(
-        config=_config(run),
-        as_of=_day(run),
-        formula=ranking.formula,
-        tiebreak=list(ranking.tiebreak),
-        top=None
-        if top is None
-        else Shown(shown=shown, total=len(ranking.items), tied_beyond=tied_beyond(ranking, top)),
-        inputs=[
-            InputRef(file=i.source, format=i.format, rows=i.rows, filtered=i.filtered)
-            for i in ranking.inputs
-        ],
-        criteria=[
-            CriterionDef(
-                id=c.id, label=c.title, kind=c.kind, weight=c.weight, max_points=c.max_points
-            )
+def _head(ranking: Ranking, run: RunInfo) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "config": config_ref(run),
+        "as_of": day_of_run(run),
+        "formula": ranking.formula,
+        "tiebreak": list(ranking.tiebreak),
+        "inputs": input_refs(ranking.inputs),
+        "criteria": [
+            {
+                "id": c.id,
+                "label": c.title,
+                "kind": c.kind,
+                "weight": float(c.weight),
+                "max_points": float(c.max_points),
+            }
             for c in ranking.criteria
         ],
-        ranking=[
-            ItemOut(
-                rank=item.rank,
-                integration=item.integration,
-                score=item.score,
-                requesters=item.requester_count(),
-                accounts=sorted(
-                    (r.account for r in item.requesters if r.account), key=str.casefold
-                ),
-                criteria={cid: CriterionOut.model_validate(s) for cid, s in item.criteria.items()},
-                flags=[flag.code for flag in item.flags],
-                recommendation=None
-                if item.recommendation is None
-                else Recommendation(**asdict(item.recommendation)),
-                tiebreak=item.tiebreak,
-            )
-            for item in ranking.items[:top]
-        ],
-    )
+    }
 
 
-# --- explain ------------------------------------------------------------------------------------
-
-
-class ExplainedCriterion(_Part):
-    value: Value
-    how: str
-    band: str | None
-    points: float
-    max_points: float
-    weight: float
-    contribution: Rounded
-    status: str
-
-
-class StepOut(_Part):
-    criterion: str
-    needs: str
-    gain: float
-    closes: bool
-
-
-class NextUp(_Part):
-    integration: str
-    rank: int
-    score: float | None
-    gap: float
-    steps: list[StepOut]
-
-
-class TieOut(_Part):
-    above: str
-    below: str
-    criterion: str
-
-
-class LossOut(_Part):
-    requester: str
-    score: float
-    rank: int
-
-
-class ExplanationDocument(_Document):
-    """`explain NAME -f json`."""
-
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    integration: str
-    rank: int
-    score: float | None
-    tiebreak: str | None
-    criteria: dict[str, ExplainedCriterion]
-    accounts: list[str]
-    recommendation: Recommendation | None
-    flags: list[str]
-    ties: list[TieOut]
-    costliest_requester: LossOut | None
-    next_up: NextUp | None
-
-
-def explanation_document(e: Explanation, run: RunInfo) -> ExplanationDocument:
-    item = e.item
-    return ExplanationDocument(
-        config=_config(run),
-        as_of=_day(run),
-        integration=item.integration,
-        rank=item.rank,
-        score=item.score,
-        criteria={c.id: ExplainedCriterion.model_validate(c) for c in e.criteria},
-        accounts=e.accounts,
-        recommendation=None
-        if item.recommendation is None
-        else Recommendation(**asdict(item.recommendation)),
-        flags=[flag.code for flag in item.flags],
-        tiebreak=item.tiebreak,
-        ties=[
-            TieOut(above=t.above.integration, below=t.below.integration, criterion=t.criterion)
-            for t in e.ties
-        ],
-        costliest_requester=None if e.costliest is None else LossOut.model_validate(e.costliest),
-        next_up=None
-        if e.above is None
-        else NextUp(
-            integration=e.above.integration,
-            rank=e.above.rank,
-            score=e.above.score,
-            gap=round(e.gap or 0.0, 9),
-            steps=[
-                StepOut(
-                    criterion=s.criterion, needs=s.needs, gain=round(s.gain, 9), closes=s.closes
-                )
-                for s in e.steps
-            ],
-        ),
-    )
-
-
-class Side(_Part):
-    integration: str
-    rank: int
-    score: float | None
-
-
-class VersusCriterion(_Part):
-    a_points: float
-    b_points: float
-    weight: float
-    difference: Rounded
-
-
-class VersusDocument(_Document):
-    """`explain NAME --vs OTHER -f json`."""
-
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    a: Side
-    b: Side
-    difference: float
-    criteria: dict[str, VersusCriterion]
-
-
-def versus_document(v: Versus, run: RunInfo) -> VersusDocument:
-    return VersusDocument(
-        config=_config(run),
-        as_of=_day(run),
-        a=Side(integration=v.a.integration, rank=v.a.rank, score=v.a.score),
-        b=Side(integration=v.b.integration, rank=v.b.rank, score=v.b.score),
-        difference=round(v.difference, 9),
-        criteria={
-            c.id: VersusCriterion(
-                a_points=sa.points, b_points=sb.points, weight=c.weight, difference=delta
-            )
-            for c, sa, sb, delta in v.rows
+def _item(item: RankedItem) -> dict[str, Any]:
+    advice = item.recommendation
+    return {
+        "rank": item.rank,
+        "integration": item.integration,
+        "score": item.score,
+        "requesters": item.requester_count(),
+        "accounts": sorted((r.account for r in item.requesters if r.account), key=str.casefold),
+        "criteria": {
+            cid: {
+                "value": contract_value(s.value),
+                "points": float(s.points),
+                "max_points": float(s.max_points),
+                "weight": float(s.weight),
+                "contribution": rounded(s.contribution),
+                "band": s.band,
+                "status": s.status,
+            }
+            for cid, s in item.criteria.items()
         },
-    )
+        "flags": [flag.code for flag in item.flags],
+        "recommendation": None
+        if advice is None
+        else {
+            "label": advice.label,
+            "because": advice.because,
+            "rule": advice.rule,
+            "reason": advice.reason,
+        },
+        "tiebreak": item.tiebreak,
+    }
 
 
-# --- diff ---------------------------------------------------------------------------------------
+def contract_value(value: Any) -> Any:
+    """A raw value as the contract types it (a number is a float, a date's day number too)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        try:
+            return float(value)
+        except OverflowError:  # a YAML integer of hundreds of digits, as a category
+            return str(value)
+    return str(value)
 
 
-class DiffSide(_Part):
-    config: str
-    sha256: str
-    inputs: list[str]
-    as_of: str | None
+def _top(ranking: Ranking, top: int | None) -> dict[str, int] | None:
+    if top is None:
+        return None
+    shown = len(ranking.items[:top])
+    return {"shown": shown, "total": len(ranking.items), "tied_beyond": tied_beyond(ranking, top)}
 
 
-class DiffItemOut(_Part):
-    integration: str
-    old_rank: int | None
-    new_rank: int | None
-    old_score: float | None
-    new_score: float | None
-    changed: list[str]
-    why: list[str]
+def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> dict[str, Any]:
+    """The `rank -f json` document of a ranking (the first `top` items), whole."""
+    document = _head(ranking, run)
+    document["ranking"] = [_item(item) for item in ranking.items[:top]]
+    document["top"] = _top(ranking, top)
+    return document
 
 
-class DiffDocument(_Document):
-    """`diff -f json`."""
-
-    version: Literal[1] = 1
-    base: DiffSide
-    head: DiffSide
-    top: int
-    config_changes: list[str]
-    entered_top: list[str]
-    left_top: list[str]
-    moved_outside_top: int  # changed rank outside the top N on both sides
-    items: list[DiffItemOut]
-
-
-def _side(run: RunInfo) -> DiffSide:
-    return DiffSide(
-        config=run.config_source, sha256=run.config_sha256, inputs=list(run.inputs), as_of=_day(run)
-    )
+def ranking_chunks(ranking: Ranking, run: RunInfo, top: int | None = None) -> Iterator[str]:
+    """`document_text(ranking_document(...))`, written one item at a time."""
+    head = document_text({**_head(ranking, run), "ranking": [None]})
+    before, _, _ = head.rpartition('"ranking": [')
+    items = ranking.items[:top]
+    if not items:
+        yield before + '"ranking": [],\n'
+    else:
+        yield before + '"ranking": [\n'
+        last = len(items) - 1
+        for n, item in enumerate(items):
+            text = document_text(_item(item)).rstrip("\n").replace("\n", "\n    ")
+            yield "    " + text + (",\n" if n < last else "\n")
+        yield "  ],\n"
+    tail = document_text({"top": _top(ranking, top)})
+    yield "  " + tail[2:].lstrip()
 
 
-def diff_document(diff: RankingDiff, base: RunInfo, head: RunInfo) -> DiffDocument:
-    return DiffDocument(
-        base=_side(base),
-        head=_side(head),
-        top=diff.top,
-        config_changes=diff.config_changes,
-        entered_top=diff.entered,
-        left_top=diff.left,
-        moved_outside_top=diff.moved_elsewhere,
-        items=[DiffItemOut.model_validate(i) for i in diff.items],
-    )
+def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
+    """The ranking as spreadsheet rows, header first: what `rank -f csv` writes and what
+    `check --expect` compares. Text that a spreadsheet would run as a formula is escaped."""
+    header = ["rank", "integration", "score"]
+    for c in ranking.criteria:
+        header += [c.id, f"{c.id}_points"]
+    header += ["requesters", "flags"]
+    if ranking.has_rules:
+        header.append("recommendation")
+    if ranking.tiebreak:
+        header.append("tiebreak")
+    rows = [header]
+    ids = [c.id for c in ranking.criteria]
+    shown: dict[Any, str] = {}  # a value's cell: few distinct points, scores and values
+    known = shown.get
+    for item in ranking.items[:top]:
+        row = [str(item.rank), spreadsheet_safe(item.integration), _cached_cell(item.score, shown)]
+        criteria = item.criteria
+        for cid in ids:
+            score = criteria[cid]
+            # The cache looked up in line: this runs for every criterion of every item.
+            value, points = score.value, score.points
+            row.append(known((value.__class__, value)) or _cached_cell(value, shown))
+            row.append(known((points.__class__, points)) or _cached_cell(points, shown))
+        flags = " ".join([flag.code for flag in item.flags]) if item.flags else ""
+        row += [str(item.requester_count()), spreadsheet_safe(flags)]
+        if ranking.has_rules:
+            advice = item.recommendation
+            row.append(spreadsheet_safe(advice.label) if advice else "")
+        if ranking.tiebreak:
+            row.append(item.tiebreak or "")
+        rows.append(row)
+    return rows
 
 
-# --- sensitivity and matrix ---------------------------------------------------------------------
+def _cached_cell(value: Any, shown: dict[Any, str]) -> str:
+    # Keyed by type too: in a dict, 1 == 1.0 == True.
+    key = (value.__class__, value)
+    cell = shown.get(key)
+    if cell is None:
+        cell = shown[key] = _cell(value)
+    return cell
 
 
-class StabilityOut(_Part):
-    integration: str
-    rank: int
-    score: float | None
-    median_rank: float
-    rank_p5: int
-    rank_p95: int
-    top_share: float
-    unstable: bool
-
-
-class SensitivityDocument(_Document):
-    """`sensitivity -f json`."""
-
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    vary: Literal["weights", "data", "both"]
-    runs: int
-    spread: float
-    resamples: int | None  # bootstrap resamples per integration; null when the data stay
-    top: int
-    seed: int
-    items: list[StabilityOut]
-
-
-def sensitivity_document(
-    stability: list[Stability], run: RunInfo, how: Perturbation
-) -> SensitivityDocument:
-    return SensitivityDocument(
-        config=_config(run),
-        as_of=_day(run),
-        vary=how.vary,
-        runs=how.runs,
-        spread=how.spread,
-        resamples=how.resamples,
-        top=how.top,
-        seed=how.seed,
-        items=[StabilityOut.model_validate(s) for s in stability],
-    )
-
-
-class PlacementOut(_Part):
-    integration: str
-    rank: int
-    score: float | None
-    value: float
-    effort: float
-    quadrant: str
-
-
-class MatrixDocument(_Document):
-    """`matrix -f json`."""
-
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    value_split: float
-    effort_split: float
-    items: list[PlacementOut]
-
-
-def matrix_document(
-    placements: list[Placement], run: RunInfo, value_split: float, effort_split: float
-) -> MatrixDocument:
-    return MatrixDocument(
-        config=_config(run),
-        as_of=_day(run),
-        value_split=value_split,
-        effort_split=effort_split,
-        items=[
-            PlacementOut(
-                integration=p.item.integration,
-                rank=p.item.rank,
-                score=p.item.score,
-                value=p.value,
-                effort=p.effort,
-                quadrant=p.quadrant,
-            )
-            for p in placements
-        ],
-    )
-
-
-# --- check --------------------------------------------------------------------------------------
-
-
-class FindingOut(_Part):
-    file: str
-    line: int | None
-    severity: str
-    rule: str
-    field: str | None
-    message: str
-
-
-class Summary(_Part):
-    errors: int
-    warnings: int
-
-
-class FindingsDocument(_Document):
-    """`check -f json`."""
-
-    version: Literal[1] = 1
-    config: ConfigRef | None  # the config the data were checked with (null: none could load)
-    as_of: str | None
-    inputs: list[InputRef]
-    linted_configs: list[str]  # inputs that are scoring models, checked as such
-    findings: list[FindingOut]
-    summary: Summary
-
-
-def findings_document(result: CheckResult) -> FindingsDocument:
-    errors, warnings = result.counts()
-    return FindingsDocument(
-        config=None if result.run is None else _config(result.run),
-        as_of=None if result.run is None else _day(result.run),
-        inputs=[
-            InputRef(file=i.source, format=i.format, rows=i.rows, filtered=i.filtered)
-            for i in result.inputs
-        ],
-        linted_configs=list(result.configs),
-        findings=[FindingOut.model_validate(f) for f in result.findings],
-        summary=Summary(errors=errors, warnings=warnings),
-    )
-
-
-class RuleOut(_Part):
-    id: str
-    severity: str
-    summary: str
-
-
-class RulesDocument(RootModel[list[RuleOut]]):
-    """`check --rules -f json`."""
-
-    def text(self) -> str:
-        """The document as indented JSON with one trailing newline."""
-        return self.model_dump_json(indent=2) + "\n"
-
-
-def rules_document(rules: list[CheckRule]) -> RulesDocument:
-    return RulesDocument([RuleOut.model_validate(r) for r in rules])
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return plain_number(float(value))
+    return spreadsheet_safe(str(value))

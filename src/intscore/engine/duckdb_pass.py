@@ -18,7 +18,6 @@ with the reason, and the caller runs the Python pass.
 from __future__ import annotations
 
 import codecs
-import importlib.util
 import math
 import os
 import re
@@ -38,7 +37,7 @@ from .groups import Group, Grouped, Summary, blank_account
 from .ranking import CountedRequesters, InputSummary, SeenValue
 from .rowpass import MAX_NOTED, MAX_WARNINGS
 
-__all__ = ["Unsupported", "available", "group_csv"]
+__all__ = ["Unsupported", "group_csv"]
 
 _CHUNK = 1 << 22
 # Whitespace as Python's str.isspace() sees it in ASCII: a cell of only these is blank to
@@ -48,11 +47,6 @@ _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 class Unsupported(Exception):
     """The DuckDB pass cannot reproduce this input exactly; the message says why."""
-
-
-def available() -> bool:
-    """Whether the `fast` extra (DuckDB) is installed (without loading it)."""
-    return importlib.util.find_spec("duckdb") is not None
 
 
 def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:

@@ -8,9 +8,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..numbers import plain_number
 from ..problems import Finding
-from ..text import spreadsheet_safe
 
 if TYPE_CHECKING:
     from ..model.compiled import Criterion
@@ -28,7 +26,6 @@ __all__ = [
     "SeenValue",
     "TieRun",
     "Trace",
-    "ranking_rows",
     "tie_runs",
     "tied_beyond",
 ]
@@ -223,60 +220,6 @@ class RunInfo:
     config_sha256: str
     inputs: tuple[str, ...]
     as_of: date | None = None  # the day ages counted to
-
-
-def ranking_rows(ranking: Ranking, top: int | None = None) -> list[list[str]]:
-    """The ranking as spreadsheet rows, header first: what `rank -f csv` writes and what
-    `check --expect` compares. Text that a spreadsheet would run as a formula is escaped."""
-    header = ["rank", "integration", "score"]
-    for c in ranking.criteria:
-        header += [c.id, f"{c.id}_points"]
-    header += ["requesters", "flags"]
-    if ranking.has_rules:
-        header.append("recommendation")
-    if ranking.tiebreak:
-        header.append("tiebreak")
-    rows = [header]
-    ids = [c.id for c in ranking.criteria]
-    shown: dict[Any, str] = {}  # a value's cell: few distinct points, scores and values
-    known = shown.get
-    for item in ranking.items[:top]:
-        row = [str(item.rank), spreadsheet_safe(item.integration), _cached_cell(item.score, shown)]
-        criteria = item.criteria
-        for cid in ids:
-            score = criteria[cid]
-            # The cache looked up in line: this runs for every criterion of every item.
-            value, points = score.value, score.points
-            row.append(known((value.__class__, value)) or _cached_cell(value, shown))
-            row.append(known((points.__class__, points)) or _cached_cell(points, shown))
-        flags = " ".join([flag.code for flag in item.flags]) if item.flags else ""
-        row += [str(item.requester_count()), spreadsheet_safe(flags)]
-        if ranking.has_rules:
-            advice = item.recommendation
-            row.append(spreadsheet_safe(advice.label) if advice else "")
-        if ranking.tiebreak:
-            row.append(item.tiebreak or "")
-        rows.append(row)
-    return rows
-
-
-def _cached_cell(value: Any, shown: dict[Any, str]) -> str:
-    # Keyed by type too: in a dict, 1 == 1.0 == True.
-    key = (value.__class__, value)
-    cell = shown.get(key)
-    if cell is None:
-        cell = shown[key] = _cell(value)
-    return cell
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return plain_number(float(value))
-    return spreadsheet_safe(str(value))
 
 
 @dataclass(frozen=True, slots=True)

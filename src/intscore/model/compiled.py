@@ -269,8 +269,7 @@ class Criterion:
             _require(_number(self.missing, 0.0, MAX_POINTS), f"{self.id}: missing out of range")
             _require(
                 not given or self.missing <= self.max_points,
-                f"missing ({self.missing:g}) is more than the largest points "
-                f"({self.max_points:g})",
+                f"missing ({self.missing:g}) is more than the largest points ({self.max_points:g})",
             )
 
     @property

@@ -24,9 +24,10 @@ def render_diff(
 ) -> str:
     """How the ranking moved between two runs, in one of FORMATS."""
     if fmt == "json":
-        from ..engine.documents import diff_document
+        from ..analyses.documents import diff_document
+        from ..engine.documents import document_text
 
-        return diff_document(diff, base, head).text()
+        return document_text(diff_document(diff, base, head))
     if fmt == "markdown":
         return _markdown(diff, base, head)
     return rich_text(lambda console: _draw(console, diff, base, head), screen)

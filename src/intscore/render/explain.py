@@ -25,18 +25,20 @@ def render_explanation(
 ) -> str:
     """Why one integration scores and ranks as it does, in one of FORMATS."""
     if fmt == "json":
-        from ..engine.documents import explanation_document
+        from ..analyses.documents import explanation_document
+        from ..engine.documents import document_text
 
-        return explanation_document(e, run).text()
+        return document_text(explanation_document(e, run))
     return rich_text(lambda console: _draw_explanation(console, e, run, total), screen)
 
 
 def render_versus(v: Versus, run: RunInfo, fmt: str, screen: Screen = PLAIN) -> str:
     """Where two integrations' score difference comes from, in one of FORMATS."""
     if fmt == "json":
-        from ..engine.documents import versus_document
+        from ..analyses.documents import versus_document
+        from ..engine.documents import document_text
 
-        return versus_document(v, run).text()
+        return document_text(versus_document(v, run))
     return rich_text(lambda console: _draw_versus(console, v, run), screen)
 
 

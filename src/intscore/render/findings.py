@@ -8,8 +8,8 @@ from ..problems import Finding
 from ..text import safe_text
 
 if TYPE_CHECKING:
-    from ..analyses.check import CheckRule
-    from ..commands import CheckResult
+    from ..analyses.check import CheckResult
+    from ..problems import Rule
 
 __all__ = ["FORMATS", "render_findings", "render_rules", "summary_line"]
 
@@ -22,20 +22,22 @@ def render_findings(result: CheckResult, fmt: str, on_github: bool = False) -> s
     if fmt == "auto":
         fmt = "github" if on_github else "text"
     if fmt == "json":
-        from ..engine.documents import findings_document
+        from ..analyses.documents import findings_document
+        from ..engine.documents import document_text
 
-        return findings_document(result).text()
+        return document_text(findings_document(result))
     if fmt == "github":
         return _github(result)
     return _text(result)
 
 
-def render_rules(rules: list[CheckRule], fmt: str) -> str:
+def render_rules(rules: list[Rule], fmt: str) -> str:
     """`check --rules`: every rule with its default level and what it finds."""
     if fmt == "json":
-        from ..engine.documents import rules_document
+        from ..analyses.documents import rules_document
+        from ..engine.documents import document_text
 
-        return rules_document(rules).text()
+        return document_text(rules_document(rules))
     width = max(len(r.id) for r in rules)
     lines = [f"{r.id:<{width}}  {r.severity:<7}  {r.summary}" for r in rules]
     return "\n".join(lines) + "\n"

@@ -30,9 +30,10 @@ def render_matrix(
 ) -> str:
     """The four quadrants, in one of FORMATS."""
     if fmt == "json":
-        from ..engine.documents import matrix_document
+        from ..analyses.documents import matrix_document
+        from ..engine.documents import document_text
 
-        return matrix_document(placements, run, value_split, effort_split).text()
+        return document_text(matrix_document(placements, run, value_split, effort_split))
     return rich_text(
         lambda console: _draw(console, placements, run, value_split, effort_split), screen
     )

@@ -33,11 +33,11 @@ def render_ranking(
 ) -> str:
     """The ranking (its first `top` items) in one of FORMATS."""
     if fmt == "json":
-        from ..engine.documents import ranking_document
+        from ..engine.documents import ranking_chunks
 
-        return ranking_document(ranking, run, top).text()
+        return "".join(ranking_chunks(ranking, run, top))
     if fmt == "csv":
-        from ..engine.ranking import ranking_rows
+        from ..engine.documents import ranking_rows
 
         return "".join(map(csv_line, ranking_rows(ranking, top)))
     if fmt == "markdown":

@@ -28,9 +28,10 @@ def render_sensitivity(
 ) -> str:
     """How stable each rank is, in one of FORMATS."""
     if fmt == "json":
-        from ..engine.documents import sensitivity_document
+        from ..analyses.documents import sensitivity_document
+        from ..engine.documents import document_text
 
-        return sensitivity_document(stability, run, how).text()
+        return document_text(sensitivity_document(stability, run, how))
     return rich_text(lambda console: _draw(console, stability, run, how), screen)
 
 

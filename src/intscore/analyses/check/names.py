@@ -1,0 +1,167 @@
+"""Rules on integration names: names too long to compare, and names that differ only by case,
+spacing, punctuation, look-alike letters or a typo and are not aliased."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from ... import problems as ids
+from ...engine.ranking import RankedItem
+from ...matching import name_key
+from ...problems import Finding
+from ...text import yaml_scalar
+from .context import CheckContext, finding, implements
+
+__all__ = ["LONGEST_COMPARED"]
+
+
+LONGEST_COMPARED = 200  # longer names are reported once as `long-name` and not compared
+MOST_LOOKALIKES = 3  # findings per name at most
+BUCKET_SIZE = 32  # names sharing one deletion variant that are compared (more: a generic variant)
+
+# Latin look-alikes from other scripts (Cyrillic, Greek) that fonts draw the same.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏɡαβεικνορτυχ",
+    "aeopcyxijsdhlgabeikvoptux",
+)
+
+
+def _skeleton(name: str) -> str:
+    """A name with case, spacing, punctuation, invisible characters, fullwidth forms and
+    look-alike letters of other scripts removed or folded."""
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_CONFUSABLES)
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def _deletion_keys(text: str) -> Iterator[int]:
+    """Hashes of each one-character deletion that is not a digit (a differing digit is not a
+    typo: "Dynamics 365" vs "Dynamics 360"). Hashes, not strings: memory stays linear."""
+    for i in range(len(text)):
+        if not text[i].isdigit():
+            yield hash(text[:i] + text[i + 1 :])
+
+
+def _scripts(name: str) -> str:
+    """' (mixes Latin and Cyrillic letters)' and the like, for a look-alike's message."""
+    scripts = set()
+    for ch in name:
+        if ch.isalpha():
+            word = unicodedata.name(ch, "").split(" ")[0]
+            scripts.add("fullwidth" if word in ("FULLWIDTH", "HALFWIDTH") else word.title())
+    if "fullwidth" in scripts:
+        return " (fullwidth letters)"
+    if len(scripts) > 1:
+        return f" (mixes {' and '.join(sorted(scripts))} letters)"
+    return ""
+
+
+@implements(ids.LONG_NAME)
+def long_name(context: CheckContext) -> Iterator[Finding]:
+    for item in context.ranking.items:
+        if len(item.integration) > LONGEST_COMPARED:
+            yield finding(
+                item.file,
+                item.line,
+                f"an integration name of {len(item.integration):,} characters; names over "
+                f"{LONGEST_COMPARED} are not compared for near-duplicates",
+            )
+
+
+@implements(ids.NEAR_DUPLICATE_NAME)
+def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
+    items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
+    # Which name the alias should keep: one that an alias already targets, else the most used
+    # spelling (rows, then requesters), else the tidier one, else the one seen first.
+    targets = {name_key(name) for name in context.config.model.aliases}
+
+    def canonical_first(n: int) -> tuple[Any, ...]:
+        item = items[n]
+        return (
+            item.key not in targets,
+            -_rows(item),
+            -len(item.requesters),
+            _untidiness(item.integration),
+            item.file,
+            item.line,
+        )
+
+    order = sorted(range(len(items)), key=canonical_first)
+    rank_of = {n: r for r, n in enumerate(order)}
+    by_skeleton: dict[str, list[int]] = {}
+    for n in order:
+        by_skeleton.setdefault(_skeleton(items[n].integration), []).append(n)
+    # One typo apart (names of 6+ characters): the two share a one-deletion variant.
+    buckets: dict[int, list[str]] = {}
+    for skeleton in by_skeleton:
+        if len(skeleton) >= 6:
+            for key in {hash(skeleton), *_deletion_keys(skeleton)}:
+                bucket = buckets.setdefault(key, [])
+                if len(bucket) < BUCKET_SIZE:
+                    bucket.append(skeleton)
+    for skeleton, members in by_skeleton.items():
+        neighbours: set[str] = set()
+        if len(skeleton) >= 6:
+            for key in {hash(skeleton), *_deletion_keys(skeleton)}:
+                neighbours.update(buckets.get(key, ()))
+                if len(neighbours) > BUCKET_SIZE:
+                    break
+        heads = [
+            by_skeleton[t][0]
+            for t in neighbours
+            if t != skeleton
+            and _share_a_deletion(skeleton, t)
+            and not _differ_by_digit(skeleton, t)
+        ]
+        for n in members:
+            mains = [m for m in (members[0], *heads) if rank_of[m] < rank_of[n]]
+            for m in sorted(set(mains), key=rank_of.__getitem__)[:MOST_LOOKALIKES]:
+                main, other = items[m], items[n]
+                yield finding(
+                    other.file,
+                    other.line,
+                    f"'{other.integration}'{_scripts(other.integration)} looks like "
+                    f"'{main.integration}' (line {main.line}); if they are the same, add to "
+                    f"scoring.yaml: aliases: {{{yaml_scalar(main.integration)}: "
+                    f"[{yaml_scalar(other.integration)}]}}",
+                )
+
+
+def _share_a_deletion(a: str, b: str) -> bool:
+    """True when deleting at most one character from each makes them equal (a typo, a
+    transposition). Linear: it guards the hash buckets against collisions."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    p = 0
+    while p < len(b) and a[p] == b[p]:
+        p += 1
+    if len(a) != len(b):
+        return a[p + 1 :] == b[p:]
+    if p == len(a):
+        return True
+    q = len(a) - 1
+    while a[q] == b[q]:
+        q -= 1
+    return p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]
+
+
+def _differ_by_digit(a: str, b: str) -> bool:
+    """True when a substitution between the two names involves a digit."""
+    if len(a) != len(b):
+        return False
+    return any(x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a, b, strict=True))
+
+
+def _untidiness(name: str) -> int:
+    """Marks of a hasty spelling: punctuation inside the name, all lower or upper case."""
+    marks = sum(1 for ch in name if not (ch.isalnum() or ch.isspace()))
+    letters = [ch for ch in name if ch.isalpha()]
+    shouting_or_flat = len(letters) > 4 and (name.islower() or name.isupper())
+    return marks + shouting_or_flat
+
+
+def _rows(item: RankedItem) -> int:
+    return sum(n for _, n in item.spellings)

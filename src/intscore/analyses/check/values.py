@@ -1,0 +1,177 @@
+"""Rules on the values the ranking found: a name holding several, unreadable files, missing
+columns and values, conflicting values, unknown categories, failed formulas, values below the
+first band, the same account asking twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from ... import problems as ids
+from ...engine.ranking import RankedItem, Ranking
+from ...matching import name_key
+from ...problems import Finding
+from ...text import yaml_scalar
+from .context import CheckContext, column_of, engine_findings, finding, implements, keys, show
+
+__all__: list[str] = []
+
+
+@implements(ids.MULTI_VALUE_CELL)
+def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
+    if context.config.model.split_for("integration"):
+        return
+    header = context.config.model.column_for("integration")
+    for item in context.ranking.items:
+        for mark in (";", "|"):
+            if mark in item.integration:
+                yield finding(
+                    item.file,
+                    item.line,
+                    f"'{item.integration}' looks like several integrations in one cell; to "
+                    f"count each, add to scoring.yaml: columns: {{integration: "
+                    f'{{column: {yaml_scalar(header)}, split: "{mark}"}}}}',
+                    header,
+                )
+                break
+
+
+@implements(ids.UNREADABLE_FILE)
+def unreadable_file(context: CheckContext) -> Iterator[Finding]:
+    for f in context.unreadable:
+        yield replace(f, severity=None)  # type: ignore[arg-type]
+
+
+@implements(ids.MISSING_COLUMN)
+def missing_column(context: CheckContext) -> Iterator[Finding]:
+    yield from engine_findings(ids.MISSING_COLUMN)(context)
+    source = context.ranking.inputs[0].source if context.ranking.inputs else "<input>"
+    for _field, why in context.ranking.unbound:
+        yield finding(source, 1, why, severity="warning")
+
+
+def _statuses(ranking: Ranking, status: str) -> Iterator[tuple[RankedItem, Any, Any]]:
+    for item in ranking.items:
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            if score.status == status:
+                yield item, c, score
+
+
+@implements(ids.MISSING_VALUE)
+def missing_value(context: CheckContext) -> Iterator[Finding]:
+    model = context.config.model
+    for item, c, _score in _statuses(context.ranking, "missing"):
+        message = f"no value for '{item.integration}'"
+        if c.where:
+            message += " among requesters with " + ", ".join(
+                v.describe(model.column_for(k)) for k, v in c.where.items()
+            )
+        column = column_of(context, c)
+        if c.missing == "error":
+            yield finding(item.file, item.line, message, column, severity="error")
+        else:
+            points = f"{c.missing:g} point{'s' * (c.missing != 1)}"
+            yield finding(item.file, item.line, f"{message} (scored {points})", column)
+
+
+@implements(ids.CONFLICTING_VALUE)
+def conflicting_value(context: CheckContext) -> Iterator[Finding]:
+    for item, c, score in _statuses(context.ranking, "conflict"):
+        first = score.seen[0]
+        for other in score.seen[1:]:
+            yield finding(
+                other.file,
+                other.line,
+                f"'{item.integration}' is {show(other.value)} here but {show(first.value)} "
+                f"on line {first.line}; ranked with {show(score.value)} (fewest points)",
+                column_of(context, c),
+            )
+
+
+@implements(ids.UNKNOWN_CATEGORY)
+def unknown_category(context: CheckContext) -> Iterator[Finding]:
+    ranking = context.ranking
+    for item in ranking.items:
+        for c in ranking.criteria:
+            score = item.criteria[c.id]
+            if c.map is not None and c.aggregate == "value":
+                for seen in score.seen:
+                    if seen.points is None:
+                        yield finding(
+                            seen.file,
+                            seen.line,
+                            f"{show(seen.value)} for '{item.integration}' is not one of "
+                            f"{keys(c.map)}",
+                            column_of(context, c),
+                        )
+            elif score.status == "unknown":
+                yield finding(
+                    item.file,
+                    item.line,
+                    f"{show(score.value)} for '{item.integration}' is not one of {keys(c.map)}",
+                    column_of(context, c),
+                )
+    # Row weights: a stage that is not in the map counts with the default weight.
+    fields = ranking.requester_fields
+    for c in ranking.criteria:
+        if not c.row_weight or c.row_weight.field not in fields:
+            continue
+        j = fields.index(c.row_weight.field)
+        matcher = c.row_weight.matcher
+        reported: set[Any] = set()
+        for item in ranking.items:
+            for r in item.requesters:
+                value = r.values[j]
+                if value is None or matcher.get(value) is not None:
+                    continue
+                if name_key(str(value)) in reported:
+                    continue
+                reported.add(name_key(str(value)))
+                yield finding(
+                    r.file,
+                    r.line,
+                    f"{show(value)} is not one of {keys(c.row_weight.map)}; "
+                    f"counted with weight {c.row_weight.default:g}",
+                    context.config.model.column_for(c.row_weight.field),
+                    severity="warning",
+                )
+
+
+@implements(ids.FORMULA_ERROR)
+def formula_error(context: CheckContext) -> Iterator[Finding]:
+    for item in context.ranking.items:
+        for flag in item.flags:
+            if flag.kind == "formula":
+                yield finding(
+                    item.file,
+                    item.line,
+                    f"the formula fails for '{item.integration}': {flag.reason}; it ranks last",
+                )
+
+
+@implements(ids.BELOW_LOWEST_BAND)
+def below_lowest_band(context: CheckContext) -> Iterator[Finding]:
+    for item, c, score in _statuses(context.ranking, "below"):
+        yield finding(
+            item.file,
+            item.line,
+            f"'{item.integration}' has {show(score.value)}, below the lowest band "
+            f"({c.bands[0].min:g}); scored 0 points",
+            column_of(context, c),
+        )
+
+
+@implements(ids.DUPLICATE_REQUEST)
+def duplicate_request(context: CheckContext) -> Iterator[Finding]:
+    for item in context.ranking.items:
+        for r in item.requesters:
+            if r.repeat is not None and r.account:
+                file, line = r.repeat
+                yield finding(
+                    file,
+                    line,
+                    f"'{r.account}' asks for '{item.integration}' again (first on line {r.line}); "
+                    "it counts once",
+                )
