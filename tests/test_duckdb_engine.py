@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
 from intscore.commands import Inputs, rank_inputs, resolve_config
-from intscore.read.inputs import read_table
 from intscore.engine import duckdb_pass
 from intscore.problems import IntscoreError
+from intscore.read.inputs import read_table
 from intscore.render.ranking import render_ranking
 
 pytest.importorskip("duckdb", reason="the fast extra (DuckDB) is not installed")

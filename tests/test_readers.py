@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from conftest import run, write
-from intscore.read.inputs import read_table
 from intscore.matching import normalize_header
 from intscore.problems import IntscoreError
+from intscore.read.inputs import read_table
 from intscore.read.readers import ReadOptions
 
 CSV = "integration,account,account_arr\nSalesforce,Acme,250000\nHubSpot,Hooli,30000\n"

@@ -6,10 +6,10 @@ import json
 import shutil
 
 from conftest import DATA, ROOT, run
-from intscore.read.inputs import read_table
 from intscore.engine.rank import rank
 from intscore.engine.ranking import Flag
 from intscore.model.loading import load_config
+from intscore.read.inputs import read_table
 
 SPEC6 = str(DATA / "spec6.csv")
 
