@@ -30,6 +30,8 @@ BLANK_ACCOUNT = "blank-account"
 FUTURE_DATE = "future-date"
 UNKNOWN_FIELD = "unknown-field"
 MULTI_VALUE_CELL = "multi-value-cell"
+AMBIGUOUS_NUMBER = "ambiguous-number"
+NO_SMALLEST_ITEM = "no-smallest-item"
 
 
 STALE_RANKING = "stale-ranking"
@@ -57,6 +59,8 @@ RULE_IDS = (
     FUTURE_DATE,
     UNKNOWN_FIELD,
     MULTI_VALUE_CELL,
+    AMBIGUOUS_NUMBER,
+    NO_SMALLEST_ITEM,
     STALE_RANKING,
     ZERO_WEIGHT,
     FLAT_BANDS,

@@ -23,6 +23,7 @@ from ..model.loading import LoadedConfig, format_loc
 from ..problems import Finding, Severity
 from ..read.structured import line_of
 from ..text import yaml_scalar
+from .relative_estimates import no_smallest_item
 
 __all__ = ["RULES", "CheckContext", "CheckRule", "run_rules"]
 
@@ -147,6 +148,15 @@ def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
 
 
 _row_pass_rule(ids.DUPLICATE_COLUMN, "error", "two columns or fields that are the same")
+_row_pass_rule(
+    ids.AMBIGUOUS_NUMBER, "error", "a number column whose values contradict (80% beside 80)"
+)
+
+
+@rule(ids.NO_SMALLEST_ITEM, "warning", "a relative scale (relative: true) on which nothing is 1")
+def _no_smallest_item(context: CheckContext) -> Iterator[Finding]:
+    for f in no_smallest_item(context.ranking, context.config.config):
+        yield replace(f, severity=None)  # type: ignore[arg-type]
 
 
 @rule(ids.UNREADABLE_FILE, "error", "a file that cannot be read at all")

@@ -30,6 +30,7 @@ from ..dates import show_day
 from ..matching import category_key, name_keys
 from ..model.conditions import Test, compile_condition
 from ..model.schema import ScoringConfig
+from ..number_columns import NumberColumn
 from ..problems import FUTURE_DATE, Finding
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
@@ -281,7 +282,9 @@ class _Pass:
         column = self.column[field]
         found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
         kind = self.plan.kinds.get(field)
-        convert = self.row_pass.converter(kind, self.table.decimal_comma)
+        convert = self.row_pass.converter(kind, self.table.decimal_comma, field)
+        levels = self.row_pass.levels.get(field)
+        column_check = NumberColumn(levels) if kind == "number" else None
         texts, values = [], []
         for (text,) in found:
             if text is None or is_blank(text):
@@ -291,8 +294,12 @@ class _Pass:
                 raise Unsupported("invalid values (the Python pass reports each with its line)")
             if value.__class__ is float and value == 0 and math.copysign(1.0, value) < 0:
                 raise Unsupported(f"a negative zero in '{field}'")  # min(0.0, -0.0): order
+            if column_check is not None:
+                column_check.observe(text, value, 0)
             texts.append(text)
             values.append(value)
+        if column_check is not None and column_check.ambiguous():
+            raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
         self.values[field] = values
         columns = {"text": ("VARCHAR", texts), "id": ("BIGINT", list(range(len(texts))))}
         if kind == "date":

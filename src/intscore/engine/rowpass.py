@@ -20,9 +20,11 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..dates import parse_date, show_day
+from ..levels import Levels
 from ..matching import category_key, name_key, normalize_header, tidy_names
 from ..model.conditions import Test, compile_condition
 from ..model.schema import ScoringConfig
+from ..number_columns import column_findings, watch_columns
 from ..numbers import NotANumber, parse_number
 from ..problems import (
     BLANK_ACCOUNT,
@@ -219,6 +221,7 @@ class RowPass:
         self.config = config
         self.as_of = as_of
         self.plan = plan_fields(config, as_of)
+        self.levels = {f: Levels(named) for f, named in config.field_levels().items()}
         self.items: dict[str, Group] = {}
         self.errors: list[Finding] = []
         self.warnings: list[Finding] = []
@@ -260,7 +263,13 @@ class RowPass:
         caches: list[dict[Any, Any]] = [{None: None, "": None} for _ in present]
         misses = (_MISS,) * len(present)
         kinds = [plan.kinds.get(f) for f in present]
-        converts = [self.converter(kind, table.decimal_comma) for kind in kinds]
+        converts = [
+            self.converter(kind, table.decimal_comma, f)
+            for kind, f in zip(kinds, present, strict=True)
+        ]
+        # Numeric columns are also looked at as a whole (`80%` beside `80`): each distinct
+        # text once, as it misses the cache.
+        columns, observers = watch_columns(kinds, [self.levels.get(f) for f in present])
         headers = [table.header[c] for c in fcols]
         n_fields = len(plan.fields)
         identity = present[:n_fields] == plan.fields and len(present) == n_fields
@@ -327,6 +336,7 @@ class RowPass:
                         self._future(source, line, headers[i], value)
                     elif raw.__class__ is str and len(caches[i]) < 100_000:
                         caches[i][raw] = value
+                    observers[i](raw, value, line)
                     conv[i] = value
             if filters and not all(p is not None and test(conv[p]) for p, test in filters):
                 filtered += 1
@@ -404,13 +414,20 @@ class RowPass:
                     seen = item.attributes[a]
                     if ckey not in seen:
                         seen[ckey] = SeenValue(value, source, line, None)
+        errors.extend(column_findings(columns, source, headers))
         summary = InputSummary(source, table.format, rows, tuple(table.header), filtered)
         self.inputs.append(summary)
         errors.extend(table.findings)
 
-    def converter(self, kind: str | None, decimal_comma: bool) -> Callable[[Any], Any]:
-        """How a field's cells are read: as a number, a date, or trimmed text."""
+    def converter(
+        self, kind: str | None, decimal_comma: bool, field: str | None = None
+    ) -> Callable[[Any], Any]:
+        """How a field's cells are read: as a number (or a named level's number), a date, or
+        trimmed text."""
         if kind == "number":
+            levels = self.levels.get(field) if field else None
+            if levels is not None:
+                return partial(levels.read, decimal_comma=decimal_comma)
             return partial(parse_number, decimal_comma=decimal_comma)
         if kind == "date":
             return partial(parse_date, formats=self.config.dates.formats)

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..levels import level_numbers
 from ..matching import name_key, normalize_header
 from ..numbers import MAX_NUMBER
 from ..problems import unknown_rules
@@ -264,13 +265,32 @@ class Criterion(_Model):
         default=None, min_length=1, description="Category -> points (case-insensitive)."
     )
     scale: Scale | None = Field(default=None, description="Linear points between min and max.")
+    levels: dict[str, Number | str] | None = Field(
+        default=None,
+        min_length=1,
+        description="Names that stand for numbers (high: 100%, low: 50%): a cell with one of "
+        "these names reads as its number; any other cell must be a number.",
+    )
+    relative: bool = Field(
+        default=False,
+        description="Relative estimates (SAFe's WSJF): the smallest item is 1 and the others "
+        "are sized against it; `check` warns (no-smallest-item) when no integration has 1.",
+    )
     missing: NonNegative | Literal["error"] = Field(
         default=0.0, description="Points when there is no value, or `error`."
     )
     weight: NonNegative = Field(default=1.0, description="Relative weight (>= 0).")
 
     _keys = field_validator("map", mode="before")(_keys_to_str)
+    _level_names = field_validator("levels", mode="before")(_keys_to_str)
     _scorer: Scorer | None = PrivateAttr(default=None)
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_are_names_of_numbers(
+        cls, levels: dict[str, float | str] | None
+    ) -> dict[str, float | str] | None:
+        return None if levels is None else dict(level_numbers(levels))
 
     @property
     def scorer(self) -> Scorer:
@@ -326,6 +346,11 @@ class Criterion(_Model):
             raise ValueError(f"aggregate '{self.aggregate}' needs a field")
         if self.row_weight is not None and self.aggregate != "count":
             raise ValueError("row_weight applies to aggregate 'count' only")
+        if self.levels is not None and (self.map is not None or self.field is None):
+            raise ValueError(
+                "levels name the numbers of a field scored by bands, a scale or a formula"
+                + ("; a map names its categories itself" if self.map is not None else "")
+            )
         if isinstance(self.missing, float) and given and self.missing > self.max_points:
             raise ValueError(
                 f"missing ({self.missing:g}) is more than the largest points ({self.max_points:g})"
@@ -478,6 +503,21 @@ class ScoringConfig(_Model):
             seen.add(c.id)
         return criteria
 
+    @field_validator("criteria")
+    @classmethod
+    def _levels_agree(cls, criteria: list[Criterion]) -> list[Criterion]:
+        """A field's cells are read one way: criteria reading one field give the same levels
+        (or none)."""
+        reader: dict[str, Criterion] = {}
+        for c in criteria:
+            other = reader.setdefault(c.field, c) if c.field else c
+            if other.levels != c.levels:
+                raise ValueError(
+                    f"'{other.id}' and '{c.id}' read '{c.field}' with different levels; "
+                    "give both the same levels"
+                )
+        return criteria
+
     @field_validator("formula")
     @classmethod
     def _formula_compiles(cls, text: str | None, info: ValidationInfo) -> str | None:
@@ -583,6 +623,15 @@ class ScoringConfig(_Model):
             if kind != "category" and kinds.setdefault(name, kind) != kind:
                 raise ValueError(f"'{name}' is tested as a {kinds[name]} and as a {kind}")
         return self
+
+    def field_levels(self) -> dict[str, dict[str, float]]:
+        """Field -> its named levels and their numbers, for the fields whose criteria name
+        levels."""
+        return {
+            c.field: {name: float(value) for name, value in c.levels.items()}
+            for c in self.criteria
+            if c.field and c.levels
+        }
 
     @model_validator(mode="after")
     def _whole(self) -> ScoringConfig:
