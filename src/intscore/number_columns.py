@@ -130,7 +130,9 @@ def _percent_or_plain(percents: str, plains: str, examples: dict[str, list[Examp
     )
 
 
-_CONTRADICTIONS: tuple[tuple[str, str, Callable[[str, str, dict[str, list[Example]]], str]], ...] = (
+# (one mark, the other, the message of a column holding both: its lists of each, its examples)
+Explain = Callable[[str, str, dict[str, list[Example]]], str]
+_CONTRADICTIONS: tuple[tuple[str, str, Explain], ...] = (
     (PERCENT, PLAIN_ABOVE_ONE, _percent_or_plain),
 )
 
