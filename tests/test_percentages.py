@@ -266,6 +266,32 @@ def test_columns_that_are_not_ambiguous(tmp_path, cells):
     assert "ambiguous-number" not in {f["rule"] for f in json.loads(result.stdout)["findings"]}
 
 
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=300), st.booleans()), min_size=1, max_size=30
+    )
+)
+def test_a_column_is_ambiguous_exactly_when_it_has_a_percentage_and_a_plain_number_above_1(
+    cells,
+):
+    column = NumberColumn()
+    first: dict[str, int] = {}
+    for line, (n, percent) in enumerate(cells, 2):
+        text = f"{n}%" if percent else str(n)
+        column.observe(text, parse_number(text), line)
+        if percent:
+            first.setdefault("percent", line)
+        elif n > 1:
+            first.setdefault("plain", line)
+    findings = column.findings("f.csv", "share")
+    assert column.ambiguous() == (len(first) == 2) == bool(findings)
+    if findings:
+        # located where the column first holds both
+        assert [(f.line, f.rule, f.field) for f in findings] == [
+            (max(first.values()), "ambiguous-number", "share")
+        ]
+
+
 def test_both_engines_report_the_ambiguity_alike(tmp_path):
     pytest.importorskip("duckdb", reason="the fast extra (DuckDB) is not installed")
     write(tmp_path / "scoring.yaml", SHARE)
