@@ -46,6 +46,7 @@ EXAMPLE_CONFIGS = [
     ("votes.csv", "examples/votes-scoring.yaml"),
     ("backlog-with-problems.csv", "scoring.yaml"),
     ("presets/rice.csv", "src/intscore/model/presets/rice.yaml"),
+    ("presets/rice-percent.csv", "src/intscore/model/presets/rice.yaml"),
     ("presets/wsjf.csv", "src/intscore/model/presets/wsjf.yaml"),
     ("presets/ice.csv", "src/intscore/model/presets/ice.yaml"),
     ("requests.yaml", "scoring.yaml"),

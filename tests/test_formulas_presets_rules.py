@@ -36,16 +36,105 @@ def test_rice_preset():
     ]
 
 
-def test_wsjf_preset():
-    # (business value + time criticality + risk reduction) / job size
-    got = ranking_of(str(EXAMPLES / "presets" / "wsjf.csv"), "-c", str(PRESETS / "wsjf.yaml"))
-    assert got == [
-        (1, "Slack", 10.0),  # (5 + 13 + 2) / 2
-        (2, "Jira", 6.0),  # (3 + 2 + 1) / 1
-        (3, "HubSpot", pytest.approx(16 / 3)),  # (8 + 5 + 3) / 3
-        (4, "Salesforce", 3.25),  # (13 + 8 + 5) / 8
-        (5, "Workday", pytest.approx(31 / 13)),  # (20 + 3 + 8) / 13
+RICE_WORKED = EXAMPLES / "presets" / "rice-percent.csv"
+
+
+def test_rice_worked_example_typed_with_percent_signs():
+    # The example introductory articles print, typed as a spreadsheet shows it ("1,000",
+    # "80 %", "90%"): reach × impact × confidence / effort.
+    assert RICE_WORKED.read_text(encoding="utf-8") == (
+        "integration,reach,impact,confidence,effort\n"
+        'Feature A,"1,000",2,80 %,5\n'
+        "Feature B,500,1,90%,2\n"
+        'Feature C,"2,000",1,70%,8\n'
+    )
+    assert ranking_of(str(RICE_WORKED), "-c", str(PRESETS / "rice.yaml")) == [
+        (1, "Feature A", 320.0),  # 1,000 × 2 × 0.8 = 1,600; / 5 = 320
+        (2, "Feature B", 225.0),  # 500 × 1 × 0.9 = 450; / 2 = 225
+        (3, "Feature C", 175.0),  # 2,000 × 1 × 0.7 = 1,400; / 8 = 175
     ]
+
+
+GERMAN_RICE = """\
+integration;reach;impact;confidence;effort
+Feature A;1.000;2;80 %;5
+Feature B;500;1;90 %;2
+Feature C;2.000;1;70 %;8
+"""
+
+
+def test_rice_worked_example_from_a_semicolon_file_with_a_decimal_comma(tmp_path):
+    # German Excel: `;` between cells, `1.000` is a thousand, `12,5 %` is 0.125.
+    write(tmp_path / "r.csv", GERMAN_RICE + "Feature D;400;1;12,5 %;0,5\n")
+    assert ranking_of("r.csv", "-c", str(PRESETS / "rice.yaml"), "--decimal-comma") == [
+        (1, "Feature A", 320.0),  # 1,000 × 2 × 0.8 / 5
+        (2, "Feature B", 225.0),  # 500 × 1 × 0.9 / 2
+        (3, "Feature C", 175.0),  # 2,000 × 1 × 0.7 / 8
+        (4, "Feature D", 100.0),  # 400 × 1 × 0.125 = 50; / 0.5 = 100
+    ]
+
+
+def test_rice_confidence_is_any_percentage_or_a_named_level(tmp_path):
+    write(
+        tmp_path / "r.csv",
+        "integration,reach,impact,confidence,effort\n"
+        "A,100,1,37%,1\n"
+        "B,100,1,high,1\n"
+        "C,100,1, Medium ,1\n"
+        "D,100,1,LOW,1\n"
+        "E,100,1,0.37,1\n"
+        "F,100,massive,100 %,0.5\n"
+        "G,100,0.25,0%,1\n"
+        "H,100,1,150%,1\n",
+    )
+    assert ranking_of("r.csv", "-c", str(PRESETS / "rice.yaml")) == [
+        (1, "F", 600.0),  # 100 × 3 (massive) × 1 / 0.5 person-months
+        (2, "B", 100.0),  # 100 × 1 × 1 (high = 100 %) / 1
+        (2, "H", 100.0),  # 150 % counts as 100 % (the scale's top): 100 × 1 × 1 / 1
+        (4, "C", 80.0),  # medium = 80 %: 100 × 1 × 0.8 / 1
+        (5, "D", 50.0),  # low = 50 %
+        (6, "A", 37.0),  # 100 × 1 × 0.37 / 1
+        (6, "E", 37.0),  # 0.37 is 37 %
+        (8, "G", 0.0),  # 100 × 0.25 × 0 / 1
+    ]
+
+
+def test_rice_refuses_what_is_neither_a_percentage_nor_a_level(tmp_path):
+    write(
+        tmp_path / "r.csv",
+        "integration,reach,impact,confidence,effort\nA,100,1,hgh,1\nB,100,1,80%,1\n",
+    )
+    result = run("rank", "r.csv", "-c", str(PRESETS / "rice.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: r.csv:2: confidence: 'hgh' is not a number; levels: high, medium, low\n"
+        "error: r.csv:2: confidence: no value for 'A'\n"
+    )
+
+
+def test_docs_show_each_preset_example_as_the_tests_rank_it():
+    docs = (ROOT / "docs" / "presets.md").read_text(encoding="utf-8")
+    for name in ("rice-percent.csv", "ice.csv", "wsjf.csv"):
+        text = (EXAMPLES / "presets" / name).read_text(encoding="utf-8")
+        assert f"```csv\n{text}```" in docs, name
+    assert f"```csv\n{GERMAN_RICE}```" in docs
+    assert "docs/presets.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_wsjf_preset():
+    # SAFe: cost of delay (business value + time criticality + risk reduction) / job size;
+    # every column has one 1 (relative estimates), so check has nothing to say.
+    args = (str(EXAMPLES / "presets" / "wsjf.csv"), "-c", str(PRESETS / "wsjf.yaml"))
+    assert ranking_of(*args) == [
+        (1, "Slack", 20.0),  # (5 + 13 + 2) / 1 = 20 / 1
+        (2, "Salesforce", 5.2),  # (13 + 8 + 5) / 5 = 26 / 5
+        (3, "HubSpot", pytest.approx(14 / 3)),  # (8 + 5 + 1) / 3 = 4.67
+        (4, "Jira", 3.0),  # (1 + 2 + 3) / 2 = 6 / 2
+        (5, "Workday", pytest.approx(29 / 13)),  # (20 + 1 + 8) / 13 = 2.23
+    ]
+    checked = run("check", *args)
+    assert checked.exit_code == 0
+    assert checked.stdout == f"no problems (1 file, 5 rows) · config: {args[2]}\n"
 
 
 def test_ice_preset():
@@ -55,6 +144,21 @@ def test_ice_preset():
         (3, "Jira", 343.0),  # 7 × 7 × 7
         (4, "Salesforce", 192.0),  # 8 × 6 × 4
         (5, "Workday", 90.0),  # 9 × 5 × 2
+    ]
+
+
+def test_ice_as_the_mean_of_its_three_ratings(tmp_path):
+    # The preset documents the mean as its one-line alternative: apply it as written there.
+    text = (PRESETS / "ice.yaml").read_text(encoding="utf-8")
+    alternative = "formula: (impact + confidence + ease) / 3"
+    assert f"#   {alternative}\n" in text
+    write(tmp_path / "ice.yaml", text.replace("formula: impact * confidence * ease", alternative))
+    assert ranking_of(str(EXAMPLES / "presets" / "ice.csv"), "-c", "ice.yaml") == [
+        (1, "Slack", 8.0),  # (5 + 9 + 10) / 3 = 24 / 3
+        (2, "HubSpot", pytest.approx(23 / 3)),  # (6 + 8 + 9) / 3 = 7.67
+        (3, "Jira", 7.0),  # (7 + 7 + 7) / 3 = 21 / 3
+        (4, "Salesforce", 6.0),  # (8 + 6 + 4) / 3 = 18 / 3
+        (5, "Workday", pytest.approx(16 / 3)),  # (9 + 5 + 2) / 3 = 5.33
     ]
 
 

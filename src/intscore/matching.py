@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from .numbers import MAX_NUMBER_TEXT
+from .numbers import MAX_NUMBER_TEXT, percent_value
 
 __all__ = [
     "CategoryMatcher",
@@ -66,7 +66,8 @@ def tidy_name(name: str) -> str:
 
 def category_key(value: Any) -> tuple[str, Any]:
     """Key for matching a cell against config keys: case and surrounding spaces ignored,
-    numbers equal by value ("3.0" matches 3), `true`/`false` as booleans."""
+    numbers equal by value ("3.0" matches 3, "80%" matches 0.8), `true`/`false` as
+    booleans."""
     if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, int | float):
@@ -75,8 +76,13 @@ def category_key(value: Any) -> tuple[str, Any]:
         except OverflowError:  # an integer too large for a float is still a number
             return ("n", value)
     text = str(value).strip().casefold()
-    if len(text) <= MAX_NUMBER_TEXT and _PLAIN_NUMBER.fullmatch(text):
-        return ("n", float(text))
+    if len(text) <= MAX_NUMBER_TEXT:
+        if _PLAIN_NUMBER.fullmatch(text):
+            return ("n", float(text))
+        if text.endswith("%"):
+            digits = text[:-1].rstrip()
+            if _PLAIN_NUMBER.fullmatch(digits):
+                return ("n", percent_value(digits))
     if text in ("true", "false"):
         return ("b", text == "true")
     return ("s", text)

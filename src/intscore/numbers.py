@@ -1,9 +1,10 @@
-"""Parse the numbers people type into spreadsheets and CRMs: `$12,000`, `1.2M`, `€8.000,50`.
+"""Parse the numbers people type into spreadsheets and CRMs: `$12,000`, `1.2M`, `€8.000,50`,
+`80%`.
 
 Every cell is parsed in time linear in its length: the text is trimmed first and capped at
-`MAX_NUMBER_TEXT` characters (a longer cell is not a number), currency, sign and suffix are
-peeled off by hand, and only the bare digits meet a regular expression, one without nested or
-overlapping quantifiers.
+`MAX_NUMBER_TEXT` characters (a longer cell is not a number), currency, sign, suffix and
+percent sign are peeled off by hand, and only the bare digits meet a regular expression, one
+without nested or overlapping quantifiers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ __all__ = [
     "MAX_NUMBER_TEXT",
     "NotANumber",
     "format_number",
+    "is_percent",
     "parse_number",
+    "percent_value",
     "plain_number",
 ]
 
@@ -40,8 +43,9 @@ class NotANumber(ValueError):
 
 def parse_number(text: object, decimal_comma: bool = False) -> float:
     """Read a number from a cell: ints/floats pass through, strings may carry currency,
-    thousands separators and k/M/B suffixes. NaN, infinity, booleans and values beyond
-    ±MAX_NUMBER are refused."""
+    thousands separators and k/M/B suffixes, or be a percentage (`80%`, `12,5 %` with a
+    decimal comma: 0.8, 0.125). NaN, infinity, booleans and values beyond ±MAX_NUMBER are
+    refused."""
     if isinstance(text, bool):
         raise NotANumber(f"{text!r} is not a number")
     if isinstance(text, int | float):
@@ -57,7 +61,8 @@ def parse_number(text: object, decimal_comma: bool = False) -> float:
     s = text.strip()
     if len(s) > MAX_NUMBER_TEXT:
         raise NotANumber(f"{_show(text)} is not a number")
-    parts = _parts(s)
+    percent = s.endswith("%")
+    parts = _percent_parts(s[:-1].rstrip()) if percent else _parts(s)
     body = _BODY_COMMA if decimal_comma else _BODY_POINT
     if parts is None or not body.fullmatch(parts[1]):
         hint = ""
@@ -69,7 +74,7 @@ def parse_number(text: object, decimal_comma: bool = False) -> float:
         digits = digits.replace(sep, "")
     grouping, decimal = (".", ",") if decimal_comma else (",", ".")
     digits = digits.replace(grouping, "").replace(decimal, ".")
-    value = float(digits) * factor
+    value = percent_value(digits) if percent else float(digits) * factor
     if sign == "-":
         value = -value
     if not math.isfinite(value):
@@ -98,6 +103,28 @@ def _parts(s: str) -> tuple[str, str, float] | None:
     if not s:
         return None
     return sign, s, factor
+
+
+def _percent_parts(s: str) -> tuple[str, str, float] | None:
+    """(sign, bare digits, 1) of a percentage's text without its `%`: [sign] digits, no
+    currency or suffix (`$5%` and `5k%` are not numbers)."""
+    sign = ""
+    if s[:1] in ("+", "-"):
+        sign, s = s[0], s[1:].lstrip()
+    return (sign, s, 1.0) if s else None
+
+
+def percent_value(digits: str) -> float:
+    """The value of a percentage written as plain digits with a decimal point: `12.5` ->
+    0.125. The decimal point is moved in the text, so `80%` is exactly the float `0.8` (not
+    80 / 100 or 80 * 0.01, which can differ from it in the last bit)."""
+    mantissa, _, exponent = digits.lower().partition("e")
+    return float(f"{mantissa}e{int(exponent or 0) - 2}")
+
+
+def is_percent(text: object) -> bool:
+    """Whether a cell is written as a percentage (its text ends with `%`)."""
+    return isinstance(text, str) and text.rstrip().endswith("%")
 
 
 def _strip_currency_prefix(s: str) -> str:

@@ -55,6 +55,12 @@ MULTI_VALUE_CELL = _rule(
     "multi-value-cell", "warning", "a name holding ; or | with no split configured"
 )
 DUPLICATE_COLUMN = _rule("duplicate-column", "error", "two columns or fields that are the same")
+AMBIGUOUS_NUMBER = _rule(
+    "ambiguous-number", "error", "a number column whose values contradict (80% beside 80)"
+)
+NO_SMALLEST_ITEM = _rule(
+    "no-smallest-item", "warning", "a relative scale (relative: true) on which nothing is 1"
+)
 UNREADABLE_FILE = _rule("unreadable-file", "error", "a file that cannot be read at all")
 MISSING_COLUMN = _rule(
     "missing-column", "error", "a column the config needs that no input file has"

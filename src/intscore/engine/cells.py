@@ -12,6 +12,7 @@ from typing import Any
 from ..dates import parse_date
 from ..matching import name_key, normalize_header, tidy_names
 from ..model.compiled import Model
+from ..model.levels import Levels
 from ..numbers import NotANumber, parse_number
 from ..read.rows import Table
 
@@ -24,6 +25,7 @@ __all__ = [
     "converter",
     "find_columns",
     "is_blank",
+    "levels_of",
 ]
 
 
@@ -40,14 +42,26 @@ def _text(value: Any) -> Any:
 
 
 def converter(
-    kind: str | None, decimal_comma: bool, date_formats: Sequence[str]
+    kind: str | None,
+    decimal_comma: bool,
+    date_formats: Sequence[str],
+    levels: Levels | None = None,
 ) -> Callable[[Any], Any]:
-    """How a field's cells are read: as a number, a date, or trimmed text."""
+    """How a field's cells are read: as a number (or a named level's number), a date, or
+    trimmed text."""
     if kind == "number":
+        if levels is not None:
+            return partial(levels.read, decimal_comma=decimal_comma)
         return partial(parse_number, decimal_comma=decimal_comma)
     if kind == "date":
         return partial(parse_date, formats=date_formats)
     return _text
+
+
+def levels_of(model: Model, name: str) -> Levels | None:
+    """The named levels a number field's cells may hold (`high` for 100%), if any."""
+    named = model.field_levels.get(name)
+    return None if named is None else Levels(named)
 
 
 class Failure:

@@ -32,8 +32,17 @@ from ..model.compiled import Criterion, Model, Test
 from ..problems import FUTURE_DATE, Finding
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
-from .cells import Failure, NameReader, convert_cell, converter, find_columns, is_blank
+from .cells import (
+    Failure,
+    NameReader,
+    convert_cell,
+    converter,
+    find_columns,
+    is_blank,
+    levels_of,
+)
 from .groups import Group, Grouped, Summary, blank_account
+from .number_columns import NumberColumn
 from .ranking import CountedRequesters, InputSummary, SeenValue
 from .rowpass import MAX_NOTED, MAX_WARNINGS
 
@@ -252,7 +261,9 @@ class _Pass:
         column = self.column[field]
         found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
         kind = self.model.field_kinds.get(field)
-        convert = converter(kind, self.table.decimal_comma, self.model.date_formats)
+        levels = levels_of(self.model, field)
+        convert = converter(kind, self.table.decimal_comma, self.model.date_formats, levels)
+        column_check = NumberColumn(levels) if kind == "number" else None
         texts, values = [], []
         for (text,) in found:
             if text is None or is_blank(text):
@@ -262,8 +273,12 @@ class _Pass:
                 raise Unsupported("invalid values (the Python pass reports each with its line)")
             if value.__class__ is float and value == 0 and math.copysign(1.0, value) < 0:
                 raise Unsupported(f"a negative zero in '{field}'")  # min(0.0, -0.0): order
+            if column_check is not None:
+                column_check.observe(text, value, 0)
             texts.append(text)
             values.append(value)
+        if column_check is not None and column_check.ambiguous():
+            raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
         self.values[field] = values
         columns = {"text": ("VARCHAR", texts), "id": ("BIGINT", list(range(len(texts))))}
         if kind == "date":

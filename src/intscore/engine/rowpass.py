@@ -32,8 +32,18 @@ from ..problems import (
     Finding,
 )
 from ..read.rows import Table
-from .cells import Failure, NameReader, account_of, convert_cell, converter, find_columns, is_blank
+from .cells import (
+    Failure,
+    NameReader,
+    account_of,
+    convert_cell,
+    converter,
+    find_columns,
+    is_blank,
+    levels_of,
+)
 from .groups import Group, Grouped, blank_account
+from .number_columns import column_findings, watch_columns
 from .ranking import InputSummary, Requester, SeenValue
 
 __all__ = ["MAX_NOTED", "MAX_WARNINGS", "RowPass", "group_rows"]
@@ -62,7 +72,14 @@ class _Columns:
         self.misses = (_MISS,) * len(present)
         self.kinds = [model.field_kinds.get(f) for f in present]
         formats = model.date_formats
-        self.converts = [converter(kind, table.decimal_comma, formats) for kind in self.kinds]
+        levels = [levels_of(model, f) for f in present]
+        self.converts = [
+            converter(kind, table.decimal_comma, formats, named)
+            for kind, named in zip(self.kinds, levels, strict=True)
+        ]
+        # Number columns are also looked at as a whole (`80%` beside `80`): each distinct
+        # text once, as it misses the cache.
+        self.numbers, self.observers = watch_columns(self.kinds, levels)
         self.headers = [table.header[c] for c in columns]  # type: ignore[index]
         n_fields = len(model.fields)
         self.identity = present[:n_fields] == list(model.fields) and len(present) == n_fields
@@ -97,6 +114,7 @@ class _Columns:
                 row_pass.future_date(source, line, self.headers[i], value)
             elif raw.__class__ is str and len(self.caches[i]) < 100_000:
                 self.caches[i][raw] = value
+            self.observers[i](raw, value, line)
             conv[i] = value
 
     def kept(self, conv: list[Any]) -> bool:
@@ -139,6 +157,7 @@ class RowPass:
         if table.format in ("yaml", "json"):
             self._unknown_fields(table, columns.read)
         rows, filtered = self._rows(table, columns)
+        self.errors.extend(column_findings(columns.numbers, table.source, columns.headers))
         self.inputs.append(
             InputSummary(table.source, table.format, rows, tuple(table.header), filtered)
         )

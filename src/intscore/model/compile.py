@@ -102,4 +102,6 @@ def _criterion(c: CriterionSpec) -> Criterion:
         else ScaleSpec(scale.min, scale.max, scale.points, scale.direction),
         missing=c.missing,
         weight=c.weight,
+        levels=None if c.levels is None else {k: float(v) for k, v in c.levels.items()},
+        relative=c.relative,
     )

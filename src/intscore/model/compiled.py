@@ -250,6 +250,8 @@ class Criterion:
     scale: ScaleSpec | None
     missing: float | Literal["error"]
     weight: float
+    levels: Mapping[str, float] | None = None  # names that stand for numbers (high: 1.0)
+    relative: bool = False  # relative estimates: the smallest item should be 1
     scorer: Scorer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -264,6 +266,8 @@ class Criterion:
         _require(_number(self.weight, 0.0, MAX_POINTS), f"{self.id}: weight out of range")
         given = [s for s in (self.bands, self.map, self.scale) if s is not None]
         _require(len(given) <= 1, f"{self.id}: more than one of bands, map and scale")
+        levels_ok = all(_number(v) for v in (self.levels or {}).values())
+        _require(levels_ok and (self.levels is None or self.field is not None), "levels")
         object.__setattr__(self, "scorer", build_scorer(self.id, self.bands, self.map, self.scale))
         if self.missing != "error":
             _require(_number(self.missing, 0.0, MAX_POINTS), f"{self.id}: missing out of range")
@@ -350,6 +354,7 @@ class Model:
     denominator: float = field(init=False, compare=False)
     alias_keys: Mapping[str, str] = field(init=False, repr=False, compare=False)
     field_kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    field_levels: Mapping[str, Mapping[str, float]] = field(init=False, repr=False, compare=False)
     # What the row pass keeps (see `_row_plan`):
     fields: tuple[str, ...] = field(init=False, compare=False)
     optional: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -377,6 +382,10 @@ class Model:
         )
         _require(problem is None, problem or "")
         object.__setattr__(self, "field_kinds", self._kinds())
+        levels = {c.field: c.levels for c in self.criteria if c.field and c.levels}
+        for c in self.criteria:  # a field's cells are read one way
+            _require(not c.field or levels.get(c.field) in (None, c.levels), "levels differ")
+        object.__setattr__(self, "field_levels", levels)
         self._check_field_kinds()
         self._row_plan()
         for rule in self.recommend or ():

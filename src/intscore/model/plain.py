@@ -86,6 +86,8 @@ def _criterion_plain(c: Criterion) -> dict[str, Any]:
         "scale": None if c.scale is None else list(c.scale),
         "missing": c.missing,
         "weight": c.weight,
+        "levels": None if c.levels is None else dict(c.levels),
+        "relative": c.relative,
     }
 
 
@@ -140,7 +142,8 @@ def model_from_plain(data: Any) -> Model:
 def _criterion(value: Any) -> Criterion:
     d = _record(
         value,
-        "id label description kind field aggregate row_weight where bands map scale missing weight",
+        "id label description kind field aggregate row_weight where bands map scale missing weight "
+        "levels relative",
     )
     if not isinstance(d["id"], str) or not _IDENTIFIER.fullmatch(d["id"]):
         raise ModelError("a criterion id")
@@ -159,6 +162,8 @@ def _criterion(value: Any) -> Criterion:
         scale=_optional(d["scale"], _scale),
         missing=missing,
         weight=_number(d["weight"]),
+        levels=_optional(d["levels"], lambda v: _mapping(v, _number)),
+        relative=_boolean(d["relative"]),
     )
 
 
@@ -260,6 +265,12 @@ def _scalar(value: Any) -> str | int | float | bool:
             raise ModelError("a number too long")
         return value
     return _number(value)
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ModelError("expected true or false")
+    return value
 
 
 def _choice(value: Any, choices: tuple[str, ...]) -> str:

@@ -23,6 +23,7 @@ from ..numbers import MAX_NUMBER
 from ..problems import unknown_rules
 from .compiled import MAX_POINTS, columns_problem
 from .formula import FormulaError, compile_formula
+from .levels import level_numbers
 
 __all__ = [
     "ALL_KEYS",
@@ -240,12 +241,32 @@ class Criterion(_Model):
         default=None, min_length=1, description="Category -> points (case-insensitive)."
     )
     scale: Scale | None = Field(default=None, description="Linear points between min and max.")
+    levels: dict[str, Number | str] | None = Field(
+        default=None,
+        min_length=1,
+        description="Names that stand for numbers (high: 100%, low: 50%): a cell with one of "
+        "these names reads as its number; any other cell must be a number.",
+    )
+    relative: bool = Field(
+        default=False,
+        description="Relative estimates (SAFe's WSJF): the smallest item is 1 and the others "
+        "are sized against it; `check` warns (no-smallest-item) when no integration has 1.",
+    )
     missing: NonNegative | Literal["error"] = Field(
         default=0.0, description="Points when there is no value, or `error`."
     )
     weight: NonNegative = Field(default=1.0, description="Relative weight (>= 0).")
 
     _keys = field_validator("map", mode="before")(_keys_to_str)
+    _level_names = field_validator("levels", mode="before")(_keys_to_str)
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_are_names_of_numbers(
+        cls, levels: dict[str, float | str] | None
+    ) -> dict[str, float | str] | None:
+        return None if levels is None else dict(level_numbers(levels))
+
     _where = field_validator("where", mode="before")(_conditions)
 
     @field_validator("missing", mode="before")
@@ -284,6 +305,11 @@ class Criterion(_Model):
             raise ValueError(f"aggregate '{self.aggregate}' needs a field")
         if self.row_weight is not None and self.aggregate != "count":
             raise ValueError("row_weight applies to aggregate 'count' only")
+        if self.levels is not None and (self.map is not None or self.field is None):
+            raise ValueError(
+                "levels name the numbers of a field scored by bands, a scale or a formula"
+                + ("; a map names its categories itself" if self.map is not None else "")
+            )
         return self
 
 
@@ -409,6 +435,21 @@ class ScoringConfig(_Model):
             if c.id in seen:
                 raise ValueError(f"criterion id '{c.id}' is used twice")
             seen.add(c.id)
+        return criteria
+
+    @field_validator("criteria")
+    @classmethod
+    def _levels_agree(cls, criteria: list[Criterion]) -> list[Criterion]:
+        """A field's cells are read one way: criteria reading one field give the same levels
+        (or none)."""
+        reader: dict[str, Criterion] = {}
+        for c in criteria:
+            other = reader.setdefault(c.field, c) if c.field else c
+            if other.levels != c.levels:
+                raise ValueError(
+                    f"'{other.id}' and '{c.id}' read '{c.field}' with different levels; "
+                    "give both the same levels"
+                )
         return criteria
 
     @field_validator("formula")
