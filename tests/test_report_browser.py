@@ -201,7 +201,7 @@ def overlaps(page: Page) -> list[tuple[str, str]]:
 def test_quadrant_names_never_cover_a_point_label(browser, tmp_path, monkeypatch):
     report = make_report(tmp_path, monkeypatch)
     page = Page(browser, report)
-    assert page.page.eval_on_selector_all("#matrix text.label", "l => l.length") >= 10
+    assert page.page.eval_on_selector_all("#matrix text.label tspan", "l => l.length") == 14
     assert overlaps(page) == []
     for vector in ({"difficulty": 100}, {"demand": 0, "account_size": 100}, {"demand": 100}):
         page.set_weights(vector)

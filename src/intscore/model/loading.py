@@ -49,6 +49,7 @@ class LoadedConfig:
     path: Path | None
     sha256: str
     data: Any  # the parsed YAML with lines, for findings that point into the config
+    text: str = ""  # the text as read (its sha256 above): the report rewrites its weights
 
 
 def config_schema() -> dict[str, Any]:
@@ -187,7 +188,7 @@ def parse_config(
         key = cache_key(sha)
         hit = load_cached(key)
         if hit is not None:
-            return LoadedConfig(config=hit, source=source, path=path, sha256=sha, data=None)
+            return LoadedConfig(hit, source, path, sha, data=None, text=text)
     if "\0" in text:
         raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
     try:
@@ -207,7 +208,7 @@ def parse_config(
         from .cache import store
 
         store(key, config)
-    return LoadedConfig(config=config, source=source, path=path, sha256=sha, data=data)
+    return LoadedConfig(config, source, path, sha, data=data, text=text)
 
 
 def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:
