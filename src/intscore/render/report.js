@@ -63,8 +63,11 @@
     return digits + new Array(Math.max(point - digits.length, 0) + 1).join("0");
   }
 
+  // The weights shown: a slider's value, or what was typed in a number box (exactly: a
+  // slider would round 33.125 to its step).
+  var current = criteria.map(function (c) { return c.weight; });
   function weights() {
-    return ranges.map(function (r) { return Number(r.value); });
+    return current.slice();
   }
 
   function scoresFor(w) {
@@ -359,12 +362,14 @@
   ranges.forEach(function (range, i) {
     range.addEventListener("input", function () {
       numbers[i].value = range.value;
+      current[i] = Number(range.value);
       update();
     });
     numbers[i].addEventListener("input", function () {
       var value = Number(numbers[i].value);
       if (numbers[i].value === "" || !(value >= 0 && value <= MAX_WEIGHT)) return;
       range.value = String(value);
+      current[i] = value;
       update();
     });
   });
@@ -382,6 +387,7 @@
     criteria.forEach(function (c, i) {
       ranges[i].value = String(c.weight);
       numbers[i].value = String(c.weight);
+      current[i] = c.weight;
     });
     update();
   });

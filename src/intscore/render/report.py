@@ -95,7 +95,7 @@ text.quadrant { font-weight: 600; }
                 padding: 6px 10px; margin: 0 0 8px; }
   #ranking td { display: block; border: 0; padding: 2px 0; }
   #ranking td.move { width: auto; }
-  #ranking td.fact { grid-column: 1 / -1; display: flex; gap: 4px; text-align: right;
+  #ranking td.fact { grid-column: 1 / -1; display: flex; gap: 4px; align-items: baseline;
                      border-top: 1px solid var(--band); }
   #ranking td.fact::before { content: attr(data-label); color: var(--muted); text-align: left;
                              margin-right: auto; }
