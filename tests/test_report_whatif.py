@@ -22,7 +22,7 @@ CONFIG = (ROOT / "scoring.yaml").read_text()
 
 
 def template_of(text: str):
-    return weight_template(text, parse_config(text, "test").config)
+    return weight_template(text)
 
 
 def reloaded(text: str) -> list[float]:
@@ -58,9 +58,14 @@ def test_every_example_config_keeps_its_text_and_takes_new_weights(path):
     assert len(changed) == len(weights) and all("weight:" in line for line in changed)
 
 
+def test_text_that_is_no_valid_config_has_no_template():
+    assert weight_template("criteria: [oops\n") is None
+    assert weight_template(CONFIG.replace("weight: 40", "wieght: 40", 1)) is None
+
+
 def test_the_built_in_default_has_a_template_too():
     loaded = load_config(None, cached=False)
-    template = weight_template(loaded.text, loaded.config)
+    template = weight_template(loaded.text)
     assert template is not None and template.text() == builtin_config_text()
 
 
@@ -227,9 +232,26 @@ def test_the_page_is_named_after_the_config_and_says_pt_for_one(tmp_path):
 def test_a_config_whose_text_cannot_be_rewritten_still_gets_sliders(tmp_path, monkeypatch):
     import intscore.analyses.whatif as whatif_module
 
-    monkeypatch.setattr(whatif_module, "weight_template", lambda text, config: None)
+    monkeypatch.setattr(whatif_module, "weight_template", lambda text: None)
     write(tmp_path / "r.csv", "integration,account,account_arr,difficulty\nA,x,1,1\n")
     assert run("report", "r.csv", "-o", "r.html").exit_code == 0
     html = Path(tmp_path / "r.html").read_text()
     assert 'type="range"' in html and 'id="weights-yaml"' not in html
     assert '"yaml":null' in html
+
+
+def test_a_criterion_label_cannot_break_out_of_the_cards_css(tmp_path):
+    label = 'Size"; } body { display: none } x { content: "</style><script>alert(1)</script>'
+    config = CONFIG.replace("label: Account size", f"label: '{label}'")
+    write(tmp_path / "scoring.yaml", config)
+    shutil.copy(EXAMPLES / "requests.csv", tmp_path / "requests.csv")
+    assert run("report", "requests.csv", "-o", "r.html").exit_code == 0
+    html = (tmp_path / "r.html").read_text()
+    style = html.split("<style>")[1].split("</style>")[0]  # one style element, whole
+    rule = next(line for line in style.splitlines() if "nth-child(6)::before" in line)
+    assert rule == (
+        '#ranking td:nth-child(6)::before { content: "Size\\22 \\3b  \\7d  body \\7b  '
+        "display\\3a  none \\7d  x \\7b  content\\3a  \\22 \\3c \\2f style\\3e "
+        '\\3c script\\3e alert\\28 1\\29 \\3c \\2f script\\3e "; }'
+    )
+    assert html.count("<script>") == 1 and "alert(1)</script>" not in html

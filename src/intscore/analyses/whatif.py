@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..dates import day_number
 from ..model.conditions import compile_condition
 from ..model.reweight import WeightTemplate, weight_template
+from ..model.schema import Condition
 
 if TYPE_CHECKING:
     from ..engine.ranking import Ranking
@@ -62,9 +63,8 @@ def what_if(ranking: Ranking, loaded: LoadedConfig) -> WhatIf:
         tests = []
         on_fields = []
         for key, condition in (rule.when or {}).items():
-            if key in points:  # validated: a number test (below / at_least)
-                at_least = getattr(condition, "at_least", None)
-                tests.append(PointsTest(key, at_least, getattr(condition, "below", None)))
+            if key in points and isinstance(condition, Condition):  # validated: a number test
+                tests.append(PointsTest(key, condition.at_least, condition.below))
             else:
                 on_fields.append((key, compile_condition(condition, day)))
         rules.append(RuleAtWeights(rule.then, rule.because, tuple(tests)))
@@ -77,7 +77,7 @@ def what_if(ranking: Ranking, loaded: LoadedConfig) -> WhatIf:
         )
         for item in ranking.items
     )
-    template = None if config.formula else weight_template(loaded.text, config)
+    template = None if config.formula else weight_template(loaded.text)
     name = loaded.path.name if loaded.path is not None else "scoring.yaml"
     return WhatIf(
         tuple(rules),

@@ -63,9 +63,12 @@ def yaml_number(value: float) -> str:
     return format(Decimal(repr(value)), "f")
 
 
-def weight_template(text: str, config: ScoringConfig) -> WeightTemplate | None:
-    """The template of a config's text (None: neither way gives a config that loads back
-    with other weights, which a valid config should never do)."""
+def weight_template(text: str) -> WeightTemplate | None:
+    """The template of a valid config's text (None: neither way gives a config that loads
+    back with other weights, which a valid config should never do)."""
+    config = _validated(text)
+    if config is None:
+        return None
     weights = tuple(c.weight for c in config.criteria)
     for build in (_cut, _rewritten):
         try:
@@ -171,21 +174,29 @@ def _rewritten(text: str, weights: tuple[float, ...]) -> WeightTemplate:
     return WeightTemplate(tuple(pieces), weights, kept=False)
 
 
+def _validated(text: str) -> ScoringConfig | None:
+    """The config a text holds, validated as intscore validates scoring.yaml (None: not one)."""
+    from pydantic import ValidationError
+
+    from ..read.structured import StructureError, load_yaml
+
+    try:
+        data = load_yaml(text)
+        formula = isinstance(data, dict) and data.get("formula") is not None
+        return ScoringConfig.model_validate(data, context={"formula": formula})
+    except (StructureError, ValidationError):
+        return None
+
+
 def _loads_back(template: WeightTemplate, config: ScoringConfig) -> bool:
     """Whether the template, filled with other weights, loads as the same config with those
     weights (and with its own, as the same config)."""
-    from ..problems import IntscoreError
-    from .loading import parse_config
-
     others = [w / 2 + 0.25 + n for n, w in enumerate(template.weights)]  # within bounds
     others = [o + 1 if o == w else o for o, w in zip(others, template.weights, strict=True)]
     own = config.model_dump()
     for weights in (others, list(template.weights)):
-        try:
-            loaded = parse_config(template.text(weights), "template").config
-        except IntscoreError:
-            return False
-        if [c.weight for c in loaded.criteria] != weights:
+        loaded = _validated(template.text(weights))
+        if loaded is None or [c.weight for c in loaded.criteria] != weights:
             return False
         mine = loaded.model_dump()
         for a, b in zip(mine["criteria"], own["criteria"], strict=True):

@@ -18,7 +18,10 @@
   Array.prototype.forEach.call(tbody.rows, function (row) {
     var index = row.getAttribute("data-index");
     rows[index] = row;
-    saidFirst[index] = row.getAttribute("data-recommendation");
+    if (rules.length) {
+      saidFirst[index] = row.lastElementChild.textContent;
+      if (saidFirst[index]) row.setAttribute("data-recommendation", saidFirst[index]);
+    }
   });
   var ranges = criteria.map(function (c) {
     return panel.querySelector('input[name="weight-' + c.id + '"]');
@@ -110,8 +113,9 @@
   }
   function advice(index, score) {
     var item = items[index];
-    for (var k = 0; k < item.rules.length; k++) {
-      var rule = rules[item.rules[k]];
+    var holding = data.holdings[item.rules];
+    for (var k = 0; k < holding.length; k++) {
+      var rule = rules[holding[k]];
       var passes = rule.tests.every(function (t) {
         return holds(t[0] < 0 ? score : item.points[t[0]], t[1], t[2]);
       });
@@ -120,8 +124,7 @@
     return null;
   }
   function updateAdvice(row, index, score) {
-    var cell = row.querySelector("td.advice");
-    if (!cell) return;
+    var cell = row.lastElementChild;
     var rule = advice(Number(index), score);
     var label = rule ? rule.label : "";
     cell.textContent = label;
@@ -230,6 +233,51 @@
     return a[0] < b[0] + b[2] + pad && b[0] < a[0] + a[2] + pad &&
       a[1] < b[1] + b[3] + pad && b[1] < a[1] + a[3] + pad;
   }
+  // Boxes on a chart, indexed by grid cells so that a test looks only nearby.
+  function Taken(grid) {
+    this.grid = grid;
+    this.cells = {};
+  }
+  Taken.prototype.keys = function (box, pad) {
+    var g = this.grid;
+    var keys = [];
+    var x1 = Math.floor((box[0] + box[2] + pad) / g);
+    var y1 = Math.floor((box[1] + box[3] + pad) / g);
+    for (var i = Math.floor((box[0] - pad) / g); i <= x1; i++) {
+      for (var j = Math.floor((box[1] - pad) / g); j <= y1; j++) keys.push(i + "," + j);
+    }
+    return keys;
+  };
+  Taken.prototype.add = function (box) {
+    var cells = this.cells;
+    this.keys(box, 0).forEach(function (key) { (cells[key] = cells[key] || []).push(box); });
+  };
+  Taken.prototype.hits = function (box) {
+    var cells = this.cells;
+    return this.keys(box, 1).some(function (key) {
+      return (cells[key] || []).some(function (other) { return hits(box, other); });
+    });
+  };
+  // The first place inside the plot that hits nothing: clear of labels and points, else
+  // (a crowded chart) of labels only; null: no label.
+  function freeBox(places, w, h, shape, onDots, onLabels) {
+    var right = shape.left + shape.plotWidth;
+    var bottom = shape.top + shape.plotHeight;
+    for (var pass = 0; pass < 2; pass++) {
+      for (var k = 0; k < places.length; k++) {
+        var box = [places[k][0], places[k][1], w, h];
+        if (box[0] < shape.left || box[1] < shape.top || box[0] + w > right ||
+            box[1] + h > bottom) continue;
+        if (onLabels.hits(box) || (pass === 0 && onDots.hits(box))) continue;
+        return [box, places[k][2]];
+      }
+    }
+    return null;
+  }
+  function unnamedNote(count) {
+    var many = count !== 1 ? count.toLocaleString("en-US") + " integrations are" : "1 integration is";
+    return many + " not named on the chart, for lack of room: hover a point for its names.";
+  }
   function candidates(cx, cy, r, w, h, line) {
     var gap = 3.0;
     var right = cx + r + gap;
@@ -275,9 +323,12 @@
         group: group
       };
     });
-    var taken = dots.map(function (d) { return [d.cx - d.r, d.cy - d.r, 2 * d.r, 2 * d.r]; });
+    var onDots = new Taken(shape.grid);
+    var onLabels = new Taken(shape.grid);
+    dots.forEach(function (d) { onDots.add([d.cx - d.r, d.cy - d.r, 2 * d.r, 2 * d.r]); });
     var labels = [];
-    dots.forEach(function (d) {
+    var unnamed = 0;
+    dots.forEach(function (d, n) {
       var circle = svgElement("circle", {
         "class": "point", cx: oneDecimal(d.cx), cy: oneDecimal(d.cy), r: String(d.r)
       });
@@ -294,18 +345,21 @@
       }
       var w = Math.max.apply(null, lines.map(function (t) { return estimatedWidth(t, shape.font); }));
       var h = shape.line * lines.length;
-      var places = candidates(d.cx, d.cy, d.r, w, h, shape.line);
-      for (var k = 0; k < places.length; k++) {
-        var box = [places[k][0], places[k][1], w, h];
-        var inside = box[0] >= shape.left && box[1] >= shape.top &&
-          box[0] + w <= shape.left + shape.plotWidth && box[1] + h <= shape.top + shape.plotHeight;
-        if (inside && !taken.some(function (other) { return hits(box, other); })) {
-          taken.push(box);
-          labels.push(label(box, places[k][2], lines, shape));
-          break;
-        }
+      var found = n < shape.labelled ?
+        freeBox(candidates(d.cx, d.cy, d.r, w, h, shape.line), w, h, shape, onDots, onLabels) :
+        null;
+      if (!found) {
+        unnamed += d.group.length;
+        return;
       }
+      onLabels.add(found[0]);
+      labels.push(label(found[0], found[1], lines, shape));
     });
+    var note = document.getElementById(shape.id + "-unnamed");
+    if (note) {
+      note.textContent = unnamedNote(unnamed);
+      note.hidden = unnamed === 0;
+    }
     labels.forEach(function (element) { layer.appendChild(element); });
   }
   function label(box, anchor, lines, shape) {

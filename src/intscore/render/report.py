@@ -73,7 +73,7 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
                 max-height: 24em; }
 .actions a { margin-left: 4px; }
 td.move { width: 3em; }
-.pts { white-space: nowrap; }
+#ranking .note { white-space: nowrap; }
 .was { color: var(--muted); font-size: 0.85em; }
 .phone-only { display: none; }
 #matrix-phone { width: 100%; }
@@ -95,10 +95,10 @@ text.quadrant { font-weight: 600; }
                 padding: 6px 10px; margin: 0 0 8px; }
   #ranking td { display: block; border: 0; padding: 2px 0; }
   #ranking td.move { width: auto; }
-  #ranking td.fact { grid-column: 1 / -1; display: flex; gap: 4px; align-items: baseline;
-                     border-top: 1px solid var(--band); }
-  #ranking td.fact::before { content: attr(data-label); color: var(--muted); text-align: left;
-                             margin-right: auto; }
+  #ranking td:nth-child(n+5) { grid-column: 1 / -1; display: flex; gap: 4px;
+                               align-items: baseline; border-top: 1px solid var(--band); }
+  #ranking td:nth-child(n+5)::before { color: var(--muted); text-align: left;
+                                       margin-right: auto; }
   .bars svg { width: 160px; } }
 @media print { body { max-width: none; padding: 0; font-size: 11px; }
   .phone-only { display: none; } .wide-only { display: block; }
@@ -126,9 +126,10 @@ def render_report(
     rows = sum(i.rows for i in ranking.inputs)
     inputs = ", ".join(f"{i.source} ({i.rows} rows)" for i in ranking.inputs)
     script = _script()
+    style = CSS + _card_labels(ranking)
     policy = (
         "default-src 'none'; "
-        f"script-src '{_digest(script)}'; style-src '{_digest(CSS)}'; "
+        f"script-src '{_digest(script)}'; style-src '{_digest(style)}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     parts = [
@@ -137,7 +138,7 @@ def render_report(
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Integration ranking</title>",
-        f"<style>{CSS}</style></head><body>",
+        f"<style>{style}</style></head><body>",
         "<header><h1>Integration ranking</h1>",
         f'<p class="meta">{len(ranking.items)} integrations from {rows} rows · '
         f"generated {_e(generated.strftime('%Y-%m-%d %H:%M UTC'))}</p>",
@@ -259,11 +260,25 @@ def _step(top: float) -> str:
 
 
 def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | None) -> str:
-    """What the script re-weights: each item's points, its place among equal scores, the
-    rules its fields pass; the recommendation rules' tests on points; the YAML template."""
+    """What the script re-weights: each item's points, its place among equal scores and the
+    rules its fields pass (as an index into `holdings`: items share a few such lists); the
+    recommendation rules' tests on the score (criterion -1) or points; the YAML template."""
     titles = {c.id: c.title.lower() for c in ranking.criteria}
     ids = [c.id for c in ranking.criteria]
-    rules = what_if.rules if what_if and ranking.has_rules else ()
+    advising = what_if if what_if and ranking.has_rules else None
+    holdings: dict[tuple[int, ...], int] = {}
+    items = []
+    for n, item in enumerate(ranking.items):
+        entry: dict[str, object] = {
+            "name": item.integration,
+            "points": [item.criteria[c.id].points for c in ranking.criteria],
+            "order": item.tie_order,
+            "group": item.tie_group,
+            "rank": item.rank,
+        }
+        if advising:
+            entry["rules"] = holdings.setdefault(advising.holding[n], len(holdings))
+        items.append(entry)
     template = what_if.template if what_if else None
     data = {
         "formula": bool(ranking.formula),
@@ -271,20 +286,10 @@ def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | 
             {"id": c.id, "weight": c.weight, "max": c.max_points, "kind": c.kind}
             for c in ranking.criteria
         ],
-        "items": [
-            {
-                "name": item.integration,
-                "points": [item.criteria[c.id].points for c in ranking.criteria],
-                "order": item.tie_order,
-                "group": item.tie_group,
-                "rank": item.rank,
-                **({"rules": list(what_if.holding[n])} if rules and what_if else {}),
-            }
-            for n, item in enumerate(ranking.items)
-        ],
+        "items": items,
         "tiebreak": ", then ".join(titles.get(cid, cid) for cid in ranking.tiebreak),
         "charts": charts,
-        # Each rule's tests on the score (criterion -1) or a criterion's points.
+        "holdings": [list(h) for h in holdings],
         "rules": [
             {
                 "label": r.label,
@@ -294,7 +299,7 @@ def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | 
                     for t in r.tests
                 ],
             }
-            for r in rules
+            for r in (advising.rules if advising else ())
         ],
         "yaml": None
         if template is None
@@ -306,6 +311,25 @@ def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | 
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="intscore-data">{text}</script>'
+
+
+def _card_labels(ranking: Ranking) -> str:
+    """On a phone each row is a card, its cells after the score labelled by their column."""
+    titles = [c.title for c in ranking.criteria] + ["Requesters"]
+    if ranking.has_rules:
+        titles.append("Recommendation")
+    rules = "".join(
+        f'#ranking td:nth-child({n})::before {{ content: "{_css_text(title)}"; }}\n'
+        for n, title in enumerate(titles, 5)
+    )
+    return f"@media (max-width: 640px) {{\n{rules}}}\n"
+
+
+def _css_text(text: str) -> str:
+    """Text safe inside a CSS string: anything but letters, digits and spaces escaped."""
+    return "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
 
 
 def _score_rule(ranking: Ranking) -> str:
@@ -338,31 +362,30 @@ def _ranking_table(ranking: Ranking) -> str:
             else ""
         )
         cells = [
-            f'<td class="num rank">{item.rank}</td>',
+            f'<td class="num">{item.rank}</td>',
             '<td class="move"></td>',
-            f'<td class="name">{_e(item.integration)}{flags}</td>',
+            f"<td>{_e(item.integration)}{flags}</td>",
             f'<td class="num"><strong class="score">{_e(show_score(item.score))}</strong></td>',
         ]
         for c in ranking.criteria:
             part = item.criteria[c.id]
             unit = "pt" if part.points == 1 else "pts"
             cells.append(
-                f'<td class="num fact" data-label="{_e(c.title)}">{_e(show_value(part.value))} '
-                f'<span class="note pts">({_e(format_number(part.points))} {unit})</span></td>'
+                f'<td class="num">{_e(show_value(part.value))} '
+                f'<span class="note">({_e(format_number(part.points))} {unit})</span></td>'
             )
-        cells.append(f'<td class="num fact" data-label="Requesters">{item.requester_count()}</td>')
+        cells.append(f'<td class="num">{item.requester_count()}</td>')
         advice = item.recommendation
         if ranking.has_rules:
             cells.append(
-                f'<td class="fact advice" data-label="Recommendation" '
-                f'title="{_e(advice.because if advice else "")}">'
-                f"{_e(advice.label if advice else '')}</td>"
+                f'<td title="{_e(advice.because)}">{_e(advice.label)}</td>'
+                if advice
+                else "<td></td>"
             )
         score = "" if item.score is None else repr(item.score)
-        said = f' data-recommendation="{_e(advice.label)}"' if advice else ""
         lines.append(
             f'<tr data-integration="{_e(item.integration)}" data-index="{index}" '
-            f'data-rank="{item.rank}" data-score="{_e(score)}"{said}>' + "".join(cells) + "</tr>"
+            f'data-rank="{item.rank}" data-score="{_e(score)}">' + "".join(cells) + "</tr>"
         )
     lines.append("</tbody></table></div>")
     if folded:

@@ -6,6 +6,7 @@ the chart the same way (same estimates, same order) when the weights move."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from html import escape
 from typing import TYPE_CHECKING
@@ -73,6 +74,32 @@ def rank_label(ranks: list[int]) -> str:
 
 
 Box = tuple[float, float, float, float]  # x, y, width, height
+LABELLED = 40  # spots named on the chart, best-ranked first (hover names the rest)
+GRID = 24.0  # the cell size of the index that finds the boxes a box may hit
+
+
+class _Taken:
+    """Boxes on the chart, indexed by grid cells so that a test looks only nearby."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+
+    @staticmethod
+    def _cells(box: Box, pad: float) -> list[tuple[int, int]]:
+        x0, x1 = math.floor((box[0] - pad) / GRID), math.floor((box[0] + box[2] + pad) / GRID)
+        y0, y1 = math.floor((box[1] - pad) / GRID), math.floor((box[1] + box[3] + pad) / GRID)
+        return [(i, j) for i in range(x0, x1 + 1) for j in range(y0, y1 + 1)]
+
+    def add(self, box: Box) -> None:
+        for cell in self._cells(box, 0.0):
+            self.cells.setdefault(cell, []).append(box)
+
+    def hits(self, box: Box) -> bool:
+        return any(
+            _hits(box, other)
+            for cell in self._cells(box, 1.0)
+            for other in self.cells.get(cell, ())
+        )
 
 
 def _hits(a: Box, b: Box) -> bool:
@@ -160,13 +187,33 @@ def scatter(
             f"{tick}</text>"
         )
     points = [(p.effort, p.value, p.item.integration, p.item.rank) for p in placements]
-    out.append(f'<g class="points">{"".join(_points(points, shape))}</g></svg>')
-    geometry: dict[str, object] = {**asdict(shape), "plotWidth": plot_w, "plotHeight": plot_h}
+    elements, unnamed = _points(points, shape)
+    out.append(f'<g class="points">{"".join(elements)}</g></svg>')
+    if not shape.ranks:  # the phone's key names everyone
+        out.append(
+            f'<p class="note" id="{shape.id}-unnamed"{"" if unnamed else " hidden"}>'
+            f"{unnamed_note(unnamed)}</p>"
+        )
+    geometry: dict[str, object] = {
+        **asdict(shape),
+        "plotWidth": plot_w,
+        "plotHeight": plot_h,
+        "labelled": LABELLED,
+        "grid": GRID,
+    }
     return "\n".join(out), geometry
 
 
-def _points(points: list[tuple[float, float, str, int]], s: ChartShape) -> list[str]:
-    """The points (those at one spot share a dot), then their labels where they fit."""
+def unnamed_note(count: int) -> str:
+    """Under a chart with points left unnamed."""
+    many = f"{count:,} integrations are" if count != 1 else "1 integration is"
+    return f"{many} not named on the chart, for lack of room: hover a point for its names."
+
+
+def _points(points: list[tuple[float, float, str, int]], s: ChartShape) -> tuple[list[str], int]:
+    """The points (those at one spot share a dot), then the labels of the first LABELLED
+    spots where they fit: clear of other labels and of every point, else (a crowded chart)
+    clear of other labels only. Also how many integrations went unnamed."""
     spots: dict[str, list[tuple[float, float, str, int]]] = {}
     for point in points:
         spots.setdefault(f"{point[0]:.1f},{point[1]:.1f}", []).append(point)
@@ -177,11 +224,12 @@ def _points(points: list[tuple[float, float, str, int]], s: ChartShape) -> list[
         cy = s.top + plot_h * (1 - group[0][1] / 100)
         r = (4 + min(len(group), 4)) if s.ranks else (5 + min(len(group), 6))
         dots.append((cx, cy, r, group))
-    taken: list[Box] = [(cx - r, cy - r, 2 * r, 2 * r) for cx, cy, r, _ in dots]
-    area = (s.left, s.top, plot_w, plot_h)
-    out = []
-    labels = []
-    for cx, cy, r, group in dots:
+    on_dots, on_labels = _Taken(), _Taken()
+    for cx, cy, r, _ in dots:
+        on_dots.add((cx - r, cy - r, 2 * r, 2 * r))
+    out, labels = [], []
+    unnamed = 0
+    for n, (cx, cy, r, group) in enumerate(dots):
         names = ", ".join(name for _, _, name, _ in group)
         out.append(
             f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="{r}">'
@@ -190,15 +238,36 @@ def _points(points: list[tuple[float, float, str, int]], s: ChartShape) -> list[
         lines = _lines(group, s)
         w = max(estimated_width(text, s.font) for text in lines)
         h = s.line * len(lines)
-        for bx, by, anchor in _candidates(cx, cy, r, w, h, s.line):
+        box = None
+        if n < LABELLED:
+            box = _free_box(_candidates(cx, cy, r, w, h, s.line), w, h, s, on_dots, on_labels)
+        if box is None:
+            unnamed += len(group)
+            continue
+        on_labels.add(box[:4])
+        labels.append(_label(box[:4], box[4], lines, s))
+    return out + labels, unnamed
+
+
+def _free_box(
+    candidates: list[tuple[float, float, str]],
+    w: float,
+    h: float,
+    s: ChartShape,
+    on_dots: _Taken,
+    on_labels: _Taken,
+) -> tuple[float, float, float, float, str] | None:
+    """The first candidate inside the plot that hits nothing (then: no label)."""
+    right, bottom = s.left + s.plot_width, s.top + s.plot_height
+    for avoid_dots in (True, False):
+        for bx, by, anchor in candidates:
             box = (bx, by, w, h)
-            inside = bx >= area[0] and by >= area[1]
-            inside = inside and bx + w <= area[0] + area[2] and by + h <= area[1] + area[3]
-            if inside and not any(_hits(box, other) for other in taken):
-                taken.append(box)
-                labels.append(_label(box, anchor, lines, s))
-                break
-    return out + labels
+            if bx < s.left or by < s.top or bx + w > right or by + h > bottom:
+                continue
+            if on_labels.hits(box) or (avoid_dots and on_dots.hits(box)):
+                continue
+            return (bx, by, w, h, anchor)
+    return None
 
 
 def _lines(group: list[tuple[float, float, str, int]], s: ChartShape) -> list[str]:
