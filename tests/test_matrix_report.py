@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, run, write
+from intscore.model.loading import builtin_config_text
 
 CONFIG = """\
 version: 1
@@ -107,6 +108,9 @@ def test_report_structure(report):
     assert html.count('<svg class="bar"') == 14
     assert "generated 2026-09-21 " in html
     assert "config: <code>built-in default</code>" in html
+    # The built-in default to copy or download, as shipped (its weights in place).
+    assert f'<pre id="weights-yaml">\n{escape(builtin_config_text())}</pre>' in html
+    assert 'download="scoring.yaml"' in html
     assert "requests.csv (70 rows)" in html
 
 

@@ -376,22 +376,22 @@
   function updateKey(placed, result, ranks) {
     var key = document.getElementById("matrix-key");
     if (!key) return;
-    var names = Object.keys(charts.quadrants);
-    var members = {};
-    names.forEach(function (code) { members[code] = []; });
-    result.order.forEach(function (index) {
-      var p = placed[index];
-      var code = (p.value >= charts.valueSplit ? "1" : "0") +
-        (p.effort >= charts.effortSplit ? "1" : "0");
-      members[code].push(ranks[index] + " " + items[index].name);
-    });
-    Array.prototype.forEach.call(key.querySelectorAll("p"), function (line, n) {
-      var code = names[n];
+    var lines = key.querySelectorAll("p");
+    charts.quadrants.forEach(function (quadrant, n) {
+      var members = [];
+      result.order.forEach(function (index) {
+        var p = placed[index];
+        if ((p.value >= charts.valueSplit) === quadrant[0] &&
+            (p.effort >= charts.effortSplit) === quadrant[1]) {
+          members.push(ranks[index] + " " + items[index].name);
+        }
+      });
+      var line = lines[n];
       line.textContent = "";
       var strong = document.createElement("strong");
-      strong.textContent = charts.quadrants[code];
+      strong.textContent = quadrant[2];
       line.appendChild(strong);
-      line.appendChild(document.createTextNode(": " + (members[code].join(", ") || "—")));
+      line.appendChild(document.createTextNode(": " + (members.join(", ") || "—")));
     });
   }
   function updateCharts(w, result) {

@@ -167,7 +167,8 @@ def render_report(
             "phone": phone_shape,
             "valueSplit": value_split,
             "effortSplit": effort_split,
-            "quadrants": {f"{int(v)}{int(e)}": name for (v, e), name in QUADRANTS.items()},
+            # In the key's order: [high value?, high effort?, name].
+            "quadrants": [[v, e, name] for (v, e), name in QUADRANTS.items()],
         }
     else:
         parts.append(f'<p class="note">{_e(matrix_note or "Not available for this config.")}</p>')
@@ -375,8 +376,8 @@ def _ranking_table(ranking: Ranking) -> str:
                 f'<span class="note">({_e(format_number(part.points))} {unit})</span></td>'
             )
         cells.append(f'<td class="num">{item.requester_count()}</td>')
-        advice = item.recommendation
         if ranking.has_rules:
+            advice = item.recommendation
             cells.append(
                 f'<td title="{_e(advice.because)}">{_e(advice.label)}</td>'
                 if advice
