@@ -6,11 +6,13 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from html import escape
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES, ROOT, run, write
+from intscore.model.loading import builtin_config_text
 
 CONFIG = """\
 version: 1
@@ -106,6 +108,9 @@ def test_report_structure(report):
     assert html.count('<svg class="bar"') == 14
     assert "generated 2026-09-21 " in html
     assert "config: <code>built-in default</code>" in html
+    # The built-in default to copy or download, as shipped (its weights in place).
+    assert f'<pre id="weights-yaml">\n{escape(builtin_config_text())}</pre>' in html
+    assert 'download="scoring.yaml"' in html
     assert "requests.csv (70 rows)" in html
 
 
@@ -115,7 +120,9 @@ def test_report_has_no_external_references(report):
     assert "<link" not in html
     assert "@import" not in html
     assert "url(" not in html
-    assert not re.search(r"(src|href)\s*=", html)
+    # One link (and the script that sets it): the config to download, inline.
+    links = re.findall(r'(src|href)\s*=\s*"([^"]*)"', html)
+    assert {(a, v.split(",")[0]) for a, v in links} == {("href", "data:text/yaml;charset=utf-8")}
     assert "fetch(" not in html and "XMLHttpRequest" not in html
     addresses = re.findall(r"https?://[^\s\"']+", html)
     assert set(addresses) == {"http://www.w3.org/2000/svg"}  # a namespace name, not a fetch
@@ -147,14 +154,12 @@ def test_report_weights_are_written_exactly_as_the_config_has_them(tmp_path):
     inputs = re.findall(r"<input [^>]*>", html)
     assert [re.findall(r'(max|value)="([^"]*)"', i) for i in inputs] == [
         [("max", "654354.625"), ("value", "33.125")],
-        [("value", "33.125")],
+        [("max", "1000000"), ("value", "33.125")],  # a number box: up to what the config takes
         [("max", "654354.625"), ("value", "654321.5")],
-        [("value", "654321.5")],
+        [("max", "1000000"), ("value", "654321.5")],
     ]
-    yaml_copy = re.search(r'<pre id="weights-yaml">(.*?)</pre>', html, re.S).group(1)
-    assert yaml_copy == (
-        "criteria:\n  - id: value\n    weight: 33.125\n  - id: ease\n    weight: 654321.5\n"
-    )
+    yaml_copy = re.search(r'<pre id="weights-yaml">\n(.*?)</pre>', html, re.S).group(1)
+    assert yaml_copy == escape(config)  # the whole file, as written
 
 
 def test_report_for_a_formula_config_explains_missing_parts(tmp_path):

@@ -36,6 +36,27 @@ def test_schema_command_prints_it():
     jsonschema.Draft202012Validator.check_schema(json.loads(result.stdout))
 
 
+def undescribed(node, path: str = "") -> list[str]:
+    """Every property, anywhere in a schema, whose schema has no description."""
+    found = []
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            if not (isinstance(prop, dict) and prop.get("description", "").strip()):
+                found.append(f"{path}.{name}")
+        for key, child in node.items():
+            found += undescribed(child, f"{path}/{key}")
+    elif isinstance(node, list):
+        for n, child in enumerate(node):
+            found += undescribed(child, f"{path}[{n}]")
+    return found
+
+
+def test_every_property_of_the_schema_has_a_description():
+    # An editor shows these on hover; a key without one is a key the user must guess.
+    assert undescribed(json.loads((ROOT / "scoring.schema.json").read_text())) == []
+    assert undescribed({"properties": {"a": {"type": "string"}}}) == [".a"]  # the walk sees one
+
+
 def test_scoring_yaml_carries_the_modeline():
     first = (ROOT / "scoring.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=./scoring.schema.json"

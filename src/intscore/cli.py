@@ -575,6 +575,7 @@ def report(
     """Write one self-contained HTML page: ranking, value-vs-effort chart, breakdowns."""
     with _errors():
         from .analyses.matrix import place
+        from .analyses.whatif import what_if
         from .commands import rank_inputs
         from .render.report import render_report
         from .text import safe_text
@@ -586,7 +587,10 @@ def report(
         except IntscoreError as exc:
             placements, note = None, exc.findings[0].message
         when = _build_time()
-        html = render_report(ranked.ranking, ranked.run, placements, when, note, split, split)
+        sliders = what_if(ranked.ranking, ranked.config)
+        html = render_report(
+            ranked.ranking, ranked.run, placements, when, note, split, split, sliders
+        )
         _emit(html, output, [*files, ranked.config.path])
         typer.echo(safe_text(f"wrote {output}"), err=True)
 

@@ -30,6 +30,15 @@ class Rules:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
+    def holding_on_facts(self, facts: Mapping[str, Any]) -> tuple[int, ...]:
+        """The rules (by position) whose conditions on fields all hold for these facts; what
+        the score and points must also pass is left to the caller (the report's page)."""
+        return tuple(
+            n
+            for n, (_, conditions) in enumerate(self.rules)
+            if all(test(facts.get(key)) for key, _, test in conditions if test is not None)
+        )
+
     def advise(
         self, facts: Mapping[str, Any], score: float | None, criteria: Mapping[str, CriterionScore]
     ) -> Advice | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
@@ -176,6 +176,7 @@ class RankedItem:
     tiebreak: str | None = None  # the criterion that put it below an item of equal score
     tie_order: int = 0  # position by tiebreak keys, then name: the order among equal scores
     tie_group: int = 0  # equal for items the tiebreak cannot separate
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the fields `recommend` tests
 
     def requester_count(self) -> int:
         return len(self.requesters)

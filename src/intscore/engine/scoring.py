@@ -206,6 +206,7 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
                 decided,
                 s.tie_order,
                 s.tie_group,
+                group.facts,
             )
         )
     return tuple(ranked)

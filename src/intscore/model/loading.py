@@ -49,6 +49,7 @@ class LoadedConfig:
     path: Path | None
     sha256: str
     data: Any  # the parsed YAML with lines (None from the cache), for `check`'s findings
+    text: str = ""  # the text as read (its sha256 above): the report rewrites its weights
 
 
 def config_schema() -> dict[str, Any]:
@@ -172,7 +173,7 @@ def parse_config(
         key = cache_key(sha)
         hit = load_cached(key)
         if hit is not None:
-            return LoadedConfig(model=hit, source=source, path=path, sha256=sha, data=None)
+            return LoadedConfig(hit, source, path, sha, data=None, text=text)
     if "\0" in text:
         raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
     try:
@@ -201,7 +202,7 @@ def parse_config(
         from .cache import store
 
         store(key, model)
-    return LoadedConfig(model=model, source=source, path=path, sha256=sha, data=data)
+    return LoadedConfig(model, source, path, sha, data=data, text=text)
 
 
 def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:

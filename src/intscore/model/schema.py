@@ -75,17 +75,28 @@ def _scalar_text(value: Any) -> Any:
 class Band(_Model):
     """Values from `min` up to the next band's `min` get `points`."""
 
-    min: Number
-    points: NonNegative
+    min: Number = Field(
+        description="The lowest value of this band (strictly above the previous band's)."
+    )
+    points: NonNegative = Field(
+        description="The points of a value from `min` up to the next band's."
+    )
 
 
 class Scale(_Model):
     """Linear points between `min` and `max`, clamped outside."""
 
-    min: Number
-    max: Number
-    points: NonNegative
-    direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
+    min: Number = Field(
+        description="Where the scale starts: at or below it 0 points (lower_is_better: all)."
+    )
+    max: Number = Field(
+        description="Where it ends (above min): at or above it all points (lower_is_better: 0)."
+    )
+    points: NonNegative = Field(description="The points at the good end of the scale.")
+    direction: Literal["higher_is_better", "lower_is_better"] = Field(
+        default="higher_is_better",
+        description="higher_is_better: more points for a higher value; lower_is_better: fewer.",
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Scale:
@@ -97,16 +108,23 @@ class Scale(_Model):
 class Decay(_Model):
     """A requester's weight halves every `half_life` of age, its age taken from a date field."""
 
-    field: str = Field(min_length=1)
+    field: str = Field(min_length=1, description="The date field a requester's age is read from.")
     half_life: Duration
 
 
 class RowWeight(_Model):
     """How much one requester counts, by a field of theirs (e.g. a prospect counts half)."""
 
-    field: str = Field(min_length=1)
-    map: dict[str, NonNegative] = Field(default_factory=dict)
-    default: NonNegative = 1.0
+    field: str = Field(
+        min_length=1, description="The requester's field looked up in map (e.g. stage)."
+    )
+    map: dict[str, NonNegative] = Field(
+        default_factory=dict,
+        description="The field's value -> weight, matched like a criterion's map.",
+    )
+    default: NonNegative = Field(
+        default=1.0, description="The weight of a blank value or one the map does not have."
+    )
     decay: Decay | None = Field(
         default=None, description="Older requests count less: × 0.5 ** (age / half_life)."
     )
@@ -203,8 +221,8 @@ class RecommendRule(_Model):
         "below, within, after, before); score or a criterion id: {below: N} and/or "
         "{at_least: N} (points). No `when`: the default rule.",
     )
-    then: str = Field(min_length=1)
-    because: str = ""
+    then: str = Field(min_length=1, description="The recommendation, e.g. Build, Buy, Defer.")
+    because: str = Field(default="", description="Why, in a sentence shown with it.")
 
     _conditions = field_validator("when", mode="before")(_conditions)
 
@@ -214,7 +232,7 @@ class Criterion(_Model):
 
     id: Identifier = Field(description="Unique id (letters, digits, _); used in output.")
     label: str | None = Field(default=None, description="Name shown in tables.")
-    description: str | None = None
+    description: str | None = Field(default=None, description="For people reading the config.")
     kind: Literal["value", "effort"] = Field(
         default="value", description="effort criteria form the effort axis of `matrix`."
     )
@@ -368,7 +386,7 @@ class CheckSettings(_Model):
 class ScoringConfig(_Model):
     """The whole scoring model: which columns to read, criteria, weights."""
 
-    version: Literal[1] = 1
+    version: Literal[1] = Field(default=1, description="The format version: always 1.")
     columns: dict[str, ColumnEntry] = Field(
         default_factory=dict,
         description="Logical field -> the column header in the input files: a header, a list "
@@ -377,7 +395,9 @@ class ScoringConfig(_Model):
     aliases: dict[str, list[str]] = Field(
         default_factory=dict, description="Canonical integration name -> other spellings."
     )
-    criteria: list[Criterion] = Field(min_length=1)
+    criteria: list[Criterion] = Field(
+        min_length=1, description="What an integration is scored on; at least one."
+    )
     formula: str | None = Field(
         default=None,
         description="Score with this expression over criterion ids (their points) instead of "

@@ -1,22 +1,44 @@
-"""The contracts of the JSON documents intscore writes, as pydantic models: their JSON Schemas
-are the reference (docs/json-contracts.md is generated from them) and the tests validate every
-`-f json` output against them. The documents themselves are built as plain data by
-`engine.documents` and `analyses.documents`: no model per row, no pydantic at run time."""
+"""The contracts of the JSON documents intscore writes, as pydantic models, every field
+described: docs/json-contracts.md and docs/json-schemas/ are generated from them, and a test
+validates every `-f json` output against them. The documents themselves are built as plain
+data by `engine.documents` and `analyses.documents`: no model per row, no pydantic at run
+time."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, RootModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 __all__ = [
+    "ConfigRef",
+    "CriterionDef",
+    "CriterionOut",
     "DiffDocument",
+    "DiffItemOut",
+    "DiffSide",
+    "ExplainedCriterion",
     "ExplanationDocument",
+    "FindingOut",
     "FindingsDocument",
+    "InputRef",
+    "ItemOut",
+    "LossOut",
     "MatrixDocument",
+    "NextUp",
+    "PlacementOut",
     "RankingDocument",
+    "Recommendation",
+    "RuleOut",
     "RulesDocument",
     "SensitivityDocument",
+    "Shown",
+    "Side",
+    "StabilityOut",
+    "StepOut",
+    "Summary",
+    "TieOut",
+    "VersusCriterion",
     "VersusDocument",
 ]
 
@@ -34,6 +56,10 @@ class _Document(_Part):
         return self.model_dump_json(indent=2) + "\n"
 
 
+AS_OF = "The day ages were counted to (ISO 8601), or null."
+FORMULA = "The config's `formula:`; null when the score is the weighted sum."
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 9)
 
@@ -42,284 +68,377 @@ Rounded = Annotated[float | None, AfterValidator(_round)]  # no float noise in c
 
 
 class ConfigRef(_Part):
-    source: str
-    sha256: str
+    """The config a result was computed with."""
+
+    source: str = Field(description="Its path as given, or `built-in default`.")
+    sha256: str = Field(description="The SHA-256 of its text (hex): which version it was.")
 
 
-# --- rank ---------------------------------------------------------------------------------------
+# --- rank -----------------------------------------------------------------------------------------
 
 
 class InputRef(_Part):
-    file: str
-    format: str
-    rows: int
-    filtered: int  # rows left out by the config's filter
+    """One input file as read."""
+
+    file: str = Field(description="Its path as given (`<stdin>` for -).")
+    format: str = Field(description="How it was read: csv, tsv, yaml, json, ...")
+    rows: int = Field(description="Data rows read (the header not counted).")
+    filtered: int = Field(description="Rows the config's `filter` left out.")
 
 
 class CriterionDef(_Part):
-    id: str
-    label: str
-    kind: Literal["value", "effort"]
-    weight: float
-    max_points: float
+    """A criterion of the config, in its order."""
+
+    id: str = Field(description="The criterion's id: the key of each item's `criteria`.")
+    label: str = Field(description="Its name in tables (the id when it has no label).")
+    kind: Literal["value", "effort"] = Field(description="`effort` criteria form the effort axis.")
+    weight: float = Field(description="Its weight in the weighted sum.")
+    max_points: float = Field(description="The most points it can give.")
+
+
+VALUE = "The raw value: requesters counted, a sum, an attribute; null when none."
+CONTRIBUTION = (
+    "Score points from this criterion: 100 × weight × points / Σ(weight × max points); "
+    "an item's contributions add up to its score. Null when a formula scores."
+)
+BAND = "The band or map entry the value fell in (e.g. `≥ 500,000`); null without one."
+STATUS = (
+    "ok, missing (no value), unknown (not in the map), conflict (rows disagree) or "
+    "below (below the first band)."
+)
 
 
 class CriterionOut(_Part):
-    value: Value
-    points: float
-    max_points: float
-    weight: float
-    contribution: Rounded  # None when a formula scores
-    band: str | None
-    status: str
+    """One criterion's part of an integration's score."""
+
+    value: Value = Field(description=VALUE)
+    points: float = Field(description="The points the value earns.")
+    max_points: float = Field(description="The most points the criterion can give.")
+    weight: float = Field(description="The criterion's weight.")
+    contribution: Rounded = Field(description=CONTRIBUTION)
+    band: str | None = Field(description=BAND)
+    status: str = Field(description=STATUS)
 
 
 class Recommendation(_Part):
-    label: str
-    because: str
-    rule: int
-    reason: str
+    """The `recommend` rule that applies: the first whose conditions all hold."""
+
+    label: str = Field(description="The rule's `then`, e.g. Build in-house, Buy, Defer.")
+    because: str = Field(description="The rule's `because`.")
+    rule: int = Field(description="The rule's position in `recommend:`, from 1.")
+    reason: str = Field(description="Which conditions held, e.g. `core is 'yes'`.")
+
+
+SCORE = "0 to 100 (a formula's value with `formula:`); null when it cannot be computed."
+FLAGS = (
+    "`kind:criterion` for each criterion whose value is missing, unknown, conflicting or "
+    "below the first band, and `formula:reason` when a formula failed."
+)
+RECOMMENDATION = "The recommendation; null without `recommend:` rules or when none applies."
+TIEBREAK = (
+    "The tiebreak criterion that put it below an item of equal score; null when it was not "
+    "tiebroken."
+)
 
 
 class ItemOut(_Part):
-    rank: int
-    integration: str
-    score: float | None
-    requesters: int
-    accounts: list[str]
-    criteria: dict[str, CriterionOut]
-    flags: list[str]
-    recommendation: Recommendation | None = None
-    tiebreak: str | None = None  # the criterion that put it below an item of equal score
+    """One integration of the ranking."""
+
+    rank: int = Field(
+        description="Its rank from 1; equal scores the tiebreak cannot part share one."
+    )
+    integration: str = Field(description="The name as shown (an alias's canonical name).")
+    score: float | None = Field(description=SCORE)
+    requesters: int = Field(description="Distinct requesters (accounts, or rows without one).")
+    accounts: list[str] = Field(description="The requesting accounts, sorted by name.")
+    criteria: dict[str, CriterionOut] = Field(description="Each criterion by id.")
+    flags: list[str] = Field(description=FLAGS)
+    recommendation: Recommendation | None = Field(default=None, description=RECOMMENDATION)
+    tiebreak: str | None = Field(default=None, description=TIEBREAK)
 
 
 class Shown(_Part):
     """What `--top` left out."""
 
-    shown: int
-    total: int
-    tied_beyond: int  # items not shown that share the last shown rank
+    shown: int = Field(description="Items in `ranking`.")
+    total: int = Field(description="Items in the whole ranking.")
+    tied_beyond: int = Field(description="Items not shown that share the last shown rank.")
 
 
 class RankingDocument(_Document):
     """`rank -f json`."""
 
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None  # the day ages were counted to (ISO 8601)
-    formula: str | None = None
-    tiebreak: list[str]
-    inputs: list[InputRef]
-    criteria: list[CriterionDef]
-    ranking: list[ItemOut]
-    top: Shown | None = None  # with --top
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef = Field(description="The config used.")
+    as_of: str | None = Field(description=AS_OF)
+    formula: str | None = Field(default=None, description=FORMULA)
+    tiebreak: list[str] = Field(description="The criterion ids that order equal scores.")
+    inputs: list[InputRef] = Field(description="The input files, in order.")
+    criteria: list[CriterionDef] = Field(description="The config's criteria, in order.")
+    ranking: list[ItemOut] = Field(description="The integrations, best first.")
+    top: Shown | None = Field(default=None, description="With --top: what was left out; else null.")
 
 
-# --- explain ------------------------------------------------------------------------------------
+# --- explain --------------------------------------------------------------------------------------
 
 
 class ExplainedCriterion(_Part):
-    value: Value
-    how: str
-    band: str | None
-    points: float
-    max_points: float
-    weight: float
-    contribution: Rounded
-    status: str
+    """One criterion of the integration, in words and numbers."""
+
+    value: Value = Field(description=VALUE)
+    how: str = Field(
+        description="How the value came about, e.g. `1.5 requesters = 1 customer × 1 + "
+        "1 prospect × 0.5`."
+    )
+    band: str | None = Field(description=BAND)
+    points: float = Field(description="The points the value earns.")
+    max_points: float = Field(description="The most points the criterion can give.")
+    weight: float = Field(description="The criterion's weight.")
+    contribution: Rounded = Field(description=CONTRIBUTION)
+    status: str = Field(description=STATUS)
 
 
 class StepOut(_Part):
-    criterion: str
-    needs: str
-    gain: float
-    closes: bool
+    """What one criterion would need to lift the integration towards the one above."""
+
+    criterion: str = Field(description="The criterion's id.")
+    needs: str = Field(description="The value it would need, e.g. `Demand ≥ 10 (now 3.5)`.")
+    gain: float = Field(description="The score points that would add.")
+    closes: bool = Field(description="Whether that alone closes the gap.")
 
 
 class NextUp(_Part):
-    integration: str
-    rank: int
-    score: float | None
-    gap: float
-    steps: list[StepOut]
+    """The integration ranked just above, and what would close the gap to it."""
+
+    integration: str = Field(description="Its name.")
+    rank: int = Field(description="Its rank.")
+    score: float | None = Field(description="Its score.")
+    gap: float = Field(description="Its score minus this one's.")
+    steps: list[StepOut] = Field(
+        description="What each criterion would need to lift it towards the one above."
+    )
 
 
 class TieOut(_Part):
-    above: str
-    below: str
-    criterion: str
+    """An equal score the tiebreak decided."""
+
+    above: str = Field(description="The integration placed above.")
+    below: str = Field(description="The integration placed below.")
+    criterion: str = Field(description="The tiebreak criterion that decided it.")
 
 
 class LossOut(_Part):
-    requester: str
-    score: float
-    rank: int
+    """The requester whose loss would cost the integration the most."""
+
+    requester: str = Field(description="The account, or `line N` for one without an account.")
+    score: float = Field(description="The score without it.")
+    rank: int = Field(description="The rank without it.")
 
 
 class ExplanationDocument(_Document):
     """`explain NAME -f json`."""
 
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    integration: str
-    rank: int
-    score: float | None
-    tiebreak: str | None
-    criteria: dict[str, ExplainedCriterion]
-    accounts: list[str]
-    recommendation: Recommendation | None
-    flags: list[str]
-    ties: list[TieOut]
-    costliest_requester: LossOut | None
-    next_up: NextUp | None
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef = Field(description="The config used.")
+    as_of: str | None = Field(description=AS_OF)
+    integration: str = Field(description="The name as shown.")
+    rank: int = Field(description="Its rank.")
+    score: float | None = Field(description=SCORE)
+    tiebreak: str | None = Field(description=TIEBREAK)
+    criteria: dict[str, ExplainedCriterion] = Field(description="Each criterion by id.")
+    accounts: list[str] = Field(description="The requesting accounts, sorted by name.")
+    recommendation: Recommendation | None = Field(description=RECOMMENDATION)
+    flags: list[str] = Field(description=FLAGS)
+    ties: list[TieOut] = Field(description="Equal scores around it that the tiebreak ordered.")
+    costliest_requester: LossOut | None = Field(
+        description="The requester whose loss would cost the most score, or null."
+    )
+    next_up: NextUp | None = Field(description="The integration above it; null at the top.")
 
 
 class Side(_Part):
-    integration: str
-    rank: int
-    score: float | None
+    """One of the two integrations compared."""
+
+    integration: str = Field(description="Its name.")
+    rank: int = Field(description="Its rank.")
+    score: float | None = Field(description=SCORE)
 
 
 class VersusCriterion(_Part):
-    a_points: float
-    b_points: float
-    weight: float
-    difference: Rounded
+    """One criterion, side by side."""
+
+    a_points: float = Field(description="a's points.")
+    b_points: float = Field(description="b's points.")
+    weight: float = Field(description="The criterion's weight.")
+    difference: Rounded = Field(
+        description="a's contribution minus b's, in score points; null when a formula scores."
+    )
 
 
 class VersusDocument(_Document):
     """`explain NAME --vs OTHER -f json`."""
 
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    a: Side
-    b: Side
-    difference: float
-    criteria: dict[str, VersusCriterion]
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef = Field(description="The config used.")
+    as_of: str | None = Field(description=AS_OF)
+    a: Side = Field(description="The integration named first (NAME).")
+    b: Side = Field(description="The one named by --vs.")
+    difference: float = Field(description="a's score minus b's.")
+    criteria: dict[str, VersusCriterion] = Field(description="Each criterion by id.")
 
 
-# --- diff ---------------------------------------------------------------------------------------
+# --- diff -----------------------------------------------------------------------------------------
 
 
 class DiffSide(_Part):
-    config: str
-    sha256: str
-    inputs: list[str]
-    as_of: str | None
+    """One side of the comparison."""
+
+    config: str = Field(description="The config's source (`PATH@REF` for one read from git).")
+    sha256: str = Field(description="The SHA-256 of the config's text.")
+    inputs: list[str] = Field(description="The input files.")
+    as_of: str | None = Field(description=AS_OF)
 
 
 class DiffItemOut(_Part):
-    integration: str
-    old_rank: int | None
-    new_rank: int | None
-    old_score: float | None
-    new_score: float | None
-    changed: list[str]
-    why: list[str]
+    """One integration on both sides."""
+
+    integration: str = Field(description="The name as shown.")
+    old_rank: int | None = Field(description="Its rank on the base side; null where absent.")
+    new_rank: int | None = Field(description="Its rank on the head side; null where absent.")
+    old_score: float | None = Field(description="Its base score; null where absent.")
+    new_score: float | None = Field(description="Its head score; null where absent.")
+    changed: list[str] = Field(description="The criteria whose points changed.")
+    why: list[str] = Field(
+        description="What moved it, e.g. `account_size +1 pt`, `demand weight 40→30`."
+    )
 
 
 class DiffDocument(_Document):
     """`diff -f json`."""
 
-    version: Literal[1] = 1
-    base: DiffSide
-    head: DiffSide
-    top: int
-    config_changes: list[str]
-    entered_top: list[str]
-    left_top: list[str]
-    moved_outside_top: int  # changed rank outside the top N on both sides
-    items: list[DiffItemOut]
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    base: DiffSide = Field(description="The old side (--base-config or --against).")
+    head: DiffSide = Field(description="The new side (the current config and files).")
+    top: int = Field(description="N of the top N the summary speaks of.")
+    config_changes: list[str] = Field(
+        description="The config edits, e.g. `difficulty: weight 60 → 20`."
+    )
+    entered_top: list[str] = Field(description="Integrations that entered the top N.")
+    left_top: list[str] = Field(description="Integrations that left the top N.")
+    moved_outside_top: int = Field(
+        description="Integrations that changed rank outside the top N on both sides."
+    )
+    items: list[DiffItemOut] = Field(description="Every integration, ordered by new rank.")
 
 
-# --- sensitivity and matrix ---------------------------------------------------------------------
+# --- sensitivity and matrix -----------------------------------------------------------------------
 
 
 class StabilityOut(_Part):
-    integration: str
-    rank: int
-    score: float | None
-    median_rank: float
-    rank_p5: int
-    rank_p95: int
-    top_share: float
-    unstable: bool
+    """How one integration's rank moves across the runs."""
+
+    integration: str = Field(description="The name as shown.")
+    rank: int = Field(description="Its rank at the config's weights and data.")
+    score: float | None = Field(description=SCORE)
+    median_rank: float = Field(description="The median of its ranks over the runs.")
+    rank_p5: int = Field(description="The 5th percentile of its ranks (the best it reaches).")
+    rank_p95: int = Field(description="The 95th percentile of its ranks.")
+    top_share: float = Field(description="The share of runs (0 to 1) that put it in the top K.")
+    unstable: bool = Field(description="Whether top_share is from 0.2 to 0.8.")
 
 
 class SensitivityDocument(_Document):
     """`sensitivity -f json`."""
 
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    vary: Literal["weights", "data", "both"]
-    runs: int
-    spread: float
-    resamples: int | None  # bootstrap resamples per integration; null when the data stay
-    top: int
-    seed: int
-    items: list[StabilityOut]
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef = Field(description="The config used.")
+    as_of: str | None = Field(description=AS_OF)
+    vary: Literal["weights", "data", "both"] = Field(
+        description="What the runs vary: the weights, the data (bootstrap), or both."
+    )
+    runs: int = Field(description="How many runs.")
+    spread: float = Field(description="Each weight is multiplied by U(1 - spread, 1 + spread).")
+    resamples: int | None = Field(
+        description="Bootstrap resamples per integration; null when the data stay."
+    )
+    top: int = Field(description="K of the top K that top_share counts.")
+    seed: int = Field(description="The random seed (the same seed gives the same runs).")
+    items: list[StabilityOut] = Field(description="Every integration, in rank order.")
 
 
 class PlacementOut(_Part):
-    integration: str
-    rank: int
-    score: float | None
-    value: float
-    effort: float
-    quadrant: str
+    """One integration on the value-vs-effort chart."""
+
+    integration: str = Field(description="The name as shown.")
+    rank: int = Field(description="Its rank.")
+    score: float | None = Field(description=SCORE)
+    value: float = Field(description="0 to 100: the score over the value criteria only.")
+    effort: float = Field(
+        description="0 to 100: 100 minus the score over the effort criteria (more is harder)."
+    )
+    quadrant: str = Field(description="Quick wins, Big bets, Fill-ins or Money pits.")
 
 
 class MatrixDocument(_Document):
     """`matrix -f json`."""
 
-    version: Literal[1] = 1
-    config: ConfigRef
-    as_of: str | None
-    value_split: float
-    effort_split: float
-    items: list[PlacementOut]
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef = Field(description="The config used.")
+    as_of: str | None = Field(description=AS_OF)
+    value_split: float = Field(description="Value at or above it is high value.")
+    effort_split: float = Field(description="Effort at or above it is high effort.")
+    items: list[PlacementOut] = Field(description="Every integration, in rank order.")
 
 
-# --- check --------------------------------------------------------------------------------------
+# --- check ----------------------------------------------------------------------------------------
 
 
 class FindingOut(_Part):
-    file: str
-    line: int | None
-    severity: str
-    rule: str
-    field: str | None
-    message: str
+    """One problem found."""
+
+    file: str = Field(description="The file it is in (an input, the config, or --expect).")
+    line: int | None = Field(description="Its line from 1; null when it is about the whole file.")
+    severity: str = Field(description="error or warning.")
+    rule: str = Field(description="The rule id (docs/check-rules.md).")
+    field: str | None = Field(description="The field or config key it is about, or null.")
+    message: str = Field(description="What is wrong, in words.")
 
 
 class Summary(_Part):
-    errors: int
-    warnings: int
+    """How many findings of each level."""
+
+    errors: int = Field(description="Error-level findings (check exits 1 with any).")
+    warnings: int = Field(description="Warnings (check exits 1 with any under --strict).")
 
 
 class FindingsDocument(_Document):
     """`check -f json`."""
 
-    version: Literal[1] = 1
-    config: ConfigRef | None  # the config the data were checked with (null: none could load)
-    as_of: str | None
-    inputs: list[InputRef]
-    linted_configs: list[str]  # inputs that are scoring models, checked as such
-    findings: list[FindingOut]
-    summary: Summary
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef | None = Field(
+        description="The config the data were checked with; null when none could load."
+    )
+    as_of: str | None = Field(description=AS_OF)
+    inputs: list[InputRef] = Field(description="The input files read as data.")
+    linted_configs: list[str] = Field(
+        description="Inputs that are scoring models, checked as such."
+    )
+    findings: list[FindingOut] = Field(description="Every finding, by file and line.")
+    summary: Summary = Field(description="The count of findings by level.")
 
 
 class RuleOut(_Part):
-    id: str
-    severity: str
-    summary: str
+    """One check rule."""
+
+    id: str = Field(description="The rule id (for `check: ignore` and `severity`).")
+    severity: str = Field(description="Its default level: error or warning.")
+    summary: str = Field(description="What it finds, in one line.")
 
 
 class RulesDocument(RootModel[list[RuleOut]]):
     """`check --rules -f json`."""
+
+    root: list[RuleOut] = Field(description="Every rule, in the order `check` runs them.")
 
     def text(self) -> str:
         """The document as indented JSON with one trailing newline."""

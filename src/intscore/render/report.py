@@ -13,13 +13,17 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from ..analyses.matrix import QUADRANTS
+from ..model.compiled import MAX_POINTS
 from ..numbers import format_number, plain_number
+from .report_chart import PHONE, WIDE, scatter
 from .values import flag_text, show_score, show_value, tie_notes
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from ..analyses.matrix import Placement
+    from ..analyses.whatif import WhatIf
     from ..engine.ranking import Ranking, RunInfo
 
 __all__ = ["FORMATS", "render_report"]
@@ -28,6 +32,7 @@ FORMATS = ("html",)
 
 SHOWN_ROWS = 100  # rows of a long ranking shown before "show all" (the rest re-order unseen)
 SHOWN_PARTS = 200  # integrations with a score bar and a requester list
+MAX_WEIGHT = plain_number(MAX_POINTS)  # what scoring.yaml accepts
 PALETTE = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
 
 CSS = """
@@ -64,8 +69,16 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
 .weight input[type=range] { width: 100%; }
 .weight input[type=number] { width: 6em; }
 .actions { margin-top: 8px; }
-#weights-yaml { background: var(--band); padding: 8px; border-radius: 6px; }
+#weights-yaml { background: var(--band); padding: 8px; border-radius: 6px; overflow-x: auto;
+                max-height: 24em; }
+.actions a { margin-left: 4px; }
 td.move { width: 3em; }
+#ranking .note { white-space: nowrap; }
+.was { color: var(--muted); font-size: 0.85em; }
+.phone-only { display: none; }
+#matrix-phone { width: 100%; }
+#matrix-phone text { font-size: 12px; }
+.key p { margin: 4px 0; }
 #ranking.folded tbody tr:nth-child(n+101) { display: none; }
 #ranking { table-layout: auto; }
 .up { color: #15803d; } .down { color: #b91c1c; }
@@ -73,8 +86,22 @@ circle.point { fill: #2563eb; fill-opacity: 0.75; }
 text.quadrant { font-weight: 600; }
 @media (max-width: 640px) { body { font-size: 14px; padding: 12px 8px; }
   th, td { padding: 4px 5px; }
-  .weight { grid-template-columns: 1fr; } }
+  .weight { grid-template-columns: 1fr; }
+  .wide-only { display: none; } .phone-only { display: block; }
+  #ranking thead { display: none; }
+  #ranking, #ranking tbody { display: block; }
+  #ranking tr { display: grid; grid-template-columns: auto auto 1fr auto; column-gap: 6px;
+                align-items: baseline; border: 1px solid var(--line); border-radius: 8px;
+                padding: 6px 10px; margin: 0 0 8px; }
+  #ranking td { display: block; border: 0; padding: 2px 0; }
+  #ranking td.move { width: auto; }
+  #ranking td:nth-child(n+5) { grid-column: 1 / -1; display: flex; gap: 4px;
+                               align-items: baseline; border-top: 1px solid var(--band); }
+  #ranking td:nth-child(n+5)::before { color: var(--muted); text-align: left;
+                                       margin-right: auto; }
+  .bars svg { width: 160px; } }
 @media print { body { max-width: none; padding: 0; font-size: 11px; }
+  .phone-only { display: none; } .wide-only { display: block; }
   h2 { break-after: avoid; } tr, svg { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
@@ -92,14 +119,17 @@ def render_report(
     matrix_note: str | None = None,
     value_split: float = 50.0,
     effort_split: float = 50.0,
+    what_if: WhatIf | None = None,
 ) -> str:
-    """The whole page as text."""
+    """The whole page as text; `what_if` gives the sliders recommendations and the config's
+    text to rewrite (without it, no recommendation follows them and no YAML is offered)."""
     rows = sum(i.rows for i in ranking.inputs)
     inputs = ", ".join(f"{i.source} ({i.rows} rows)" for i in ranking.inputs)
     script = _script()
+    style = CSS + _card_labels(ranking)
     policy = (
         "default-src 'none'; "
-        f"script-src '{_digest(script)}'; style-src '{_digest(CSS)}'; "
+        f"script-src '{_digest(script)}'; style-src '{_digest(style)}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     parts = [
@@ -108,7 +138,7 @@ def render_report(
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Integration ranking</title>",
-        f"<style>{CSS}</style></head><body>",
+        f"<style>{style}</style></head><body>",
         "<header><h1>Integration ranking</h1>",
         f'<p class="meta">{len(ranking.items)} integrations from {rows} rows · '
         f"generated {_e(generated.strftime('%Y-%m-%d %H:%M UTC'))}</p>",
@@ -119,15 +149,27 @@ def render_report(
         f'<p class="meta">score: {_e(_score_rule(ranking))}</p></header>',
     ]
     if not ranking.formula:
-        parts.append(_what_if(ranking))
+        parts.append(_what_if(ranking, what_if))
     parts += [
         _ranking_table(ranking),
         "<h2>Value vs effort</h2>",
     ]
-    chart = None
+    charts = None
     if placements is not None:
-        svg, chart = _scatter(placements, value_split, effort_split)
-        parts.append(svg)
+        wide, wide_shape = scatter(placements, value_split, effort_split, WIDE)
+        phone, phone_shape = scatter(placements, value_split, effort_split, PHONE)
+        parts += [
+            f'<div class="wide-only">{wide}</div>',
+            f'<div class="phone-only">{phone}{_key(placements)}</div>',
+        ]
+        charts = {
+            "wide": wide_shape,
+            "phone": phone_shape,
+            "valueSplit": value_split,
+            "effortSplit": effort_split,
+            # In the key's order: [high value?, high effort?, name].
+            "quadrants": [[v, e, name] for (v, e), name in QUADRANTS.items()],
+        }
     else:
         parts.append(f'<p class="note">{_e(matrix_note or "Not available for this config.")}</p>')
     parts.append("<h2>What each score is made of</h2>")
@@ -138,7 +180,7 @@ def render_report(
         '<p class="note">Made with intscore. This page is self-contained: '
         "it loads nothing from the network.</p>"
     )
-    parts.append(_data(ranking, chart))
+    parts.append(_data(ranking, charts, what_if))
     parts.append(f"<script>{script}</script></body></html>")
     return "\n".join(parts) + "\n"
 
@@ -152,17 +194,20 @@ def _digest(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def _what_if(ranking: Ranking) -> str:
+def _what_if(ranking: Ranking, what_if: WhatIf | None) -> str:
     """The weights panel: hidden until the script shows it (without JavaScript it would do
-    nothing), one labelled slider and number per criterion, a reset, the YAML to copy."""
+    nothing), one labelled slider and number per criterion, a reset, and the whole
+    scoring.yaml with the weights shown, to copy or download."""
     total = sum(c.weight for c in ranking.criteria)
     top = max(total, max(c.weight for c in ranking.criteria), 1.0)
     step = _step(top)
+    follows = " and each recommendation" if ranking.has_rules and what_if else ""
     lines = [
         '<section id="what-if" hidden aria-labelledby="what-if-title">',
         '<h2 id="what-if-title">What if the weights were different?</h2>',
-        '<p class="note">Move a weight: the ranking and the chart re-order at once, from the '
-        "same points. ▲/▼ show the move against the config's own order.</p>",
+        f'<p class="note">Move a weight: the ranking{follows} and the chart follow at once, '
+        "from the same points, as <code>intscore rank</code> would give them. ▲/▼ show the "
+        "move against the config's own order.</p>",
     ]
     for c in ranking.criteria:
         weight = plain_number(c.weight)
@@ -170,18 +215,39 @@ def _what_if(ranking: Ranking) -> str:
             f'<div class="weight"><label for="weight-{_e(c.id)}">{_e(c.title)}</label>'
             f'<input type="range" id="weight-{_e(c.id)}" name="weight-{_e(c.id)}" min="0" '
             f'max="{_e(plain_number(top))}" step="{_e(step)}" value="{_e(weight)}">'
-            f'<input type="number" name="number-{_e(c.id)}" min="0" step="{_e(step)}" '
-            f'value="{_e(weight)}" aria-label="{_e(c.title)} weight"></div>'
+            f'<input type="number" name="number-{_e(c.id)}" min="0" max="{MAX_WEIGHT}" '
+            f'step="{_e(step)}" value="{_e(weight)}" aria-label="{_e(c.title)} weight"></div>'
         )
-    lines += [
+    lines.append(
         '<div class="actions"><button type="button" id="reset-weights">'
-        "Reset to the config's weights</button> "
-        '<button type="button" id="copy-weights">Copy as YAML</button></div>',
-        '<p class="note">Paste into scoring.yaml:</p>',
-        f'<pre id="weights-yaml">{_e(_weights_yaml(ranking))}</pre>',
-        "</section>",
+        "Reset to the config's weights</button>"
+    )
+    if what_if is None or what_if.template is None:
+        lines += ["</div>", "</section>"]
+        return "\n".join(lines)
+    template, name = what_if.template, _e(what_if.file_name)
+    text = template.text()
+    lines += [
+        f' <button type="button" id="copy-weights">Copy {name}</button>'
+        f' <a id="download-weights" download="{name}" href="{_data_url(text)}">'
+        f"Download {name}</a></div>",
+        f"<details><summary>{name} with these weights ({text.count(chr(10)) + 1} lines)</summary>",
+        # The parser drops one newline right after <pre>: this one, never the text's own.
+        f'<pre id="weights-yaml">\n{_e(text)}</pre></details>',
     ]
+    if not template.kept:
+        lines.append(
+            '<p class="note">Written out again from the config: its comments and layout '
+            "could not be kept.</p>"
+        )
+    lines.append("</section>")
     return "\n".join(lines)
+
+
+def _data_url(text: str) -> str:
+    from urllib.parse import quote
+
+    return "data:text/yaml;charset=utf-8," + quote(text, safe="")
 
 
 def _step(top: float) -> str:
@@ -194,38 +260,77 @@ def _step(top: float) -> str:
     return plain_number(power)
 
 
-def _weights_yaml(ranking: Ranking) -> str:
-    lines = ["criteria:"]
-    for c in ranking.criteria:
-        lines += [f"  - id: {c.id}", f"    weight: {plain_number(c.weight)}"]
-    return "\n".join(lines) + "\n"
-
-
-def _data(ranking: Ranking, chart: dict[str, float] | None) -> str:
-    """What the script re-weights: each item's points, its place among equal scores."""
+def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | None) -> str:
+    """What the script re-weights: each item's points, its place among equal scores and the
+    rules its fields pass (as an index into `holdings`: items share a few such lists); the
+    recommendation rules' tests on the score (criterion -1) or points; the YAML template."""
     titles = {c.id: c.title.lower() for c in ranking.criteria}
+    ids = [c.id for c in ranking.criteria]
+    advising = what_if if what_if and ranking.has_rules else None
+    holdings: dict[tuple[int, ...], int] = {}
+    items = []
+    for n, item in enumerate(ranking.items):
+        entry: dict[str, object] = {
+            "name": item.integration,
+            "points": [item.criteria[c.id].points for c in ranking.criteria],
+            "order": item.tie_order,
+            "group": item.tie_group,
+            "rank": item.rank,
+        }
+        if advising:
+            entry["rules"] = holdings.setdefault(advising.holding[n], len(holdings))
+        items.append(entry)
+    template = what_if.template if what_if else None
     data = {
         "formula": bool(ranking.formula),
         "criteria": [
             {"id": c.id, "weight": c.weight, "max": c.max_points, "kind": c.kind}
             for c in ranking.criteria
         ],
-        "items": [
-            {
-                "name": item.integration,
-                "points": [item.criteria[c.id].points for c in ranking.criteria],
-                "order": item.tie_order,
-                "group": item.tie_group,
-                "rank": item.rank,
-            }
-            for item in ranking.items
-        ],
+        "items": items,
         "tiebreak": ", then ".join(titles.get(cid, cid) for cid in ranking.tiebreak),
-        "chart": chart,
+        "charts": charts,
+        "holdings": [list(h) for h in holdings],
+        "rules": [
+            {
+                "label": r.label,
+                "because": r.because,
+                "tests": [
+                    [-1 if t.key == "score" else ids.index(t.key), t.at_least, t.below]
+                    for t in r.tests
+                ],
+            }
+            for r in (advising.rules if advising else ())
+        ],
+        "yaml": None
+        if template is None
+        else [
+            p if isinstance(p, str) else [p.criterion, p.written, p.before, p.after]
+            for p in template.pieces
+        ],
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="intscore-data">{text}</script>'
+
+
+def _card_labels(ranking: Ranking) -> str:
+    """On a phone each row is a card, its cells after the score labelled by their column."""
+    titles = [c.title for c in ranking.criteria] + ["Requesters"]
+    if ranking.has_rules:
+        titles.append("Recommendation")
+    rules = "".join(
+        f'#ranking td:nth-child({n})::before {{ content: "{_css_text(title)}"; }}\n'
+        for n, title in enumerate(titles, 5)
+    )
+    return f"@media (max-width: 640px) {{\n{rules}}}\n"
+
+
+def _css_text(text: str) -> str:
+    """Text safe inside a CSS string: anything but letters, digits and spaces escaped."""
+    return "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+    )
 
 
 def _score_rule(ranking: Ranking) -> str:
@@ -264,10 +369,11 @@ def _ranking_table(ranking: Ranking) -> str:
             f'<td class="num"><strong class="score">{_e(show_score(item.score))}</strong></td>',
         ]
         for c in ranking.criteria:
-            score = item.criteria[c.id]
+            part = item.criteria[c.id]
+            unit = "pt" if part.points == 1 else "pts"
             cells.append(
-                f'<td class="num">{_e(show_value(score.value))} '
-                f'<span class="note">({_e(format_number(score.points))} pts)</span></td>'
+                f'<td class="num">{_e(show_value(part.value))} '
+                f'<span class="note">({_e(format_number(part.points))} {unit})</span></td>'
             )
         cells.append(f'<td class="num">{item.requester_count()}</td>')
         if ranking.has_rules:
@@ -299,72 +405,16 @@ def _ranking_table(ranking: Ranking) -> str:
     return "\n".join(lines)
 
 
-def _scatter(
-    placements: list[Placement], value_split: float, effort_split: float
-) -> tuple[str, dict[str, float]]:
-    """The chart, and its geometry for the script that redraws its points. Quadrant names
-    sit in the margins, outside the plot, so no point's label can ever cover one."""
-    width, height = 720, 520
-    left, right, top, bottom = 48, 24, 44, 84
-    plot_w, plot_h = width - left - right, height - top - bottom
-
-    def x(effort: float) -> float:
-        return left + plot_w * effort / 100
-
-    def y(value: float) -> float:
-        return top + plot_h * (1 - value / 100)
-
-    sx, sy = x(effort_split), y(value_split)
-    base = top + plot_h
-    out = [
-        f'<svg id="matrix" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" '
-        'aria-label="Value versus effort scatter chart">',
-        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#f9fafb" '
-        'stroke="#d1d5db"/>',
-        f'<line x1="{sx:.1f}" y1="{top}" x2="{sx:.1f}" y2="{base}" '
-        'stroke="#9ca3af" stroke-dasharray="4 4"/>',
-        f'<line x1="{left}" y1="{sy:.1f}" x2="{left + plot_w}" y2="{sy:.1f}" '
-        'stroke="#9ca3af" stroke-dasharray="4 4"/>',
-        f'<text class="quadrant" x="{left}" y="{top - 12}" fill="#16a34a">↖ Quick wins</text>',
-        f'<text class="quadrant" x="{left + plot_w}" y="{top - 12}" text-anchor="end">'
-        "Big bets ↗</text>",
-        f'<text class="quadrant" x="{left}" y="{base + 34}">↙ Fill-ins</text>',
-        f'<text class="quadrant" x="{left + plot_w}" y="{base + 34}" text-anchor="end" '
-        'fill="#dc2626">Money pits ↘</text>',
-        f'<text x="{left + plot_w / 2}" y="{height - 12}" text-anchor="middle">effort →</text>',
-        f'<text x="14" y="{top + plot_h / 2}" text-anchor="middle" '
-        f'transform="rotate(-90 14 {top + plot_h / 2})">value →</text>',
-    ]
-    for tick in (0, 25, 50, 75, 100):
-        out.append(f'<text x="{x(tick):.1f}" y="{base + 14}" text-anchor="middle">{tick}</text>')
-        out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
-    # Integrations at the same spot share one dot; their names stack beside it (upwards at
-    # the bottom, so they stay in the plot).
-    out.append('<g id="points">')
-    spots: dict[tuple[float, float], list[Placement]] = {}
-    for p in placements:
-        spots.setdefault((round(p.effort, 1), round(p.value, 1)), []).append(p)
-    for group in spots.values():
-        cx, cy = x(group[0].effort), y(group[0].value)
-        names = ", ".join(p.item.integration for p in group)
-        out.append(
-            f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="{5 + min(len(group), 6)}">'
-            f"<title>{_e(names)}</title></circle>"
-        )
-        end = cx > left + plot_w * 0.7
-        shown = min(len(group), 6)
-        up = cy + 4 + 12 * (shown - 1) > base - 2
-        for n, p in enumerate(group[:6]):
-            label = p.item.integration if n < 5 or len(group) == 6 else f"+{len(group) - 5} more"
-            ly = cy + 4 - 12 * n if up else cy + 4 + 12 * n
-            out.append(
-                f'<text class="label" x="{cx + (-10 if end else 10):.1f}" y="{ly:.1f}" '
-                f'text-anchor="{"end" if end else "start"}">{_e(label)}</text>'
-            )
-    out.append("</g></svg>")
-    chart = {"left": left, "top": top, "width": plot_w, "height": plot_h}
-    return "\n".join(out), chart
+def _key(placements: list[Placement]) -> str:
+    """Under the phone chart: who each number is, quadrant by quadrant."""
+    lines = ['<div class="key" id="matrix-key">']
+    for quadrant in QUADRANTS.values():
+        names = [
+            f"{p.item.rank} {p.item.integration}" for p in placements if p.quadrant == quadrant
+        ]
+        lines.append(f"<p><strong>{quadrant}</strong>: {_e(', '.join(names)) or '—'}</p>")
+    lines.append("</div>")
+    return "\n".join(lines)
 
 
 def _bars(ranking: Ranking) -> str:
