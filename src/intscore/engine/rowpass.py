@@ -10,8 +10,8 @@ attributes (fields of `value` criteria and of recommendation rules). Integration
 are kept per distinct value with the row that first gave it. `filter` drops rows first.
 
 Four steps, four pieces: binding a table's columns (`_Columns`), converting a row's cells
-(`_Columns.convert`), merging a row into its requester (`_merge_row`), and noting the
-integration's attributes and facts (`_note`).
+(`_Columns.convert_new`), merging a row into its requester (`RowPass._request`), and noting
+the integration's attributes and facts (`_note`).
 """
 
 from __future__ import annotations
@@ -64,7 +64,6 @@ class _Columns:
         self.name, self.account, cols = find_columns(table, model, wanted)
         self.found = {f for f, c in cols.items() if c is not None}
         present = [f for f in dict.fromkeys(wanted) if cols[f] is not None and cols[f] != self.name]
-        pos = {f: i for i, f in enumerate(present)}
         columns = [cols[f] for f in present]
         self.read = {c for c in cols.values() if c is not None}
         self.getter = _getter(columns)  # type: ignore[arg-type]
@@ -81,6 +80,13 @@ class _Columns:
         # text once, as it misses the cache.
         self.numbers, self.observers = watch_columns(self.kinds, levels)
         self.headers = [table.header[c] for c in columns]  # type: ignore[index]
+        self._positions(model, present, as_of, filters)
+
+    def _positions(
+        self, model: Model, present: list[str], as_of: int, filters: list[tuple[str, Test]]
+    ) -> None:
+        """Where each thing the pass needs is among a row's converted cells (`present`)."""
+        pos = {f: i for i, f in enumerate(present)}
         n_fields = len(model.fields)
         self.identity = present[:n_fields] == list(model.fields) and len(present) == n_fields
         self.layout = [pos.get(f, len(present)) for f in model.fields]  # absent: a trailing None
@@ -167,11 +173,9 @@ class RowPass:
         """The loop over a table's rows: (rows kept, rows the filter left out)."""
         name_col, account_col = columns.name, columns.account
         assert name_col is not None
-        names, accounts, items = self.name_cache, self.accounts, self.items
+        names = self.name_cache
         source = table.source
-        n_attrs = len(self.model.attribute_criteria)
         layout, identity, latest = columns.layout, columns.identity, columns.latest
-        noting = bool(columns.attributes or columns.facts)
         getter, caches, misses = columns.getter, columns.caches, columns.misses
         rows = filtered = 0
         row_date = -1
@@ -202,41 +206,60 @@ class RowPass:
             else:
                 conv.append(None)
                 row_values = list(map(conv.__getitem__, layout))
-            who = None
-            if account_col is not None:
-                account = cells[account_col]
-                who = accounts.get(account, _MISS) if account.__class__ is str else _MISS
-                if who is _MISS:
-                    who = None if is_blank(account) else account_of(account)
-                    if account.__class__ is str:
-                        accounts[account] = who  # (account key, shown); None when blank
-            first = True
-            for key, spelling in known:
-                item = items.get(key)
-                if item is None:
-                    item = items[key] = Group(source, line, n_attrs)
-                spellings = item.spellings
-                spellings[spelling] = spellings.get(spelling, 0) + 1
-                # A row naming several integrations gives each requester a list of its own.
-                values = row_values if first else row_values.copy()
-                first = False
-                if who is not None:
-                    requester = item.requesters.get(who[0])
-                    if requester is None:
-                        requester = Requester((who[1], source, line, values, 1, None, False, None))
-                        item.requesters[who[0]] = requester
-                        if latest is not None:
-                            _start_latest(requester, row_date)
-                    else:
-                        _merge_row(requester, values, latest is not None, row_date, source, line)
-                elif account_col is None or any(conv[p] is not None for p in columns.carried):
-                    # No account column, or a blank account with a value of its own.
-                    self.auto_key += 1
-                    blank = account_col is not None
-                    item.requesters[self.auto_key] = Requester.of(None, source, line, values, blank)
-                if noting:
-                    _note(item, conv, columns, source, line)
+            who = None if account_col is None else self._account(cells[account_col])
+            self._request(known, who, row_values, conv, columns, source, line, row_date)
         return rows, filtered
+
+    def _account(self, account: Any) -> tuple[str, str] | None:
+        """(group key, as shown) of an account cell, once per distinct text; None: blank."""
+        # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
+        who = self.accounts.get(account, _MISS) if account.__class__ is str else _MISS
+        if who is _MISS:
+            who = None if is_blank(account) else account_of(account)
+            if account.__class__ is str:
+                self.accounts[account] = who
+        return who  # type: ignore[return-value]
+
+    def _request(
+        self,
+        known: list[tuple[str, str]],
+        who: tuple[str, str] | None,
+        row_values: list[Any],
+        conv: list[Any],
+        columns: _Columns,
+        source: str,
+        line: int,
+        row_date: int,
+    ) -> None:
+        """A row asking for each integration it names: merged into the account's requester,
+        or an anonymous requester of its own; then the integration's attributes and facts."""
+        latest = columns.latest
+        first = True
+        for key, spelling in known:
+            item = self.items.get(key)
+            if item is None:
+                item = self.items[key] = Group(source, line, len(self.model.attribute_criteria))
+            spellings = item.spellings
+            spellings[spelling] = spellings.get(spelling, 0) + 1
+            # A row naming several integrations gives each requester a list of its own.
+            values = row_values if first else row_values.copy()
+            first = False
+            if who is not None:
+                requester = item.requesters.get(who[0])
+                if requester is None:
+                    requester = Requester((who[1], source, line, values, 1, None, False, None))
+                    item.requesters[who[0]] = requester
+                    if latest is not None:
+                        _start_latest(requester, row_date)
+                else:
+                    _merge_row(requester, values, latest is not None, row_date, source, line)
+            elif columns.account is None or any(conv[p] is not None for p in columns.carried):
+                # No account column, or a blank account with a value of its own.
+                self.auto_key += 1
+                blank = columns.account is not None
+                item.requesters[self.auto_key] = Requester.of(None, source, line, values, blank)
+            if columns.attributes or columns.facts:
+                _note(item, conv, columns, source, line)
 
     def _blank_name(self, table: Table, line: int, name_col: int) -> None:
         field = table.header[name_col] or "integration"
