@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "counts_text",
+    "finding_line",
     "render_findings",
     "render_rules",
     "summary_line",
@@ -57,25 +59,15 @@ def render_rules(rules: list[CheckRule], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _line(f: Finding) -> str:
+def finding_line(f: Finding) -> str:
+    """`file:line: severity: message [rule]`, the text format's line for one finding."""
     return safe_text(f"{f.location}: {f.severity}: {f.text} [{f.rule}]")
 
 
 def summary_line(result: CheckResult) -> str:
     """'2 errors and 1 warning (1 file, 15 rows) · config: scoring.yaml'."""
-    findings, files, rows = result.findings, result.files, result.rows
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    checked = f"{files} file{'s' * (files != 1)}, {rows} row{'s' * (rows != 1)}"
-    if not findings:
-        text = f"no problems ({checked})"
-    else:
-        parts = []
-        if errors:
-            parts.append(f"{errors} error{'s' * (errors != 1)}")
-        if warnings:
-            parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-        text = f"{' and '.join(parts)} ({checked})"
+    errors, warnings = result.counts()
+    text = counts_text(errors, warnings, result.files, result.rows)
     if result.run is not None:
         text += f" · config: {result.run.config_source}"
     if result.configs:
@@ -83,9 +75,20 @@ def summary_line(result: CheckResult) -> str:
     return safe_text(text)
 
 
+def counts_text(errors: int, warnings: int, files: int, rows: int) -> str:
+    """'2 errors and 1 warning (1 file, 15 rows)', or 'no problems (1 file, 15 rows)'."""
+    checked = f"{files} file{'s' * (files != 1)}, {rows} row{'s' * (rows != 1)}"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{' and '.join(parts) or 'no problems'} ({checked})"
+
+
 def _text(result: CheckResult) -> str:
     """`file:line: severity: message [rule]`, one a line, then a summary."""
-    lines = [_line(f) for f in result.findings]
+    lines = [finding_line(f) for f in result.findings]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -167,7 +170,7 @@ def _sarif_rules(result: CheckResult) -> list[tuple[str, str, str]]:
     findings use."""
     from ..analyses.check import RULES
 
-    rules = [(r.id, r.severity, r.summary) for r in RULES.values()]
+    rules: list[tuple[str, str, str]] = [(r.id, r.severity, r.summary) for r in RULES.values()]
     known = {r[0] for r in rules}
     for f in result.findings:
         if f.rule not in known:
