@@ -158,7 +158,11 @@ def test_help_shows_file_ellipsis_not_a_python_type():
     for command in ("rank", "check", "explain", "diff", "sensitivity", "matrix", "report"):
         text = run(command, "--help").stdout
         assert "list[str]" not in text and "{FILE}" not in text, command
-        assert re.search(r"^  FILE\.\.\.  ", text, re.M), command
+        assert re.search(r"^  FILE\.\.\.  +(Request files|The )", text, re.M), command
+    explain = run("explain", "--help").stdout
+    assert explain.startswith("Usage: intscore explain [OPTIONS] NAME FILE...\n")
+    assert re.search(r"^  NAME  +The integration to explain\.", explain, re.M)
+    assert "NAME <str>" not in explain
     assert run("rank", "--help").stdout.startswith("Usage: intscore rank [OPTIONS] FILE...\n")
     assert run("check", "--help").stdout.startswith("Usage: intscore check [OPTIONS] [FILE...]\n")
 

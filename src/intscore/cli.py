@@ -64,18 +64,18 @@ Engine = _choices("Engine", ("auto", "python", "duckdb"))  # = api.ENGINES
 
 
 class _Command(TyperCommand):
-    """A command whose FILE arguments read `FILE...` in usage and help (typer would write
-    `{FILE}...` and `FILE <list[str]>`, or other spellings in other versions)."""
+    """A command whose arguments read `FILE...` and `NAME` in usage and help (typer would
+    write `{FILE}...`, `FILE <list[str]>` and `NAME <str>`, or other spellings by version)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:
-            if param.param_type_name == "argument" and param.nargs == -1:
-                _show_as_list(param)
+            if param.param_type_name == "argument":
+                _show_plainly(param)
 
 
-def _show_as_list(param: Any) -> None:
-    shown = f"{param.metavar or param.name.upper()}..."
+def _show_plainly(param: Any) -> None:
+    shown = f"{param.metavar or param.name.upper()}{'...' if param.nargs == -1 else ''}"
     usage = shown if param.required else f"[{shown}]"
     record = param.get_help_record
     param.get_usage_pieces = lambda ctx: [usage]
