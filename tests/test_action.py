@@ -199,6 +199,15 @@ def test_a_data_only_pull_request_shows_the_moved_integration(tmp_path):
     assert "::warning" not in run.log
 
 
+def test_with_the_built_in_config_only_the_data_is_compared(tmp_path):
+    """No scoring.yaml on either side: the built-in default ranks both, the data moves Jira."""
+    work = pull_request(tmp_path, {"backlog.csv": THREE}, {"backlog.csv": JIRA_GROWS})
+    run = run_action(work, {"files": "backlog.csv"})
+    assert run.outputs["ranking-changed"] == "true" and warnings_of(run.log) == []
+    assert "`built-in default` → `built-in default`" in run.summary
+    assert "| Jira | 3 → 2 | ▲1 | 20.0 → 60.0 |" in run.summary
+
+
 def test_an_unchanged_ranking_says_so_in_its_output(tmp_path):
     more_slack = THREE + "Slack,s9,1000,customer,1\n"  # 4 requesters: still 1 pt, still first
     work = pull_request(
