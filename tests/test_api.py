@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import json
 import pydoc
+import re
 import subprocess
 import sys
 
@@ -57,3 +58,68 @@ def test_importing_intscore_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def readme_api_example() -> str:
+    """The README's Python API examples as one script: their `>>>` and `...` lines."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n")[1].split("\n## ")[0]
+    code = []
+    for block in re.findall(r"```python\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith((">>> ", "... ")):
+                code.append(line[4:])
+            elif line in (">>>", "..."):
+                code.append("")
+    return "\n".join(code) + "\n"
+
+
+def test_the_readme_api_example_passes_mypy_strict(tmp_path):
+    """As a user's type checker sees the API: the README's example is clean under --strict,
+    and the same code reading `recommendation.label` unguarded is not (it may be None)."""
+    example = readme_api_example()
+    assert "advice.label if advice else" in example and "print(error)" in example
+    write(tmp_path / "example.py", example)
+    write(
+        tmp_path / "unguarded.py",
+        'import intscore\nprint(intscore.rank(["r.csv"]).items[0].recommendation.label)\n',
+    )
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "mypy", "--strict", "--no-error-summary"),
+            *("--cache-dir", str(ROOT / ".mypy_cache"), "example.py", "unguarded.py"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.splitlines() == [
+        'unguarded.py:2: error: Item "None" of "Advice | None" has no attribute "label"  '
+        "[union-attr]"
+    ], done.stdout + done.stderr
+
+
+def test_ranking_properties_are_typed_and_exported():
+    ranking = intscore.rank([ROOT / "examples" / "requests.csv"], ROOT / "scoring.yaml")
+    assert [c.id for c in ranking.criteria] == ["demand", "account_size", "difficulty"]
+    assert ranking.tiebreak == ("demand", "account_size")
+    assert [(i.source, i.format, i.rows) for i in ranking.inputs] == [
+        (str(ROOT / "examples" / "requests.csv"), "csv", 70)
+    ]
+    assert ranking.as_of is not None and ranking.warnings == ()
+    assert ranking.config_source == str(ROOT / "scoring.yaml")
+    assert isinstance(ranking.items[0], intscore.RankedItem)
+    assert not hasattr(intscore.Ranking, "__getattr__")  # no Any behind an unknown name
+    with pytest.raises(AttributeError):
+        ranking.denominator  # noqa: B018  (an engine detail, not part of the API)
+
+
+def test_str_of_an_error_is_one_line_per_finding_without_the_cli_prefix():
+    rows = [{"integration": f"I{n}", "account_arr": "lots", "difficulty": 1} for n in range(25)]
+    with pytest.raises(intscore.IntscoreError) as error:
+        intscore.rank_rows(rows)
+    lines = str(error.value).splitlines()
+    assert lines[0] == "<rows>:1: account_arr: 'lots' is not a number"
+    assert lines[19] == "<rows>:20: account_arr: 'lots' is not a number"
+    assert lines[20:] == ["... and 5 more"]  # 25 findings: the first 20 shown
+    assert len(error.value.findings) == 25

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, run, write
 from intscore.model.loading import BUILTIN_SOURCE, builtin_config_text, find_config, load_config
-from intscore.problems import IntscoreError
+from intscore.problems import IntscoreError, format_errors
 
 BASE = """\
 version: 1
@@ -25,7 +25,7 @@ def errors_of(text: str, tmp_path: Path) -> list[str]:
     path = write(tmp_path / "scoring.yaml", text)
     with pytest.raises(IntscoreError) as info:
         load_config(path)
-    return str(info.value).splitlines()
+    return format_errors(info.value.findings)  # as the CLI prints them
 
 
 def test_builtin_default_is_the_repository_scoring_yaml():

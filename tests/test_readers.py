@@ -81,7 +81,7 @@ def test_duplicate_headers_are_errors(tmp_path):
     with pytest.raises(IntscoreError) as info:
         read_table(str(write(tmp_path / "r.csv", "integration,Account,account\n")))
     assert str(info.value) == (
-        f"error: {tmp_path}/r.csv:1: columns 'Account' and 'account' are the same column"
+        f"{tmp_path}/r.csv:1: columns 'Account' and 'account' are the same column"
     )
 
 
@@ -97,7 +97,7 @@ def test_cp1252_needs_encoding(tmp_path):
     with pytest.raises(IntscoreError) as info:
         rows_of(path)
     assert str(info.value) == (
-        f"error: {path}:2: is not UTF-8 text; give its encoding, e.g. --encoding cp1252"
+        f"{path}:2: is not UTF-8 text; give its encoding, e.g. --encoding cp1252"
     )
     _, rows = rows_of(path, encoding="cp1252")
     assert rows == [(2, ["Salesforce", "Société Générale"])]
@@ -116,7 +116,7 @@ def test_unknown_extension(tmp_path):
     with pytest.raises(IntscoreError) as info:
         read_table(str(write(tmp_path / "r.txt", CSV)))
     assert str(info.value) == (
-        f"error: {tmp_path}/r.txt: unknown file type ('.txt'): "
+        f"{tmp_path}/r.txt: unknown file type ('.txt'): "
         "use .csv, .tsv, .yaml, .yml or .json, or give --input-format"
     )
 
@@ -124,7 +124,7 @@ def test_unknown_extension(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(IntscoreError) as info:
         read_table("nope.csv")
-    assert str(info.value) == "error: nope.csv: file not found"
+    assert str(info.value) == "nope.csv: file not found"
 
 
 def test_empty_csv(tmp_path):
@@ -203,7 +203,7 @@ def test_json_rows_with_lines(tmp_path):
 def test_structured_input_errors(tmp_path, name, text, message):
     with pytest.raises(IntscoreError) as info:
         list(read_table(str(write(tmp_path / name, text))).rows)
-    assert str(info.value) == f"error: {tmp_path}/{name}:{message}".replace(":: ", ": ")
+    assert str(info.value) == f"{tmp_path}/{name}:{message}".replace(":: ", ": ")
 
 
 def test_yaml_row_repeating_a_field_in_other_spelling(tmp_path):
@@ -215,10 +215,22 @@ def test_yaml_row_repeating_a_field_in_other_spelling(tmp_path):
     )
 
 
-def test_stdin_needs_input_format(monkeypatch):
-    result = run("rank", "-")
-    assert result.exit_code == 2
-    assert result.stderr == "error: reading stdin needs --input-format csv|tsv|yaml|json\n"
+def test_stdin_is_csv_unless_input_format_says_otherwise():
+    """As csvkit and sqlite-utils do: `-` alone reads CSV; --input-format picks another."""
+    text = "integration,account,account_arr,difficulty\nSalesforce,Acme,250000,3\n"
+    result = run("rank", "-", "-f", "csv", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("1,Salesforce,")
+    yaml_text = "- {integration: Jira, account: Acme, account_arr: 250000, difficulty: 3}\n"
+    result = run("rank", "-", "--input-format", "yaml", "-f", "csv", input=yaml_text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("1,Jira,")
+    # YAML read as CSV (no --input-format) is a one-column table without the fields needed.
+    result = run("check", "-", input=yaml_text)
+    assert result.exit_code == 1
+    assert "<stdin>:1: error: no 'integration' column (columns: - {integration: Jira" in (
+        result.stdout
+    )
 
 
 def test_stdin_csv(monkeypatch):

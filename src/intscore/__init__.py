@@ -5,8 +5,13 @@ The Python API (the same engine as the `intscore` command):
 - `load_config(path=None)`: a validated scoring.yaml (None: the usual lookup);
 - `rank(files, config=None, **read_options)`: rank request files;
 - `rank_rows(rows, config=None)`: rank rows already in memory (mappings of field -> value);
-- `Ranking`: `.items` best first, `.to_json()` the `rank -f json` document;
-- `IntscoreError`: raised for unusable input, carrying its findings (file, line, message).
+- `Ranking`: `.items` best first (each a `RankedItem`), `.criteria`, `.inputs`, `.as_of`,
+  `.tiebreak`, `.warnings`, `.to_json()` the `rank -f json` document;
+- `IntscoreError`: raised for unusable input, carrying its findings (`Finding`: file, line,
+  field, message); `str()` of it is one `file:line: field: message` line per finding.
+
+The types of what these return (`RankedItem`, `CriterionScore`, `Advice`, `Flag`,
+`InputSummary`, `Criterion`, `Finding`) are importable from here for annotations.
 """
 
 from __future__ import annotations
@@ -15,8 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = [
+    "Advice",
+    "Criterion",
+    "CriterionScore",
+    "Finding",
+    "Flag",
+    "InputSummary",
     "IntscoreError",
     "LoadedConfig",
+    "RankedItem",
     "Ranking",
     "__version__",
     "load_config",
@@ -25,7 +37,21 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .public import IntscoreError, LoadedConfig, Ranking, load_config, rank, rank_rows
+    from .public import (
+        Advice,
+        Criterion,
+        CriterionScore,
+        Finding,
+        Flag,
+        InputSummary,
+        IntscoreError,
+        LoadedConfig,
+        RankedItem,
+        Ranking,
+        load_config,
+        rank,
+        rank_rows,
+    )
 
 
 def __getattr__(name: str) -> Any:

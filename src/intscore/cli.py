@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
 from .problems import IntscoreError, format_errors
@@ -62,10 +63,31 @@ VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
 Engine = _choices("Engine", ("auto", "python", "duckdb"))  # = api.ENGINES
 
 
+class _Command(TyperCommand):
+    """A command whose arguments read `FILE...` and `NAME` in usage and help (typer would
+    write `{FILE}...`, `FILE <list[str]>` and `NAME <str>`, or other spellings by version)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.param_type_name == "argument":
+                _show_plainly(param)
+
+
+def _show_plainly(param: Any) -> None:
+    shown = f"{param.metavar or param.name.upper()}{'...' if param.nargs == -1 else ''}"
+    usage = shown if param.required else f"[{shown}]"
+    record = param.get_help_record
+    param.get_usage_pieces = lambda ctx: [usage]
+    param.get_help_record = lambda ctx: (shown, (record(ctx) or ("", ""))[1])
+
+
 Files = Annotated[
     list[str],
     typer.Argument(
-        metavar="FILE", help="Request files: .csv .tsv .yaml .yml .json, or - for stdin."
+        metavar="FILE",
+        help="Request files: .csv .tsv .yaml .yml .json, or - for stdin (CSV unless "
+        "--input-format says otherwise).",
     ),
 ]
 ConfigOpt = Annotated[
@@ -94,7 +116,7 @@ InputFormatOpt = Annotated[
     typer.Option(
         "--input-format",
         metavar="csv|tsv|yaml|json",
-        help="Format of the input; needed for stdin (-).",
+        help="Format of the input (default: by extension; stdin (-) is read as CSV).",
     ),
 ]
 TopOpt = Annotated[
@@ -123,7 +145,10 @@ VerboseOpt = Annotated[
 CheckFormatOpt = Annotated[
     CheckFormat,
     typer.Option(
-        "--format", "-f", help="Output format; auto = github on GitHub Actions, else text."
+        "--format",
+        "-f",
+        help="Output format; auto = github on GitHub Actions, else text (coloured on a "
+        "terminal); sarif = SARIF 2.1.0 for code scanning.",
     ),
 ]
 ExplainFormatOpt = Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -251,6 +276,20 @@ def _screen(output: str | None, format: str) -> Screen:
     return Screen(terminal.width, terminal.color_system if terminal.is_terminal else None)
 
 
+def _text_screen(output: str | None) -> Screen:
+    """Where `check`'s text goes: in colour on a terminal; never into a file or a pipe, nor
+    with NO_COLOR (https://no-color.org) or TERM=dumb."""
+    from .render.console import PLAIN, Screen
+
+    plain = output is not None or not sys.stdout.isatty()
+    if plain or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return PLAIN
+    from rich.console import Console
+
+    terminal = Console()
+    return Screen(terminal.width, terminal.color_system)
+
+
 def _notes(ranking: Ranking) -> None:
     """Keys in YAML/JSON rows that look like a field but are not read: said once on stderr,
     since their values count for nothing (`check` reports them with their line)."""
@@ -274,7 +313,7 @@ def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] 
     write_atomically(output, text, [p for p in protected if p is not None])
 
 
-@app.command()
+@app.command(cls=_Command)
 def rank(
     files: Files,
     config: ConfigOpt = None,
@@ -322,7 +361,7 @@ def _say_engine(engine: str, why: str) -> None:
     typer.echo(safe_text(f"engine: {engine}{f' ({why})' if why else ''}"), err=True)
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     files: Annotated[
         list[str] | None,
@@ -376,7 +415,7 @@ def check(
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         result = check_files(inputs, expect, _watch(quiet), ignore or ())
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
-        text = findings_view.render_findings(result, format, on_github)
+        text = findings_view.render_findings(result, format, on_github, _text_screen(output))
         _emit(text, output, [*files, config, expect])
         errors, warnings = result.counts()
         if result.unusable:
@@ -385,7 +424,7 @@ def check(
             raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The integration to explain.")],
     files: Files,
@@ -424,7 +463,7 @@ def explain(
         _emit(text, output, [*files, ranked.config.path])
 
 
-@app.command()
+@app.command(cls=_Command)
 def diff(
     files: Files,
     base_config: Annotated[
@@ -453,6 +492,13 @@ def diff(
     ] = 10,
     format: DiffFormatOpt = "table",
     output: OutputOpt = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="Exit 1 when an integration changed rank, entered or left (as git diff does).",
+        ),
+    ] = False,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
     decimal_comma: DecimalCommaOpt = False,
@@ -470,9 +516,11 @@ def diff(
             result.diff, result.base, result.head, format, _screen(output, format)
         )
         _emit(text, output, [*files, *(base_requests or []), *result.configs])
+        if exit_code and result.diff.moved:
+            raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(cls=_Command)
 def sensitivity(
     files: Files,
     spread: Annotated[
@@ -519,7 +567,7 @@ def sensitivity(
         _emit(text, output, [*files, ranked.config.path])
 
 
-@app.command()
+@app.command(cls=_Command)
 def matrix(
     files: Files,
     split: Annotated[
@@ -555,7 +603,7 @@ def matrix(
         _emit(text, output, [*files, ranked.config.path])
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     files: Files,
     output: Annotated[

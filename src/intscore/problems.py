@@ -12,6 +12,7 @@ __all__ = [
     "IntscoreError",
     "Rule",
     "Severity",
+    "finding_lines",
     "format_errors",
     "unknown_rules",
 ]
@@ -133,18 +134,23 @@ class IntscoreError(Exception):
         elif isinstance(findings, Finding):
             findings = [findings]
         self.findings = list(findings)
-        super().__init__("\n".join(format_errors(self.findings)))
+        super().__init__("\n".join(finding_lines(self.findings)))
 
 
-def format_errors(findings: list[Finding], limit: int = MAX_SHOWN) -> list[str]:
-    """`error: file:line: field: message` lines, at most `limit`, then `... and N more`."""
+def finding_lines(findings: list[Finding], limit: int = MAX_SHOWN, prefix: str = "") -> list[str]:
+    """`file:line: field: message` lines, at most `limit`, then `... and N more`."""
     from .text import safe_text
 
     lines = []
     for f in findings[:limit]:
         where = f"{f.location}: " if f.file else ""
         # One line each, whatever the input holds: no escape codes, no forged annotations.
-        lines.append(safe_text(f"error: {where}{f.text}"))
+        lines.append(safe_text(f"{prefix}{where}{f.text}"))
     if len(findings) > limit:
         lines.append(f"... and {len(findings) - limit} more")
     return lines
+
+
+def format_errors(findings: list[Finding], limit: int = MAX_SHOWN) -> list[str]:
+    """`error: file:line: field: message` lines, as the CLI prints them on stderr."""
+    return finding_lines(findings, limit, "error: ")

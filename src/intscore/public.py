@@ -15,15 +15,30 @@ from pathlib import Path
 from typing import Any
 
 from .commands import Inputs, as_of_for, rank_inputs, resolve_config, run_info
-from .engine.ranking import RankedItem, RunInfo
+from .engine.ranking import Advice, CriterionScore, Flag, InputSummary, RankedItem, RunInfo
 from .engine.ranking import Ranking as _CoreRanking
 from .model.loading import LoadedConfig
 from .model.loading import load_config as _load
-from .problems import IntscoreError
+from .model.schema import Criterion
+from .problems import Finding, IntscoreError
 from .read.readers import ReadOptions
 from .read.rows import table_from_records
 
-__all__ = ["IntscoreError", "LoadedConfig", "Ranking", "load_config", "rank", "rank_rows"]
+__all__ = [
+    "Advice",
+    "Criterion",
+    "CriterionScore",
+    "Finding",
+    "Flag",
+    "InputSummary",
+    "IntscoreError",
+    "LoadedConfig",
+    "RankedItem",
+    "Ranking",
+    "load_config",
+    "rank",
+    "rank_rows",
+]
 
 ConfigArg = str | os.PathLike[str] | LoadedConfig | None
 
@@ -41,14 +56,46 @@ class Ranking:
         """The ranked integrations, best first."""
         return self._ranking.items
 
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """The config's criteria, in its order (`id`, `label`, `weight`, `kind`, ...)."""
+        return self._ranking.criteria
+
+    @property
+    def inputs(self) -> tuple[InputSummary, ...]:
+        """Each input as read: `source`, `format`, `rows`, `columns`, `filtered`."""
+        return self._ranking.inputs
+
+    @property
+    def as_of(self) -> date | None:
+        """The day ages were counted to."""
+        return self.run.as_of
+
+    @property
+    def tiebreak(self) -> tuple[str, ...]:
+        """The criterion ids that order equal scores, in turn (then the name)."""
+        return self._ranking.tiebreak
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Problems that did not stop the ranking (`check` reports them with the rest)."""
+        return self._ranking.warnings
+
+    @property
+    def config_source(self) -> str:
+        """The config used: its path, or "built-in default"."""
+        return self.run.config_source
+
+    @property
+    def config_sha256(self) -> str:
+        """The SHA-256 of the config's text."""
+        return self.run.config_sha256
+
     def to_json(self) -> str:
         """The `intscore rank -f json` document."""
         from .engine.documents import document_text, ranking_document
 
         return document_text(ranking_document(self._ranking, self.run))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ranking, name)  # criteria, inputs, as_of, tiebreak, ...
 
     def __len__(self) -> int:
         return len(self._ranking.items)

@@ -179,7 +179,13 @@ def committed_text(path: Path, ref: str) -> tuple[str, str]:
     if commit.returncode != 0:
         raise IntscoreError(f"--against: '{shown_ref}' is not a commit in this repository")
     name = path.name
-    shown = git("show", f"{commit.stdout.strip()}:./{name}")
+    blob = f"{commit.stdout.strip()}:./{name}"
+    if git("cat-file", "-e", blob).returncode != 0:
+        where = safe_text(_repo_path(git, name))
+        raise IntscoreError(
+            f"{where} is not in {shown_ref} (added since?): nothing to compare with"
+        )
+    shown = git("show", blob)
     if shown.returncode != 0:
         raise IntscoreError(f"cannot read {safe_text(name)} at {shown_ref}: {reason(shown)}")
     return shown.stdout, _repo_path(git, name)

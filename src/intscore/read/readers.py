@@ -77,14 +77,15 @@ def check_encoding(name: str) -> None:
 
 
 def format_of(path: str, options: ReadOptions) -> str:
-    """The input format of a path: --input-format, else its extension."""
+    """The input format of a path: --input-format, else its extension; stdin (`-`) is CSV
+    unless --input-format says otherwise, as csvkit and sqlite-utils read it."""
     if options.input_format:
         fmt = options.input_format.lower()
         if fmt not in ("csv", "tsv", "yaml", "json"):
             raise IntscoreError(f"unknown input format '{fmt}': use csv, tsv, yaml or json")
         return fmt
     if path == "-":
-        raise IntscoreError("reading stdin needs --input-format csv|tsv|yaml|json")
+        return "csv"
     suffix = Path(path).suffix.lower()
     if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers"):
         raise _fail(path, "is a spreadsheet workbook; export the sheet as CSV (UTF-8) first")
