@@ -23,6 +23,7 @@ from .formula import Formula, compile_formula
 from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
 
 __all__ = [
+    "DIRECTIONS",
     "MAX_POINTS",
     "Band",
     "Column",
@@ -197,6 +198,9 @@ class Band(NamedTuple):
     points: float
 
 
+DIRECTIONS = ("higher_is_better", "lower_is_better")  # a scale's: which values earn points
+
+
 class ScaleSpec(NamedTuple):
     """Linear points between `min` and `max`, clamped outside."""
 
@@ -228,8 +232,8 @@ def build_scorer(
         s = scale
         _require(_number(s.min) and _number(s.max) and s.max > s.min, f"{cid}: scale range")
         _require(_number(s.points, 0.0, MAX_POINTS), f"{cid}: scale points")
-        _require(s.direction in ("higher_is_better", "lower_is_better"), f"{cid}: direction")
-        return Scale(s.min, s.max, s.points, s.direction == "lower_is_better")
+        _require(s.direction in DIRECTIONS, f"{cid}: direction")
+        return Scale(s.min, s.max, s.points, s.direction == DIRECTIONS[1])
     return RawValue()
 
 

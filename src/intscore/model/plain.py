@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from ..problems import unknown_rules
 from .compiled import (
+    DIRECTIONS,
     Band,
     Column,
     Condition,
@@ -181,7 +182,7 @@ def _scale(value: Any) -> ScaleSpec:
     if not isinstance(value, list) or len(value) != 4:
         raise ModelError("a scale")
     low, high, points = (_number(v) for v in value[:3])
-    return ScaleSpec(low, high, points, _choice(value[3], ("higher_is_better", "lower_is_better")))
+    return ScaleSpec(low, high, points, _choice(value[3], DIRECTIONS))
 
 
 def _condition(value: Any) -> Condition:

@@ -1,0 +1,156 @@
+"""`intscore rank` and `intscore check`: the everyday commands."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..problems import IntscoreError
+from ..render import findings as findings_view
+from ..render import ranking as ranking_view
+
+if TYPE_CHECKING:
+    pass
+
+from .app import (
+    EXIT_FINDINGS,
+    EXIT_UNUSABLE,
+    _Command,
+    _emit,
+    _errors,
+    _inputs,
+    _notes,
+    _screen,
+    _text_screen,
+    _watch,
+    app,
+)
+from .options import (
+    AsOfOpt,
+    CheckFormatOpt,
+    ConfigOpt,
+    DecimalCommaOpt,
+    DelimiterOpt,
+    EncodingOpt,
+    EngineOpt,
+    Files,
+    InputFormatOpt,
+    OutputOpt,
+    QuietOpt,
+    RankFormatOpt,
+    TopOpt,
+    VerboseOpt,
+)
+
+
+@app.command(cls=_Command)
+def rank(
+    files: Files,
+    config: ConfigOpt = None,
+    format: RankFormatOpt = "table",
+    top: TopOpt = None,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
+    quiet: QuietOpt = False,
+    engine: EngineOpt = "auto",
+    verbose: VerboseOpt = False,
+) -> None:
+    """Rank the requested integrations in FILE... by the scoring model."""
+    with _errors():
+        from ..commands import rank_inputs
+
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        ranked = rank_inputs(
+            inputs,
+            _watch(quiet),
+            engine=engine,
+            listed=format == "json",
+            engine_chosen=_say_engine if verbose else None,
+        )
+        _notes(ranked.ranking)
+        text = ranking_view.render_ranking(
+            ranked.ranking, ranked.run, format, top, _screen(output, format)
+        )
+        _emit(text, output, [*files, ranked.config.path])
+        if format == "csv":  # no room for a footer in CSV: a cut tie is said on stderr
+            from ..engine.ranking import tied_beyond
+            from ..render.values import top_note
+
+            if tied_beyond(ranked.ranking, top):
+                typer.echo(f"note: {top_note(ranked.ranking, top)}", err=True)
+
+
+def _say_engine(engine: str, why: str) -> None:
+    """`rank -v`: which engine ranks, and why the Python pass does when DuckDB could."""
+    from ..text import safe_text
+
+    typer.echo(safe_text(f"engine: {engine}{f' ({why})' if why else ''}"), err=True)
+
+
+@app.command(cls=_Command)
+def check(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="Request files (.csv .tsv .yaml .yml .json, or - for stdin); a scoring.yaml "
+            "among them is checked as a config.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    format: CheckFormatOpt = "auto",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            "--expect",
+            metavar="RANKING.csv",
+            help="A committed `rank -f csv` output that must still be current.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="RULE", help="Do not report this rule (repeat for several)."
+        ),
+    ] = None,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List every rule with its level and what it finds.")
+    ] = False,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check backlog files and the scoring model; exit 1 on errors (or any finding with
+    --strict), 2 when the config or a file cannot be used."""
+    with _errors():
+        if rules:
+            from ..problems import RULES
+
+            fmt = "json" if format == "json" else "text"
+            _emit(findings_view.render_rules(list(RULES.values()), fmt), output)
+            return
+        if not files:
+            raise IntscoreError("give the files to check (or --rules to list the rules)")
+        from ..commands import check_files
+
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        result = check_files(inputs, expect, _watch(quiet), ignore or ())
+        on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+        text = findings_view.render_findings(result, format, on_github, _text_screen(output))
+        _emit(text, output, [*files, config, expect])
+        errors, warnings = result.counts()
+        if result.unusable:
+            raise typer.Exit(EXIT_UNUSABLE)
+        if errors or (strict and warnings):
+            raise typer.Exit(EXIT_FINDINGS)

@@ -1,0 +1,129 @@
+"""The options and arguments of the commands, and the choices the core declares (formats,
+engines, presets): one definition each, shared by every command that takes them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..engine.choice import ENGINES
+from ..model.builtin import PRESETS
+from ..render import diff as diff_view
+from ..render import explain as explain_view
+from ..render import findings as findings_view
+from ..render import matrix as matrix_view
+from ..render import ranking as ranking_view
+from ..render import sensitivity as sensitivity_view
+
+
+def _choices(name: str, values: Sequence[str]) -> type[StrEnum]:
+    """A typer choice of the values the core declares (a renderer's formats, the engines)."""
+    return StrEnum(name, {v: v for v in values})  # type: ignore[return-value]
+
+
+if TYPE_CHECKING:  # to a type checker, a choice is the text it holds
+    RankFormat = CheckFormat = ExplainFormat = DiffFormat = str
+    SensitivityFormat = MatrixFormat = VaryChoice = Engine = Preset = str
+else:
+    RankFormat = _choices("RankFormat", ranking_view.FORMATS)
+    CheckFormat = _choices("CheckFormat", findings_view.FORMATS)
+    ExplainFormat = _choices("ExplainFormat", explain_view.FORMATS)
+    DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
+    SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
+    MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
+    VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
+    Engine = _choices("Engine", ENGINES)
+    Preset = _choices("Preset", PRESETS)
+
+
+Files = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE",
+        help="Request files: .csv .tsv .yaml .yml .json, or - for stdin (CSV unless "
+        "--input-format says otherwise).",
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="PATH",
+        help="scoring.yaml to use (default: $INTSCORE_CONFIG, the nearest scoring.yaml, "
+        "else the built-in default).",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(help="Encoding of CSV input (default: UTF-8, or as its byte-order mark says)."),
+]
+DelimiterOpt = Annotated[
+    str | None,
+    typer.Option(help="CSV delimiter (default: sniffed among , ; TAB |)."),
+]
+DecimalCommaOpt = Annotated[
+    bool, typer.Option("--decimal-comma", help="Read numbers like 12.000,50 (European style).")
+]
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        metavar="csv|tsv|yaml|json",
+        help="Format of the input (default: by extension; stdin (-) is read as CSV).",
+    ),
+]
+TopOpt = Annotated[
+    int | None, typer.Option("--top", min=1, metavar="N", help="Show only the first N.")
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="OUT", help="Write to this file (atomically) instead of stdout."
+    ),
+]
+
+RankFormatOpt = Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")]
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="Who groups the rows: python, or duckdb (pip install 'intscore[fast]') for one "
+        "big CSV file, falling back to python for anything it would not read exactly alike; "
+        "auto = duckdb from 3 MiB when installed.",
+    ),
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say on stderr which engine ranked, and why.")
+]
+CheckFormatOpt = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; auto = github on GitHub Actions, else text (coloured on a "
+        "terminal); sarif = SARIF 2.1.0 for code scanning.",
+    ),
+]
+ExplainFormatOpt = Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")]
+DiffFormatOpt = Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+SensitivityFormatOpt = Annotated[
+    SensitivityFormat, typer.Option("--format", "-f", help="Output format.")
+]
+MatrixFormatOpt = Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The day ages count to (default: the config's as_of, else today).",
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar while reading big inputs.")
+]
