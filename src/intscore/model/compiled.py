@@ -11,14 +11,14 @@ one compiled from YAML.
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, name_key, normalize_header
-from ..numbers import MAX_NUMBER
+from .conditions import Condition, Test, duration_days
+from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
 from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
 
@@ -41,121 +41,9 @@ __all__ = [
     "duration_days",
 ]
 
-MAX_POINTS = 1e6  # weights and points are at most this; thresholds and band edges ±MAX_NUMBER
-NO_LIMIT = 10**9
 
 Scalar = str | int | float | bool
-Test = Callable[[Any], bool]
 Aggregate = Literal["count", "sum", "mean", "min", "max", "value"]
-ConditionKind = Literal["category", "not", "number", "date"]
-
-_DAYS = {"d": 1.0, "w": 7.0, "y": 365.0}
-
-
-class ModelError(ValueError):
-    """A model that breaks one of its rules, with where in scoring.yaml (`loc`, as in
-    `("criteria", 1)`): a config error with its line, or a cache entry not to be trusted."""
-
-    def __init__(self, message: str, loc: tuple[str | int, ...] = ()):
-        super().__init__(message)
-        self.message = message
-        self.loc = loc
-
-
-def duration_days(text: str) -> float:
-    """`90d` -> 90.0, `12w` -> 84.0, `1y` -> 365.0."""
-    return float(text[:-1]) * _DAYS[text[-1]]
-
-
-def _require(ok: bool, message: str) -> None:
-    if not ok:
-        raise ModelError(message)
-
-
-def _number(value: Any, low: float = -MAX_NUMBER, high: float = MAX_NUMBER) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and low <= value <= high
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """A test on a field (in `filter`, `where` and `recommend`), or on the score or a
-    criterion's points (`recommend`). A blank value fails every condition on it."""
-
-    kind: ConditionKind
-    values: tuple[Scalar, ...] = ()  # category: any of these; not: none of these
-    at_least: float | None = None
-    below: float | None = None
-    within: str | None = None  # a duration, e.g. "365d"
-    after: date | None = None
-    before: date | None = None
-
-    def __post_init__(self) -> None:
-        _require(self.kind in ("category", "not", "number", "date"), f"condition {self.kind!r}")
-        if self.kind in ("category", "not"):
-            _require(bool(self.values), "a condition needs a value")
-        for bound in (self.at_least, self.below):
-            _require(bound is None or _number(bound), "a condition's number is out of range")
-
-    @property
-    def field_kind(self) -> str:
-        """What the field must be read as: category, number or date."""
-        return "category" if self.kind == "not" else self.kind
-
-    def holds(self, value: float | None) -> bool:
-        """A number test (the score, a criterion's points)."""
-        if value is None:
-            return False
-        return (self.below is None or value < self.below) and (
-            self.at_least is None or value >= self.at_least
-        )
-
-    def test(self, as_of: int) -> Test:
-        """A test of a field's converted value (dates as day numbers, ages to `as_of`)."""
-        if self.kind == "category":
-            matcher = CategoryMatcher.any_of(list(self.values))
-            return lambda v: v is not None and matcher.get(v) is not None
-        if self.kind == "not":
-            excluded = CategoryMatcher.any_of(list(self.values))
-            return lambda v: v is not None and excluded.get(v) is None
-        if self.kind == "number":
-            holds = self.holds
-            return lambda v: v is not None and v.__class__ is not str and holds(v)
-        earliest, latest = -NO_LIMIT, NO_LIMIT
-        if self.within is not None:
-            earliest = max(earliest, as_of - int(duration_days(self.within)))
-        if self.after is not None:
-            earliest = max(earliest, self.after.toordinal() + 1)
-        if self.before is not None:
-            latest = min(latest, self.before.toordinal() - 1)
-        return lambda v: v is not None and v.__class__ is int and earliest <= v <= latest
-
-    def describe(self, field: str) -> str:
-        """The condition in words: `stage customer or partner`, `created within 365d`."""
-        if self.kind == "category":
-            return f"{field} {' or '.join(map(str, self.values))}"
-        parts = []
-        if self.kind == "not":
-            parts.append(f"not {' or '.join(map(str, self.values))}")
-        if self.at_least is not None:
-            parts.append(f"≥ {self.at_least:g}")
-        if self.below is not None:
-            parts.append(f"< {self.below:g}")
-        if self.within is not None:
-            parts.append(f"within {self.within}")
-        if self.after is not None:
-            parts.append(f"after {self.after.isoformat()}")
-        if self.before is not None:
-            parts.append(f"before {self.before.isoformat()}")
-        return f"{field} {' and '.join(parts)}"
-
-    @property
-    def uses_ages(self) -> bool:
-        return self.within is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +69,8 @@ class RowWeight:
     matcher: CategoryMatcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        points_ok = all(_number(v, 0.0, MAX_POINTS) for v in self.map.values())
-        _require(points_ok and _number(self.default, 0.0, MAX_POINTS), "a row weight out of range")
+        points_ok = all(is_number(v, 0.0, MAX_POINTS) for v in self.map.values())
+        require(points_ok and is_number(self.default, 0.0, MAX_POINTS), "a row weight out of range")
         object.__setattr__(self, "matcher", CategoryMatcher(dict(self.map)))
 
     def weigh(self, value: Any) -> tuple[Any, float]:
@@ -220,19 +108,19 @@ def build_scorer(
     if bands is not None:
         pairs = [(float(low), float(points)) for low, points in bands]
         mins = [low for low, _ in pairs]
-        _require(bool(mins) and all(_number(m) for m in mins), f"{cid}: band mins")
-        _require(all(a < b for a, b in itertools.pairwise(mins)), f"{cid}: band order")
-        _require(all(_number(p, 0.0, MAX_POINTS) for _, p in pairs), f"{cid}: band points")
+        require(bool(mins) and all(is_number(m) for m in mins), f"{cid}: band mins")
+        require(all(a < b for a, b in itertools.pairwise(mins)), f"{cid}: band order")
+        require(all(is_number(p, 0.0, MAX_POINTS) for _, p in pairs), f"{cid}: band points")
         return Bands(pairs)
     if mapping is not None:
-        _require(bool(mapping), f"{cid}: an empty map")
-        _require(all(_number(v, 0.0, MAX_POINTS) for v in mapping.values()), f"{cid}: map points")
+        require(bool(mapping), f"{cid}: an empty map")
+        require(all(is_number(v, 0.0, MAX_POINTS) for v in mapping.values()), f"{cid}: map points")
         return CategoryMap(dict(mapping))
     if scale is not None:
         s = scale
-        _require(_number(s.min) and _number(s.max) and s.max > s.min, f"{cid}: scale range")
-        _require(_number(s.points, 0.0, MAX_POINTS), f"{cid}: scale points")
-        _require(s.direction in DIRECTIONS, f"{cid}: direction")
+        require(is_number(s.min) and is_number(s.max) and s.max > s.min, f"{cid}: scale range")
+        require(is_number(s.points, 0.0, MAX_POINTS), f"{cid}: scale points")
+        require(s.direction in DIRECTIONS, f"{cid}: direction")
         return Scale(s.min, s.max, s.points, s.direction == DIRECTIONS[1])
     return RawValue()
 
@@ -259,23 +147,23 @@ class Criterion:
     scorer: Scorer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _require(self.id.isidentifier() and len(self.id) <= 64, f"criterion id {self.id!r}")
-        _require(self.kind in ("value", "effort"), f"{self.id}: kind {self.kind!r}")
-        _require(
+        require(self.id.isidentifier() and len(self.id) <= 64, f"criterion id {self.id!r}")
+        require(self.kind in ("value", "effort"), f"{self.id}: kind {self.kind!r}")
+        require(
             self.aggregate in ("count", "sum", "mean", "min", "max", "value"),
             f"{self.id}: aggregate {self.aggregate!r}",
         )
-        _require(self.aggregate == "count" or self.field is not None, f"{self.id}: no field")
-        _require(self.row_weight is None or self.aggregate == "count", f"{self.id}: row_weight")
-        _require(_number(self.weight, 0.0, MAX_POINTS), f"{self.id}: weight out of range")
+        require(self.aggregate == "count" or self.field is not None, f"{self.id}: no field")
+        require(self.row_weight is None or self.aggregate == "count", f"{self.id}: row_weight")
+        require(is_number(self.weight, 0.0, MAX_POINTS), f"{self.id}: weight out of range")
         given = [s for s in (self.bands, self.map, self.scale) if s is not None]
-        _require(len(given) <= 1, f"{self.id}: more than one of bands, map and scale")
-        levels_ok = all(_number(v) for v in (self.levels or {}).values())
-        _require(levels_ok and (self.levels is None or self.field is not None), "levels")
+        require(len(given) <= 1, f"{self.id}: more than one of bands, map and scale")
+        levels_ok = all(is_number(v) for v in (self.levels or {}).values())
+        require(levels_ok and (self.levels is None or self.field is not None), "levels")
         object.__setattr__(self, "scorer", build_scorer(self.id, self.bands, self.map, self.scale))
         if self.missing != "error":
-            _require(_number(self.missing, 0.0, MAX_POINTS), f"{self.id}: missing out of range")
-            _require(
+            require(is_number(self.missing, 0.0, MAX_POINTS), f"{self.id}: missing out of range")
+            require(
                 not given or self.missing <= self.max_points,
                 f"missing ({self.missing:g}) is more than the largest points ({self.max_points:g})",
             )
@@ -324,8 +212,8 @@ class Column:
     split: str | None = None
 
     def __post_init__(self) -> None:
-        _require(bool(self.headers) and all(self.headers), "a column needs a header")
-        _require(self.split is None or 0 < len(self.split) <= 3, "a split of 1-3 characters")
+        require(bool(self.headers) and all(self.headers), "a column needs a header")
+        require(self.split is None or 0 < len(self.split) <= 3, "a split of 1-3 characters")
 
 
 @dataclass(frozen=True)
@@ -369,13 +257,13 @@ class Model:
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
-        _require(bool(ids) and len(set(ids)) == len(ids), "criterion ids must be unique")
-        _require(all(t in ids for t in self.tiebreak), "a tiebreak names no criterion")
-        _require(len(set(self.tiebreak)) == len(self.tiebreak), "a tiebreak names one twice")
+        require(bool(ids) and len(set(ids)) == len(ids), "criterion ids must be unique")
+        require(all(t in ids for t in self.tiebreak), "a tiebreak names no criterion")
+        require(len(set(self.tiebreak)) == len(self.tiebreak), "a tiebreak names one twice")
         formula = None if self.formula_text is None else compile_formula(self.formula_text, {*ids})
         object.__setattr__(self, "formula", formula)
         denominator = weighted_maximum(self.criteria)
-        _require(
+        require(
             formula is not None or denominator > 0,
             "at least one criterion needs a weight and points above 0",
         )
@@ -384,18 +272,18 @@ class Model:
         problem = columns_problem(
             {name: (column.headers, column.split) for name, column in self.columns.items()}
         )
-        _require(problem is None, problem or "")
+        require(problem is None, problem or "")
         object.__setattr__(self, "field_kinds", self._kinds())
         levels = {c.field: c.levels for c in self.criteria if c.field and c.levels}
         for c in self.criteria:  # a field's cells are read one way
-            _require(not c.field or levels.get(c.field) in (None, c.levels), "levels differ")
+            require(not c.field or levels.get(c.field) in (None, c.levels), "levels differ")
         object.__setattr__(self, "field_levels", levels)
         self._check_field_kinds()
         self._row_plan()
         for rule in self.recommend or ():
             for key, condition in (rule.when or {}).items():
                 on_points = key == "score" or key in ids
-                _require(not on_points or condition.kind == "number", f"rule on {key!r}")
+                require(not on_points or condition.kind == "number", f"rule on {key!r}")
 
     def _kinds(self) -> dict[str, str]:
         kinds: dict[str, str] = {}
@@ -450,7 +338,7 @@ class Model:
         """A field is read one way: as a date, a number or text."""
         dates = {name for name, kind in self.field_kinds.items() if kind == "date"}
         for c in self.criteria:
-            _require(
+            require(
                 c.field not in dates, f"'{c.field}' is read as a date and as a number by '{c.id}'"
             )
         kinds: dict[str, str] = {}
@@ -543,11 +431,11 @@ def _alias_keys(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     leads to one name, which is nobody's spelling."""
     keys: dict[str, str] = {}
     for canonical in aliases:
-        _require(name_key(canonical) not in keys, f"alias {canonical!r} twice")
+        require(name_key(canonical) not in keys, f"alias {canonical!r} twice")
         keys[name_key(canonical)] = canonical
     for canonical, spellings in aliases.items():
         for spelling in spellings:
             key = name_key(spelling)
-            _require(keys.get(key, canonical) == canonical, f"alias spelling {spelling!r}")
+            require(keys.get(key, canonical) == canonical, f"alias spelling {spelling!r}")
             keys[key] = canonical
     return keys
