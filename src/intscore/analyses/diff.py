@@ -108,7 +108,9 @@ def diff_rankings(
     for was, now in rank_moves([_place(i) for i in base.items], [_place(i) for i in head.items]):
         if was is None:
             assert now is not None
-            why = (f"split from {split_from[now.key]}",) if now.key in split_from else ("new",)
+            why: tuple[str, ...] = (
+                (f"split from {split_from[now.key]}",) if now.key in split_from else ("new",)
+            )
             items.append(DiffItem(now.integration, None, now.rank, None, now.score, (), why))
         elif now is None:
             why = (f"merged into {merged_into[was.key]}",) if was.key in merged_into else ("gone",)

@@ -58,9 +58,9 @@ def counted(p: _Pass, ci: int, c: Criterion) -> dict[int, Counted]:
         conditions.append(f"req.{p.column[c.field]} IS NOT NULL")
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     lists = ", ".join(f"list(v{i})" for i in range(len(by)))
-    values = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
+    picked = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
     found = p.con.execute(
-        f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {values}, count(*) AS n "
+        f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {picked}, count(*) AS n "
         f"FROM req{joins} {where} GROUP BY ALL) GROUP BY k"
     ).fetchall()
     valued = with_value(p, c)

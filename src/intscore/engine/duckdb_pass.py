@@ -80,7 +80,7 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
     # DuckDB spills to disk past its memory limit: into a private folder removed afterwards,
     # not `.tmp` in the user's folder; and it never fetches an extension from the network.
     with tempfile.TemporaryDirectory(prefix="intscore-duckdb-") as spill:
-        settings = {
+        settings: dict[str, str | bool | int | float | list[str]] = {
             "temp_directory": spill,
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -220,7 +220,10 @@ class _Pass:
         if column_check is not None and column_check.ambiguous():
             raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
         self.values[field] = values
-        columns = {"text": ("VARCHAR", texts), "id": ("BIGINT", list(range(len(texts))))}
+        columns: dict[str, tuple[str, Sequence[Any]]] = {
+            "text": ("VARCHAR", texts),
+            "id": ("BIGINT", list(range(len(texts)))),
+        }
         if kind == "date":
             columns["day"] = ("BIGINT", values)
         for i, test in enumerate(self.tests.get(field, ())):

@@ -39,7 +39,7 @@ class StructureError(ValueError):
         self.line = line
 
 
-class LinedDict(dict):
+class LinedDict(dict[Any, Any]):
     """A dict that remembers its own line and the line of each key."""
 
     __slots__ = ("key_lines", "line")
@@ -50,7 +50,7 @@ class LinedDict(dict):
         self.key_lines: dict[Any, int] = {}
 
 
-class LinedList(list):
+class LinedList(list[Any]):
     """A list that remembers its own line and the line of each item."""
 
     __slots__ = ("item_lines", "line")
@@ -248,7 +248,8 @@ def load_json(text: str) -> Any:
             raise StructureError(f"a number with {len(digits):,} digits is too long", line)
         return int(digits)
 
-    decoder = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_int)
+    # The stdlib decoder's hooks for objects and arrays are attributes it does not declare.
+    decoder: Any = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_int)
     plain_object = decoder.parse_object
     plain_array = decoder.parse_array
     depth = [0]
@@ -291,7 +292,7 @@ def load_json(text: str) -> Any:
 
     decoder.parse_object = parse_object
     decoder.parse_array = parse_array
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         value, end = decoder.raw_decode(text, _skip_ws(text, 0))
     except json.JSONDecodeError as exc:

@@ -63,7 +63,8 @@ def _rows(rows: list[list[str]]) -> tuple[dict[str, dict[str, str]], list[str]]:
 
 def _place(cells: dict[str, str]) -> Place:
     name = cells["integration"]
-    return Place(name, name, _number(cells.get("rank")), _number(cells.get("score")))
+    rank = _number(cells.get("rank"))
+    return Place(name, name, None if rank is None else int(rank), _number(cells.get("score")))
 
 
 def _number(text: str | None) -> float | None:
