@@ -40,7 +40,9 @@ class Program:
     integer: list[bool] = field(default_factory=list)
     rows: list[tuple[float, float, dict[int, float]]] = field(default_factory=list)
 
-    def column(self, cost: float, lower: float = 0.0, upper: float = 1.0, integer: bool = True) -> int:
+    def column(
+        self, cost: float, lower: float = 0.0, upper: float = 1.0, integer: bool = True
+    ) -> int:
         """A new column; its index."""
         self.costs.append(float(cost))
         self.lower.append(float(lower))

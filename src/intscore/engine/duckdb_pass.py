@@ -314,7 +314,7 @@ class _Pass:
             "WHERE cn IS NOT NULL GROUP BY cn"
         ).fetchall()
         by_text.sort(key=lambda r: (r[2] is None, r[2]))  # by first appearance
-        n_attrs = len(self.model.attribute_criteria)
+        n_attrs = self.model.attribute_slots
         groups: dict[str, Group] = {}
         group_id: dict[str, int] = {}
         texts: list[str] = []
@@ -553,12 +553,14 @@ class _Pass:
     def _attributes(self, keys: list[str], groups: dict[str, Group]) -> None:
         """Per integration attribute: each distinct value (by category) and its first row
         (in the criterion's segment, `where`, if it has one)."""
-        for a, ci in enumerate(self.model.attribute_criteria):
-            field = self.model.criteria[ci].field
+        model = self.model
+        reads = [(model.criteria[ci].field, ci) for ci in model.attribute_criteria]
+        reads += [(name, None) for name in model.extra_attributes]  # the plan's: unsegmented
+        for a, (field, ci) in enumerate(reads):
             if not field or field not in self.column:
                 continue
             column = self.column[field]
-            segment = f" AND in{ci}" if ci in self.where else ""
+            segment = f" AND in{ci}" if ci is not None and ci in self.where else ""
             found = self.con.execute(
                 f"SELECT k, {column}, min(rn) FROM j WHERE {column} IS NOT NULL{segment} "
                 "GROUP BY 1, 2"

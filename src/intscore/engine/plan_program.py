@@ -120,9 +120,7 @@ class _Model:
         for k, column in zip(classes, self.w, strict=True):
             if k.must:
                 p.lower[column] = len(k.members)
-        self.x = [
-            p.column(0.0, 0, len(k.members) if _buildable(k) else 0) for k in classes
-        ]
+        self.x = [p.column(0.0, 0, len(k.members) if _buildable(k) else 0) for k in classes]
         self.y = [p.column(0.0, 0, 1) for _ in offers]
         for k, w, x in zip(classes, self.w, self.x, strict=True):
             m = len(k.members)
@@ -160,9 +158,7 @@ def _value_of(classes: Sequence[_Class], counts: Sequence[float]) -> float:
     return math.fsum(k.value * n for k, n in zip(classes, counts, strict=True))
 
 
-def optimal(
-    candidates: Sequence[Candidate], offers: Sequence[Offer], capacity: float
-) -> Choice:
+def optimal(candidates: Sequence[Candidate], offers: Sequence[Offer], capacity: float) -> Choice:
     """The best plan by the rules above; PlanInfeasible when the `must` candidates do not
     fit."""
     classes = _classes(candidates)
@@ -225,8 +221,11 @@ def _lift(model: _Model, w: list[float], start: list[float]) -> list[float] | No
     p.row({u: 1.0 for _, _, u in witnesses}, high=1.0)
     # g_i (i covered now): whether the first gain lies below candidate i, which must then stay
     covered = sorted(
-        ((m, n) for n, (k, count) in enumerate(zip(classes, w, strict=True))
-         for m in k.members[: int(count)]),
+        (
+            (m, n)
+            for n, (k, count) in enumerate(zip(classes, w, strict=True))
+            for m in k.members[: int(count)]
+        ),
         reverse=True,
     )
     witnesses.sort(reverse=True)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, name_key, normalize_header
+from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, expand_plan_condition
 from .conditions import Condition, Test, duration_days
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
@@ -241,6 +242,11 @@ class Model:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     tiebreak: tuple[str, ...] = ()
+    # Plans (compiled_plan): the catalog's spellings as aliases, categories, plan, buy options
+    catalog: bool = False
+    categories: Categories | None = None
+    plan: Plan | None = None
+    buy: tuple[Buy, ...] = ()
     # Derived once, in __post_init__:
     formula: Formula | None = field(init=False, repr=False, compare=False)
     denominator: float = field(init=False, compare=False)
@@ -254,6 +260,7 @@ class Model:
     facts: tuple[str, ...] = field(init=False, repr=False, compare=False)
     carried: tuple[str, ...] = field(init=False, repr=False, compare=False)
     per_requester: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    extra_attributes: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
@@ -268,7 +275,13 @@ class Model:
             "at least one criterion needs a weight and points above 0",
         )
         object.__setattr__(self, "denominator", denominator)
-        object.__setattr__(self, "alias_keys", _alias_keys(self.aliases))
+        keys = _alias_keys(self.aliases)
+        if self.catalog:
+            from .catalog import catalog_aliases
+
+            keys = {**catalog_aliases(keys), **keys}
+        object.__setattr__(self, "alias_keys", keys)
+        self._check_plan(ids)
         problem = columns_problem(
             {name: (column.headers, column.split) for name, column in self.columns.items()}
         )
@@ -284,6 +297,52 @@ class Model:
             for key, condition in (rule.when or {}).items():
                 on_points = key == "score" or key in ids
                 require(not on_points or condition.kind == "number", f"rule on {key!r}")
+
+    def _check_plan(self, ids: list[str]) -> None:
+        """Buy options need categories; `plan.value` names a criterion with numbers; rules
+        on `plan` name its states (`chosen` stands for built and bought)."""
+        if self.buy and self.categories is None:
+            raise ModelError(
+                "buy options cover a category: say where categories come from with "
+                "`categories:` (catalog, a column, or a mapping)",
+                ("buy",),
+            )
+        value = self.plan.value if self.plan else "score"
+        if value != "score":
+            by_id = {c.id: c for c in self.criteria}
+            if value not in by_id:
+                known = ", ".join(["score", *ids])
+                raise ModelError(f"'{value}' is not score or a criterion id ({known})", ("plan",))
+            c = by_id[value]
+            if c.aggregate == "value" and not c.scorer.numeric:
+                raise ModelError(
+                    f"'{value}' reads categories, not numbers: a plan adds up numbers",
+                    ("plan", "value"),
+                )
+        if self.recommend:
+            rules = []
+            for n, rule in enumerate(self.recommend):
+                when = dict(rule.when or {})
+                if "plan" in when:
+                    where = ("recommend", n, "when", "plan")
+                    when["plan"] = expand_plan_condition(when["plan"], where)
+                    rule = Rule(when, rule.then, rule.because)
+                rules.append(rule)
+            object.__setattr__(self, "recommend", tuple(rules))
+
+    @property
+    def attribute_slots(self) -> int:
+        """How many integration attributes a row pass keeps: one per `aggregate: value`
+        criterion, then one per field the plan reads (`extra_attributes`)."""
+        return len(self.attribute_criteria) + len(self.extra_attributes)
+
+    def derived_facts(self) -> frozenset[str]:
+        """The rule keys that are not columns: `covered_by`, `plan`, and with `categories:`
+        `category` (without it, `category` is a column like any other)."""
+        derived = set(DERIVED_FACTS)
+        if self.categories is None:
+            derived.discard("category")
+        return frozenset(derived)
 
     def _kinds(self) -> dict[str, str]:
         kinds: dict[str, str] = {}
@@ -323,6 +382,10 @@ class Model:
         if self.latest_by:
             fields[self.latest_by] = None
             optional.add(self.latest_by)
+        extra = [f for f in self.plan.fields() if f not in fields] if self.plan else []
+        fields.update(dict.fromkeys(extra))  # plan attributes: optional, silent in `rank`
+        optional.update(extra)
+        attribute_fields.update(self.plan.fields() if self.plan else ())
         facts = self.fact_fields()
         fields.update(dict.fromkeys(facts))  # optional and silent: a rule needing a column
         optional -= {c.field for c in self.criteria if c.field}  # a file lacks does not apply
@@ -333,6 +396,7 @@ class Model:
         object.__setattr__(self, "facts", tuple(facts))
         object.__setattr__(self, "carried", tuple(carried))
         object.__setattr__(self, "per_requester", tuple(per_requester))
+        object.__setattr__(self, "extra_attributes", self.plan.fields() if self.plan else ())
 
     def _check_field_kinds(self) -> None:
         """A field is read one way: as a date, a number or text."""
@@ -370,7 +434,7 @@ class Model:
         for c in self.criteria:
             found += (c.where or {}).items()
         if rules:
-            ids = {"score", *(c.id for c in self.criteria)}
+            ids = {"score", *(c.id for c in self.criteria), *self.derived_facts()}
             for rule in self.recommend or ():
                 found += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
         return found
@@ -393,11 +457,15 @@ class Model:
         return any(condition.uses_ages for _, condition in self.field_conditions())
 
     def fact_fields(self) -> list[str]:
-        """The integration fields the recommendation rules test (not the score or points)."""
-        ids = {"score", *(c.id for c in self.criteria)}
+        """The integration fields the recommendation rules test (not the score, points or
+        derived facts), and the column of categories."""
+        ids = {"score", *(c.id for c in self.criteria), *self.derived_facts()}
         facts: list[str] = []
         for rule in self.recommend or ():
             facts += [k for k in rule.when or {} if k not in ids and k not in facts]
+        column = self.categories.column if self.categories else None
+        if column and column not in facts:
+            facts.append(column)
         return facts
 
     @property
