@@ -18,9 +18,9 @@ from .compiled import (
     ScaleSpec,
 )
 from .schema import ColumnSpec, ScoringConfig
-from .schema_plan import categories_of
 from .schema import Condition as ConditionSpec
 from .schema import Criterion as CriterionSpec
+from .schema_plan import categories_of
 
 __all__ = ["compile_condition", "compile_config"]
 

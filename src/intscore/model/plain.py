@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 from ..problems import unknown_rules
-from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
 from .compiled import (
     DIRECTIONS,
     Band,
@@ -28,6 +27,7 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
+from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
 
 __all__ = ["model_from_plain", "model_to_plain"]
 

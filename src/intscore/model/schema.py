@@ -36,7 +36,6 @@ __all__ = [
     "condition_kind",
 ]
 
-from .schema_plan import BuildFrom, BuyOption, PlanConfig, UpkeepRate
 from .schema_criteria import (
     Band,
     Condition,
@@ -51,6 +50,7 @@ from .schema_criteria import (
     _Model,
     condition_kind,
 )
+from .schema_plan import BuildFrom, BuyOption, PlanConfig, UpkeepRate
 
 
 class ColumnSpec(_Model):
