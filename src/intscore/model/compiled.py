@@ -336,6 +336,10 @@ class Model:
         criterion, then one per field the plan reads (`extra_attributes`)."""
         return len(self.attribute_criteria) + len(self.extra_attributes)
 
+    def rules_test(self, key: str) -> bool:
+        """Whether a recommendation rule tests this key (a field, `plan`, `category`, ...)."""
+        return any(key in (rule.when or {}) for rule in self.recommend or ())
+
     def derived_facts(self) -> frozenset[str]:
         """The rule keys that are not columns: `covered_by`, `plan`, and with `categories:`
         `category` (without it, `category` is a column like any other)."""
