@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..analyses.sensitivity import VARY
 from ..engine.choice import ENGINES
 from ..model.builtin import PRESETS
 from ..render import diff as diff_view
 from ..render import explain as explain_view
 from ..render import findings as findings_view
 from ..render import matrix as matrix_view
+from ..render import plan as plan_view
 from ..render import ranking as ranking_view
 from ..render import sensitivity as sensitivity_view
 
@@ -26,7 +28,7 @@ def _choices(name: str, values: Sequence[str]) -> type[StrEnum]:
 
 if TYPE_CHECKING:  # to a type checker, a choice is the text it holds
     RankFormat = CheckFormat = ExplainFormat = DiffFormat = str
-    SensitivityFormat = MatrixFormat = VaryChoice = Engine = Preset = str
+    SensitivityFormat = MatrixFormat = VaryChoice = Engine = Preset = PlanFormat = str
 else:
     RankFormat = _choices("RankFormat", ranking_view.FORMATS)
     CheckFormat = _choices("CheckFormat", findings_view.FORMATS)
@@ -34,7 +36,8 @@ else:
     DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
     SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
     MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
-    VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
+    VaryChoice = _choices("VaryChoice", VARY)
+    PlanFormat = _choices("PlanFormat", plan_view.FORMATS)
     Engine = _choices("Engine", ENGINES)
     Preset = _choices("Preset", PRESETS)
 
@@ -114,6 +117,7 @@ SensitivityFormatOpt = Annotated[
     SensitivityFormat, typer.Option("--format", "-f", help="Output format.")
 ]
 MatrixFormatOpt = Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")]
+PlanFormatOpt = Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 AsOfOpt = Annotated[

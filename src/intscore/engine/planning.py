@@ -20,8 +20,8 @@ from typing import Any
 from ..matching import name_key
 from ..model.categorize import Categorizer
 from ..model.compiled import Model
-from ..model.compiled_plan import BOUGHT, BUILT, LEFT_OUT, Buy
-from ..model.durations import NotADuration, hours_text, parse_hours
+from ..model.compiled_plan import BOUGHT, BUILT, LEFT_OUT, Buy, read_hours
+from ..model.durations import NotADuration, hours_text
 from ..numbers import format_number
 from ..problems import (
     INFEASIBLE_PLAN,
@@ -124,7 +124,7 @@ def setup(
             if field is None:
                 upkeep = plan.upkeep.per_year(build)
             else:
-                upkeep = _hours_of(item, field, parse_hours, findings, "upkeep") or 0.0
+                upkeep = _hours_of(item, field, read_hours, findings, "upkeep") or 0.0
         category = categorizer.of(
             item.key, (item.integration, *(s for s, _ in item.spellings)), item.facts
         )
@@ -220,7 +220,8 @@ def _unused_options(model: Model, costed: Sequence[Costed]):  # type: ignore[no-
         if n not in used:
             yield (
                 ("buy", n, "category"),
-                f"no requested integration is in '{option.category}': '{option.name}' covers nothing",
+                f"no requested integration is in '{option.category}': "
+                f"'{option.name}' covers nothing",
             )
 
 
@@ -250,7 +251,8 @@ def _infeasible_message(s: Setup, exc: PlanInfeasible) -> str:
         for c in musts
     )
     needed = _h(exc.needed or 0.0)
-    return f"the must items need at least {needed}, more than the capacity of {_h(s.capacity)}: {parts}"
+    capacity = _h(s.capacity)
+    return f"the must items need at least {needed}, more than the capacity of {capacity}: {parts}"
 
 
 def _h(hours: float) -> str:

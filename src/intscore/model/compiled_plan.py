@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..matching import CategoryMatcher, name_key
+from ..numbers import NotANumber, parse_number
 from .conditions import Condition, duration_days
-from .durations import NotADuration, parse_hours
+from .durations import NotADuration, is_duration, parse_hours
 from .errors import ModelError, is_number, require
 
 __all__ = [
@@ -46,6 +47,18 @@ def percent_share(text: Any) -> float | None:
         return None
     found = _PERCENT.fullmatch(text)
     return None if found is None else float(found[1]) / 100
+
+
+def read_hours(value: Any) -> float:
+    """Hours of work from a cell: a duration (300h, 5d, 2w) or a plain number of hours
+    (`300`, `1,200`); NotADuration otherwise."""
+    if isinstance(value, str) and not is_duration(value):
+        try:
+            hours = parse_number(value)
+        except NotANumber:
+            raise NotADuration(f"{value[:40]!r} is not a duration (like 300h, 5d or 2w)") from None
+        return parse_hours(hours)
+    return parse_hours(value)
 
 
 def hours_or_error(value: Any, what: str) -> float:
@@ -78,7 +91,7 @@ class Build:
         """The build hours of a field value; None when a map has no entry for it.
         NotADuration when the field holds hours and this is not a duration."""
         if self.matcher is None:
-            return parse_hours(value)
+            return read_hours(value)
         found = self.matcher.get(value)
         return None if found is None else float(found[1])
 
@@ -104,7 +117,7 @@ class Upkeep:
             return build * self.share
         if self.hours is not None:
             return self.hours
-        return 0.0 if value is None else parse_hours(value)
+        return 0.0 if value is None else read_hours(value)
 
 
 @dataclass(frozen=True)

@@ -21,23 +21,30 @@ __all__ = [
     "ExplanationDocument",
     "FindingOut",
     "FindingsDocument",
+    "GreedyOut",
     "InputRef",
     "ItemOut",
+    "LeftOutOut",
     "LossOut",
     "MatrixDocument",
     "NextUp",
     "PlacementOut",
+    "PlanDocument",
+    "PlannedOut",
+    "PurchaseOut",
     "RankingDocument",
     "Recommendation",
     "RuleOut",
     "RulesDocument",
     "SensitivityDocument",
+    "ShareOut",
     "Shown",
     "Side",
     "StabilityOut",
     "StepOut",
     "Summary",
     "TieOut",
+    "VaryOut",
     "VersusCriterion",
     "VersusDocument",
 ]
@@ -443,3 +450,16 @@ class RulesDocument(RootModel[list[RuleOut]]):
     def text(self) -> str:
         """The document as indented JSON with one trailing newline."""
         return self.model_dump_json(indent=2) + "\n"
+
+
+# --- plan (a module of its own, re-exported here) ------------------------------------------------
+
+from .contracts_plan import (  # noqa: E402
+    GreedyOut,
+    LeftOutOut,
+    PlanDocument,
+    PlannedOut,
+    PurchaseOut,
+    ShareOut,
+    VaryOut,
+)
