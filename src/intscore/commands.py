@@ -206,7 +206,7 @@ def plan_inputs(
         replace(_at_config(loaded, loc, message, UNUSED_BUY_OPTION), severity="warning")
         for loc, message in s.notes
     ]
-    return Planned(ranked, result, (*s.findings, *notes))
+    return Planned(ranked, result, tuple(sorted((*s.findings, *notes), key=Finding.sort_key)))
 
 
 def _at_config(
