@@ -302,3 +302,24 @@ def test_build_hours_that_are_not_durations_are_findings_with_their_line(tmp_pat
     ]
     document = json.loads(result.stdout)
     assert [(b["integration"], b["hours"]) for b in document["build"]] == [("Jira", 80.0)]
+
+
+def test_check_reports_what_the_plan_cannot_build_or_buy(tmp_path: Path):
+    worked_example(tmp_path)
+    config = (tmp_path / "scoring.yaml").read_text().replace("category: CRM", "category: ERP")
+    write(tmp_path / "scoring.yaml", config.replace("{1: 40h,", "{9: 1h, 1: 40h,"))
+    write(tmp_path / "requests.csv", DOC_ROWS() + "Zoom,Acme,6\n")
+    result = run("check", "requests.csv", "-f", "text")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:3] == [
+        "requests.csv: warning: no build hours ('difficulty') for Zoom: not built unless "
+        "bought [no-build-hours]",
+        "requests.csv:20: warning: difficulty: '6' is not in plan.build.map: no build hours "
+        "for 'Zoom' [no-build-hours]",
+        "scoring.yaml:17: warning: buy[0].category: no requested integration is in 'ERP': "
+        "'Unified CRM API' covers nothing [unused-buy-option]",
+    ]
+
+
+def DOC_ROWS() -> str:
+    return blocks("csv")[0]

@@ -129,7 +129,6 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
                     f"[{yaml_scalar(other.integration)}]}}",
                 )
 
-
     if not model.catalog:
         yield from _catalog_spellings([items[n] for n in order])
 
