@@ -11,6 +11,7 @@ from ..engine.documents import config_ref, contract_value, day_of_run, input_ref
 from ..engine.planning import Costed
 from ..engine.ranking import Advice, RunInfo
 from ..problems import Rule
+from .categories import Rollup
 from .check import CheckResult
 from .diff import RankingDiff
 from .explain import Explanation, Versus
@@ -19,6 +20,7 @@ from .plan import PlanResult
 from .sensitivity import Perturbation, Stability
 
 __all__ = [
+    "categories_document",
     "diff_document",
     "explanation_document",
     "findings_document",
@@ -305,4 +307,29 @@ def plan_document(p: PlanResult, run: RunInfo) -> dict[str, Any]:
             "seed": how.seed,
         },
         "shares": shares,
+    }
+
+
+def categories_document(rollup: Rollup, run: RunInfo, top: int) -> dict[str, Any]:
+    """`rank --by category -f json`."""
+    size = rollup.size
+    return {
+        "version": 1,
+        "config": config_ref(run),
+        "as_of": day_of_run(run),
+        "size": None if size is None else {"criterion": size.id, "field": size.field},
+        "categories": [
+            {
+                "category": roll.category,
+                "integrations": len(roll.items),
+                "requesters": roll.requesters,
+                "accounts": roll.accounts,
+                "size": _number(roll.size),
+                "top": [
+                    {"integration": i.integration, "rank": i.rank, "score": _number(i.score)}
+                    for i in roll.items[:top]
+                ],
+            }
+            for roll in rollup.categories
+        ],
     }

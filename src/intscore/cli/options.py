@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..analyses.categories import BY
 from ..analyses.sensitivity import VARY
 from ..engine.choice import ENGINES
 from ..model.builtin import PRESETS
@@ -28,7 +29,7 @@ def _choices(name: str, values: Sequence[str]) -> type[StrEnum]:
 
 if TYPE_CHECKING:  # to a type checker, a choice is the text it holds
     RankFormat = CheckFormat = ExplainFormat = DiffFormat = str
-    SensitivityFormat = MatrixFormat = VaryChoice = Engine = Preset = PlanFormat = str
+    SensitivityFormat = MatrixFormat = VaryChoice = Engine = Preset = PlanFormat = By = str
 else:
     RankFormat = _choices("RankFormat", ranking_view.FORMATS)
     CheckFormat = _choices("CheckFormat", findings_view.FORMATS)
@@ -38,6 +39,7 @@ else:
     MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
     VaryChoice = _choices("VaryChoice", VARY)
     PlanFormat = _choices("PlanFormat", plan_view.FORMATS)
+    By = _choices("By", BY)
     Engine = _choices("Engine", ENGINES)
     Preset = _choices("Preset", PRESETS)
 
@@ -97,6 +99,14 @@ EngineOpt = Annotated[
         help="Who groups the rows: python, or duckdb (pip install 'intscore[fast]') for one "
         "big CSV file, falling back to python for anything it would not read exactly alike; "
         "auto = duckdb from 3 MiB when installed.",
+    ),
+]
+ByOpt = Annotated[
+    By | None,
+    typer.Option(
+        "--by",
+        help="Roll the ranking up per category: integrations, distinct accounts, their "
+        "combined size, the top integrations (needs `categories:` or `catalog: true`).",
     ),
 ]
 VerboseOpt = Annotated[

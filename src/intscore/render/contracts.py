@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 __all__ = [
+    "CategoriesDocument",
+    "CategoryOut",
     "ConfigRef",
     "CriterionDef",
     "CriterionOut",
@@ -40,10 +42,12 @@ __all__ = [
     "ShareOut",
     "Shown",
     "Side",
+    "SizeOut",
     "StabilityOut",
     "StepOut",
     "Summary",
     "TieOut",
+    "TopOut",
     "VaryOut",
     "VersusCriterion",
     "VersusDocument",
@@ -455,11 +459,15 @@ class RulesDocument(RootModel[list[RuleOut]]):
 # --- plan (a module of its own, re-exported here) ------------------------------------------------
 
 from .contracts_plan import (  # noqa: E402
+    CategoriesDocument,
+    CategoryOut,
     GreedyOut,
     LeftOutOut,
     PlanDocument,
     PlannedOut,
     PurchaseOut,
     ShareOut,
+    SizeOut,
+    TopOut,
     VaryOut,
 )

@@ -1,4 +1,5 @@
-"""The contract of `plan -f json` (part of `contracts`, which re-exports it)."""
+"""The contracts of `plan -f json` and `rank --by category -f json` (part of `contracts`,
+which re-exports them)."""
 
 from __future__ import annotations
 
@@ -98,4 +99,44 @@ class PlanDocument(_Document):
     vary: VaryOut | None = Field(description="With --vary: how the runs were drawn; else null.")
     shares: list[ShareOut] | None = Field(
         description="With --vary: each integration's share of plans that cover it; else null."
+    )
+
+
+class SizeOut(_Part):
+    """What an account's size is."""
+
+    criterion: str = Field(description="The criterion that sums it (the first `sum` one).")
+    field: str = Field(description="Its field, e.g. account_arr.")
+
+
+class TopOut(_Part):
+    """One of a category's top integrations."""
+
+    integration: str = Field(description="The name as shown.")
+    rank: int = Field(description="Its rank.")
+    score: float | None = Field(description="Its score.")
+
+
+class CategoryOut(_Part):
+    """One category of the roll-up."""
+
+    category: str = Field(description="The category (`(no category)` for those without one).")
+    integrations: int = Field(description="Integrations requested in it.")
+    requesters: int = Field(description="Their requesters, added up.")
+    accounts: int = Field(description="Distinct requesting accounts (without anonymous ones).")
+    size: float | None = Field(
+        description="The accounts' combined size, each account once; null without a size."
+    )
+    top: list[TopOut] = Field(description="Its top integrations (at most 3), by rank.")
+
+
+class CategoriesDocument(_Document):
+    """`rank --by category -f json`."""
+
+    version: Literal[1] = Field(default=1, description="The contract's version: 1.")
+    config: ConfigRef = Field(description="The config used.")
+    as_of: str | None = Field(description=AS_OF)
+    size: SizeOut | None = Field(description="What `size` sums; null when no criterion does.")
+    categories: list[CategoryOut] = Field(
+        description="Every category, most requesting accounts first; `(no category)` last."
     )
