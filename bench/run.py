@@ -5,8 +5,8 @@ script as whole processes alternately (5 pairs by default), checks that both giv
 ranking, and prints medians of wall time and peak memory, the machine's noise (min-max) and
 the median of the pairwise time ratios. Also: the two engines against each other from 10k to
 100k rows (the crossover), `intscore --help` and `rank` of the bundled example against
-`python -c "import typer"`, `check` against `rank` at 100k rows, and `sensitivity` over
-2,000 integrations.
+`python -c "import typer"`, `check` against `rank` at 100k rows, `sensitivity` over
+2,000 integrations, and `plan` of 2,000 integrations with 15 buy options (bench/plan_bench.py).
 
     python bench/run.py [--sizes 1000,100000,1000000] [--pairs 5]
 """
@@ -171,6 +171,7 @@ def main() -> None:
             rank = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", "python"]
             results.append(compare("check vs rank, 100,000 rows", check, rank, args.pairs))
         sens = measure([PYTHON, str(HERE / "sensitivity_bench.py")])[2].strip()
+        plans = measure([PYTHON, str(HERE / "plan_bench.py"), "--pairs", str(args.pairs)])[2]
 
     print()
     print(
@@ -189,6 +190,7 @@ def main() -> None:
     print("and the bundled example; `intscore rank --engine python` (plain config) for check and")
     print("for dates; the duckdb engine for the crossover.")
     print(sens)
+    print(plans.strip())
     print()
     print(targets(results))
 

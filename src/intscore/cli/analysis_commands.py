@@ -17,6 +17,10 @@ from ..render import sensitivity as sensitivity_view
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ..analyses.categories import Rollup
+    from ..analyses.plan import PlanResult
+    from ..commands import Ranked
+
 
 from .app import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _screen, _watch, app
 from .options import (
@@ -314,11 +318,47 @@ def report(
             placements, note = None, exc.findings[0].message
         when = _build_time()
         sliders = what_if(ranked.ranking, ranked.config)
+        planned, rollup = _report_extras(ranked)
         html = render_report(
-            ranked.ranking, ranked.run, placements, when, note, split, split, sliders
+            ranked.ranking,
+            ranked.run,
+            placements,
+            when,
+            note,
+            split,
+            split,
+            sliders,
+            planned,
+            rollup,
         )
         _emit(html, output, [*files, ranked.config.path])
         typer.echo(safe_text(f"wrote {output}"), err=True)
+
+
+def _report_extras(ranked: Ranked) -> tuple[PlanResult | None, Rollup | None]:
+    """The plan (with `plan:` and a capacity, when the solver is installed) and the roll-up
+    by category (with categories), for the report; a note on stderr for a plan it cannot
+    make."""
+    from ..analyses.categories import roll_up
+    from ..analyses.plan import plan as make_plan
+    from ..milp import solver_available
+    from ..text import safe_text
+
+    model = ranked.config.model
+    rollup = None
+    if model.categories is not None or model.catalog:
+        rollup = roll_up(ranked.ranking, model)
+    planned = None
+    if model.plan is not None and model.plan.capacity is not None:
+        if not solver_available():
+            typer.echo("note: no plan in the report: pip install 'intscore[plan]'", err=True)
+        else:
+            try:
+                planned = make_plan(ranked.ranking, model)
+            except IntscoreError as exc:
+                reason = exc.findings[0].message
+                typer.echo(safe_text(f"note: no plan in the report: {reason}"), err=True)
+    return planned, rollup
 
 
 def _build_time() -> datetime:

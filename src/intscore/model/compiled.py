@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, name_key, normalize_header
-from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, expand_plan_condition
+from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
 from .conditions import Condition, Test, duration_days
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
@@ -281,7 +281,7 @@ class Model:
 
             keys = {**catalog_aliases(keys), **keys}
         object.__setattr__(self, "alias_keys", keys)
-        self._check_plan(ids)
+        object.__setattr__(self, "recommend", check_plan(self))
         problem = columns_problem(
             {name: (column.headers, column.split) for name, column in self.columns.items()}
         )
@@ -297,38 +297,6 @@ class Model:
             for key, condition in (rule.when or {}).items():
                 on_points = key == "score" or key in ids
                 require(not on_points or condition.kind == "number", f"rule on {key!r}")
-
-    def _check_plan(self, ids: list[str]) -> None:
-        """Buy options need categories; `plan.value` names a criterion with numbers; rules
-        on `plan` name its states (`chosen` stands for built and bought)."""
-        if self.buy and self.categories is None:
-            raise ModelError(
-                "buy options cover a category: say where categories come from with "
-                "`categories:` (catalog, a column, or a mapping)",
-                ("buy",),
-            )
-        value = self.plan.value if self.plan else "score"
-        if value != "score":
-            by_id = {c.id: c for c in self.criteria}
-            if value not in by_id:
-                known = ", ".join(["score", *ids])
-                raise ModelError(f"'{value}' is not score or a criterion id ({known})", ("plan",))
-            c = by_id[value]
-            if c.aggregate == "value" and not c.scorer.numeric:
-                raise ModelError(
-                    f"'{value}' reads categories, not numbers: a plan adds up numbers",
-                    ("plan", "value"),
-                )
-        if self.recommend:
-            rules = []
-            for n, rule in enumerate(self.recommend):
-                when = dict(rule.when or {})
-                if "plan" in when:
-                    where = ("recommend", n, "when", "plan")
-                    when["plan"] = expand_plan_condition(when["plan"], where)
-                    rule = Rule(when, rule.then, rule.because)
-                rules.append(rule)
-            object.__setattr__(self, "recommend", tuple(rules))
 
     @property
     def attribute_slots(self) -> int:

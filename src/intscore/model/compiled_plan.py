@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..matching import CategoryMatcher, name_key
 from ..numbers import NotANumber, parse_number
 from .conditions import Condition, duration_days
 from .durations import NotADuration, is_duration, parse_hours
 from .errors import ModelError, is_number, require
+
+if TYPE_CHECKING:
+    from .compiled import Model, Rule
 
 __all__ = [
     "CHOSEN",
@@ -31,6 +34,7 @@ __all__ = [
     "Categories",
     "Plan",
     "Upkeep",
+    "check_plan",
     "expand_plan_condition",
     "percent_share",
 ]
@@ -197,3 +201,34 @@ def expand_plan_condition(condition: Condition, where: tuple[str | int, ...]) ->
             states = ", ".join([*PLAN_STATES, CHOSEN])
             raise ModelError(f"'{value}' is not a plan state ({states})", where)
     return replace(condition, values=tuple(dict.fromkeys(values)))
+
+
+def check_plan(model: Model) -> tuple[Rule, ...] | None:
+    """A model's rules with conditions on `plan` expanded (`chosen`: built or bought), after
+    checking what needs the whole model: buy options need categories; `plan.value` names a
+    criterion with numbers (or the score); rules on `plan` name its states."""
+    if model.buy and model.categories is None:
+        raise ModelError(
+            "buy options cover a category: say where categories come from with "
+            "`categories:` (catalog, a column, or a mapping)",
+            ("buy",),
+        )
+    value = model.plan.value if model.plan else "score"
+    by_id = {c.id: c for c in model.criteria}
+    if value != "score" and value not in by_id:
+        known = ", ".join(["score", *by_id])
+        raise ModelError(f"'{value}' is not score or a criterion id ({known})", ("plan", "value"))
+    if value != "score" and by_id[value].aggregate == "value" and not by_id[value].scorer.numeric:
+        raise ModelError(
+            f"'{value}' reads categories, not numbers: a plan adds up numbers", ("plan", "value")
+        )
+    if model.recommend is None:
+        return None
+    rules = []
+    for n, rule in enumerate(model.recommend):
+        when = dict(rule.when or {})
+        if "plan" in when:
+            when["plan"] = expand_plan_condition(when["plan"], ("recommend", n, "when", "plan"))
+            rule = type(rule)(when, rule.then, rule.because)
+        rules.append(rule)
+    return tuple(rules)

@@ -1,5 +1,5 @@
 """Work durations as people write them in plans and estimates: `300h`, `5d`, `2w`, `1.5d`,
-or a bare number of hours. A working day is 8 hours and a working week 40 (SPEC §14): these
+or a bare number of hours. A working day is 8 hours and a working week 40: these
 are hours of engineering work, not calendar time (the calendar durations of `within:` and
 `half_life:` are `conditions.duration_days`).
 
