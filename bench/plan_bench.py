@@ -36,12 +36,13 @@ def write_inputs(folder: Path, integrations: int = 2000, seed: int = 7) -> tuple
             arr = rng.choice([5_000, 20_000, 60_000, 150_000, 400_000])
             stage = rng.choice(["customer", "customer", "prospect"])
             shown = difficulty if r == 0 else ""
-            lines.append(f"Integration {n:04d},Account {account:04d},{arr},{stage},{shown},{category}")
+            name = f"Integration {n:04d}"
+            lines.append(f"{name},Account {account:04d},{arr},{stage},{shown},{category}")
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = (HERE / "scoring.yaml").read_text(encoding="utf-8")
     options = "\n".join(
-        f"  - {{name: Option {b:02d}, category: Category {b:02d}, hours: {rng.choice([80, 200, 400])}h}}"
-        for b in range(OPTIONS)
+        f"  - {{name: Option {b:02d}, category: Category {b:02d}, hours: {hours}h}}"
+        for b, hours in ((b, rng.choice([80, 200, 400])) for b in range(OPTIONS))
     )
     config += (
         "categories: category\n"

@@ -87,7 +87,7 @@ def _highs() -> Any:
     except OSError:  # no descriptor 1 to borrow: let the banner go where it goes
         saved = None
     try:
-        solver = highspy.Highs()
+        solver = highspy.Highs()  # type: ignore[no-untyped-call]
     finally:
         if saved is not None:
             os.dup2(saved, 1)

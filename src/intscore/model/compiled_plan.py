@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as attribute
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..matching import CategoryMatcher, name_key
@@ -81,7 +82,7 @@ class Build:
 
     field: str
     map: Mapping[str, float] | None = None  # the field's value -> hours
-    matcher: CategoryMatcher | None = field(init=False, repr=False, compare=False)
+    matcher: CategoryMatcher | None = attribute(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         require(bool(self.field), "plan.build needs a field")
@@ -176,7 +177,7 @@ class Categories:
 
     source: Literal["catalog", "column", "mapping"]
     column: str | None = None
-    mapping: Mapping[str, str] = field(default_factory=dict)
+    mapping: Mapping[str, str] = attribute(default_factory=dict)
 
     def __post_init__(self) -> None:
         require(self.source in ("catalog", "column", "mapping"), "categories")
