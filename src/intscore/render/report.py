@@ -102,7 +102,10 @@ text.quadrant { font-weight: 600; }
                                align-items: baseline; border-top: 1px solid var(--band); }
   #ranking td:nth-child(n+5)::before { color: var(--muted); text-align: left;
                                        margin-right: auto; }
-  .bars svg { width: 160px; } }
+  .bars svg { width: 160px; }
+  #plan-table, #categories-table { table-layout: fixed; }
+  #plan-table td, #plan-table th, #categories-table td, #categories-table th {
+    overflow-wrap: anywhere; } }
 @media print { body { max-width: none; padding: 0; font-size: 11px; }
   .phone-only { display: none; } .wide-only { display: block; }
   h2 { break-after: avoid; } tr, svg { break-inside: avoid; }
