@@ -146,7 +146,7 @@ def _weight_draws(
         yield weighted_scores(w, vectors.columns, maxima)
 
 
-def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
     """Every run's rank of every item, run-major, in one flat array (4 bytes a rank): an
     item's rank is its vector's rank plus the items of its vector ranked above it."""
     items = ranking.items
@@ -230,7 +230,7 @@ def _data_draws(
         yield weighted_scores(w, columns(picks), maxima)
 
 
-def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
     """Every run's rank of every item (ties as the ranking orders them)."""
     engine_rank = [item.rank for item in ranking.items]
     shared = len(set(engine_rank)) < len(engine_rank)
