@@ -12,8 +12,8 @@ Then: the bundled example against `python -c "import typer"`; a log of 20,000 in
 (bench/generate.py at 1M rows: N/50 integrations), where `rank` meets the SQL and `check`,
 `sensitivity --runs 1000` and the report page meet `rank`; the rankings of both engines
 compared byte for byte on every file; and `plan` of 2,000 integrations with 15 buy options
-(bench/plan_bench.py, against its target of 2 s). It ends with each target of the speed issue, this run's
-figure, and whether it is met.
+(bench/plan_bench.py, against its target of 2 s). It ends with each target of the speed
+issue, this run's figure, and whether it is met.
 
     python bench/run.py [--sizes 1000,100000,1000000,10000000] [--pairs 5] [--quick]
 """
