@@ -260,6 +260,14 @@ def test_an_infeasible_must_names_the_items_and_their_hours(tmp_path: Path):
     )
 
 
+def test_a_build_field_no_input_has(tmp_path: Path):
+    result = bad(tmp_path, "build: {from: difficulty,", "build: {from: dificulty,")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: scoring.yaml:13: plan.build: no input has a 'dificulty' column to read hours from\n"
+    )
+
+
 def test_a_must_that_names_no_integration(tmp_path: Path):
     result = bad(tmp_path, "  upkeep:", "  must: [Salesforc]\n  upkeep:")
     assert result.exit_code == 2
@@ -323,3 +331,24 @@ def test_check_reports_what_the_plan_cannot_build_or_buy(tmp_path: Path):
 
 def DOC_ROWS() -> str:
     return blocks("csv")[0]
+
+
+def test_a_huge_build_hours_cell_is_one_finding_and_quick(tmp_path: Path):
+    import time
+
+    write(
+        tmp_path / "scoring.yaml",
+        "version: 1\ncriteria:\n  - {id: demand, aggregate: count, bands: [{min: 0, "
+        "points: 0}, {min: 1, points: 1}]}\nplan: {capacity: 100h, build: build_hours}\n",
+    )
+    hostile = "9" * 60_000 + "h" + "5" * 60_000  # near the 128 KiB a CSV cell may hold
+    write(tmp_path / "requests.csv", f"integration,account,build_hours\nSlack,Acme,{hostile}\n")
+    started = time.perf_counter()
+    result = run("plan", "requests.csv", "-f", "json")
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 0
+    first = result.stderr.splitlines()[1]
+    assert first == (
+        "warning: requests.csv:2: build_hours: '9999999999999999999999999999999999999999' is "
+        "not a duration (like 300h, 5d or 2w)"
+    )

@@ -68,6 +68,7 @@ def plan(
 ) -> PlanResult:
     """The plan of a ranking (capacity and horizon from the config unless given); PlanError
     when it cannot be made."""
+    _columns_there(ranking, model)
     made = make(setup(ranking.items, model, capacity, years))
     s, choice = made.setup, made.choice
     costed = s.costed
@@ -101,6 +102,22 @@ def plan(
         greedy_hours=made.greedy.hours,
         greedy_built=tuple(costed[n] for n in sorted(made.greedy.built)),
     )
+
+
+def _columns_there(ranking: Ranking, model: Model) -> None:
+    """PlanError when no input has the column the plan reads its hours from (a typo in
+    `plan.build` would otherwise leave every integration without build hours)."""
+    plan = model.plan
+    if plan is None:
+        return
+    missing = {name for name, _ in ranking.unbound}
+    upkeep = plan.upkeep.field if plan.upkeep else None
+    for key, name in (("build", plan.build.field), ("upkeep", upkeep)):
+        if name is not None and name in missing:
+            raise PlanError(
+                f"no input has a '{model.column_for(name)}' column to read hours from",
+                ("plan", key),
+            )
 
 
 def vary_plan(result: PlanResult, ranking: Ranking, how: Perturbation) -> PlanResult:
