@@ -257,7 +257,7 @@ class _Pass:
             "WHERE cn IS NOT NULL GROUP BY cn"
         ).fetchall()
         by_text.sort(key=lambda r: (r[2] is None, r[2]))  # by first appearance
-        n_attrs = len(self.model.attribute_criteria)
+        n_attrs = self.model.attribute_slots
         groups: dict[str, Group] = {}
         group_id: dict[str, int] = {}
         texts: list[str] = []

@@ -99,6 +99,10 @@ class _Columns:
             if c.field and c.field in pos:
                 where = [(pos.get(w), x.test(as_of)) for w, x in (c.where or {}).items()]
                 self.attributes.append((a, pos[c.field], where))
+        first = len(model.attribute_criteria)  # then the plan's attributes, unsegmented
+        for a, name in enumerate(model.extra_attributes, first):
+            if name in pos:
+                self.attributes.append((a, pos[name], []))
         self.facts = [(f, pos[f]) for f in model.facts if f in pos]
         self.category_keys: dict[str, Any] = {}  # attribute text -> its category key
 
@@ -238,7 +242,7 @@ class RowPass:
         for key, spelling in known:
             item = self.items.get(key)
             if item is None:
-                item = self.items[key] = Group(source, line, len(self.model.attribute_criteria))
+                item = self.items[key] = Group(source, line, self.model.attribute_slots)
             spellings = item.spellings
             spellings[spelling] = spellings.get(spelling, 0) + 1
             # A row naming several integrations gives each requester a list of its own.
