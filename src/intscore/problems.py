@@ -88,6 +88,24 @@ STALE_RANKING = _rule(
 ZERO_WEIGHT = _rule("zero-weight", "warning", "a criterion that cannot change any score")
 FLAT_BANDS = _rule("flat-bands", "warning", "bands whose points never rise")
 UNUSED_MAP = _rule("unused-map", "warning", "a map none of whose keys any row uses")
+ESTIMATES_DISAGREE = _rule(
+    "estimates-disagree", "warning", "estimates of a field spread wider than its `disagree` limit"
+)
+UNKNOWN_INTEGRATION = _rule(
+    "unknown-integration", "error", "an integration in an estimates file that no request names"
+)
+ESTIMATE_NOT_ALLOWED = _rule(
+    "estimate-not-allowed", "error", "an estimate of a field that `who` does not give the file"
+)
+ESTIMATE_NOT_READ = _rule(
+    "estimate-not-read", "warning", "an estimated field that is no integration attribute read"
+)
+MISSING_ESTIMATE = _rule(
+    "missing-estimate", "warning", "an integration in the top N (check --top) nobody estimated"
+)
+ESTIMATE_OVERRIDES_DATA = _rule(
+    "estimate-overrides-data", "warning", "a combined estimate that differs from the data's value"
+)
 
 
 def unknown_rules(ids: list[str] | tuple[str, ...]) -> str | None:

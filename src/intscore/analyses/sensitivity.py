@@ -24,9 +24,19 @@ from ..model.aggregates import Binding, resampled_aggregates
 from ..model.weighted import weighted_scores
 from ..problems import IntscoreError
 
-__all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "resampled_points", "sensitivity"]
+__all__ = [
+    "RESAMPLES",
+    "VARIES",
+    "Perturbation",
+    "Stability",
+    "Vary",
+    "estimate_points",
+    "resampled_points",
+    "sensitivity",
+]
 
-Vary = Literal["weights", "data", "both"]
+Vary = Literal["weights", "data", "both", "estimates"]
+VARIES: tuple[Vary, ...] = ("weights", "data", "both", "estimates")  # what runs may vary
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
 
 
@@ -67,12 +77,19 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     """Re-rank `how.runs` times. `weights`: every weight × an independent factor from
     U(1 - spread, 1 + spread). `data`: each integration's requesters resampled with
     replacement (each run draws one of `RESAMPLES` bootstrap resamples per integration).
-    `both`: the two at once. Points are computed once; runs only re-weight and re-rank."""
+    `both`: the two at once. `estimates`: each estimated field of each integration takes one
+    of its estimators' values (drawn uniformly, each field on its own) instead of the combined
+    one. Points are computed once; runs only re-weight and re-rank."""
     runs, spread, top, seed, vary = how.runs, how.spread, how.top, how.seed, how.vary
     if ranking.formula:
         raise IntscoreError(
             "sensitivity varies the weights of the weighted sum, "
             "but this config scores with a formula"
+        )
+    if vary == "estimates" and not ranking.estimated:
+        raise IntscoreError(
+            "--vary estimates draws from the estimators' files, but this config has no "
+            "`estimates:` section"
         )
     items = ranking.items
     if not items:
@@ -81,7 +98,8 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     if vary == "weights":
         flat = _weight_runs(ranking, runs, spread, rng)
     else:
-        flat = _data_runs(ranking, runs, spread if vary == "both" else 0.0, rng)
+        spread = spread if vary == "both" else 0.0
+        flat = _data_runs(ranking, runs, spread, rng, by_estimates=vary == "estimates")
     width = len(items)
     result = []
     for i, item in enumerate(items):
@@ -157,18 +175,25 @@ def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+def _data_runs(
+    ranking: Ranking, runs: int, spread: float, rng: random.Random, by_estimates: bool = False
+) -> array:
     """Every run's rank of every item: each integration takes one of its bootstrap resamples
-    (and, with a spread, the weights wobble too)."""
+    (`by_estimates`: one of its draws among its estimates), and, with a spread, the weights
+    wobble too."""
     items = ranking.items
     criteria = ranking.criteria
     resamples = min(runs, RESAMPLES)
     fixed = [[item.criteria[c.id].points for item in items] for c in criteria]
     varying: dict[int, list[list[float]]] = {}  # criterion -> item -> points per resample
     for i, item in enumerate(items):
-        n = len(item.requesters)
-        draws = _indices(rng, n, n * resamples) if n >= 2 else []
-        for c_index, resampled in resampled_points(ranking, item, draws, resamples).items():
+        if by_estimates:
+            varied = estimate_points(ranking, item, rng, resamples)
+        else:
+            n = len(item.requesters)
+            draws = _indices(rng, n, n * resamples) if n >= 2 else []
+            varied = resampled_points(ranking, item, draws, resamples)
+        for c_index, resampled in varied.items():
             if c_index not in varying:
                 varying[c_index] = [[p] * resamples for p in fixed[c_index]]
             varying[c_index][i] = resampled
@@ -284,6 +309,29 @@ def resampled_points(
                 got = known[value] = c.points_of(value)
             resampled.append(got)
         out[c_index] = resampled
+    return out
+
+
+def estimate_points(
+    ranking: Ranking, item: RankedItem, rng: random.Random, draws: int
+) -> dict[int, list[float]]:
+    """For each criterion that reads an estimated field of the item: its points in each of
+    `draws` draws, each one estimator's value chosen uniformly (one choice per field, shared
+    by the criteria that read it). Criteria whose estimates all earn the same points are left
+    out."""
+    picks: dict[str, list[int]] = {}
+    out: dict[int, list[float]] = {}
+    for c_index, c in enumerate(ranking.criteria):
+        estimated = None if c.over_requesters else item.estimates.get(c.field or "")
+        if estimated is None:
+            continue
+        points = [c.points_of(e.value) for e in estimated.combined.estimates]
+        if len(set(points)) <= 1:
+            continue
+        name = c.field or ""
+        if name not in picks:
+            picks[name] = _indices(rng, len(points), draws)
+        out[c_index] = list(map(points.__getitem__, picks[name]))
     return out
 
 

@@ -7,7 +7,7 @@ lists them.
 
 from __future__ import annotations
 
-from . import analysis_commands, core_commands, setup_commands
+from . import analysis_commands, core_commands, estimates_commands, setup_commands
 from .app import app
 from .options import Engine
 
@@ -15,5 +15,5 @@ __all__ = ["Engine", "app"]
 
 # The order `intscore --help` lists them in: the everyday commands first.
 ORDER = ("rank", "check", "explain", "diff", "sensitivity", "matrix", "report", "schema", "init")
-_COMMANDS = (core_commands, analysis_commands, setup_commands)
+_COMMANDS = (core_commands, analysis_commands, setup_commands, estimates_commands)
 app.registered_commands.sort(key=lambda c: ORDER.index(getattr(c.callback, "__name__", "")))

@@ -123,6 +123,15 @@ def check(
     rules: Annotated[
         bool, typer.Option("--rules", help="List every rule with its level and what it finds.")
     ] = False,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=1,
+            metavar="N",
+            help="missing-estimate looks for integrations nobody estimated in the top N.",
+        ),
+    ] = 10,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
@@ -145,7 +154,7 @@ def check(
         from ..commands import check_files
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        result = check_files(inputs, expect, _watch(quiet), ignore or ())
+        result = check_files(inputs, expect, _watch(quiet), ignore or (), top)
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         text = findings_view.render_findings(result, format, on_github, _text_screen(output))
         _emit(text, output, [*files, config, expect])

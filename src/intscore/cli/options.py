@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..analyses.sensitivity import VARIES
 from ..engine.choice import ENGINES
 from ..model.builtin import PRESETS
 from ..render import diff as diff_view
@@ -34,7 +35,7 @@ else:
     DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
     SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
     MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
-    VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
+    VaryChoice = _choices("VaryChoice", VARIES)
     Engine = _choices("Engine", ENGINES)
     Preset = _choices("Preset", PRESETS)
 

@@ -27,6 +27,7 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
+from .estimates import COMBINES, EstimatesConfig, Threshold
 
 __all__ = ["model_from_plain", "model_to_plain"]
 
@@ -61,6 +62,18 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "ignore": list(model.ignore),
         "severity": dict(model.severity),
         "tiebreak": list(model.tiebreak),
+        "estimates": _estimates_plain(model.estimates),
+    }
+
+
+def _estimates_plain(e: EstimatesConfig | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {
+        "folder": e.folder,
+        "combine": e.combine,
+        "disagree": {name: [t.amount, t.relative] for name, t in e.disagree.items()},
+        "who": {name: list(globs) for name, globs in e.who.items()},
     }
 
 
@@ -117,7 +130,7 @@ def model_from_plain(data: Any) -> Model:
     d = _record(
         data,
         "criteria columns aliases formula recommend date_formats as_of latest_by filter "
-        "ignore severity tiebreak",
+        "ignore severity tiebreak estimates",
     )
     ignore = _list(d["ignore"], _text)
     severity = _mapping(d["severity"], lambda v: _choice(v, ("error", "warning")))
@@ -137,6 +150,17 @@ def model_from_plain(data: Any) -> Model:
         ignore=tuple(ignore),
         severity=severity,
         tiebreak=tuple(_list(d["tiebreak"], _text)),
+        estimates=_optional(d["estimates"], _estimates),
+    )
+
+
+def _estimates(value: Any) -> EstimatesConfig:
+    d = _record(value, "folder combine disagree who")
+    return EstimatesConfig(
+        folder=_text(d["folder"]),
+        combine=_choice(d["combine"], COMBINES),  # type: ignore[arg-type]
+        disagree=_mapping(d["disagree"], lambda v: Threshold(*_pair(v, _number, _boolean))),
+        who=_mapping(d["who"], lambda v: tuple(_list(v, _text))),
     )
 
 
