@@ -117,17 +117,19 @@ class _Reader:
         if not isinstance(data, LinedDict):
             self.error(f.path, getattr(data, "line", 1), "should be a mapping with `estimates:`")
             return
-        for key in data:
-            if key not in TOP_KEYS:
-                close = difflib.get_close_matches(str(key), TOP_KEYS, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                message = f"unknown key{hint}; an estimates file has estimator and estimates"
-                self.error(f.path, data.key_lines.get(key), message, shorten(str(key)))
+        unknown = [key for key in data if key not in TOP_KEYS]
+        for key in unknown:
+            close = difflib.get_close_matches(str(key), TOP_KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            message = f"unknown key{hint}; an estimates file has estimator and estimates"
+            self.error(f.path, data.key_lines.get(key), message, shorten(str(key)))
         estimator = self._estimator(f, data)
         self.files.append(EstimatorFile(f.path, f.stem, estimator))
         estimates = data.get("estimates")
         if estimates is None:
-            self.error(f.path, data.line or 1, "no `estimates:` (integration -> field -> value)")
+            if not unknown:  # else the unknown key said it (`estimats:`)
+                message = "no `estimates:` (integration -> field -> value)"
+                self.error(f.path, data.line or 1, message)
             return
         if not isinstance(estimates, LinedDict):
             line = line_of(data, ("estimates",))

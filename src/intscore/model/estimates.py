@@ -366,5 +366,7 @@ class Estimates:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(float(value))
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")

@@ -41,7 +41,8 @@ def read_yaml_folder(
     folder: Path, shown: str, boundary: Path, limits: FolderLimits = FolderLimits()
 ) -> FolderRead:
     """Every `*.yaml`/`*.yml` file of `folder` (not its sub-folders; dotfiles skipped) whose
-    real path is inside `boundary`, as text. `shown` is the folder as messages name it."""
+    real path is inside `boundary` (the repository), as text. `shown` is the folder as
+    messages name it."""
     result = FolderRead()
     real_boundary = boundary.resolve()
     try:
@@ -50,7 +51,7 @@ def read_yaml_folder(
         result.problems.append(_problem(shown, "no such folder"))
         return result
     if not _inside(real_folder, real_boundary):
-        result.problems.append(_problem(shown, f"is outside {boundary}: not read"))
+        result.problems.append(_problem(shown, "is outside the repository: not read"))
         return result
     if not real_folder.is_dir():
         result.problems.append(_problem(shown, "is not a folder"))
@@ -66,7 +67,7 @@ def read_yaml_folder(
             continue
         total += len(text)
         if total > limits.total_bytes:
-            message = f"the estimates files hold over {limits.total_bytes >> 20} MiB: not read"
+            message = f"its YAML files hold over {_size(limits.total_bytes)} in all: none was read"
             result.problems.append(_problem(shown, message))
             result.files.clear()
             return result
@@ -110,7 +111,7 @@ def _read_one(
         result.problems.append(_problem(shown, "a link to nothing"))
         return None
     if not _inside(real, boundary):
-        result.problems.append(_problem(shown, f"links out of {boundary}: not read"))
+        result.problems.append(_problem(shown, "links outside the repository: not read"))
         return None
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -118,18 +119,20 @@ def _read_one(
     except OSError as exc:
         result.problems.append(_problem(shown, exc.strerror or str(exc)))
         return None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limits.file_bytes:
+        os.close(fd)
+        message = (
+            "is not a regular file: not read"
+            if not stat.S_ISREG(info.st_mode)
+            else f"is larger than {_size(limits.file_bytes)}, the most read: not read"
+        )
+        result.problems.append(_problem(shown, message))
+        return None
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            result.problems.append(_problem(shown, "is not a regular file: not read"))
-            return None
-        if info.st_size > limits.file_bytes:
-            message = f"is larger than {limits.file_bytes >> 10} KiB, the most read: not read"
-            result.problems.append(_problem(shown, message))
-            return None
         raw = handle.read(limits.file_bytes + 1)
     if len(raw) > limits.file_bytes:  # it grew while read
-        result.problems.append(_problem(shown, f"is larger than {limits.file_bytes >> 10} KiB"))
+        result.problems.append(_problem(shown, f"is larger than {_size(limits.file_bytes)}"))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -140,6 +143,10 @@ def _read_one(
         result.problems.append(_problem(shown, "is a binary file"))
         return None
     return text
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit:,} bytes"
 
 
 def _inside(path: Path, folder: Path) -> bool:
