@@ -76,6 +76,15 @@ def test_rank_uses_the_medians(team):
     ]
 
 
+def test_rank_names_the_estimated_fields_and_says_when_estimates_are_not_used(team):
+    result = run("rank", "requests.csv")
+    assert result.stdout.splitlines()[-1].startswith(
+        "config: scoring.yaml · 10 rows from requests.csv · estimated: difficulty, build_hours"
+    )
+    # Lee's 'Net Suite' and Sam's hours count for nothing: said once, check says which.
+    assert result.stderr == "note: 2 estimates are not used; intscore check says which and why\n"
+
+
 def test_both_engines_rank_the_team_alike(team):
     python = run("rank", "requests.csv", "--engine", "python")
     fast = run("rank", "requests.csv", "--engine", "duckdb", "-v")
@@ -168,23 +177,27 @@ def test_sensitivity_of_estimates_needs_an_estimates_section(tmp_path):
 def test_an_estimate_overrides_the_data_and_check_says_where_they_differ(team):
     write(
         team / "requests.csv",
-        "integration,account,account_arr,stage,difficulty\n"
-        "Salesforce,Acme,250000,customer,3\n"  # the median is 3 too: no finding
-        "HubSpot,Umbrella,40000,customer,5\n"  # the median is 1: the estimate wins
-        "Workday,Globex,400000,customer,\n"
-        "NetSuite,Initech,90000,prospect,\n",
+        "integration,account,account_arr,stage,difficulty,build_hours\n"
+        "Salesforce,Acme,250000,customer,3,310\n"  # the medians are 3 and 310 too
+        "HubSpot,Umbrella,40000,customer,5,100\n"  # the medians are 1 and 70: they win
+        "Workday,Globex,400000,customer,,\n"
+        "NetSuite,Initech,90000,prospect,,\n",
     )
     result = run("check", "requests.csv", "--ignore", "estimates-disagree", "-f", "json")
     found = [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "warning"]
-    assert found == [
-        {
-            "file": "requests.csv",
-            "line": 3,
-            "severity": "warning",
-            "rule": "estimate-overrides-data",
-            "field": "difficulty",
-            "message": "the estimates' median 1 is used for 'HubSpot', not the data's 5",
-        }
+    assert [(f["line"], f["rule"], f["field"], f["message"]) for f in found] == [
+        (
+            3,
+            "estimate-overrides-data",
+            "build_hours",
+            "the estimates' median 70h is used for 'HubSpot', not the data's 100h",
+        ),
+        (
+            3,
+            "estimate-overrides-data",
+            "difficulty",
+            "the estimates' median 1 is used for 'HubSpot', not the data's 5",
+        ),
     ]
     # HubSpot, one customer of 40,000: demand 1 (0 pts), ARR (0 pts); difficulty 1, not the
     # data's 5: 2 points, so 100 × 20 × 2 / 200 = 20.0 (with the data's 5 it would be 0.0).

@@ -12,7 +12,7 @@ from ..render import findings as findings_view
 from ..render import ranking as ranking_view
 
 if TYPE_CHECKING:
-    pass
+    from ..commands import Ranked
 
 from .app import (
     EXIT_FINDINGS,
@@ -74,6 +74,8 @@ def rank(
             engine_chosen=_say_engine if verbose else None,
         )
         _notes(ranked.ranking)
+        if ranked.config.model.estimated is not None:
+            _unused_estimates(ranked)
         text = ranking_view.render_ranking(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
@@ -84,6 +86,17 @@ def rank(
 
             if tied_beyond(ranked.ranking, top):
                 typer.echo(f"note: {top_note(ranked.ranking, top)}", err=True)
+
+
+def _unused_estimates(ranked: Ranked) -> None:
+    """Estimates that count for nothing, said once on stderr (`check` says which)."""
+    from ..analyses.check.context import CheckContext
+    from ..analyses.check.estimates import unused_estimates
+
+    unused = unused_estimates(CheckContext(ranked.config, ranked.ranking))
+    if unused:
+        which = "estimate is" if unused == 1 else "estimates are"
+        typer.echo(f"note: {unused} {which} not used; intscore check says which and why", err=True)
 
 
 def _say_engine(engine: str, why: str) -> None:

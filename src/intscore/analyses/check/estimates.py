@@ -14,7 +14,18 @@ from ...problems import Finding
 from ...text import shorten
 from .context import CheckContext, finding, implements
 
-__all__: list[str] = []
+__all__ = ["unused_estimates"]
+
+
+def unused_estimates(context: CheckContext) -> int:
+    """How many estimates count for nothing (an integration no request names, a field `who`
+    does not give the file or the config does not read): `rank` says so on stderr."""
+    estimates = context.config.model.estimated
+    if estimates is None:
+        return 0
+    known = {item.key for item in context.ranking.items}
+    unknown = sum(len(m) for key, m in estimates.mentions.items() if key not in known)
+    return unknown + len(estimates.findings)
 
 
 @implements(ids.ESTIMATES_DISAGREE)
