@@ -196,3 +196,73 @@ def test_the_section_survives_the_cache_and_a_forged_one_does_not():
     plain["estimates"]["combine"] = "mode"
     with pytest.raises(ValueError, match="expected one of"):
         model_from_plain(plain)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+TEAM = (Path(__file__).resolve().parents[1] / "examples" / "estimates").resolve()
+NAMES = ("Salesforce", "HubSpot", "Workday", "NetSuite")
+DIFFICULTY = st.lists(st.sampled_from([1, 2, 3, 4, 5]), min_size=1, max_size=4)
+HOURS = st.lists(st.integers(min_value=0, max_value=2000), min_size=1, max_size=4)
+
+
+def _ranking(model: object, csv_text: str) -> list[tuple[str, float | None, str | None]]:
+    import io
+
+    from intscore.engine.rank import rank
+    from intscore.read.readers import ReadOptions, read_stream
+
+    table = read_stream(io.BytesIO(csv_text.encode()), "r.csv", "csv", ReadOptions())
+    ranking = rank([table], model)  # type: ignore[arg-type]
+    return [
+        (i.integration, i.score, i.recommendation.label if i.recommendation else None)
+        for i in ranking.items
+    ]
+
+
+@given(st.tuples(*[DIFFICULTY] * 4), st.tuples(*[HOURS] * 4))
+def test_estimates_rank_as_their_medians_written_in_the_data(difficulty, hours):
+    """Ranking with estimates is ranking with the combined values in the data's own columns:
+    the merge changes nothing else (requesters, ties, the recommendation rules)."""
+    from dataclasses import replace
+    from statistics import median
+
+    from intscore.model.estimate_files import FileText, estimates_of
+
+    model = parse_config((TEAM / "scoring.yaml").read_text(), "scoring.yaml").model
+    files = []
+    for j in range(4):  # estimator j gives each integration its j-th value, if it has one
+        lines = ["estimates:"]
+        for name, d, h in zip(NAMES, difficulty, hours, strict=True):
+            fields = ([f"difficulty: {d[j]}"] if j < len(d) else []) + (
+                [f"build_hours: {h[j]}h"] if j < len(h) else []
+            )
+            if fields:
+                lines.append(f"  {name}: {{{', '.join(fields)}}}")
+        files.append(FileText(f"eng-{j}.yaml", f"eng-{j}", "\n".join(lines) + "\n"))
+    assert model.estimates is not None
+    estimated = replace(model, estimated=estimates_of(model, model.estimates, "e", files))
+    requests = (TEAM / "requests.csv").read_text()
+    # The median of a map's keys is the lower middle estimate; of numbers, the usual median.
+    medians = {
+        name: (sorted(d)[(len(d) - 1) // 2], median(h))
+        for name, d, h in zip(NAMES, difficulty, hours, strict=True)
+    }
+    rows = requests.splitlines()
+    written = [rows[0] + ",difficulty,build_hours"] + [
+        f"{row},{medians[row.split(',')[0]][0]},{medians[row.split(',')[0]][1]}" for row in rows[1:]
+    ]
+    assert _ranking(estimated, requests) == _ranking(model, "\n".join(written) + "\n")
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), min_size=1, max_size=9),
+    st.sampled_from(["median", "mean", "min", "max"]),
+    st.floats(min_value=0, max_value=1e9, allow_nan=False),
+)
+def test_a_combined_number_lies_in_the_range_and_agreement_follows_the_spread(values, how, t):
+    c = combine("x", estimates(*values), NUMBERS, how, Threshold(t))
+    assert c.low == min(values) and c.high == max(values) and c.spread == c.high - c.low
+    assert c.low <= c.value <= c.high or c.value == pytest.approx(c.low)  # a mean's rounding
+    level = "high" if c.spread <= t / 2 else "medium" if c.spread <= t else "low"
+    assert c.agreement == level

@@ -125,12 +125,14 @@ class _Reader:
             self.error(f.path, data.key_lines.get(key), message, shorten(str(key)))
         estimator = self._estimator(f, data)
         self.files.append(EstimatorFile(f.path, f.stem, estimator))
-        estimates = data.get("estimates")
-        if estimates is None:
+        if "estimates" not in data:
             if not unknown:  # else the unknown key said it (`estimats:`)
                 message = "no `estimates:` (integration -> field -> value)"
                 self.error(f.path, data.line or 1, message)
             return
+        estimates = data["estimates"]
+        if estimates is None:
+            return  # `estimates:` with nothing yet
         if not isinstance(estimates, LinedDict):
             line = line_of(data, ("estimates",))
             self.error(f.path, line, "should be a mapping of integration -> fields", "estimates")
