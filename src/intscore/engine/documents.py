@@ -159,7 +159,7 @@ def _top(ranking: Ranking, top: int | None) -> dict[str, int] | None:
 def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> dict[str, Any]:
     """The `rank -f json` document of a ranking (the first `top` items), whole."""
     document = _head(ranking, run)
-    estimated = bool(ranking.estimated)
+    estimated = ranking.estimated is not None
     document["ranking"] = [_item(item, estimated) for item in ranking.items[:top]]
     document["top"] = _top(ranking, top)
     return document
@@ -175,7 +175,7 @@ def ranking_chunks(ranking: Ranking, run: RunInfo, top: int | None = None) -> It
     else:
         yield before + '"ranking": [\n'
         last = len(items) - 1
-        estimated = bool(ranking.estimated)
+        estimated = ranking.estimated is not None
         for n, item in enumerate(items):
             text = document_text(_item(item, estimated)).rstrip("\n").replace("\n", "\n    ")
             yield "    " + text + (",\n" if n < last else "\n")

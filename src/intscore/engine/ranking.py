@@ -223,7 +223,7 @@ class Ranking:
     warnings: tuple[Finding, ...] = ()  # for `check`: future dates, blank accounts, typos
     as_of: date | None = None  # the day ages were counted to
     dated: bool = False  # the config reads dates (latest_by, decay, date conditions)
-    estimated: tuple[str, ...] = ()  # the fields estimates stand for
+    estimated: tuple[str, ...] | None = None  # the fields estimates stand for; None: no section
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
         warnings=tuple(grouped.warnings),
         as_of=as_of,
         dated=model.dated,
-        estimated=model.estimated_fields(),
+        estimated=None if model.estimates is None else model.estimated_fields(),
     )
 
 

@@ -92,7 +92,7 @@ def estimate_not_read(context: CheckContext) -> Iterator[Finding]:
 @implements(ids.MISSING_ESTIMATE)
 def missing_estimate(context: CheckContext) -> Iterator[Finding]:
     fields = context.ranking.estimated
-    if not fields:
+    if not fields:  # no `estimates:` section, or nothing it stands for
         return
     for item in context.ranking.items:
         if item.rank > context.top:
