@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
 from intscore.commands import Inputs, rank_inputs, resolve_config
-from intscore.engine import duckdb_pass
+from intscore.engine import duckdb_lines, duckdb_pass
 from intscore.problems import IntscoreError
 from intscore.read.inputs import read_table
 from intscore.render.ranking import render_ranking
@@ -293,14 +293,14 @@ def test_line_checks_do_not_depend_on_where_the_chunks_end(tmp_path, monkeypatch
 
     def answer() -> object:
         try:
-            return duckdb_pass._count_lines(str(path), ",")
+            return duckdb_lines.count_lines(str(path), ",")
         except duckdb_pass.Unsupported as exc:
             return str(exc)
 
     whole = answer()
     assert whole == expected if isinstance(expected, int) else whole.startswith(expected)
     for size in range(1, 8):
-        monkeypatch.setattr(duckdb_pass, "_CHUNK", size)
+        monkeypatch.setattr(duckdb_lines, "_CHUNK", size)
         assert answer() == whole, size
 
 

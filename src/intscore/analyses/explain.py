@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +113,7 @@ class Versus:
         return (self.a.score or 0.0) - (self.b.score or 0.0)
 
 
-def find_item(ranking: Ranking, name: str, aliases: dict[str, list[str]]) -> RankedItem:
+def find_item(ranking: Ranking, name: str, aliases: Mapping[str, Sequence[str]]) -> RankedItem:
     """The integration called `name` (any spelling or alias); IntscoreError with the closest
     names otherwise."""
     wanted = name_key(name)
@@ -203,7 +204,7 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     day = day_number(ranking.as_of)
     rows = [r.values for r in item.requesters]
     removals = {
-        c.id: Removal(Binding(c, ranking.requester_fields, day), rows, item.criteria[c.id].value)
+        c.id: Removal(Binding(c, ranking.requester_fields, day), rows, _number(item, c.id))
         for c in criteria
         if c.over_requesters
     }
@@ -274,7 +275,7 @@ def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None =
         parts = [
             f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()
         ]
-        total = format_number(score.value or 0.0)
+        total = format_number(float(score.value or 0.0))
         return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
     contributors = [
         (r.account or f"line {r.line}", v)
@@ -308,6 +309,12 @@ def estimate_words(estimated: EstimatedField) -> str:
 
 
 _COMBINE_WORD = {"median": "median", "mean": "mean", "min": "smallest", "max": "largest"}
+
+
+def _number(item: RankedItem, cid: str) -> float | None:
+    """A criterion's value over requesters (a number: its aggregate)."""
+    value = item.criteria[cid].value
+    return None if value is None else float(value)
 
 
 def _plural(label: str, n: int) -> str:

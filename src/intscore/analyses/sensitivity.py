@@ -121,7 +121,7 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
 # --- weights ------------------------------------------------------------------------------------
 
 
-def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
     """Every run's rank of every item, run-major, in one flat array (4 bytes a rank).
 
     Integrations with the same points on every criterion always score the same, so each run
@@ -177,7 +177,7 @@ def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
 
 def _data_runs(
     ranking: Ranking, runs: int, spread: float, rng: random.Random, by_estimates: bool = False
-) -> array:
+) -> array[int]:
     """Every run's rank of every item: each integration takes one of its bootstrap resamples
     (`by_estimates`: one of its draws among its estimates), and, with a spread, the weights
     wobble too."""

@@ -207,7 +207,7 @@ class RowPass:
                 conv.append(None)
                 row_values = list(map(conv.__getitem__, layout))
             who = None if account_col is None else self._account(cells[account_col])
-            self._request(known, who, row_values, conv, columns, source, line, row_date)
+            self._request(known, who, row_values, conv, columns, source, line, row_date)  # type: ignore[arg-type]
         return rows, filtered
 
     def _account(self, account: Any) -> tuple[str, str] | None:
