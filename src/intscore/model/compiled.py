@@ -245,7 +245,7 @@ class Model:
     tiebreak: tuple[str, ...] = ()
     estimates: EstimatesConfig | None = None  # the `estimates:` section
     # What the estimators' files say: attached when the config is loaded, never cached.
-    estimated: Estimates | None = field(default=None, repr=False, compare=False)
+    estimated: Estimates | None = slot(default=None, repr=False, compare=False)
     # Derived once, in __post_init__:
     formula: Formula | None = slot(init=False, repr=False, compare=False)
     denominator: float = slot(init=False, compare=False)
