@@ -26,7 +26,7 @@ from ..problems import IntscoreError
 
 __all__ = [
     "RESAMPLES",
-    "VARIES",
+    "VARY",
     "Perturbation",
     "Stability",
     "Vary",
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 Vary = Literal["weights", "data", "both", "estimates"]
-VARIES: tuple[Vary, ...] = ("weights", "data", "both", "estimates")  # what runs may vary
+VARY: tuple[Vary, ...] = ("weights", "data", "both", "estimates")  # what runs vary: declared once
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
-from ..analyses.sensitivity import VARIES
+from ..analyses.sensitivity import VARY
 from ..engine.choice import ENGINES
 from ..model.builtin import PRESETS
 from ..render import diff as diff_view
@@ -42,7 +42,7 @@ else:
     DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
     SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
     MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
-    VaryChoice = _choices("VaryChoice", VARIES)
+    VaryChoice = _choices("VaryChoice", VARY)
     Engine = _choices("Engine", ENGINES)
     Preset = _choices("Preset", PRESETS)
 
