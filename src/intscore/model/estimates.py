@@ -141,14 +141,30 @@ class EstimatesConfig:
 
 @dataclass(frozen=True)
 class Reading:
-    """How a field's estimates are read: numbers, a map's keys in order, or categories."""
+    """How a field's estimates are read: numbers, a map's keys in order, or categories. Each
+    distinct text is read once (estimates repeat: 1 to 5, S to XL)."""
 
     kind: Literal["number", "ordered", "category"]
     order: tuple[Any, ...] = ()  # ordered: the map's keys in order
     levels: Levels | None = None
+    _matcher: CategoryMatcher = field(init=False, repr=False, compare=False)
+    _known: dict[tuple[type, Any], Value] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_matcher", CategoryMatcher(dict.fromkeys(self.order, 0)))
+        object.__setattr__(self, "_known", {})
 
     def read(self, raw: Any) -> Value:
         """An estimate as written -> its value; ValueError with a reason a user can act on."""
+        key = (raw.__class__, raw)  # by type too: in a dict, 1 == 1.0 == True
+        known = self._known.get(key)
+        if known is None:
+            known = self._read(raw)
+            if len(self._known) < 10_000:
+                self._known[key] = known
+        return known
+
+    def _read(self, raw: Any) -> Value:
         if self.kind == "number":
             if is_duration(raw):
                 try:
@@ -162,7 +178,7 @@ class Reading:
             except NotANumber as exc:
                 raise ValueError(str(exc)) from None
         if self.kind == "ordered":
-            found = CategoryMatcher(dict.fromkeys(self.order, 0)).get(raw)
+            found = self._matcher.get(raw)
             if found is None:
                 shown = ", ".join(str(k) for k in self.order[:12])
                 raise ValueError(f"{_shown(raw)} is not one of the map's keys ({shown})")
