@@ -177,12 +177,22 @@ def field_rows(model: Any, prefix: str = "") -> list[tuple[str, str, str]]:
             rows += [row for sub, p in _nested(info.annotation, "") for row in field_rows(sub, p)]
             continue
         rows.append((path, _type_text(info.annotation), info.description))
-        if get_origin(info.annotation) is dict:  # an object keyed by data: what each value is
-            value = get_args(info.annotation)[1]
+        keyed = _without_null(info.annotation)
+        if get_origin(keyed) is dict:  # an object keyed by data: what each value is
+            value = get_args(keyed)[1]
             rows.append((f"{path}.*", _type_text(value), (value.__doc__ or "").strip()))
         for sub, sub_path in _nested(info.annotation, path):
             rows += field_rows(sub, sub_path)
     return rows
+
+
+def _without_null(annotation: Any) -> Any:
+    """`X | None` -> X (an object keyed by data that may be null); anything else as it is."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
 
 
 def schema_text(model_name: str) -> str:

@@ -43,6 +43,7 @@ __all__ = [
     "check_files",
     "config_at_ref",
     "diff_files",
+    "estimates_template",
     "infer_from_file",
     "is_config_file",
     "plan_inputs",
@@ -70,11 +71,15 @@ class Ranked:
 
 
 def resolve_config(
-    explicit: str | None = None, inputs: Sequence[str] = (), cached: bool = True
+    explicit: str | None = None,
+    inputs: Sequence[str] = (),
+    cached: bool = True,
+    estimates: bool = True,
 ) -> LoadedConfig:
     """The config by the lookup order (--config, $INTSCORE_CONFIG, the nearest scoring.yaml
-    to the first input, then to the current folder, the built-in default), loaded."""
-    return load_config(find_config(explicit, inputs=inputs), cached)
+    to the first input, then to the current folder, the built-in default), loaded (with the
+    estimators' files unless `estimates` is False)."""
+    return load_config(find_config(explicit, inputs=inputs), cached, estimates)
 
 
 def rank_files(
@@ -196,7 +201,7 @@ def plan_inputs(
     try:
         result = plan(ranked.ranking, loaded.model, hours, years)
         if vary is not None:
-            result = vary_plan(result, ranked.ranking, vary)
+            result = vary_plan(result, ranked.ranking, vary, loaded.model)
     except PlanError as exc:
         raise IntscoreError(
             _at_config(loaded, exc.loc, exc.message, exc.findings[0].rule)
@@ -250,10 +255,12 @@ def check_files(
     expect: str | None = None,
     watch: Watch | None = None,
     ignore: Sequence[str] = (),
+    top: int = 10,
 ) -> CheckResult:
     """Run every check rule (but `ignore`d ones) over the config and the files. A scoring
     model among the files is linted as a config. Never raises for bad input: config errors
-    and unreadable files become findings of a result marked unusable."""
+    and unreadable files become findings of a result marked unusable. `top`: the top N of
+    the ranking in which `missing-estimate` looks for integrations nobody estimated."""
     from .analyses.check import CONFIG_RULES, CheckContext, CheckResult, run_rules
     from .engine.rank import rank
 
@@ -307,6 +314,7 @@ def check_files(
         refresh_command=refresh_command(files, config_path, expect, inputs.as_of),
         unreadable=tuple(unreadable),
         as_of_pinned=inputs.as_of is not None or loaded.model.as_of is not None,
+        top=top,
     )
     linted_already = {Path(c).resolve() for c in configs}
     only = None
@@ -383,6 +391,25 @@ def diff_files(
     )
 
 
+def estimates_template(
+    inputs: Inputs, top: int, stem: str | None = None, watch: Watch | None = None
+) -> str:
+    """A blank estimator's file for the top `top` integrations of the inputs,
+    ranked without estimates; `stem` (the file's name without .yaml) picks the fields `who`
+    gives it."""
+    from .analyses.estimates_template import template_fields, template_text
+    from .model.estimates import Estimates
+
+    loaded = resolve_config(inputs.config, inputs.files, estimates=False)
+    model = loaded.model
+    fields = template_fields(model, stem)
+    assert model.estimates is not None  # template_fields refuses a config without
+    blank = Estimates(model.estimates, model.estimates.folder, stands_for=tuple(fields))
+    unestimated = replace(loaded, model=replace(model, estimated=blank))
+    ranking = rank_files(inputs.files, unestimated, inputs.read, watch, inputs.as_of)
+    return template_text(ranking, model, fields, top, loaded.source)
+
+
 def infer_from_file(path: str, options: ReadOptions | None = None, sample: int = 500) -> Inferred:
     """A scoring.yaml for a file's own headers, from its first `sample` rows."""
     from itertools import islice
@@ -400,7 +427,7 @@ def infer_from_file(path: str, options: ReadOptions | None = None, sample: int =
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
     """The committed version of the config file at a git ref (e.g. origin/main, HEAD~1)."""
-    from .model.loading import parse_config
+    from .model.loading import parse_config, with_estimates
     from .read.files import committed_text
 
     if current.path is None:
@@ -409,7 +436,9 @@ def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
             "but no config file is in use (built-in default); give --config"
         )
     text, relative = committed_text(current.path, ref)
-    return parse_config(text, f"{relative}@{ref}", None)
+    loaded = parse_config(text, f"{relative}@{ref}", None)
+    # Estimates are read from today's files: the diff is the config's edits alone.
+    return replace(loaded, model=with_estimates(loaded.model, current.path))
 
 
 def run_info(config: LoadedConfig, files: Sequence[str], as_of: date | None = None) -> RunInfo:

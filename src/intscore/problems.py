@@ -97,6 +97,24 @@ UNUSED_BUY_OPTION = _rule(
 INFEASIBLE_PLAN = _rule(
     "infeasible-plan", "error", "a plan that cannot be made: no capacity, or must items over it"
 )
+ESTIMATES_DISAGREE = _rule(
+    "estimates-disagree", "warning", "estimates of a field spread wider than its `disagree` limit"
+)
+UNKNOWN_INTEGRATION = _rule(
+    "unknown-integration", "error", "an integration in an estimates file that no request names"
+)
+ESTIMATE_NOT_ALLOWED = _rule(
+    "estimate-not-allowed", "error", "an estimate of a field that `who` does not give the file"
+)
+ESTIMATE_NOT_READ = _rule(
+    "estimate-not-read", "warning", "an estimated field that is no integration attribute read"
+)
+MISSING_ESTIMATE = _rule(
+    "missing-estimate", "warning", "an integration in the top N (check --top) nobody estimated"
+)
+ESTIMATE_OVERRIDES_DATA = _rule(
+    "estimate-overrides-data", "warning", "a combined estimate that differs from the data's value"
+)
 
 
 def unknown_rules(ids: list[str] | tuple[str, ...]) -> str | None:

@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..engine.documents import config_ref, contract_value, day_of_run, input_refs, rounded
+from ..engine.documents import (
+    config_ref,
+    contract_value,
+    day_of_run,
+    estimates_document,
+    input_refs,
+    rounded,
+)
 from ..engine.planning import Costed
 from ..engine.ranking import Advice, RunInfo
 from ..problems import Rule
@@ -75,6 +82,7 @@ def explanation_document(e: Explanation, run: RunInfo) -> dict[str, Any]:
         "accounts": e.accounts,
         "recommendation": _advice(item.recommendation),
         "flags": [flag.code for flag in item.flags],
+        "estimates": estimates_document(item) if item.estimates else None,
         "ties": [
             {"above": t.above.integration, "below": t.below.integration, "criterion": t.criterion}
             for t in e.ties

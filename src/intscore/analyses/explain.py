@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import day_number
-from ..engine.ranking import CriterionScore, RankedItem, Ranking
+from ..engine.ranking import CriterionScore, EstimatedField, RankedItem, Ranking
 from ..engine.ties import tiebreak_key
 from ..matching import name_key
 from ..model.aggregates import Binding, Removal
@@ -28,6 +28,7 @@ __all__ = [
     "TieOrder",
     "Versus",
     "costliest_requester",
+    "estimate_words",
     "explain",
     "find_item",
     "versus",
@@ -74,6 +75,8 @@ class Explanation:
     formula: str | None = None
     ties: list[TieOrder] = field(default_factory=list)
     costliest: Loss | None = None
+    # Estimated fields no criterion reads (those a criterion reads are told in its `how`).
+    other_estimates: dict[str, EstimatedField] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def explain(ranking: Ranking, item: RankedItem) -> Explanation:
             id=c.id,
             label=c.title,
             value=item.criteria[c.id].value,
-            how=_how(c, item.criteria[c.id]),
+            how=_how(c, item.criteria[c.id], item.estimates.get(c.field or "")),
             scorer=c.scorer.kind,
             band=item.criteria[c.id].band,
             points=item.criteria[c.id].points,
@@ -161,6 +164,11 @@ def explain(ranking: Ranking, item: RankedItem) -> Explanation:
         ranking.formula,
         _ties(ranking, item),
         None if ranking.formula else costliest_requester(ranking, item),
+        {
+            name: estimated
+            for name, estimated in item.estimates.items()
+            if name not in {c.field for c in ranking.criteria}
+        },
     )
 
 
@@ -239,11 +247,13 @@ def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
     return min(above, key=lambda i: (i.score, i.rank)) if above else None
 
 
-def _how(c: Criterion, score: CriterionScore) -> str:
+def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None = None) -> str:
     """How a criterion's raw value came about, in words."""
     only = ""
     if c.where:
         only = " (only " + ", ".join(v.describe(k) for k, v in c.where.items()) + ")"
+    if estimated is not None:
+        return estimate_words(estimated)
     if c.aggregate == "value":
         if score.status == "missing":
             return "no value in any row"
@@ -282,6 +292,23 @@ def _how(c: Criterion, score: CriterionScore) -> str:
     if c.aggregate == "mean":
         return f"mean of {len(contributors)}: {', '.join(shown)}{only}"
     return f"{c.aggregate} of {', '.join(shown)}{only}"
+
+
+def estimate_words(estimated: EstimatedField) -> str:
+    """`the median of 3 estimates (Dana 2, Lee 1, Sam 1): 1, agreement high`."""
+    c = estimated.combined
+    word = _COMBINE_WORD.get(c.how, c.how)
+    how = "the only estimate" if c.n == 1 else f"the {word} of {c.n} estimates"
+    words = f"{how} ({c.listing()}): {c.show(c.value)}, agreement {c.agreement}"
+    if c.n > 1 and c.low is not None and c.low != c.high:
+        words += f" (range {c.show(c.low)} to {c.show(c.high)})"
+    if estimated.overridden:
+        data = ", ".join(f"{c.show(s.value)} (line {s.line})" for s in estimated.overridden)
+        words += f"; over the data's {data}"
+    return words
+
+
+_COMBINE_WORD = {"median": "median", "mean": "mean", "min": "smallest", "max": "largest"}
 
 
 def _number(item: RankedItem, cid: str) -> float | None:

@@ -5,7 +5,8 @@ sensitivity runs whose plan includes each integration. Pure: a ranking in, a pla
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ..engine.plan_program import Candidate, Offer, optimal
@@ -13,6 +14,7 @@ from ..engine.planning import Costed, Made, PlanError, make, setup
 from ..engine.ranking import Ranking
 from ..model.compiled import Model
 from ..model.compiled_plan import Buy
+from ..model.durations import NotADuration
 from ..problems import IntscoreError
 from .sensitivity import Perturbation, run_scores
 
@@ -105,12 +107,13 @@ def plan(
 
 
 def _columns_there(ranking: Ranking, model: Model) -> None:
-    """PlanError when no input has the column the plan reads its hours from (a typo in
-    `plan.build` would otherwise leave every integration without build hours)."""
+    """PlanError when no input has the column the plan reads its hours from, and no
+    estimates stand for it (a typo in `plan.build` would otherwise leave every integration
+    without build hours)."""
     plan = model.plan
     if plan is None:
         return
-    missing = {name for name, _ in ranking.unbound}
+    missing = {name for name, _ in ranking.unbound} - set(model.estimated_fields())
     upkeep = plan.upkeep.field if plan.upkeep else None
     for key, name in (("build", plan.build.field), ("upkeep", upkeep)):
         if name is not None and name in missing:
@@ -120,18 +123,22 @@ def _columns_there(ranking: Ranking, model: Model) -> None:
             )
 
 
-def vary_plan(result: PlanResult, ranking: Ranking, how: Perturbation) -> PlanResult:
+def vary_plan(
+    result: PlanResult, ranking: Ranking, how: Perturbation, model: Model | None = None
+) -> PlanResult:
     """The plan again under each sensitivity run's scores (the same runs `sensitivity`
-    draws): the share of runs whose plan covers each integration."""
+    draws): the share of runs whose plan covers each integration. With `--vary estimates`,
+    each run also takes one estimator's build hours for each integration estimated."""
     s = result.made.setup
     if any(c.value != (c.item.score or 0.0) for c in s.costed):
         raise IntscoreError("plan --vary varies scores: it needs `plan.value: score`")
     counts = [0] * len(s.costed)
     offers = [Offer(b.name, b.hours) for b in s.offers]
+    hours = _estimated_hours(s.costed, s.years, model, how)
     runs = 0
     for scores in run_scores(ranking, how):
         runs += 1
-        candidates = _candidates(s.costed, scores)
+        candidates = _candidates(s.costed, scores, next(hours))
         try:
             choice = optimal(candidates, offers, s.capacity)
         except Exception as exc:  # the must items fit at the config's weights: they still do
@@ -142,9 +149,44 @@ def vary_plan(result: PlanResult, ranking: Ranking, how: Perturbation) -> PlanRe
     return replace(result, shares=shares, vary=how)
 
 
-def _candidates(costed: Sequence[Costed], scores: Sequence[float]) -> list[Candidate]:
+def _candidates(
+    costed: Sequence[Costed], scores: Sequence[float], hours: Sequence[float | None]
+) -> list[Candidate]:
     return [
-        Candidate(n, score, c.hours, c.covers, c.must)
-        for n, (c, score) in enumerate(zip(costed, scores, strict=True))
+        Candidate(n, score, h, c.covers, c.must)
+        for n, (c, score, h) in enumerate(zip(costed, scores, hours, strict=True))
         if not c.never
     ]
+
+
+def _estimated_hours(
+    costed: Sequence[Costed], years: float, model: Model | None, how: Perturbation
+) -> Iterator[list[float | None]]:
+    """Each run's hours (build and upkeep over the horizon) per integration: the plan's own,
+    or with `--vary estimates` one estimator's build hours drawn for each integration whose
+    build hours are estimated (upkeep as the plan counts it from them)."""
+    own = [c.hours for c in costed]
+    plan_ = None if model is None else model.plan
+    if how.vary != "estimates" or plan_ is None:
+        while True:
+            yield own
+    rng = random.Random(how.seed + 1)  # apart from the runs' own draws
+    choices: list[list[float | None]] = []
+    for c in costed:
+        estimated = c.item.estimates.get(plan_.build.field)
+        if estimated is None or c.build is None:
+            choices.append([c.hours])
+            continue
+        options: list[float | None] = []
+        for e in estimated.combined.estimates:
+            try:
+                build = plan_.build.hours(e.value)
+            except NotADuration:  # `check` reports the estimate; this draw has no hours
+                build = None
+            upkeep = 0.0
+            if build is not None and plan_.upkeep is not None and plan_.upkeep.field is None:
+                upkeep = plan_.upkeep.per_year(build)
+            options.append(None if build is None else build + upkeep * years)
+        choices.append(options or [c.hours])
+    while True:
+        yield [rng.choice(options) for options in choices]

@@ -30,13 +30,14 @@ __all__ = [
     "Perturbation",
     "Stability",
     "Vary",
+    "estimate_points",
     "resampled_points",
     "run_scores",
     "sensitivity",
 ]
 
-Vary = Literal["weights", "data", "both"]
-VARY: tuple[Vary, ...] = ("weights", "data", "both")  # what runs may vary: declared once
+Vary = Literal["weights", "data", "both", "estimates"]
+VARY: tuple[Vary, ...] = ("weights", "data", "both", "estimates")  # what runs vary: declared once
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
 
 
@@ -77,9 +78,12 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     """Re-rank `how.runs` times. `weights`: every weight × an independent factor from
     U(1 - spread, 1 + spread). `data`: each integration's requesters resampled with
     replacement (each run draws one of `RESAMPLES` bootstrap resamples per integration).
-    `both`: the two at once. Points are computed once; runs only re-weight and re-rank."""
+    `both`: the two at once. `estimates`: each estimated field of each integration takes one
+    of its estimators' values (drawn uniformly, each field on its own) instead of the combined
+    one. Points are computed once; runs only re-weight and re-rank."""
     runs, spread, top, seed, vary = how.runs, how.spread, how.top, how.seed, how.vary
     _no_formula(ranking)
+    _estimated_if_varied(ranking, vary)
     items = ranking.items
     if not items:
         return []
@@ -87,7 +91,8 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     if vary == "weights":
         flat = _weight_runs(ranking, runs, spread, rng)
     else:
-        flat = _data_runs(ranking, runs, spread if vary == "both" else 0.0, rng)
+        spread = spread if vary == "both" else 0.0
+        flat = _data_runs(ranking, runs, spread, rng, by_estimates=vary == "estimates")
     width = len(items)
     result = []
     for i, item in enumerate(items):
@@ -181,20 +186,24 @@ def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
 
 
 def _data_draws(
-    ranking: Ranking, runs: int, spread: float, rng: random.Random
+    ranking: Ranking, runs: int, spread: float, rng: random.Random, by_estimates: bool = False
 ) -> Iterator[list[float]]:
     """Each run's score of every item: each integration takes one of its bootstrap resamples
-    (drawn first, item by item: `RESAMPLES` at most), and with a spread the weights wobble
-    too."""
+    (`by_estimates`: one of its draws among its estimators' values), drawn first, item by
+    item (`RESAMPLES` at most); with a spread, the weights wobble too."""
     items = ranking.items
     criteria = ranking.criteria
     resamples = min(runs, RESAMPLES)
     fixed = [[item.criteria[c.id].points for item in items] for c in criteria]
     varying: dict[int, list[list[float]]] = {}  # criterion -> item -> points per resample
     for i, item in enumerate(items):
-        n = len(item.requesters)
-        draws = _indices(rng, n, n * resamples) if n >= 2 else []
-        for c_index, resampled in resampled_points(ranking, item, draws, resamples).items():
+        if by_estimates:
+            varied = estimate_points(ranking, item, rng, resamples)
+        else:
+            n = len(item.requesters)
+            draws = _indices(rng, n, n * resamples) if n >= 2 else []
+            varied = resampled_points(ranking, item, draws, resamples)
+        for c_index, resampled in varied.items():
             if c_index not in varying:
                 varying[c_index] = [[p] * resamples for p in fixed[c_index]]
             varying[c_index][i] = resampled
@@ -230,12 +239,14 @@ def _data_draws(
         yield weighted_scores(w, columns(picks), maxima)
 
 
-def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
+def _data_runs(
+    ranking: Ranking, runs: int, spread: float, rng: random.Random, by_estimates: bool = False
+) -> array[int]:
     """Every run's rank of every item (ties as the ranking orders them)."""
     engine_rank = [item.rank for item in ranking.items]
     shared = len(set(engine_rank)) < len(engine_rank)
     flat = array("i")
-    for scores in _data_draws(ranking, runs, spread, rng):
+    for scores in _data_draws(ranking, runs, spread, rng, by_estimates):
         flat.extend(_ranks_in_order(scores, engine_rank, shared))
     return flat
 
@@ -256,9 +267,18 @@ def run_scores(ranking: Ranking, how: Perturbation) -> Iterator[list[float]]:
         for by_vector in _weight_draws(ranking, vectors, how.runs, how.spread, rng):
             yield list(map(by_vector.__getitem__, vectors.vector_of))
         return
+    _estimated_if_varied(ranking, how.vary)
     spread = how.spread if how.vary == "both" else 0.0
     if items:
-        yield from _data_draws(ranking, how.runs, spread, rng)
+        yield from _data_draws(ranking, how.runs, spread, rng, how.vary == "estimates")
+
+
+def _estimated_if_varied(ranking: Ranking, vary: str) -> None:
+    if vary == "estimates" and not ranking.estimated:
+        raise IntscoreError(
+            "--vary estimates draws from the estimators' files, but this config has no "
+            "`estimates:` section"
+        )
 
 
 def _no_formula(ranking: Ranking) -> None:
@@ -343,6 +363,29 @@ def resampled_points(
                 got = known[value] = c.points_of(value)
             resampled.append(got)
         out[c_index] = resampled
+    return out
+
+
+def estimate_points(
+    ranking: Ranking, item: RankedItem, rng: random.Random, draws: int
+) -> dict[int, list[float]]:
+    """For each criterion that reads an estimated field of the item: its points in each of
+    `draws` draws, each one estimator's value chosen uniformly (one choice per field, shared
+    by the criteria that read it). Criteria whose estimates all earn the same points are left
+    out."""
+    picks: dict[str, list[int]] = {}
+    out: dict[int, list[float]] = {}
+    for c_index, c in enumerate(ranking.criteria):
+        estimated = None if c.over_requesters else item.estimates.get(c.field or "")
+        if estimated is None:
+            continue
+        points = [c.points_of(e.value) for e in estimated.combined.estimates]
+        if len(set(points)) <= 1:
+            continue
+        name = c.field or ""
+        if name not in picks:
+            picks[name] = _indices(rng, len(points), draws)
+        out[c_index] = list(map(points.__getitem__, picks[name]))
     return out
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import analysis_commands, core_commands, setup_commands
+from . import analysis_commands, core_commands, estimates_commands, setup_commands
 from .app import app
 from .options import Engine
 
@@ -23,6 +23,6 @@ ORDER = (
     "report",
     "schema",
     "init",
-)
-_COMMANDS = (core_commands, analysis_commands, setup_commands)
+)  # then the command groups (`estimates template`)
+_COMMANDS = (core_commands, analysis_commands, setup_commands, estimates_commands)
 app.registered_commands.sort(key=lambda c: ORDER.index(getattr(c.callback, "__name__", "")))

@@ -155,7 +155,8 @@ def sensitivity(
         typer.Option(
             "--vary",
             help="What wobbles: the weights, the data (a bootstrap over each integration's "
-            "requesters), or both.",
+            "requesters), both, or the estimates (each estimated field one of its "
+            "estimators' values).",
         ),
     ] = "weights",
     config: ConfigOpt = None,

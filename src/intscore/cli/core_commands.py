@@ -12,7 +12,7 @@ from ..render import findings as findings_view
 from ..render import ranking as ranking_view
 
 if TYPE_CHECKING:
-    pass
+    from ..commands import Ranked
 
 from .app import (
     EXIT_FINDINGS,
@@ -78,6 +78,8 @@ def rank(
             engine_chosen=_say_engine if verbose else None,
         )
         _notes(ranked.ranking)
+        if ranked.config.model.estimated is not None:
+            _unused_estimates(ranked)
         if by is not None:
             from ..analyses.categories import roll_up
             from ..render.categories import render_rollup
@@ -96,6 +98,17 @@ def rank(
 
             if tied_beyond(ranked.ranking, top):
                 typer.echo(f"note: {top_note(ranked.ranking, top)}", err=True)
+
+
+def _unused_estimates(ranked: Ranked) -> None:
+    """Estimates that count for nothing, said once on stderr (`check` says which)."""
+    from ..analyses.check.context import CheckContext
+    from ..analyses.check.estimates import unused_estimates
+
+    unused = unused_estimates(CheckContext(ranked.config, ranked.ranking))
+    if unused:
+        which = "estimate is" if unused == 1 else "estimates are"
+        typer.echo(f"note: {unused} {which} not used; intscore check says which and why", err=True)
 
 
 def _say_engine(engine: str, why: str) -> None:
@@ -135,6 +148,15 @@ def check(
     rules: Annotated[
         bool, typer.Option("--rules", help="List every rule with its level and what it finds.")
     ] = False,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=1,
+            metavar="N",
+            help="missing-estimate looks for integrations nobody estimated in the top N.",
+        ),
+    ] = 10,
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
@@ -157,7 +179,7 @@ def check(
         from ..commands import check_files
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        result = check_files(inputs, expect, _watch(quiet), ignore or ())
+        result = check_files(inputs, expect, _watch(quiet), ignore or (), top)
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         text = findings_view.render_findings(result, format, on_github, _text_screen(output))
         _emit(text, output, [*files, config, expect])

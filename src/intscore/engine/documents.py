@@ -19,6 +19,7 @@ __all__ = [
     "contract_value",
     "day_of_run",
     "document_text",
+    "estimates_document",
     "ranking_chunks",
     "ranking_document",
     "ranking_rows",
@@ -76,7 +77,7 @@ def _head(ranking: Ranking, run: RunInfo) -> dict[str, Any]:
     }
 
 
-def _item(item: RankedItem) -> dict[str, Any]:
+def _item(item: RankedItem, estimated: bool = False) -> dict[str, Any]:
     advice = item.recommendation
     return {
         "rank": item.rank,
@@ -106,7 +107,34 @@ def _item(item: RankedItem) -> dict[str, Any]:
             "reason": advice.reason,
         },
         "tiebreak": item.tiebreak,
+        "estimates": estimates_document(item) if estimated else None,
     }
+
+
+def estimates_document(item: RankedItem) -> dict[str, Any]:
+    """An item's estimated fields: the combined value, range, agreement and each estimate."""
+    out = {}
+    for name, estimated in item.estimates.items():
+        c = estimated.combined
+        out[name] = {
+            "combined": contract_value(c.value),
+            "min": contract_value(c.low),
+            "max": contract_value(c.high),
+            "n": c.n,
+            "agreement": c.agreement,
+            "spread": float(c.spread),
+            "threshold": None if c.threshold is None else float(c.threshold),
+            "estimates": [
+                {
+                    "estimator": e.estimator,
+                    "file": e.file,
+                    "line": e.line,
+                    "value": contract_value(e.value),
+                }
+                for e in c.estimates
+            ],
+        }
+    return out
 
 
 def contract_value(value: Any) -> Any:
@@ -131,7 +159,8 @@ def _top(ranking: Ranking, top: int | None) -> dict[str, int] | None:
 def ranking_document(ranking: Ranking, run: RunInfo, top: int | None = None) -> dict[str, Any]:
     """The `rank -f json` document of a ranking (the first `top` items), whole."""
     document = _head(ranking, run)
-    document["ranking"] = [_item(item) for item in ranking.items[:top]]
+    estimated = ranking.estimated is not None
+    document["ranking"] = [_item(item, estimated) for item in ranking.items[:top]]
     document["top"] = _top(ranking, top)
     return document
 
@@ -146,8 +175,9 @@ def ranking_chunks(ranking: Ranking, run: RunInfo, top: int | None = None) -> It
     else:
         yield before + '"ranking": [\n'
         last = len(items) - 1
+        estimated = ranking.estimated is not None
         for n, item in enumerate(items):
-            text = document_text(_item(item)).rstrip("\n").replace("\n", "\n    ")
+            text = document_text(_item(item, estimated)).rstrip("\n").replace("\n", "\n    ")
             yield "    " + text + (",\n" if n < last else "\n")
         yield "  ],\n"
     tail = document_text({"top": _top(ranking, top)})

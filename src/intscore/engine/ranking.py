@@ -12,11 +12,13 @@ from ..problems import Finding
 
 if TYPE_CHECKING:
     from ..model.compiled import Criterion
+    from ..model.estimates import Combined
 
 __all__ = [
     "Advice",
     "CountedRequesters",
     "CriterionScore",
+    "EstimatedField",
     "Flag",
     "InputSummary",
     "RankedItem",
@@ -58,6 +60,15 @@ class SeenValue:
     file: str
     line: int
     points: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class EstimatedField:
+    """A field of an integration that estimates stand for: the estimators' values combined,
+    and the data's own values it overrode (where they differ)."""
+
+    combined: Combined
+    overridden: tuple[SeenValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +190,7 @@ class RankedItem:
     facts: Mapping[str, Any] = field(default_factory=dict)  # the fields `recommend` tests
     # The plan's integration attributes (build and upkeep hours): field -> distinct values
     attributes: Mapping[str, tuple[SeenValue, ...]] = field(default_factory=dict)
+    estimates: Mapping[str, EstimatedField] = field(default_factory=dict)  # by field
 
     def requester_count(self) -> int:
         return len(self.requesters)
@@ -213,6 +225,7 @@ class Ranking:
     warnings: tuple[Finding, ...] = ()  # for `check`: future dates, blank accounts, typos
     as_of: date | None = None  # the day ages were counted to
     dated: bool = False  # the config reads dates (latest_by, decay, date conditions)
+    estimated: tuple[str, ...] | None = None  # the fields estimates stand for; None: no section
 
 
 @dataclass(frozen=True)

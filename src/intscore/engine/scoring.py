@@ -21,10 +21,12 @@ from ..model.scorers import Scorer
 from ..model.weighted import SCORE_DECIMALS, contribution
 from ..problems import MISSING_COLUMN, MISSING_VALUE, Finding
 from .advice import Rules
+from .estimated import merge_estimates
 from .groups import Group, Grouped, shown_name
 from .ranking import (
     Advice,
     CriterionScore,
+    EstimatedField,
     Flag,
     RankedItem,
     Ranking,
@@ -157,6 +159,7 @@ class _Scorer:
 def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> Ranking:
     """Score every integration a row pass found and rank them (ages counted to as_of)."""
     errors = [*grouped.errors, *_missing_columns(grouped, model)]
+    estimates = merge_estimates(grouped, model)
     scorer = _Scorer(model, day_number(as_of), errors)
     scored = [scorer.score(key, group) for key, group in grouped.groups.items()]
     by_id = {c.id: c for c in model.criteria}
@@ -164,7 +167,7 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
     for s in scored:
         s.tiekey = tiebreak_key(tiebreak, {c.id: s.criteria[c.id].value for c in tiebreak})
     order_ties(scored)
-    items = _ranked(scored, list(model.tiebreak))
+    items = _ranked(scored, list(model.tiebreak), estimates)
     if model.plan is not None and model.rules_test("plan"):
         from .planning import advise_with_plan
 
@@ -183,6 +186,7 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
         warnings=tuple(grouped.warnings),
         as_of=as_of,
         dated=model.dated,
+        estimated=None if model.estimates is None else model.estimated_fields(),
     )
 
 
@@ -206,7 +210,9 @@ def _missing(c: Criterion, group: Group, value: Any, status: str) -> Finding:
     return Finding(group.file, group.line, MISSING_VALUE, message, field=c.field or c.id)
 
 
-def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...]:
+def _ranked(
+    scored: list[_Scored], tiebreak: list[str], estimates: dict[str, dict[str, EstimatedField]]
+) -> tuple[RankedItem, ...]:
     """Ranks over items sorted by score and tiebreak: equal on both share a rank (1, 2, 2, 4);
     an item the tiebreak put below an equal score names the criterion that did it."""
     ranked: list[RankedItem] = []
@@ -242,6 +248,7 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
                 s.tie_group,
                 s.facts,
                 s.attributes,
+                estimates.get(s.key, {}),
             )
         )
     return tuple(ranked)
@@ -251,8 +258,9 @@ def _missing_columns(grouped: Grouped, model: Model) -> list[Finding]:
     """A criterion's field that no input has."""
     source = grouped.first_source or "<input>"
     needed_by: dict[str, list[str]] = {}
+    estimated = model.estimated_fields()  # estimates may stand for a column no file has
     for c in model.criteria:
-        if c.field and c.field not in grouped.found_fields:
+        if c.field and c.field not in grouped.found_fields and c.field not in estimated:
             needed_by.setdefault(c.field, []).append(c.id)
     return [
         Finding(

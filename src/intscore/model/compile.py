@@ -17,7 +17,8 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
-from .schema import ColumnSpec, ScoringConfig
+from .estimates import EstimatesConfig, Threshold
+from .schema import ColumnSpec, EstimatesSettings, ScoringConfig
 from .schema import Condition as ConditionSpec
 from .schema import Criterion as CriterionSpec
 from .schema_plan import categories_of
@@ -54,7 +55,19 @@ def compile_config(config: ScoringConfig) -> Model:
         categories=categories_of(config.categories),
         plan=None if config.plan is None else config.plan.compiled(),
         buy=tuple(option.compiled() for option in config.buy),
+        estimates=None if config.estimates is None else _estimates(config.estimates),
     )
+
+
+def _estimates(settings: EstimatesSettings) -> EstimatesConfig:
+    disagree = {}
+    for name, limit in settings.disagree.items():
+        if isinstance(limit, str):
+            disagree[name] = Threshold(float(limit.rstrip().rstrip("%").rstrip()) / 100, True)
+        else:
+            disagree[name] = Threshold(float(limit))
+    who = {name: tuple(globs) for name, globs in settings.who.items()}
+    return EstimatesConfig(settings.folder, settings.combine, disagree, who)
 
 
 def compile_condition(condition: Any) -> Condition:

@@ -21,6 +21,7 @@ from ..matching import CategoryMatcher, name_key, normalize_header
 from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
 from .conditions import Condition, Test, duration_days
 from .errors import MAX_POINTS, ModelError, is_number, require
+from .estimates import Estimates, EstimatesConfig
 from .formula import Formula, compile_formula
 from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
 
@@ -248,6 +249,9 @@ class Model:
     categories: Categories | None = None
     plan: Plan | None = None
     buy: tuple[Buy, ...] = ()
+    estimates: EstimatesConfig | None = None  # the `estimates:` section
+    # What the estimators' files say: attached when the config is loaded, never cached.
+    estimated: Estimates | None = slot(default=None, repr=False, compare=False)
     # Derived once, in __post_init__:
     formula: Formula | None = slot(init=False, repr=False, compare=False)
     denominator: float = slot(init=False, compare=False)
@@ -298,6 +302,8 @@ class Model:
             for key, condition in (rule.when or {}).items():
                 on_points = key == "score" or key in ids
                 require(not on_points or condition.kind == "number", f"rule on {key!r}")
+        if self.estimates is not None:
+            self.estimates.check(self)
 
     @property
     def attribute_slots(self) -> int:
@@ -428,6 +434,19 @@ class Model:
         if any(c.row_weight and c.row_weight.decay for c in self.criteria):
             return True
         return any(condition.uses_ages for _, condition in self.field_conditions())
+
+    def attribute_fields(self) -> list[str]:
+        """The integration's own fields (not a requester's): those of `aggregate: value`
+        criteria, those the plan reads (build and upkeep hours) and those the recommendation
+        rules test. Estimates may stand for them."""
+        fields = [c.field for c in self.criteria if c.field and not c.over_requesters]
+        return list(dict.fromkeys([*fields, *self.extra_attributes, *self.fact_fields()]))
+
+    def estimated_fields(self) -> tuple[str, ...]:
+        """The fields estimates stand for: those `estimates:` names, and those estimated."""
+        if self.estimated is not None:
+            return self.estimated.fields
+        return () if self.estimates is None else self.estimates.named_fields
 
     def fact_fields(self) -> list[str]:
         """The integration fields the recommendation rules test (not the score, points or

@@ -154,6 +154,13 @@ class Plan:
         upkeep = self.upkeep.field if self.upkeep and self.upkeep.field else None
         return tuple(dict.fromkeys(f for f in (self.build.field, upkeep) if f))
 
+    def hours_fields(self) -> tuple[str, ...]:
+        """The attributes read as hours (`300h`, `5d`): the build's field unless a map looks
+        its value up, and the upkeep's."""
+        build = self.build.field if self.build.map is None else None
+        upkeep = self.upkeep.field if self.upkeep and self.upkeep.field else None
+        return tuple(dict.fromkeys(f for f in (build, upkeep) if f))
+
 
 @dataclass(frozen=True)
 class Buy:

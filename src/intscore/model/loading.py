@@ -35,6 +35,7 @@ __all__ = [
     "parse_config",
     "preset_text",
     "validation_findings",
+    "with_estimates",
 ]
 
 MAX_CONFIG_BYTES = 1 << 20  # a scoring model is a few KB; anything over 1 MiB is a mistake
@@ -125,10 +126,13 @@ def _search_path(start: Path) -> list[Path]:
     return [start]
 
 
-def load_config(path: str | os.PathLike[str] | None, cached: bool = True) -> LoadedConfig:
+def load_config(
+    path: str | os.PathLike[str] | None, cached: bool = True, estimates: bool = True
+) -> LoadedConfig:
     """Read and validate a config file (None: the built-in default). Raises IntscoreError
     with one finding per problem, each with its YAML line. With `cached`, an unchanged file
-    validated before comes from the cache (without its YAML lines: `check` does not use it)."""
+    validated before comes from the cache (without its YAML lines: `check` does not use it).
+    With `estimates`, the estimators' files of an `estimates:` section are read too."""
     if path is None:
         return parse_config(builtin_config_text(), BUILTIN_SOURCE, None, cached)
     path = Path(path)
@@ -146,7 +150,7 @@ def load_config(path: str | os.PathLike[str] | None, cached: bool = True) -> Loa
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise IntscoreError(Finding(shown, None, "config", "config is not UTF-8 text")) from None
-    return parse_config(text, shown, path, cached)
+    return parse_config(text, shown, path if estimates else None, cached, path)
 
 
 def display_path(path: Path) -> str:
@@ -160,10 +164,17 @@ def display_path(path: Path) -> str:
 
 
 def parse_config(
-    text: str, source: str, path: Path | None = None, cached: bool = False
+    text: str,
+    source: str,
+    estimates_beside: Path | None = None,
+    cached: bool = False,
+    path: Path | None = None,
 ) -> LoadedConfig:
     """Validate config text; `source` names it in messages. With `cached`, a model validated
-    before from the same text is taken from the cache, and a new one is stored there."""
+    before from the same text is taken from the cache, and a new one is stored there. An
+    `estimates:` section's folder is read beside `estimates_beside` (a config file's path;
+    None: no estimates are read). `path` is the config file's (default: estimates_beside)."""
+    path = path or estimates_beside
     raw = text.encode("utf-8")
     sha = hashlib.sha256(raw).hexdigest()
     key = None
@@ -173,7 +184,8 @@ def parse_config(
         key = cache_key(sha)
         hit = load_cached(key)
         if hit is not None:
-            return LoadedConfig(hit, source, path, sha, data=None, text=text)
+            model = with_estimates(hit, estimates_beside)
+            return LoadedConfig(model, source, path, sha, None, text)
     if "\0" in text:
         raise IntscoreError(Finding(source, None, "config", "config is a binary file"))
     try:
@@ -202,7 +214,39 @@ def parse_config(
         from .cache import store
 
         store(key, model)
+    model = with_estimates(model, estimates_beside)
     return LoadedConfig(model, source, path, sha, data=data, text=text)
+
+
+def with_estimates(model: Model, config_path: Path | None) -> Model:
+    """The model with what the estimators' files say, read from the config's
+    `estimates.folder` beside `config_path`; the model itself without an `estimates:`
+    section or a config file. IntscoreError with every problem of the files."""
+    if model.estimates is None or config_path is None:
+        return model
+    from dataclasses import replace
+
+    from ..read.folders import read_yaml_folder
+    from .estimate_files import FileText, estimates_of
+
+    base = config_path.parent
+    folder = base / model.estimates.folder
+    shown = display_path(folder)
+    read = read_yaml_folder(folder, shown, _repository(base))
+    if read.problems:
+        raise IntscoreError(read.problems)
+    files = [FileText(*f) for f in read.files]
+    return replace(model, estimated=estimates_of(model, model.estimates, shown, files))
+
+
+def _repository(folder: Path) -> Path:
+    """The repository a config is in (the nearest folder above it with .git), else its own
+    folder: estimates files must really be in there."""
+    start = folder.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
 
 
 def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Finding]:

@@ -28,6 +28,7 @@ from .compiled import (
     ScaleSpec,
 )
 from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
+from .estimates import COMBINES, EstimatesConfig, Threshold
 
 __all__ = ["model_from_plain", "model_to_plain"]
 
@@ -66,6 +67,7 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "categories": None if model.categories is None else _categories_plain(model.categories),
         "plan": None if model.plan is None else _plan_plain(model.plan),
         "buy": [[b.name, b.category, b.hours] for b in model.buy],
+        "estimates": _estimates_plain(model.estimates),
     }
 
 
@@ -83,6 +85,17 @@ def _plan_plain(plan: Plan) -> dict[str, Any]:
         "value": plan.value,
         "must": list(plan.must),
         "never": list(plan.never),
+    }
+
+
+def _estimates_plain(e: EstimatesConfig | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {
+        "folder": e.folder,
+        "combine": e.combine,
+        "disagree": {name: [t.amount, t.relative] for name, t in e.disagree.items()},
+        "who": {name: list(globs) for name, globs in e.who.items()},
     }
 
 
@@ -139,7 +152,7 @@ def model_from_plain(data: Any) -> Model:
     d = _record(
         data,
         "criteria columns aliases formula recommend date_formats as_of latest_by filter "
-        "ignore severity tiebreak catalog categories plan buy",
+        "ignore severity tiebreak catalog categories plan buy estimates",
     )
     ignore = _list(d["ignore"], _text)
     severity = _mapping(d["severity"], lambda v: _choice(v, ("error", "warning")))
@@ -163,6 +176,17 @@ def model_from_plain(data: Any) -> Model:
         categories=_optional(d["categories"], _categories),
         plan=_optional(d["plan"], _plan),
         buy=tuple(_list(d["buy"], _buy)),
+        estimates=_optional(d["estimates"], _estimates),
+    )
+
+
+def _estimates(value: Any) -> EstimatesConfig:
+    d = _record(value, "folder combine disagree who")
+    return EstimatesConfig(
+        folder=_text(d["folder"]),
+        combine=_choice(d["combine"], COMBINES),  # type: ignore[arg-type]
+        disagree=_mapping(d["disagree"], lambda v: Threshold(*_pair(v, _number, _boolean))),
+        who=_mapping(d["who"], lambda v: tuple(_list(v, _text))),
     )
 
 

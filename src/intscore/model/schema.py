@@ -5,7 +5,7 @@ criteria and their parts are in `schema_criteria`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
@@ -29,6 +29,7 @@ __all__ = [
     "Criterion",
     "Dates",
     "Decay",
+    "EstimatesSettings",
     "RecommendRule",
     "RowWeight",
     "Scale",
@@ -43,6 +44,7 @@ from .schema_criteria import (
     Criterion,
     Decay,
     Identifier,
+    NonNegative,
     RecommendRule,
     RowWeight,
     Scale,
@@ -103,6 +105,50 @@ class CheckSettings(_Model):
         if message:
             raise ValueError(message)
         return self
+
+
+PERCENT = r"^\d{1,6}(\.\d{1,3})?\s?%$"
+
+
+class EstimatesSettings(_Model):
+    """Estimates from several people (one YAML file per estimator), combined per
+    integration and field; the combined value is an integration attribute."""
+
+    folder: str = Field(
+        default="estimates",
+        min_length=1,
+        max_length=1000,
+        description="The folder of the estimators' files, relative to this config.",
+    )
+    combine: Literal["median", "mean", "min", "max"] = Field(
+        default="median", description="How one field's estimates combine."
+    )
+    disagree: dict[str, NonNegative | Annotated[str, Field(pattern=PERCENT)]] = Field(
+        default_factory=dict,
+        description="Field -> the spread (max - min) above which estimators disagree: a "
+        "number (steps of a map), or a share of the combined value like `50%`.",
+    )
+    who: dict[str, list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
+        default_factory=dict,
+        description="Field -> the estimators' file names that may estimate it (globs like "
+        "`eng-*`); a field not listed may be estimated by anyone.",
+    )
+
+    @field_validator("who", mode="before")
+    @classmethod
+    def _glob_lists(cls, value: Any) -> Any:
+        """`difficulty: eng-*` is short for `difficulty: [eng-*]`."""
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+    @field_validator("who")
+    @classmethod
+    def _some_globs(cls, who: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, globs in who.items():
+            if not globs:
+                raise ValueError(f"{name}: give file name patterns like eng-*")
+        return who
 
 
 class ScoringConfig(_Model):
@@ -170,6 +216,11 @@ class ScoringConfig(_Model):
     buy: list[BuyOption] = Field(
         default_factory=list,
         description="Ways to get a whole category at once (a unified API), for `plan`.",
+    )
+    estimates: EstimatesSettings | None = Field(
+        default=None,
+        description="Estimates from several people: the folder of their files, how they "
+        "combine, when they disagree, who may estimate what.",
     )
     _filter = field_validator("filter", mode="before")(_conditions)
 
@@ -329,6 +380,7 @@ ALL_KEYS = sorted(
             BuildFrom,
             UpkeepRate,
             BuyOption,
+            EstimatesSettings,
             ScoringConfig,
         )
         for name in model.model_fields

@@ -19,6 +19,8 @@ __all__ = [
     "DiffDocument",
     "DiffItemOut",
     "DiffSide",
+    "EstimateOut",
+    "EstimateValueOut",
     "ExplainedCriterion",
     "ExplanationDocument",
     "FindingOut",
@@ -108,6 +110,15 @@ class CriterionDef(_Part):
 
 
 VALUE = "The raw value: requesters counted, a sum, an attribute; null when none."
+ESTIMATE_VALUE = "The estimate as read: a number (a duration in hours), a map's key, a category."
+AGREEMENT = (
+    "The spread against the `disagree` threshold T: high up to T/2, medium up to T, low above "
+    "(`estimates-disagree`); without T: high if all agree, else medium (categories: low)."
+)
+ESTIMATES = (
+    "With an `estimates:` section, each field estimates stand for (none nobody estimated); "
+    "null without one."
+)
 CONTRIBUTION = (
     "Score points from this criterion: 100 × weight × points / Σ(weight × max points); "
     "an item's contributions add up to its score. Null when a formula scores."
@@ -152,6 +163,28 @@ TIEBREAK = (
 )
 
 
+class EstimateValueOut(_Part):
+    """One estimator's value."""
+
+    estimator: str = Field(description="The estimator (`estimator:`, else the file's name).")
+    file: str = Field(description="The estimator's file.")
+    line: int = Field(description="The estimate's line in it.")
+    value: Value = Field(description=ESTIMATE_VALUE)
+
+
+class EstimateOut(_Part):
+    """A field that estimates stand for: the estimators' values, combined."""
+
+    combined: Value = Field(description="The combined value: the integration's attribute.")
+    min: Value = Field(description="The smallest estimate; null for categories with no order.")
+    max: Value = Field(description="The largest estimate; null for categories with no order.")
+    n: int = Field(description="How many estimates were combined.")
+    agreement: Literal["high", "medium", "low"] = Field(description=AGREEMENT)
+    spread: float = Field(description="max - min (steps of a map whose keys are not numbers).")
+    threshold: float | None = Field(description="The `disagree` threshold here, or null.")
+    estimates: list[EstimateValueOut] = Field(description="Each estimator's value, by file.")
+
+
 class ItemOut(_Part):
     """One integration of the ranking."""
 
@@ -166,6 +199,7 @@ class ItemOut(_Part):
     flags: list[str] = Field(description=FLAGS)
     recommendation: Recommendation | None = Field(default=None, description=RECOMMENDATION)
     tiebreak: str | None = Field(default=None, description=TIEBREAK)
+    estimates: dict[str, EstimateOut] | None = Field(description=ESTIMATES)
 
 
 class Shown(_Part):
@@ -260,6 +294,9 @@ class ExplanationDocument(_Document):
     accounts: list[str] = Field(description="The requesting accounts, sorted by name.")
     recommendation: Recommendation | None = Field(description=RECOMMENDATION)
     flags: list[str] = Field(description=FLAGS)
+    estimates: dict[str, EstimateOut] | None = Field(
+        description="Its estimates as in `rank -f json`; null when nobody estimated it."
+    )
     ties: list[TieOut] = Field(description="Equal scores around it that the tiebreak ordered.")
     costliest_requester: LossOut | None = Field(
         description="The requester whose loss would cost the most score, or null."
@@ -364,13 +401,15 @@ class SensitivityDocument(_Document):
     version: Literal[1] = Field(default=1, description="The contract's version: 1.")
     config: ConfigRef = Field(description="The config used.")
     as_of: str | None = Field(description=AS_OF)
-    vary: Literal["weights", "data", "both"] = Field(
-        description="What the runs vary: the weights, the data (bootstrap), or both."
+    vary: Literal["weights", "data", "both", "estimates"] = Field(
+        description="What the runs vary: the weights, the data (bootstrap), both, or the "
+        "estimates (each estimated field one of its estimators' values)."
     )
     runs: int = Field(description="How many runs.")
     spread: float = Field(description="Each weight is multiplied by U(1 - spread, 1 + spread).")
     resamples: int | None = Field(
-        description="Bootstrap resamples per integration; null when the data stay."
+        description="Bootstrap resamples (or, varying estimates, draws) per integration; "
+        "null when only the weights vary."
     )
     top: int = Field(description="K of the top K that top_share counts.")
     seed: int = Field(description="The random seed (the same seed gives the same runs).")

@@ -70,6 +70,7 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
         console.print(Text.assemble((c.label, "bold"), summary))
         band = f"; {c.scorer} {c.band}" if c.band else ""
         console.print(Text(safe_text(f"  {c.how}{band}")))
+    _other_estimates(console, e)
     if e.formula:
         console.print(Text(safe_text(f"score = {e.formula} = {show_score(item.score)}")))
     else:
@@ -122,6 +123,18 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
         for s in partial[: 0 if closing else 3]:
             console.print(Text(safe_text(f"  {s.needs}: +{s.gain:.1f}")))
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
+
+
+def _other_estimates(console: Console, e: Explanation) -> None:
+    """Estimated fields no criterion reads (a plan's hours, a rule's fact), each estimator's
+    value and the combined one."""
+    from rich.text import Text
+
+    from ..analyses.explain import estimate_words
+
+    for name, estimated in e.other_estimates.items():
+        console.print(Text.assemble((safe_text(name), "bold"), " (estimated)"))
+        console.print(Text(safe_text(f"  {estimate_words(estimated)}")))
 
 
 def tie_sentence(tie: TieOrder) -> str:

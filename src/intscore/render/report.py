@@ -17,6 +17,8 @@ from ..analyses.matrix import QUADRANTS
 from ..model.compiled import MAX_POINTS
 from ..numbers import format_number, plain_number
 from .report_chart import PHONE, WIDE, scatter
+from .report_estimates import CSS as ESTIMATES_CSS
+from .report_estimates import estimates_section, range_title
 from .report_plan import categories_section, plan_rules_note, plan_section
 from .values import flag_text, show_score, show_value, tie_notes
 
@@ -135,7 +137,7 @@ def render_report(
     rows = sum(i.rows for i in ranking.inputs)
     inputs = ", ".join(f"{i.source} ({i.rows} rows)" for i in ranking.inputs)
     script = _script()
-    style = CSS + _card_labels(ranking)
+    style = CSS + (ESTIMATES_CSS if ranking.estimated else "") + _card_labels(ranking)
     policy = (
         "default-src 'none'; "
         f"script-src '{_digest(script)}'; style-src '{_digest(style)}'; "
@@ -184,6 +186,7 @@ def render_report(
     parts += [section for section in (plan_section(planned), categories_section(rollup)) if section]
     parts.append("<h2>What each score is made of</h2>")
     parts.append(_bars(ranking))
+    parts.append(estimates_section(ranking, SHOWN_PARTS))
     parts.append("<h2>Requesters</h2>")
     parts.append(_requesters(ranking))
     parts.append(
@@ -385,7 +388,7 @@ def _ranking_table(ranking: Ranking) -> str:
             part = item.criteria[c.id]
             unit = "pt" if part.points == 1 else "pts"
             cells.append(
-                f'<td class="num">{_e(show_value(part.value))} '
+                f'<td class="num"{range_title(item, c.field)}>{_e(show_value(part.value))} '
                 f'<span class="note">({_e(format_number(part.points))} {unit})</span></td>'
             )
         cells.append(f'<td class="num">{item.requester_count()}</td>')

@@ -45,6 +45,10 @@ def describe(how: Perturbation) -> str:
             f"each integration's requesters resampled with replacement "
             f"({how.resamples} bootstrap resamples each)"
         )
+    if how.vary == "estimates":
+        parts.append(
+            f"each estimated field one of its estimators' values ({how.resamples} draws each)"
+        )
     return f"{how.runs} runs, {' and '.join(parts)}, seed {how.seed}"
 
 

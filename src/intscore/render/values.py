@@ -99,13 +99,15 @@ def top_note(ranking: Ranking, top: int | None) -> str | None:
 
 
 def run_extras(ranking: Ranking, run: RunInfo) -> str:
-    """' · 12 rows filtered out · as of 2026-11-30' where they apply."""
+    """' · 12 rows filtered out · as of 2026-11-30 · estimated: difficulty' where they apply."""
     text = ""
     filtered = sum(i.filtered for i in ranking.inputs)
     if filtered:
         text += f" · {filtered:,} row{'s' * (filtered != 1)} filtered out"
     if ranking.dated and run.as_of is not None:
         text += f" · as of {run.as_of.isoformat()}"
+    if ranking.estimated:
+        text += f" · estimated: {safe_text(', '.join(ranking.estimated))}"
     return text
 
 

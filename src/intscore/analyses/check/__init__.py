@@ -6,7 +6,7 @@ account, a future date) under those ids; the modules here implement the rules th
 the ranking as a whole, one module per group: `values` (an integration's values), `names`
 (near-duplicate names), `committed` (a stale committed ranking), `config` (the model alone),
 `relative` (relative estimates with no smallest item), `plan` (what a plan cannot build or
-buy).
+buy), `estimates` (estimates from several people).
 Each implementation is a function of the `CheckContext` that yields findings. Pure: no files,
 no printing.
 """
@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ...problems import RULES, Finding, Severity
-from . import committed, config, names, plan, relative, values
+from . import committed, config, estimates, names, plan, relative, values
 from .context import CheckContext, CheckResult, engine_findings, implementations
 
 __all__ = ["CONFIG_RULES", "CheckContext", "CheckResult", "run_rules"]
 
 CONFIG_RULES = config.RULES  # rules that look at the config alone
-_MODULES = (committed, config, names, plan, relative, values)  # each registers its rules on import
+# Each registers its rules on import.
+_MODULES = (committed, config, estimates, names, plan, relative, values)
 
 
 def run_rules(

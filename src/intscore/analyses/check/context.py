@@ -33,6 +33,7 @@ class CheckContext:
     refresh_command: str = ""
     unreadable: tuple[Finding, ...] = ()  # files (or --expect) that could not be read
     as_of_pinned: bool = False  # as_of given by the config or --as-of (not today's date)
+    top: int = 10  # the top N of the ranking that `missing-estimate` looks at (check --top)
 
 
 @dataclass(frozen=True)
