@@ -116,7 +116,7 @@ def test_unknown_rule_ids_are_errors_that_list_the_known_ones(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(
         "error: --ignore: unknown rule 'duplicate-requests' (rules: ambiguous-number, "
-        "below-lowest-band, blank-account, blank-name,"
+        "below-lowest-band, blank-account, conflicting-value,"
     )
     write(
         tmp_path / "scoring.yaml", (ROOT / "scoring.yaml").read_text() + "check: {ignore: [nope]}\n"

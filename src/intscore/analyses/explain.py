@@ -194,8 +194,16 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
         keys_at.setdefault(i.score, []).append(tiebreak_key(tiebreak, values))
     day = day_number(ranking.as_of)
     rows = [r.values for r in item.requesters]
+    requests = [q.values for q in item.requests]
+    position = {r: p for p, r in enumerate(item.requesters)}
+    owners = [position[o] for o in item.owners]
     removals = {
-        c.id: Removal(Binding(c, ranking.requester_fields, day), rows, item.criteria[c.id].value)
+        c.id: Removal(
+            Binding(c, ranking.requester_fields, day, ranking.aliases),
+            requests if c.over == "requests" else rows,
+            item.criteria[c.id].value,
+            owners if c.over == "requests" else None,
+        )
         for c in criteria
         if c.over_requesters
     }
@@ -276,6 +284,8 @@ def _how(c: Criterion, score: CriterionScore) -> str:
     shown = [f"{name} {format_number(v)}" for name, v in contributors[:6]]
     if len(contributors) > 6:
         shown.append(f"{len(contributors) - 6} more")
+    if c.over == "requests":
+        only = f" over {len(contributors)} request{'s' * (len(contributors) != 1)}{only}"
     if c.aggregate == "sum":
         return f"sum of {' + '.join(shown)}{only}"
     if c.aggregate == "mean":

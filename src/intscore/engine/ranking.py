@@ -177,6 +177,9 @@ class RankedItem:
     tie_order: int = 0  # position by tiebreak keys, then name: the order among equal scores
     tie_group: int = 0  # equal for items the tiebreak cannot separate
     facts: Mapping[str, Any] = field(default_factory=dict)  # the fields `recommend` tests
+    # criteria `over: requests`: every request, and the requester each belongs to
+    requests: Sequence[Requester] = ()
+    owners: Sequence[Requester] = ()
 
     def requester_count(self) -> int:
         return len(self.requesters)
@@ -191,6 +194,7 @@ class InputSummary:
     rows: int
     columns: tuple[str, ...]
     filtered: int = 0  # rows left out by the config's `filter`
+    unnamed: int = 0  # rows with data that name no integration (not counted)
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,9 @@ class Ranking:
     warnings: tuple[Finding, ...] = ()  # for `check`: future dates, blank accounts, typos
     as_of: date | None = None  # the day ages were counted to
     dated: bool = False  # the config reads dates (latest_by, decay, date conditions)
+    # row-weight field -> each value -> (file, line) of the first row that has it
+    value_rows: Mapping[str, Mapping[Any, tuple[str, int]]] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # name key -> canonical name
 
 
 @dataclass(frozen=True)

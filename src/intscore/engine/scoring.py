@@ -18,7 +18,7 @@ from ..model.aggregates import Binding
 from ..model.compiled import Criterion, Model
 from ..model.scorers import Scorer
 from ..model.weighted import SCORE_DECIMALS, contribution
-from ..problems import MISSING_COLUMN, MISSING_VALUE, Finding
+from ..problems import MISSING_COLUMN, MISSING_VALUE, NOTHING_TO_RANK, Finding
 from .advice import Rules
 from .groups import Group, Grouped, shown_name
 from .ranking import (
@@ -61,7 +61,7 @@ class _Scorer:
         self.errors = errors
         slot = {ci: a for a, ci in enumerate(model.attribute_criteria)}
         self.steps = [
-            (ci, c, Binding(c, model.fields, day), slot.get(ci))
+            (ci, c, Binding(c, model.fields, day, model.alias_keys), slot.get(ci))
             for ci, c in enumerate(model.criteria)
         ]
         self.rules = Rules(model, day)
@@ -70,6 +70,7 @@ class _Scorer:
         summary = group.summary
         requesters = tuple(group.requesters.values()) if summary is None else summary.requesters
         rows = [r.values for r in requesters] if summary is None else []
+        requests = [r.values for r in group.requests] if summary is None else []
         criteria: dict[str, CriterionScore] = {}
         flags: list[Flag] = []
         total = 0.0
@@ -83,9 +84,10 @@ class _Scorer:
                 value, points, band, status, seen = _attribute(c.scorer, seen)
             else:
                 if summary is None:
-                    found = binding.amounts(rows)
+                    over = group.requests if c.over == "requests" else requesters
+                    found = binding.amounts(requests if c.over == "requests" else rows)
                     value = binding.value(found)
-                    chosen = tuple(map(requesters.__getitem__, found.counted))
+                    chosen = tuple(map(over.__getitem__, found.counted))
                     trace = Trace(chosen, found.amounts, found.weighed_by)
                 else:
                     value = binding.value_counted(summary.counted[ci])
@@ -128,6 +130,8 @@ class _Scorer:
 def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> Ranking:
     """Score every integration a row pass found and rank them (ages counted to as_of)."""
     errors = [*grouped.errors, *_missing_columns(grouped, model)]
+    if not errors and not grouped.groups and grouped.inputs:
+        errors.append(_nothing_to_rank(grouped, model))
     scorer = _Scorer(model, day_number(as_of), errors)
     scored = [scorer.score(key, group) for key, group in grouped.groups.items()]
     by_id = {c.id: c for c in model.criteria}
@@ -149,6 +153,8 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
         warnings=tuple(grouped.warnings),
         as_of=as_of,
         dated=model.dated,
+        value_rows=grouped.value_rows,
+        aliases=model.alias_keys,
     )
 
 
@@ -207,6 +213,8 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
                 s.tie_order,
                 s.tie_group,
                 group.facts,
+                tuple(group.requests),
+                tuple(group.owners),
             )
         )
     return tuple(ranked)
@@ -228,6 +236,23 @@ def _missing_columns(grouped: Grouped, model: Model) -> list[Finding]:
         )
         for f, ids in needed_by.items()
     ]
+
+
+def _nothing_to_rank(grouped: Grouped, model: Model) -> Finding:
+    """Why there is no integration to rank: a filter that keeps no row, or no rows at all."""
+    source = grouped.first_source or "<input>"
+    rows = sum(i.rows for i in grouped.inputs)
+    filtered = sum(i.filtered for i in grouped.inputs)
+    if filtered and not rows:
+        conditions = "; ".join(c.describe(f) for f, c in (model.filter or {}).items())
+        seen = rows + filtered
+        message = (
+            f"filter kept 0 of {seen:,} row{'s' * (seen != 1)}, so there is nothing to rank; "
+            f"loosen `filter:` in scoring.yaml ({conditions})"
+        )
+    else:
+        message = "no rows to rank (the input has a header but no data)"
+    return Finding(source, None, NOTHING_TO_RANK, message)
 
 
 def _unbound(grouped: Grouped, model: Model) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from .compiled import (
     Condition,
     Criterion,
     Decay,
+    Keep,
     Model,
     ModelError,
     RowWeight,
@@ -43,9 +44,7 @@ def model_to_plain(model: Model) -> dict[str, Any]:
     """The model as JSON-able data (what `model_from_plain` reads back)."""
     return {
         "criteria": [_criterion_plain(c) for c in model.criteria],
-        "columns": {
-            n: {"headers": list(c.headers), "split": c.split} for n, c in model.columns.items()
-        },
+        "columns": {n: _column_plain(c) for n, c in model.columns.items()},
         "aliases": {name: list(spellings) for name, spellings in model.aliases.items()},
         "formula": model.formula_text,
         "recommend": None
@@ -61,6 +60,16 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "ignore": list(model.ignore),
         "severity": dict(model.severity),
         "tiebreak": list(model.tiebreak),
+    }
+
+
+def _column_plain(c: Column) -> dict[str, Any]:
+    return {
+        "headers": list(c.headers),
+        "split": c.split,
+        "keep": None if c.keep is None else {"kind": c.keep.kind, "values": list(c.keep.values)},
+        "else_email": None if c.else_email is None else list(c.else_email),
+        "per": c.per,
     }
 
 
@@ -89,6 +98,7 @@ def _criterion_plain(c: Criterion) -> dict[str, Any]:
         "weight": c.weight,
         "levels": None if c.levels is None else dict(c.levels),
         "relative": c.relative,
+        "over": c.over,
     }
 
 
@@ -144,7 +154,7 @@ def _criterion(value: Any) -> Criterion:
     d = _record(
         value,
         "id label description kind field aggregate row_weight where bands map scale missing weight "
-        "levels relative",
+        "levels relative over",
     )
     if not isinstance(d["id"], str) or not _IDENTIFIER.fullmatch(d["id"]):
         raise ModelError("a criterion id")
@@ -165,6 +175,7 @@ def _criterion(value: Any) -> Criterion:
         weight=_number(d["weight"]),
         levels=_optional(d["levels"], lambda v: _mapping(v, _number)),
         relative=_boolean(d["relative"]),
+        over=_choice(d["over"], ("requesters", "requests")),  # type: ignore[arg-type]
     )
 
 
@@ -208,8 +219,20 @@ def _rule(value: Any) -> Rule:
 
 
 def _column(value: Any) -> Column:
-    d = _record(value, "headers split")
-    return Column(tuple(_list(d["headers"], _text)), _optional(d["split"], _text))
+    d = _record(value, "headers split keep else_email per")
+    return Column(
+        tuple(_list(d["headers"], _text)),
+        _optional(d["split"], _text),
+        _optional(d["keep"], _keep),
+        _optional(d["else_email"], lambda v: tuple(_list(v, _text))),
+        _optional(d["per"], lambda v: _choice(v, ("account",))),  # type: ignore[arg-type]
+    )
+
+
+def _keep(value: Any) -> Keep:
+    d = _record(value, "kind values")
+    kind = _choice(d["kind"], ("prefix", "names", "glob"))
+    return Keep(kind, tuple(_list(d["values"], _text)))  # type: ignore[arg-type]
 
 
 # --- checked shapes ----------------------------------------------------------------------------

@@ -109,6 +109,30 @@ def run_extras(ranking: Ranking, run: RunInfo) -> str:
     return text
 
 
+def unnamed_notes(ranking: Ranking, shown: int = 3) -> list[str]:
+    """'deals.csv: 6 rows name no integration (lines 9, 12, 15, …); not counted', a line for
+    each input that has such rows."""
+    from ..problems import NO_INTEGRATION
+
+    lines: dict[str, list[int]] = {}
+    for f in ranking.warnings:
+        if f.rule == NO_INTEGRATION and f.line is not None:
+            lines.setdefault(f.file, []).append(f.line)
+    notes = []
+    for i in ranking.inputs:
+        if not i.unnamed:
+            continue
+        listed = lines.get(i.source, [])[:shown]
+        where = ", ".join([*map(str, listed), *(["…"] if i.unnamed > len(listed) else [])])
+        line = "line" if i.unnamed == 1 else "lines"
+        rows = f"{i.unnamed:,} row{'s' * (i.unnamed != 1)} {'names' if i.unnamed == 1 else 'name'}"
+        notes.append(
+            f"{i.source}: {rows} no integration ({line} {where}); not counted "
+            "(intscore check lists them)"
+        )
+    return notes
+
+
 def markdown_code(text: str) -> str:
     """Text as an inline code span: shown as it is (no HTML, no mentions inside code), on one
     line, fenced with more backticks than it holds."""

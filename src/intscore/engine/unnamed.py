@@ -1,0 +1,57 @@
+"""Rows that name no integration — a blank cell, or no part kept by `keep` — for both row
+passes: not requests, so not counted and never an error, but each one reported (`check`: a
+`no-integration` warning per row; `rank`: one notice), and a file in which no row names an
+integration is an error that lists its headers (the wrong column is mapped)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model.compiled import Model
+from ..problems import MISSING_COLUMN, NO_INTEGRATION, Finding
+from ..text import shorten
+from .cells import cell_text, is_blank
+
+__all__ = ["MAX_UNNAMED", "more_unnamed", "no_names_error", "unnamed_row"]
+
+MAX_UNNAMED = 1000  # no-integration warnings kept (each with its line); then how many more
+
+
+def unnamed_row(model: Model, source: str, line: int, header: str, raw: Any) -> Finding:
+    """The warning for one row that names no integration, saying why."""
+    if is_blank(raw):
+        why = "blank"
+    else:
+        text = repr(shorten(cell_text(raw).strip(), 60))
+        keep = model.keep_for("integration")
+        if keep is not None:
+            why = f"{text} has no part that keep ({keep.describe()}) keeps"
+        else:
+            why = f"{text} holds only separators"
+    message = f"{why}: the row names no integration and is not counted"
+    return Finding(source, line, NO_INTEGRATION, message, header, "warning")
+
+
+def more_unnamed(source: str, more: int) -> Finding:
+    """The last warning when there are more than MAX_UNNAMED rows naming no integration."""
+    message = f"and {more:,} more rows that name no integration"
+    return Finding(source, None, NO_INTEGRATION, message, severity="warning")
+
+
+def no_names_error(
+    model: Model, source: str, line: int, header: str, headers: Sequence[str], unnamed: int
+) -> Finding:
+    """The error of a file in which rows have data but none names an integration."""
+    listed = ", ".join(repr(shorten(h, 40)) for h in headers if h and h != header)
+    rows = "the one row with data" if unnamed == 1 else f"all {unnamed:,} rows with data"
+    keep = model.keep_for("integration")
+    if keep is not None:
+        what = f"keep ({keep.describe()}) keeps no part of '{header}' in {rows}"
+    else:
+        what = f"'{header}' is blank in {rows}"
+    message = (
+        f"no row names an integration: {what}; if another column holds the integrations, "
+        f'map it in scoring.yaml: columns: {{integration: "COLUMN"}} (columns: {listed or "none"})'
+    )
+    return Finding(source, line, MISSING_COLUMN, message, header)
