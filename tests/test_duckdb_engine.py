@@ -381,6 +381,10 @@ CRITERIA = {
         "  - {id: effort, field: difficulty, aggregate: value, where: {stage: [customer, x]},"
         " map: {1: 2, 3: 1, S: 2}, missing: 0}\n"
     ),
+    "where_names": (
+        "  - {id: crm_demand, aggregate: count, where: {integration: [Salesforce, HubSpot, jira]},\n"
+        "     bands: [{min: 0, points: 0}, {min: 2, points: 1}]}\n"
+    ),
     "mean_where": (
         "  - {id: big_mean, field: account_arr, aggregate: mean,"
         " where: {account_arr: {at_least: 100}}, scale: {min: 0, max: 9000, points: 3}}\n"
@@ -423,13 +427,18 @@ EXTRAS = {
     "filter_both": "filter: {integration: [Salesforce, HubSpot, Slack], stage: {not: other}}\n",
     "latest_by": "latest_by: requested_at\n",
     "us_dates": "dates: {formats: ['%m/%d/%Y']}\n",
+    "name_rule": (
+        "recommend:\n"
+        "  - {when: {integration: {not: [Slack, SFDC]}}, then: Build, because: ours}\n"
+        "  - {then: Later, because: default}\n"
+    ),
     "date_rule": (
         "recommend:\n"
         "  - {when: {requested_at: {after: 2026-01-01}}, then: Soon, because: recent}\n"
         "  - {then: Later, because: default}\n"
     ),
 }
-CLASHES = [{"rules", "date_rule"}]  # two `recommend:` keys
+CLASHES = [{"rules", "date_rule"}, {"rules", "name_rule"}, {"date_rule", "name_rule"}]
 NAMES = ["Salesforce", "salesforce ", "SFDC", "Salesforce CRM", "HubSpot", "Hub  Spot", "Jira"]
 NAMES += ["Café", "Cafe\u0301", "Slack; Jira", "Jira;Slack;jira", "; ;", "a,b", 'say "hi"']
 NAMES += ["", "  ", "\u00a0", "int_Slack vip", "int_jira int_Salesforce", "vip billing"]

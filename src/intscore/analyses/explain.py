@@ -323,7 +323,9 @@ def _steps(ranking: Ranking, item: RankedItem, gap: float) -> list[GapStep]:
 def _better(c: Criterion, score: CriterionScore, wanted: float) -> tuple[str, float] | None:
     """The cheapest step up in points that closes `wanted` extra points (or the best one if
     none does), in words."""
-    step = c.scorer.step_up(score.points, score.points + wanted)
+    # A count without row weights moves by whole requesters: its steps name whole numbers.
+    whole = c.aggregate == "count" and c.row_weight is None
+    step = c.scorer.step_up(score.points, score.points + wanted, whole)
     if step is None:
         return None
     return f"{c.title} {step.needs} (now {_shown(score.value)})", step.points

@@ -92,8 +92,6 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
     name_col, account_col, cols = find_columns(table, model, order)
     if name_col is None:
         raise Unsupported("no integration column")  # the Python pass words the error
-    if "integration" in model.fields:
-        raise Unsupported("a segment or rule tests the integration's name")
     emails = model.email_headers()
     email_col = column_of(table, emails) if emails else None
     found_fields = {f for f, c in cols.items() if c is not None}
@@ -198,12 +196,14 @@ class _Pass:
     ) -> Grouped:
         self.column = {f: f"f{i}" for i, f in enumerate(present)}
         as_of, model = self.as_of, self.model
+        if "integration" in model.fields:  # a condition tests the name: the group id
+            self.column["integration"] = "fn"
         filters = (model.filter or {}).items()
         self.filters = [self._condition(f, c.test(as_of)) for f, c in filters if f != "integration"]
         self.filter_fields = {f for f, _ in filters if f != "integration"}
         on_names = [model.test_of(f, c, as_of) for f, c in filters if f == "integration"]
         self.where = {
-            ci: [self._condition(w, x.test(as_of)) for w, x in c.where.items()]
+            ci: [self._condition(w, model.test_of(w, x, as_of)) for w, x in c.where.items()]
             for ci, c in enumerate(model.criteria)
             if c.where
         }
@@ -226,6 +226,8 @@ class _Pass:
         )
         no_names(model, found, self.source, header, self.table.header)
         groups = found.groups
+        if "integration" in self.column:
+            self._names(list(groups))
         keys = list(groups)  # group id -> key
         warnings = self._future_dates(present, found.warnings)
         if found.unnamed > MAX_UNNAMED:
@@ -328,6 +330,15 @@ class _Pass:
         for i, test in enumerate(self.tests.get(field, ())):
             columns[f"t{i}"] = ("BOOLEAN", [bool(test(v)) for v in values])
         self._register(f"m{column}", columns)
+
+    def _names(self, keys: list[str]) -> None:
+        """Registers the integrations as the values of the field `integration` (group id ->
+        key), with the answer of each condition on it."""
+        self.values["integration"] = keys
+        columns = {"id": ("BIGINT", list(range(len(keys))))}
+        for i, test in enumerate(self.tests.get("integration", ())):
+            columns[f"t{i}"] = ("BOOLEAN", [bool(test(key)) for key in keys])
+        self._register("mfn", columns)
 
     def _register(self, name: str, columns: dict[str, tuple[str, Sequence[Any]]]) -> None:
         """A table from Python lists, one per column."""
@@ -450,7 +461,10 @@ class _Pass:
             picked.append("t.ca AS a")
         for column in self.column.values():
             picked.append(f"m{column}.id AS {column}")
-            joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
+            if column == "fn":  # the integration: its group
+                joins.append("LEFT JOIN mfn ON mn.id = mfn.id")
+            else:
+                joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
         latest = self.model.latest_by
         if latest in self.column:
             picked.append(f"m{self.column[latest]}.day AS latest_day")

@@ -71,7 +71,7 @@ def tie_notes(ranking: Ranking, top: int | None = None) -> list[str]:
     scores a tiebreak put in order."""
     from ..engine.ranking import tie_runs
 
-    titles = {c.id: c.title.lower() for c in ranking.criteria}
+    titles = {c.id: c.title for c in ranking.criteria}
     by = ", then ".join(titles.get(cid, cid) for cid in ranking.tiebreak)
     return [
         f"ranks {run.first}–{run.last} score {show_score(run.score)}; ordered by {by}"
