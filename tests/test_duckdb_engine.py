@@ -51,6 +51,10 @@ EXAMPLE_CONFIGS = [
     ("presets/ice.csv", "src/intscore/model/presets/ice.yaml"),
     ("requests.yaml", "scoring.yaml"),
     ("backlog.yaml", "scoring.yaml"),
+    ("exports/hubspot-deals.csv", "examples/exports/hubspot-deals-scoring.yaml"),
+    ("exports/productboard-notes.csv", "examples/exports/productboard-notes-scoring.yaml"),
+    ("exports/canny-votes.csv", "examples/exports/canny-votes-scoring.yaml"),
+    ("exports/zendesk-tickets.csv", "examples/exports/zendesk-tickets-scoring.yaml"),
 ]
 
 

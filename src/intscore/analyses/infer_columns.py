@@ -49,7 +49,10 @@ _PEOPLE = ("requester", "assignee", "reporter", "owner", "submitter", "author", 
 _PEOPLE += ("creator", "contact", "user", "person", "rep")
 _NOT = {
     "integration": (*_PEOPLE, "account", "company", "customer", "opportunity", "email", "deal"),
-    "account": ("id", "arr", "mrr", "revenue", "size", "email", "owner", "domain", "type"),
+    "account": (
+        *("id", "arr", "mrr", "revenue", "size", "email", "owner", "domain", "type", "plan"),
+        *("tier", "segment", "stage", "status"),
+    ),
     "account_arr": ("id",),
     "account_mrr": ("id",),
     "amount": ("id",),
