@@ -21,6 +21,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict src
 	$(BIN)/pytest -rs
 
 # intscore vs a DuckDB SQL script on 1k/100k/1M-row request logs (generated, not committed).

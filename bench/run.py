@@ -1,20 +1,27 @@
-"""`make bench`: intscore against a DuckDB SQL script on the same request logs.
+"""`make bench`: intscore against the plain DuckDB SQL a user would write, paired in one run.
 
-For each size and each engine (python, duckdb), after a warm-up, runs intscore and the
-script as whole processes alternately (5 pairs by default), checks that both give the same
-ranking, and prints medians of wall time and peak memory, the machine's noise (min-max) and
-the median of the pairwise time ratios. Also: the two engines against each other from 10k to
-100k rows (the crossover), `intscore --help` and `rank` of the bundled example against
-`python -c "import typer"`, `check` against `rank` at 100k rows, and `sensitivity` over
-2,000 integrations.
+The reference is the shared benchmark (bench/reference/, a copy of ../shared/bench/ checked
+against it when present): `gen_requests.py` writes a request log of N rows (up to 2,000
+integrations, N/10 accounts each with its own ARR), `ref_duckdb.py` ranks it with one SQL
+query, and `bench.yaml` is the scoring.yaml that gives the same ranking in intscore. Each
+comparison runs both as whole processes (start-up included), alternately, after a warm-up,
+and reports medians of wall time and peak memory, the noise (min–max), and the median of the
+pairwise ratios; every pair's rankings are compared (the order, and scores to 2 decimals).
 
-    python bench/run.py [--sizes 1000,100000,1000000] [--pairs 5]
+Then: the bundled example against `python -c "import typer"`; a log of 20,000 integrations
+(bench/generate.py at 1M rows: N/50 integrations), where `rank` meets the SQL and `check`,
+`sensitivity --runs 1000` and the report page meet `rank`; and the rankings of both engines
+compared byte for byte on every file. It ends with each target of the speed issue, this run's
+figure, and whether it is met.
+
+    python bench/run.py [--sizes 1000,100000,1000000,10000000] [--pairs 5] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import filecmp
 import io
 import os
 import shutil
@@ -23,202 +30,278 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-
+REFERENCE = HERE / "reference"
+SHARED = ROOT.parent / "shared" / "bench"
 PYTHON = sys.executable
-INTSCORE = [PYTHON, "-m", "intscore"]
-if (Path(PYTHON).parent / "intscore").exists():
-    INTSCORE = [str(Path(PYTHON).parent / "intscore")]
-
-
-# Children run as for a user: bytecode is cached (some sandboxes set PYTHONDONTWRITEBYTECODE,
-# which would recompile intscore's own modules on every run but not the installed ones).
-CROSSOVER = (10_000, 30_000, 60_000, 100_000)  # rows, for the engines' crossover
-
+INTSCORE = [str(Path(PYTHON).parent / "intscore")]
+if not Path(INTSCORE[0]).exists():
+    INTSCORE = [PYTHON, "-m", "intscore"]
+# Children run as for a user: bytecode cached (some sandboxes set PYTHONDONTWRITEBYTECODE).
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(command: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak MB, stdout) of one whole process. posix_spawn starts the child without
-    a copy of this process's memory (which a fork would count in the child's peak), and the
-    output goes to a file, not a pipe, so a large output cannot block the child."""
+def measure(command: list[str], output: Path | None = None) -> tuple[float, float, str]:
+    """(seconds, peak MiB, what it wrote) of one whole process, spawned without a copy of this
+    process's memory; its output goes to a file (or `output`, when it writes one itself)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        actions = [
-            (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
-            (os.POSIX_SPAWN_DUP2, err.fileno(), 2),
-        ]
+        actions = [(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
         executable = shutil.which(command[0]) or command[0]
         started = time.perf_counter()
         pid = os.posix_spawn(executable, command, CHILD_ENV, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
         elapsed = time.perf_counter() - started
-        code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         text, errors = out.read(), err.read()
-    if code != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({code}): {errors[-2000:]}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {errors[-2000:]}")
+    if output is not None:
+        text = output.read_text()
     return elapsed, usage.ru_maxrss / 1024, text
 
 
-def ranking_of(text: str, name_column: str = "integration") -> list[tuple[str, float]]:
-    rows = list(csv.DictReader(io.StringIO(text)))
-    return [(r[name_column], round(float(r["score"]), 6)) for r in rows]
-
-
-def spread(values: list[float]) -> str:
-    return f"{min(values):.3g}–{max(values):.3g}"
-
-
-def compare(label: str, ours: list[str], theirs: list[str], pairs: int, check=None) -> dict:
-    """Alternate the two commands; return medians and the median pairwise ratio."""
-    measure(ours)  # warm-up: file cache, .pyc files
-    measure(theirs)
-    rows = []
-    output = ""
-    for _ in range(pairs):
-        a = measure(ours)
-        b = measure(theirs)
-        if check:
-            check(a[2], b[2])
-        rows.append((a[0], a[1], b[0], b[1]))
-        output = a[2]
-    ours_t = [r[0] for r in rows]
-    theirs_t = [r[2] for r in rows]
-    return {
-        "label": label,
-        "ours": statistics.median(ours_t),
-        "ours_noise": spread(ours_t),
-        "ours_mb": statistics.median(r[1] for r in rows),
-        "theirs": statistics.median(theirs_t),
-        "theirs_noise": spread(theirs_t),
-        "theirs_mb": statistics.median(r[3] for r in rows),
-        "ratio": statistics.median(r[0] / r[2] for r in rows),
-        "ratio_noise": spread([r[0] / r[2] for r in rows]),
-        "output": output,  # ours, from the last pair
-    }
-
-
-def same_csv(ours: str, theirs: str) -> None:
-    if ours != theirs:
-        raise SystemExit("the python and duckdb engines wrote different rankings")
+def ranking_of(text: str) -> list[tuple[str, str]]:
+    """(integration, score to 2 decimals) in order, from intscore's or the reference's CSV."""
+    return [
+        (r["integration"], f"{float(r['score']):.2f}") for r in csv.DictReader(io.StringIO(text))
+    ]
 
 
 def same_ranking(ours: str, theirs: str) -> None:
     a, b = ranking_of(ours), ranking_of(theirs)
     if a != b:
-        diff = next((x, y) for x, y in zip(a, b, strict=False) if x != y) if a and b else (a, b)
-        raise SystemExit(f"rankings differ ({len(a)} vs {len(b)} rows); first difference: {diff}")
+        first = next(((x, y) for x, y in zip(a, b, strict=False) if x != y), (len(a), len(b)))
+        raise SystemExit(f"intscore and the reference rank differently; first difference: {first}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,100000,1000000")
-    parser.add_argument("--pairs", type=int, default=5)
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    config = str(HERE / "scoring.yaml")
-    results = []
-    with tempfile.TemporaryDirectory(prefix="intscore-bench-") as folder:
-        # Start-up first, while this process is small: spawned children start out sharing
-        # its memory, which would count in their peak.
-        example = str(ROOT / "examples" / "requests.csv")
-        typer = [PYTHON, "-c", "import typer"]
-        results.append(compare("intscore --help", [*INTSCORE, "--help"], typer, args.pairs))
-        results.append(
-            compare("rank examples/requests.csv", [*INTSCORE, "rank", example], typer, args.pairs)
+def compare(
+    label: str, ours: list[str], theirs: list[str], pairs: int, **kw: Any
+) -> dict[str, Any]:
+    """Alternate the two commands after a warm-up of each; medians and pairwise ratios."""
+    check = kw.get("check")
+    their_output = kw.get("their_output")
+    measure(ours)
+    measure(theirs, their_output)
+    rows = []
+    for _ in range(pairs):
+        a = measure(ours)
+        b = measure(theirs, their_output)
+        if check:
+            check(a[2], b[2])
+        rows.append((a[0], a[1], b[0], b[1]))
+    ratios = [r[0] / r[2] for r in rows]
+    return {
+        "label": label,
+        "ours": statistics.median(r[0] for r in rows),
+        "ours_noise": _spread([r[0] for r in rows]),
+        "ours_mb": statistics.median(r[1] for r in rows),
+        "theirs": statistics.median(r[2] for r in rows),
+        "theirs_noise": _spread([r[2] for r in rows]),
+        "theirs_mb": statistics.median(r[3] for r in rows),
+        "ratio": statistics.median(ratios),
+        "ratio_noise": _spread(ratios),
+    }
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.3g}–{max(values):.3g}"
+
+
+def reference_is_current() -> None:
+    """The copy in bench/reference/ is the shared benchmark, byte for byte (when it is here)."""
+    if not SHARED.is_dir():
+        print(f"note: {SHARED} is not here; using bench/reference/ as it is", file=sys.stderr)
+        return
+    for name in ("gen_requests.py", "ref_duckdb.py", "bench.yaml"):
+        if not filecmp.cmp(SHARED / name, REFERENCE / name, shallow=False):
+            raise SystemExit(f"bench/reference/{name} differs from {SHARED / name}: copy it again")
+
+
+def rank_command(
+    path: Path, engine: str = "auto", config: Path = REFERENCE / "bench.yaml"
+) -> list[str]:
+    return [*INTSCORE, "rank", str(path), "-c", str(config), "-f", "csv", "--engine", engine]
+
+
+def size_runs(folder: Path, rows: int, pairs: int) -> list[dict[str, Any]]:
+    """intscore (auto: the DuckDB pass from 3 MiB) and, up to 1M rows, the Python pass, each
+    against the reference SQL on a shared-generator log of `rows` rows; both engines' CSV
+    compared byte for byte."""
+    path = folder / f"requests-{rows}.csv"
+    measure([PYTHON, str(REFERENCE / "gen_requests.py"), str(rows), str(path)])
+    out = folder / "reference.csv"
+    theirs = [PYTHON, str(REFERENCE / "ref_duckdb.py"), str(path), str(out)]
+    print(f"running {rows:,} rows ...", file=sys.stderr, flush=True)
+    results = [
+        compare(
+            f"rank {rows:,} rows, intscore[fast]",
+            rank_command(path),
+            theirs,
+            pairs,
+            check=same_ranking,
+            their_output=out,
         )
-        for rows in sorted({*sizes, *CROSSOVER}):
-            path = Path(folder) / f"requests-{rows}.csv"
-            # In a child process: this one stays small, so its memory never counts in a
-            # child's peak (spawned children start out sharing it).
-            measure([PYTHON, str(HERE / "generate.py"), str(rows), str(path)])
-        for rows in sizes:
-            path = Path(folder) / f"requests-{rows}.csv"
-            theirs = [PYTHON, str(HERE / "reference_duckdb.py"), str(path)]
-            print(f"running {rows:,} rows ...", file=sys.stderr, flush=True)
-            for engine in ("python", "duckdb"):
-                ours = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", engine]
-                label = f"rank {rows:,} rows, {engine} engine"
-                results.append(compare(label, ours, theirs, args.pairs, same_ranking))
-            same_csv(results[-2]["output"], results[-1]["output"])  # the engines, byte for byte
-        # Where DuckDB starts to pay: the two engines against each other (ratio > 1: DuckDB
-        # is faster), on the same files; `auto` switches at api.AUTO_DUCKDB_BYTES.
-        for rows in CROSSOVER:
-            path = Path(folder) / f"requests-{rows}.csv"
-            python, duck = (
-                [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", engine]
-                for engine in ("python", "duckdb")
+    ]
+    if rows <= 1_000_000:
+        results.append(
+            compare(
+                f"rank {rows:,} rows, python engine",
+                rank_command(path, "python"),
+                theirs,
+                pairs,
+                check=same_ranking,
+                their_output=out,
             )
-            size = path.stat().st_size / (1 << 20)
-            label = f"crossover: python vs duckdb engine, {rows:,} rows ({size:.1f} MiB)"
-            results.append(compare(label, python, duck, args.pairs, same_csv))
-        dated = str(HERE / "scoring-decay.yaml")
-        for rows in (n for n in sizes if n >= 100_000):
-            path = Path(folder) / f"requests-{rows}.csv"
-            for engine in ("python", "duckdb"):
-                with_dates, plain = (
-                    [*INTSCORE, "rank", str(path), "-c", c, "-f", "csv", "--engine", engine]
-                    for c in (dated, config)
-                )
-                label = f"dates (latest_by + decay) vs none, {rows:,} rows, {engine} engine"
-                results.append(compare(label, with_dates, plain, args.pairs))
-        if 100_000 in sizes:
-            path = Path(folder) / "requests-100000.csv"
-            check = [*INTSCORE, "check", str(path), "-c", config]
-            rank = [*INTSCORE, "rank", str(path), "-c", config, "-f", "csv", "--engine", "python"]
-            results.append(compare("check vs rank, 100,000 rows", check, rank, args.pairs))
-        sens = measure([PYTHON, str(HERE / "sensitivity_bench.py")])[2].strip()
+        )
+    engines_agree(path)
+    path.unlink()
+    return results
 
-    print()
-    print(
-        "| run | intscore (median, min–max) | peak MB "
-        "| reference (median, min–max) | peak MB | ratio (median, min–max) |"
-    )
-    print("|---|---|---|---|---|---|")
+
+def engines_agree(path: Path, config: Path = REFERENCE / "bench.yaml") -> None:
+    """The Python and the DuckDB pass write the same CSV, byte for byte."""
+    python = measure(rank_command(path, "python", config))[2]
+    duck = measure(rank_command(path, "duckdb", config))[2]
+    if python != duck:
+        raise SystemExit(f"the python and duckdb engines rank {path.name} differently")
+
+
+def wide_runs(folder: Path, pairs: int) -> list[dict[str, Any]]:
+    """A log of 20,000 integrations (1M rows, bench/generate.py): rank against the SQL, and
+    check and sensitivity against rank; the report page's size."""
+    path = folder / "integrations-20000.csv"
+    measure([PYTHON, str(HERE / "generate.py"), "1000000", str(path)])
+    out = folder / "reference.csv"
+    theirs = [PYTHON, str(REFERENCE / "ref_duckdb.py"), str(path), str(out)]
+    config = HERE / "scoring.yaml"  # the default criteria, as generate.py's columns need
+    print("running 20,000 integrations ...", file=sys.stderr, flush=True)
+    python_rank = rank_command(path, "python", config)
+    results = [
+        compare(
+            "20,000 integrations: rank, intscore[fast]",
+            rank_command(path, "auto", config),
+            theirs,
+            pairs,
+            their_output=out,
+        ),
+        compare(
+            "20,000 integrations: check vs rank (python engine)",
+            [*INTSCORE, "check", str(path), "-c", str(config)],
+            python_rank,
+            pairs,
+        ),
+        compare(
+            "20,000 integrations: sensitivity --runs 1000 vs rank (python engine)",
+            [*INTSCORE, "sensitivity", str(path), "-c", str(config), "--runs", "1000"],
+            python_rank,
+            pairs,
+        ),
+    ]
+    page = folder / "report.html"
+    measure([*INTSCORE, "report", str(path), "-c", str(config), "-o", str(page)])
+    results.append({"label": "20,000 integrations: report page", "bytes": page.stat().st_size})
+    engines_agree(path, config)
+    path.unlink()
+    return results
+
+
+# The speed issue's targets: (label of a run, what is compared, the limit).
+TARGETS = [
+    ("rank 1,000 rows, intscore[fast]", "ratio", 0.8),
+    ("rank 100,000 rows, intscore[fast]", "ratio", 1.6),
+    ("rank 1,000,000 rows, intscore[fast]", "ratio", 1.8),
+    ("rank 10,000,000 rows, intscore[fast]", "ratio", 2.0),
+    ("rank 1,000,000 rows, intscore[fast]", "memory", 1.25),
+    ("rank 10,000,000 rows, intscore[fast]", "memory", 1.4),
+    ("rank 1,000,000 rows, python engine", "ratio", 8.0),
+    ("rank examples/requests.csv vs import typer", "ratio", 2.0),
+    ("20,000 integrations: rank, intscore[fast]", "ratio", 2.5),
+    ("20,000 integrations: check vs rank (python engine)", "ratio", 1.2),
+    ("20,000 integrations: sensitivity --runs 1000 vs rank (python engine)", "ratio", 1.5),
+    ("20,000 integrations: report page", "bytes", 4 << 20),
+]
+
+
+def targets(results: list[dict[str, Any]]) -> str:
+    """Each target against this run's median: met or not (runs not made are left out)."""
+    by_label = {r["label"]: r for r in results}
+    lines = ["| target | this run | met |", "|---|---|---|"]
+    for label, kind, limit in TARGETS:
+        r = by_label.get(label)
+        if r is None:
+            continue
+        if kind == "bytes":
+            value, shown, limit_shown = r["bytes"], f"{r['bytes'] / (1 << 20):.2f} MiB", "4 MiB"
+        else:
+            value = r["ratio"] if kind == "ratio" else r["ours_mb"] / r["theirs_mb"]
+            shown, limit_shown = f"{value:.2f}×", f"{limit}×"
+        what = {"ratio": "time", "memory": "peak memory", "bytes": "size"}[kind]
+        lines.append(
+            f"| {label}: {what} ≤ {limit_shown} | {shown} | {'yes' if value <= limit else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| run | intscore (median, min–max) | peak MiB | reference (median, min–max) | peak MiB "
+        "| ratio (median, min–max) |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in results:
-        print(
+        if "bytes" in r:
+            lines.append(f"| {r['label']} | {r['bytes']:,} bytes | | | | |")
+            continue
+        lines.append(
             f"| {r['label']} | {r['ours']:.3f} s ({r['ours_noise']}) | {r['ours_mb']:.0f} "
             f"| {r['theirs']:.3f} s ({r['theirs_noise']}) | {r['theirs_mb']:.0f} "
             f"| {r['ratio']:.2f} ({r['ratio_noise']}) |"
         )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000,1000000,10000000")
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="no 10M rows, no 20k integrations")
+    args = parser.parse_args()
+    reference_is_current()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.quick:
+        sizes = [s for s in sizes if s < 10_000_000]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="intscore-bench-") as name:
+        folder = Path(name)
+        example = str(ROOT / "examples" / "requests.csv")
+        typer = [PYTHON, "-c", "import typer"]
+        # Start-up first, while this process is small.
+        results.append(
+            compare("intscore --help vs import typer", [*INTSCORE, "--help"], typer, args.pairs)
+        )
+        results.append(
+            compare(
+                "rank examples/requests.csv vs import typer",
+                [*INTSCORE, "rank", example],
+                typer,
+                args.pairs,
+            )
+        )
+        for rows in sizes:
+            results += size_runs(folder, rows, args.pairs)
+        if not args.quick:
+            results += wide_runs(folder, args.pairs)
     print()
-    print("reference: the DuckDB SQL script for rank rows; `python -c 'import typer'` for --help")
-    print("and the bundled example; `intscore rank --engine python` (plain config) for check and")
-    print("for dates; the duckdb engine for the crossover.")
-    print(sens)
+    print(table(results))
+    print()
+    print("reference: bench/reference/ref_duckdb.py (the shared SQL) for rank; `python -c 'import")
+    print("typer'` for start-up; `rank --engine python` for check and sensitivity.")
     print()
     print(targets(results))
-
-
-# The targets of the speed issue (#17): (label of a run, what is compared, the limit).
-TARGETS = [
-    ("rank examples/requests.csv", "ratio", 3.0),
-    ("rank 1,000 rows, python engine", "ratio", 1.0),
-    ("rank 100,000 rows, duckdb engine", "ratio", 1.5),
-    ("rank 1,000,000 rows, duckdb engine", "ratio", 2.0),
-    ("rank 1,000,000 rows, python engine", "ratio", 6.0),
-    ("rank 1,000,000 rows, duckdb engine", "memory", 1.2),
-    ("rank 1,000,000 rows, python engine", "memory", 1.2),
-]
-
-
-def targets(results: list[dict]) -> str:
-    """Each target against this run's median: met or not (runs not made are left out)."""
-    by_label = {r["label"]: r for r in results}
-    lines = ["| target | this run | met |", "|---|---|---|"]
-    for label, measure_, limit in TARGETS:
-        r = by_label.get(label)
-        if r is None:
-            continue
-        value = r["ratio"] if measure_ == "ratio" else r["ours_mb"] / r["theirs_mb"]
-        what = "time" if measure_ == "ratio" else "peak memory"
-        lines.append(
-            f"| {label}: {what} ≤ {limit}× | {value:.2f}× | {'yes' if value <= limit else 'no'} |"
-        )
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def ranking_for(config_text: str, requesters: tuple[int, int]):
             stage = rng.choice(["customer", "prospect"])
             rows.append([f"I{n}", f"a{n}-{i}", str(rng.randint(0, 70_000)), stage, difficulty])
     table = Table("bench.csv", "csv", HEADER, iter([(n + 2, r) for n, r in enumerate(rows)]))
-    return rank([table], parse_config(config_text, "bench").config), len(rows)
+    return rank([table], parse_config(config_text, "bench").model), len(rows)
 
 
 def timed(label: str, ranking, **options) -> None:

@@ -142,7 +142,9 @@ def test_check_json_is_one_object_with_the_config_inputs_findings_and_summary(tm
     ]
     assert doc["version"] == 1
     assert doc["config"]["source"] == "built-in default"
-    assert doc["inputs"] == [{"file": "r.csv", "format": "csv", "rows": 2, "filtered": 0}]
+    assert doc["inputs"] == [
+        {"file": "r.csv", "format": "csv", "rows": 2, "filtered": 0, "unnamed": 0}
+    ]
     assert [f["rule"] for f in doc["findings"]] == ["duplicate-request"]
     assert doc["findings"][0] == {
         "file": "r.csv",

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
 from intscore.commands import Inputs, rank_inputs, resolve_config
-from intscore.engine import duckdb_pass
+from intscore.engine import duckdb_lines, duckdb_pass
 from intscore.problems import IntscoreError
 from intscore.read.inputs import read_table
 from intscore.render.ranking import render_ranking
@@ -299,14 +299,14 @@ def test_line_checks_do_not_depend_on_where_the_chunks_end(tmp_path, monkeypatch
 
     def answer() -> object:
         try:
-            return duckdb_pass._count_lines(str(path), ",")
+            return duckdb_lines.count_lines(str(path), ",")
         except duckdb_pass.Unsupported as exc:
             return str(exc)
 
     whole = answer()
     assert whole == expected if isinstance(expected, int) else whole.startswith(expected)
     for size in range(1, 8):
-        monkeypatch.setattr(duckdb_pass, "_CHUNK", size)
+        monkeypatch.setattr(duckdb_lines, "_CHUNK", size)
         assert answer() == whole, size
 
 
@@ -386,7 +386,8 @@ CRITERIA = {
         " map: {1: 2, 3: 1, S: 2}, missing: 0}\n"
     ),
     "where_names": (
-        "  - {id: crm_demand, aggregate: count, where: {integration: [Salesforce, HubSpot, jira]},\n"
+        "  - {id: crm_demand, aggregate: count,\n"
+        "     where: {integration: [Salesforce, HubSpot, jira]},\n"
         "     bands: [{min: 0, points: 0}, {min: 2, points: 1}]}\n"
     ),
     "mean_where": (

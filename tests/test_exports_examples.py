@@ -153,7 +153,7 @@ def test_check_reports_each_row_that_names_no_integration(export):
     assert f"{n} row{'s' * (n != 1)} name{'s' * (n == 1)} no integration" in notice
 
 
-# --- init --from on other shapes --------------------------------------------------------------------
+# --- init --from on other shapes ------------------------------------------------------------------
 
 
 def init_from(tmp_path, text: str) -> tuple[str, str]:
@@ -201,8 +201,11 @@ def test_jira_dates_and_mrr_bands_scaled_from_arr(tmp_path):
 def test_what_init_cannot_decide_is_a_todo_line_named_on_stderr(tmp_path):
     text = "Account,Feature,Requested on\n" + "".join(
         f"{a},{f},{d}\n"
-        for a, f, d in [("Acme", "Slack", "01/02/2025"), ("Globex", "Slack", "03/04/2025")]
-        + [("Initech", "Jira", "05/06/2025")]
+        for a, f, d in [
+            ("Acme", "Slack", "01/02/2025"),
+            ("Globex", "Slack", "03/04/2025"),
+            ("Initech", "Jira", "05/06/2025"),
+        ]
     )
     config, stderr = init_from(tmp_path, text)
     lines = config.splitlines()

@@ -35,7 +35,7 @@ criteria:
 """
 
 
-# --- 1. rows that name no integration ------------------------------------------------------------
+# --- 1. rows that name no integration -------------------------------------------------------------
 
 
 def test_rows_that_name_no_integration_are_not_counted_and_rank_says_so_once(tmp_path):
@@ -154,7 +154,7 @@ def test_many_rows_naming_no_integration_are_counted_and_the_warnings_bounded(tm
     )
 
 
-# --- 2. keep ---------------------------------------------------------------------------------------
+# --- 2. keep --------------------------------------------------------------------------------------
 
 TAGS = (
     "id,Tags,Organization\n"
@@ -245,7 +245,7 @@ def test_keep_and_else_email_apply_to_their_own_fields_only(tmp_path):
     )
 
 
-# --- 3. `,` in multi-value cells ---------------------------------------------------------------------
+# --- 3. `,` in multi-value cells ------------------------------------------------------------------
 
 
 def test_a_comma_between_names_found_alone_is_a_multi_value_cell(tmp_path):
@@ -265,7 +265,7 @@ def test_a_comma_between_names_found_alone_is_a_multi_value_cell(tmp_path):
     ]
 
 
-# --- 4. else_email -----------------------------------------------------------------------------------
+# --- 4. else_email --------------------------------------------------------------------------------
 
 
 def test_the_account_comes_from_the_e_mail_domain_where_the_account_is_blank(tmp_path):
@@ -303,7 +303,7 @@ def test_an_e_mail_column_alone_gives_accounts_when_the_account_column_is_missin
     assert doc["ranking"][0]["accounts"] == ["acme.com", "globex.com"]
 
 
-# --- 5. per: account ---------------------------------------------------------------------------------
+# --- 5. per: account ------------------------------------------------------------------------------
 
 PER_ACCOUNT = """version: 1
 columns: {mrr: {column: MRR, per: account}}
@@ -350,7 +350,7 @@ def test_an_account_fact_follows_latest_by_not_the_file_order(tmp_path):
     ]
 
 
-# --- 6. over: requests -------------------------------------------------------------------------------
+# --- 6. over: requests ----------------------------------------------------------------------------
 
 PIPELINE = """version: 1
 criteria:
@@ -462,7 +462,7 @@ def test_leaving_out_or_resampling_a_requester_leaves_out_or_repeats_all_its_req
     assert got == [direct(draws[b * n : (b + 1) * n]) for b in range(3)]
 
 
-# --- 7. filter and where on canonical names ----------------------------------------------------------
+# --- 7. filter and where on canonical names -------------------------------------------------------
 
 
 def test_filter_and_where_on_the_integration_compare_canonical_names(tmp_path):
@@ -515,7 +515,7 @@ def test_a_rule_on_the_integration_recommends_by_canonical_name(tmp_path):
     }
 
 
-# --- 9. the smaller items ----------------------------------------------------------------------------
+# --- 9. the smaller items -------------------------------------------------------------------------
 
 
 def test_unknown_category_points_at_the_row_with_the_value(tmp_path):

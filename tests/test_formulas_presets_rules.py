@@ -10,7 +10,6 @@ import pytest
 
 from conftest import DATA, EXAMPLES, ROOT, run, write
 from intscore.model.formula import FormulaError, compile_formula
-from intscore.problems import IntscoreError
 
 PRESETS = ROOT / "src" / "intscore" / "model" / "presets"
 
@@ -413,10 +412,18 @@ def test_default_config_rules_follow_the_seed_method(tmp_path):
 
 
 def test_schema_accepts_the_presets():
-    for path in PRESETS.glob("*.yaml"):
-        from intscore.model.loading import load_config
+    """Every preset, and the built-in default, is valid against the committed JSON Schema (what
+    an editor checks as the user types) and loads (what intscore checks)."""
+    import jsonschema
 
-        try:
-            load_config(path)
-        except IntscoreError as exc:  # pragma: no cover - shows which preset broke
-            pytest.fail(f"{path.name}: {exc}")
+    from intscore.model.loading import load_config
+    from intscore.read.structured import load_yaml
+
+    schema = json.loads((ROOT / "scoring.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in [*PRESETS.glob("*.yaml"), ROOT / "scoring.yaml"]:
+        data = json.loads(json.dumps(load_yaml(path.read_text())))  # plain dicts and lists
+        assert list(validator.iter_errors(data)) == [], path.name
+        load_config(path)
+    broken = {"version": 1, "criteria": [{"id": "x", "wieght": 2, "bands": []}]}
+    assert list(validator.iter_errors(broken)), "the schema must refuse a typo"

@@ -9,10 +9,13 @@ import os
 import random
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
 
@@ -20,10 +23,22 @@ CHROMIUM = next(
     (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
     None,
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="no Chromium here (.ci/run installs it): the browser tests are skipped",
-)
+try:
+    import playwright  # noqa: F401 - only whether it is installed
+except ImportError:  # pragma: no cover - the test extra installs it
+    PLAYWRIGHT = False
+else:
+    PLAYWRIGHT = True
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CI"),
+        reason="no Chromium here (.ci/run installs it): the browser tests are skipped",
+    ),
+    pytest.mark.skipif(
+        not PLAYWRIGHT and not os.environ.get("CI"),
+        reason="the playwright package is not installed (pip install -e '.[test]')",
+    ),
+]
 CONFIG = (ROOT / "scoring.yaml").read_text()
 
 
@@ -498,3 +513,36 @@ def test_the_charts_the_page_redraws_are_the_ones_intscore_drew(browser, tmp_pat
     page.page.click("#reset-weights")
     assert page.page.evaluate(drawn) == static
     page.close()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_at_the_configs_weights_the_pages_scores_are_ranks_on_random_models(browser, data):
+    """The page re-weights the points intscore computed with its own arithmetic; moved to the
+    config's own weights, it must give exactly `rank`'s scores and order, for any model (every
+    aggregate, segments, missing, row weights) and any rows."""
+    from test_aggregates import HEADER, models, rows_strategy
+
+    text, rows = data.draw(models()), data.draw(rows_strategy)
+    folder = Path(tempfile.mkdtemp(prefix="intscore-page-"))
+    try:
+        write(folder / "scoring.yaml", text)
+        lines = [",".join(HEADER)] + [",".join(f'"{cell}"' for cell in row) for row in rows]
+        write(folder / "r.csv", "\n".join(lines) + "\n")
+        config, data_file, report = (str(folder / n) for n in ("scoring.yaml", "r.csv", "r.html"))
+        ranked = run("rank", data_file, "-c", config, "-f", "json")
+        assert ranked.exit_code == 0, ranked.stderr
+        expected = [
+            (i["integration"], i["rank"], i["score"]) for i in json.loads(ranked.stdout)["ranking"]
+        ]
+        assert run("report", data_file, "-c", config, "-o", report).exit_code == 0
+        page = Page(browser, Path(report))
+        weights = {c["id"]: c["weight"] for c in yaml.safe_load(text)["criteria"]}
+        page.set_weights(weights)  # the page recomputes every score at these weights
+        got = page.order()
+        assert [(n, r) for n, r, _ in got] == [(n, r) for n, r, _ in expected]
+        assert all(abs(a - b) < 1e-6 for (_, _, a), (_, _, b) in zip(got, expected, strict=True))
+        assert page.console == []
+        page.close()
+    finally:
+        shutil.rmtree(folder)

@@ -17,9 +17,9 @@ from typing import Any
 from .commands import Inputs, as_of_for, rank_inputs, resolve_config, run_info
 from .engine.ranking import Advice, CriterionScore, Flag, InputSummary, RankedItem, RunInfo
 from .engine.ranking import Ranking as _CoreRanking
+from .model.compiled import Criterion
 from .model.loading import LoadedConfig
 from .model.loading import load_config as _load
-from .model.schema import Criterion
 from .problems import Finding, IntscoreError
 from .read.readers import ReadOptions
 from .read.rows import table_from_records

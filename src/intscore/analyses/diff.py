@@ -108,7 +108,9 @@ def diff_rankings(
     for was, now in rank_moves([_place(i) for i in base.items], [_place(i) for i in head.items]):
         if was is None:
             assert now is not None
-            why = (f"split from {split_from[now.key]}",) if now.key in split_from else ("new",)
+            why: tuple[str, ...] = (
+                (f"split from {split_from[now.key]}",) if now.key in split_from else ("new",)
+            )
             items.append(DiffItem(now.integration, None, now.rank, None, now.score, (), why))
         elif now is None:
             why = (f"merged into {merged_into[was.key]}",) if was.key in merged_into else ("gone",)
@@ -175,6 +177,17 @@ def _alias_targets(config: Model | None) -> dict[str, str]:
 
 def config_changes(old: Model, new: Model) -> list[str]:
     """What differs between two configs, one line per change, e.g. `difficulty: weight 20 → 60`."""
+    lines = _criteria_changes(old, new)
+    if old.columns != new.columns:
+        lines.append("columns changed")
+    if old.tiebreak != new.tiebreak:
+        lines.append(f"tiebreak {_compact(old.tiebreak)} → {_compact(new.tiebreak)}")
+    lines += _alias_changes(old, new)
+    return sorted(lines, key=lambda line: line.endswith("removed"))
+
+
+def _criteria_changes(old: Model, new: Model) -> list[str]:
+    """Criteria removed, added, changed key by key, and reordered."""
     lines = []
     old_criteria = {c.id: c for c in old.criteria}
     new_criteria = {c.id: c for c in new.criteria}
@@ -191,15 +204,15 @@ def config_changes(old: Model, new: Model) -> list[str]:
                 old_text = before.scorer.describe() if name in _SCORER_KEYS and a else None
                 new_text = c.scorer.describe() if name in _SCORER_KEYS and b else None
                 lines.append(f"{cid}: {name} {old_text or _compact(a)} → {new_text or _compact(b)}")
-    order = [c.id for c in old.criteria]
-    if [cid for cid in order if cid in new_criteria] != [
-        c.id for c in new.criteria if c.id in old_criteria
-    ]:
+    kept_order = [cid for cid in old_criteria if cid in new_criteria]
+    if kept_order != [cid for cid in new_criteria if cid in old_criteria]:
         lines.append("criteria reordered")
-    if old.columns != new.columns:
-        lines.append("columns changed")
-    if old.tiebreak != new.tiebreak:
-        lines.append(f"tiebreak {_compact(old.tiebreak)} → {_compact(new.tiebreak)}")
+    return lines
+
+
+def _alias_changes(old: Model, new: Model) -> list[str]:
+    """Spellings now merged into a name, no longer merged, or merged into another."""
+    lines = []
     before, after = _alias_targets(old), _alias_targets(new)
     for key in after.keys() - before.keys():
         lines.append(f"aliases: {_spelling(new, key)} now merged into {after[key]}")
@@ -210,7 +223,7 @@ def config_changes(old: Model, new: Model) -> list[str]:
             lines.append(
                 f"aliases: {_spelling(new, key)} now merged into {after[key]}, not {before[key]}"
             )
-    return sorted(lines, key=lambda line: line.endswith("removed"))
+    return lines
 
 
 def _spelling(config: Model, key: str) -> str:

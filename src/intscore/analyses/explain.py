@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +110,7 @@ class Versus:
         return (self.a.score or 0.0) - (self.b.score or 0.0)
 
 
-def find_item(ranking: Ranking, name: str, aliases: dict[str, list[str]]) -> RankedItem:
+def find_item(ranking: Ranking, name: str, aliases: Mapping[str, Sequence[str]]) -> RankedItem:
     """The integration called `name` (any spelling or alias); IntscoreError with the closest
     names otherwise."""
     wanted = name_key(name)
@@ -192,21 +193,8 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     for i in others:
         values = {c.id: i.criteria[c.id].value for c in tiebreak}
         keys_at.setdefault(i.score, []).append(tiebreak_key(tiebreak, values))
-    day = day_number(ranking.as_of)
     rows = [r.values for r in item.requesters]
-    requests = [q.values for q in item.requests]
-    position = {r: p for p, r in enumerate(item.requesters)}
-    owners = [position[o] for o in item.owners]
-    removals = {
-        c.id: Removal(
-            Binding(c, ranking.requester_fields, day, ranking.aliases),
-            requests if c.over == "requests" else rows,
-            item.criteria[c.id].value,
-            owners if c.over == "requests" else None,
-        )
-        for c in criteria
-        if c.over_requesters
-    }
+    removals = _removals(ranking, item, rows)
     best: tuple[float, int, str, Loss] | None = None
     for position, r in enumerate(item.requesters):
         values = {}
@@ -228,6 +216,25 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
         if best is None or candidate[:3] < best[:3]:
             best = candidate
     return None if best is None else best[3]
+
+
+def _removals(ranking: Ranking, item: RankedItem, rows: list[list[Any]]) -> dict[str, Removal]:
+    """Each criterion over requesters, ready to answer "without this requester?" (over
+    requests: without all of its requests)."""
+    day = day_number(ranking.as_of)
+    requests = [q.values for q in item.requests]
+    index_of = {r: p for p, r in enumerate(item.requesters)}
+    owners = [index_of[o] for o in item.owners]
+    return {
+        c.id: Removal(
+            Binding(c, ranking.requester_fields, day, ranking.aliases),
+            requests if c.over == "requests" else rows,
+            _number(item, c.id),
+            owners if c.over == "requests" else None,
+        )
+        for c in ranking.criteria
+        if c.over_requesters
+    }
 
 
 def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:
@@ -272,7 +279,7 @@ def _how(c: Criterion, score: CriterionScore) -> str:
         parts = [
             f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()
         ]
-        total = format_number(score.value or 0.0)
+        total = format_number(float(score.value or 0.0))
         return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
     contributors = [
         (r.account or f"line {r.line}", v)
@@ -291,6 +298,12 @@ def _how(c: Criterion, score: CriterionScore) -> str:
     if c.aggregate == "mean":
         return f"mean of {len(contributors)}: {', '.join(shown)}{only}"
     return f"{c.aggregate} of {', '.join(shown)}{only}"
+
+
+def _number(item: RankedItem, cid: str) -> float | None:
+    """A criterion's value over requesters (a number: its aggregate)."""
+    value = item.criteria[cid].value
+    return None if value is None else float(value)
 
 
 def _plural(label: str, n: int) -> str:

@@ -76,8 +76,8 @@ class _Writer:
         self.todos: list[tuple[int, str]] = []
         self.lines = [
             "# yaml-language-server: $schema=./scoring.schema.json",
-            f"# Written by `intscore init --from` for the columns of {Path(source).name}. Check the",
-            "# weights and bands, then: intscore rank " + source,
+            f"# Written by `intscore init --from` for the columns of {Path(source).name}.",
+            "# Check the weights and bands, then: intscore rank " + source,
             "version: 1",
         ]
         self.pending = {name: what for name, what in found.todos}
@@ -171,7 +171,9 @@ class _Writer:
             self.add("    label: Pipeline")
             self.add("    field: amount")
             self.add("    aggregate: sum")
-            self.add("    over: requests                 # every deal counts, not each account's last")
+            self.add(
+                "    over: requests                 # every deal counts, not each account's last"
+            )
             self.add(f"    bands: {_bands(size)}")
             self.add(f"    weight: {plain_number(size.weight / (2 if sized else 1))}")
         if "difficulty" in columns:

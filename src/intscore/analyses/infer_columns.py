@@ -45,8 +45,10 @@ _WORDS = {
         *("author_email", "email", "e_mail", "mail"),
     ],
 }
-_PEOPLE = ("requester", "assignee", "reporter", "owner", "submitter", "author", "voter", "agent")
-_PEOPLE += ("creator", "contact", "user", "person", "rep")
+_PEOPLE = (
+    *("requester", "assignee", "reporter", "owner", "submitter", "author", "voter", "agent"),
+    *("creator", "contact", "user", "person", "rep"),
+)
 _NOT = {
     "integration": (*_PEOPLE, "account", "company", "customer", "opportunity", "email", "deal"),
     "account": (
@@ -272,6 +274,12 @@ def _split(found: Found, cells: list[str]) -> None:
     if any(name_key(p) in whole for c in joined for p in c.split(",")):
         found.split = ","
         return
+    _tags(found, cells)
+
+
+def _tags(found: Found, cells: list[str]) -> None:
+    """Space-separated tags: those with the most common prefix are the integrations; tags
+    without one are left to decide (a TODO)."""
     tokens = [t for c in cells for t in c.split()]
     prefixes = Counter(_prefix(t) for t in set(tokens))
     prefixes.pop(None, None)
@@ -296,10 +304,14 @@ def _split(found: Found, cells: list[str]) -> None:
 def _prefix(token: str) -> str | None:
     """`integration_` of `integration_slack` (the part up to the first separator), if the
     token has one with text after it."""
-    cut = min((token.find(s) for s in _SEPARATORS if 0 < token.find(s) < len(token) - 1), default=-1)
+    cut = min(
+        (token.find(s) for s in _SEPARATORS if 0 < token.find(s) < len(token) - 1), default=-1
+    )
     return token[: cut + 1].casefold() if cut > 0 else None
 
 
 def _no_integration(header: Sequence[str], values: dict[str, list[str]]) -> str:
     listed = ", ".join(h for h in header if h and values.get(h))
-    return f"no column looks like the requested integrations; name the one that holds them ({listed})"
+    return (
+        f"no column looks like the requested integrations; name the one that holds them ({listed})"
+    )

@@ -103,7 +103,7 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
 # --- weights ------------------------------------------------------------------------------------
 
 
-def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
     """Every run's rank of every item, run-major, in one flat array (4 bytes a rank).
 
     Integrations with the same points on every criterion always score the same, so each run
@@ -157,7 +157,7 @@ def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array:
+def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
     """Every run's rank of every item: each integration takes one of its bootstrap resamples
     (and, with a spread, the weights wobble too)."""
     items = ranking.items
@@ -267,8 +267,8 @@ def resampled_points(
         return {}
     rows = [r.values for r in requesters]
     requests = [q.values for q in item.requests]
-    position = {r: p for p, r in enumerate(requesters)}
-    owners = [position[o] for o in item.owners]
+    index_of = {r: p for p, r in enumerate(requesters)}
+    owners = [index_of[o] for o in item.owners]
     day = day_number(ranking.as_of)
     out: dict[int, list[float]] = {}
     for c_index, c in enumerate(ranking.criteria):

@@ -1,9 +1,7 @@
-"""The `intscore` command line: parse options, call the core, render, map errors to exit codes.
+"""The command line: parse options, call the core, render, map errors to exit codes."""
 
-Kept import-light: the core (pydantic, yaml) and rich load inside the commands that use them,
-so `intscore --help` starts fast. The commands register on import, in the order `--help`
-lists them.
-"""
+# Kept import-light: the core (pydantic, yaml) and rich load inside the commands that use
+# them, so `intscore --help` starts fast. The commands register on import.
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
@@ -25,8 +25,15 @@ def _choices(name: str, values: Sequence[str]) -> type[StrEnum]:
 
 
 if TYPE_CHECKING:  # to a type checker, a choice is the text it holds
-    RankFormat = CheckFormat = ExplainFormat = DiffFormat = str
-    SensitivityFormat = MatrixFormat = VaryChoice = Engine = Preset = str
+    RankFormat: TypeAlias = str
+    CheckFormat: TypeAlias = str
+    ExplainFormat: TypeAlias = str
+    DiffFormat: TypeAlias = str
+    SensitivityFormat: TypeAlias = str
+    MatrixFormat: TypeAlias = str
+    VaryChoice: TypeAlias = str
+    Engine: TypeAlias = str
+    Preset: TypeAlias = str
 else:
     RankFormat = _choices("RankFormat", ranking_view.FORMATS)
     CheckFormat = _choices("CheckFormat", findings_view.FORMATS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from ..dates import parse_date
@@ -22,6 +23,7 @@ __all__ = [
     "NameReader",
     "account_of",
     "cell_text",
+    "cells_getter",
     "column_of",
     "convert_cell",
     "converter",
@@ -164,3 +166,13 @@ def column_of(table: Table, headers: Iterable[str]) -> int | None:
         if found is not None:
             return found
     return None
+
+
+def cells_getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A C-level fetch of these cells of a row, always as a tuple."""
+    if not columns:
+        return lambda cells: ()
+    if len(columns) == 1:
+        one = columns[0]
+        return lambda cells: (cells[one],)
+    return itemgetter(*columns)

@@ -5,15 +5,20 @@ row order), a file in which no row names one, and accounts taken from e-mail dom
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..dates import show_day
 from ..model.compiled import Model
-from ..problems import Finding
+from ..problems import FUTURE_DATE, Finding
 from .cells import NameReader, email_account, is_blank
 from .groups import Group
+from .rowpass import MAX_NOTED
 from .unnamed import MAX_UNNAMED, no_names_error, unnamed_row
+
+if TYPE_CHECKING:
+    from .duckdb_pass import _Pass
 
 __all__ = [
     "NONSPACE",
@@ -21,11 +26,13 @@ __all__ = [
     "Names",
     "accounts_from_emails",
     "any_text_sql",
+    "future_dates",
     "no_names",
     "read_names",
     "sql_literal",
 ]
 
+Register = Callable[[str, dict[str, tuple[str, Sequence[Any]]]], None]  # a table from lists
 # Python's str.isspace() characters; a cell is blank to both passes when it holds only these.
 _SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -62,7 +69,7 @@ def read_names(
     header: str,
     kept: tuple[str, str],
     name_test: Callable[[Any], bool] | None,
-    register: Callable[[str, dict[str, tuple[str, list[Any]]]], None],
+    register: Register,
 ) -> Names:
     """Registers `mn` (name text -> group id, one row per integration a text names and the
     filter keeps) and `mp` (every text that names an integration); counts the rows."""
@@ -129,6 +136,59 @@ def read_names(
     return found
 
 
+def future_dates(
+    p: _Pass, present: dict[str, int], unnamed: list[tuple[int, int, int, Finding]]
+) -> list[Finding]:
+    """A warning per date after as_of in a row whose cells the Python pass converts (a
+    row that names an integration; of a row that names none, the filter's fields), in
+    row order, then field order (the first MAX_NOTED; then how many more), with the
+    warnings of rows that name no integration among them, as the Python pass gives them."""
+    found: list[tuple[int, int, int, Finding]] = []
+    total = 0
+    as_of = show_day(p.as_of)
+    for position, name in enumerate(present):
+        if p.model.field_kinds.get(name) != "date":
+            continue
+        ids = [i for i, day in enumerate(p.values[name]) if day > p.as_of]
+        if not ids:
+            continue
+        c = p.column[name]
+        converted = "t.cn IN (SELECT text FROM mp)"
+        if name in p.filter_fields:
+            converted = f"({converted} OR {UNNAMED})"
+        sql = f"FROM t JOIN m{c} ON t.{c} = m{c}.text WHERE list_contains(?, m{c}.id)"
+        sql += f" AND {converted}"
+        (n,) = p.con.execute(f"SELECT count(*) {sql}", [ids]).fetchone()
+        total += n
+        header = p.table.header[present[name]]
+        rows = p.con.execute(
+            f"SELECT t.rowid, m{c}.day {sql} ORDER BY 1 LIMIT {MAX_NOTED}", [ids]
+        ).fetchall()
+        message = "{} is after {} (as of): its age counts as 0"
+        found += [
+            (
+                rn,
+                0,
+                position,
+                Finding(
+                    p.source,
+                    rn + 2,
+                    FUTURE_DATE,
+                    message.format(show_day(day), as_of),
+                    header,
+                    "warning",
+                ),
+            )
+            for rn, day in rows
+        ]
+    found.sort(key=lambda w: w[:3])
+    warnings = [w[3] for w in sorted([*found[:MAX_NOTED], *unnamed], key=lambda w: w[:3])]
+    if total > MAX_NOTED:
+        more = f"and {total - MAX_NOTED:,} more dates after as of"
+        warnings.append(Finding(p.source, None, FUTURE_DATE, more, severity="warning"))
+    return warnings
+
+
 def no_names(model: Model, found: Names, source: str, header: str, headers: list[str]) -> None:
     """The error of a file in which no row names an integration (as the Python pass's)."""
     if found.unnamed and not found.named:
@@ -148,9 +208,7 @@ def any_text_sql(width: int, name: str) -> str:
     return f"CASE WHEN {name} IS NULL OR NOT regexp_matches({name}, {nonspace}) THEN ({texts}) END"
 
 
-def accounts_from_emails(
-    con: Any, register: Callable[[str, dict[str, tuple[str, list[Any]]]], None]
-) -> None:
+def accounts_from_emails(con: Any, register: Register) -> None:
     """`else_email`: where the account cell is blank, the account is the domain of the
     e-mail cell (but free mail), each distinct e-mail decided in Python once."""
     emails = con.execute("SELECT DISTINCT ce FROM t WHERE ce IS NOT NULL").fetchall()

@@ -20,16 +20,13 @@ from __future__ import annotations
 import codecs
 import math
 import os
-import re
 import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from ..dates import show_day
-from ..matching import category_key, name_keys
-from ..model.aggregates import Counted
-from ..model.compiled import Criterion, Model, Test
-from ..problems import FUTURE_DATE, Finding
+from ..matching import name_keys
+from ..model.compiled import Model, Test
+from ..problems import Finding
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
 from .cells import (
@@ -41,30 +38,23 @@ from .cells import (
     is_blank,
     levels_of,
 )
+from .duckdb_groups import attributes, facts, summaries
+from .duckdb_lines import ASCII_SPACE, Unsupported, count_lines
 from .duckdb_names import (
-    UNNAMED,
     accounts_from_emails,
     any_text_sql,
+    future_dates,
     no_names,
     read_names,
     sql_literal,
 )
-from .groups import Group, Grouped, Summary, blank_account
+from .groups import Group, Grouped, blank_account
 from .number_columns import NumberColumn
-from .ranking import CountedRequesters, InputSummary, SeenValue
-from .rowpass import MAX_NOTED, MAX_WARNINGS
+from .ranking import InputSummary
+from .rowpass import MAX_WARNINGS
 from .unnamed import MAX_UNNAMED, more_unnamed
 
 __all__ = ["Unsupported", "group_csv"]
-
-_CHUNK = 1 << 22
-# Whitespace as Python's str.isspace() sees it in ASCII: a cell of only these is blank to
-# both engines. (Other Unicode spaces make DuckDB see text; the Python pass then decides.)
-_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-
-
-class Unsupported(Exception):
-    """The DuckDB pass cannot reproduce this input exactly; the message says why."""
 
 
 def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
@@ -84,7 +74,7 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
         raise Unsupported("the file's path has glob characters")
     if not table.delimiter.isascii():
         raise Unsupported("the delimiter is not ASCII")
-    lines = _count_lines(real, table.delimiter)
+    lines = count_lines(real, table.delimiter)
 
     # The Python pass's order of fields (its warnings follow it); a field read from the
     # integration column is no field.
@@ -100,7 +90,7 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
     # DuckDB spills to disk past its memory limit: into a private folder removed afterwards,
     # not `.tmp` in the user's folder; and it never fetches an extension from the network.
     with tempfile.TemporaryDirectory(prefix="intscore-duckdb-") as spill:
-        settings = {
+        settings: dict[str, str | bool | int | float | list[str]] = {
             "temp_directory": spill,
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -115,57 +105,6 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
             raise Unsupported(f"DuckDB: {first}") from None
         finally:
             con.close()
-
-
-def _count_lines(path: str, delimiter: str) -> int:
-    """The lines of a file (but empty ones at its end) in which CSV rows are lines (else
-    Unsupported): no NUL, no lone carriage return, and every quoted field whole on its line and
-    well formed (quoted from its first character to its last, quotes inside doubled), which
-    Python's csv module and DuckDB read alike. A row's line is then its position.
-
-    One read: each chunk's whole lines are checked only where they hold a quote or a carriage
-    return; the unfinished last line is carried into the next chunk."""
-    well_formed = _well_formed(delimiter)
-    newlines = 0
-    carry = b""  # the unfinished line at the end of the chunks so far
-    tail = b""  # the last bytes of the file (empty lines at its end)
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            if b"\0" in chunk:
-                raise Unsupported("the file has NUL bytes")
-            newlines += chunk.count(b"\n")
-            tail = (tail + chunk[-4096:])[-4096:]
-            cut = chunk.rfind(b"\n") + 1
-            if not cut:
-                carry += chunk
-                if len(carry) > MAX_FIELD:
-                    raise Unsupported("a line is longer than the Python reader allows")
-                continue
-            if b'"' in chunk or b"\r" in chunk or b'"' in carry or b"\r" in carry:
-                _check_piece(carry + chunk[:cut], well_formed)
-            carry = chunk[cut:]
-    _check_piece(carry, well_formed)
-    lines = newlines + (0 if tail[-1:] in (b"\n", b"") else 1)
-    # Empty lines at the very end (some exporters add one): both readers skip them, and they
-    # move no row's line.
-    ending = tail[len(tail.rstrip(b"\r\n")) :]
-    return lines - max(ending.count(b"\n") - 1, 0)
-
-
-def _check_piece(piece: bytes, well_formed: re.Pattern[bytes]) -> None:
-    if piece.count(b"\r") != piece.count(b"\r\n"):
-        raise Unsupported("the file has a carriage return that ends no line")
-    if b'"' in piece and not well_formed.fullmatch(piece):
-        raise Unsupported("a quoted field spans lines or is not closed where it should be")
-
-
-def _well_formed(delimiter: str) -> re.Pattern[bytes]:
-    """Lines of fields that are plain (no quote) or quoted whole, quotes inside doubled.
-    Possessive loops: one way to match, so time is linear in the text."""
-    d = re.escape(delimiter.encode())
-    field = rb'(?:"(?:[^"\r\n]|"")*+"|[^"' + d + rb"\r\n]*+)"
-    line = field + rb"(?:" + d + field + rb")*+"
-    return re.compile(rb"(?:" + line + rb"\r?\n)*+(?:" + line + rb")?")
 
 
 class _Pass:
@@ -229,7 +168,7 @@ class _Pass:
         if "integration" in self.column:
             self._names(list(groups))
         keys = list(groups)  # group id -> key
-        warnings = self._future_dates(present, found.warnings)
+        warnings = future_dates(self, present, found.warnings)
         if found.unnamed > MAX_UNNAMED:
             warnings.append(more_unnamed(self.source, found.unnamed - MAX_UNNAMED))
         if email_col is not None:
@@ -238,9 +177,9 @@ class _Pass:
         self._join(has_account, odd_accounts)
         carried = [f for f in model.carried if f in present]
         self._requesters(has_account, carried)
-        self._summaries(keys, groups)
-        self._attributes(keys, groups)
-        self._facts(keys, groups)
+        summaries(self, keys, groups)
+        attributes(self, keys, groups)
+        facts(self, keys, groups)
         warnings += self._blank_accounts(has_account, carried, keys, groups, len(warnings))
         summary = InputSummary(
             self.source,
@@ -324,7 +263,10 @@ class _Pass:
         if column_check is not None and column_check.ambiguous():
             raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
         self.values[field] = values
-        columns = {"text": ("VARCHAR", texts), "id": ("BIGINT", list(range(len(texts))))}
+        columns: dict[str, tuple[str, Sequence[Any]]] = {
+            "text": ("VARCHAR", texts),
+            "id": ("BIGINT", list(range(len(texts)))),
+        }
         if kind == "date":
             columns["day"] = ("BIGINT", values)
         for i, test in enumerate(self.tests.get(field, ())):
@@ -335,7 +277,7 @@ class _Pass:
         """Registers the integrations as the values of the field `integration` (group id ->
         key), with the answer of each condition on it."""
         self.values["integration"] = keys
-        columns = {"id": ("BIGINT", list(range(len(keys))))}
+        columns: dict[str, tuple[str, Sequence[Any]]] = {"id": ("BIGINT", range(len(keys)))}
         for i, test in enumerate(self.tests.get("integration", ())):
             columns[f"t{i}"] = ("BOOLEAN", [bool(test(key)) for key in keys])
         self._register("mfn", columns)
@@ -355,58 +297,6 @@ class _Pass:
         columns = dict.fromkeys(f[0] for f in self.filters if f[0])
         joins = "".join(f" LEFT JOIN m{c} ON t.{c} = m{c}.text" for c in columns)
         return joins, " AND ".join(self._holds(f, f"m{f[0]}") for f in self.filters)
-
-    def _future_dates(
-        self, present: dict[str, int], unnamed: list[tuple[int, int, int, Finding]]
-    ) -> list[Finding]:
-        """A warning per date after as_of in a row whose cells the Python pass converts (a
-        row that names an integration; of a row that names none, the filter's fields), in
-        row order, then field order (the first MAX_NOTED; then how many more), with the
-        warnings of rows that name no integration among them, as the Python pass gives them."""
-        found: list[tuple[int, int, int, Finding]] = []
-        total = 0
-        as_of = show_day(self.as_of)
-        for position, field in enumerate(present):
-            if self.model.field_kinds.get(field) != "date":
-                continue
-            ids = [i for i, day in enumerate(self.values[field]) if day > self.as_of]
-            if not ids:
-                continue
-            c = self.column[field]
-            converted = "t.cn IN (SELECT text FROM mp)"
-            if field in self.filter_fields:
-                converted = f"({converted} OR {UNNAMED})"
-            sql = f"FROM t JOIN m{c} ON t.{c} = m{c}.text WHERE list_contains(?, m{c}.id)"
-            sql += f" AND {converted}"
-            (n,) = self.con.execute(f"SELECT count(*) {sql}", [ids]).fetchone()
-            total += n
-            header = self.table.header[present[field]]
-            rows = self.con.execute(
-                f"SELECT t.rowid, m{c}.day {sql} ORDER BY 1 LIMIT {MAX_NOTED}", [ids]
-            ).fetchall()
-            message = "{} is after {} (as of): its age counts as 0"
-            found += [
-                (
-                    rn,
-                    0,
-                    position,
-                    Finding(
-                        self.source,
-                        _line(rn),
-                        FUTURE_DATE,
-                        message.format(show_day(day), as_of),
-                        header,
-                        "warning",
-                    ),
-                )
-                for rn, day in rows
-            ]
-        found.sort(key=lambda w: w[:3])
-        warnings = [w[3] for w in sorted([*found[:MAX_NOTED], *unnamed], key=lambda w: w[:3])]
-        if total > MAX_NOTED:
-            more = f"and {total - MAX_NOTED:,} more dates after as of"
-            warnings.append(Finding(self.source, None, FUTURE_DATE, more, severity="warning"))
-        return warnings
 
     def _accounts(self) -> bool:
         """Registers `ma`: the account texts that do not stand for themselves — a blank one
@@ -438,7 +328,7 @@ class _Pass:
         with its spaces collapsed and trimmed, so texts of equal keys are equal without their
         spaces; if no two texts are, no two keys are (and a blank text is empty without
         them)."""
-        other_space = sql_literal("[" + _ASCII_SPACE.replace(" ", "") + "]")  # a regex class
+        other_space = sql_literal("[" + ASCII_SPACE.replace(" ", "") + "]")  # a regex class
         distinct, apart, blank, ascii_only, odd_space = self.con.execute(
             f"""SELECT count(*), count(DISTINCT lower(replace(ca, ' ', ''))),
                 bool_or(replace(ca, ' ', '') = ''), bool_and(strlen(ca) = length(ca)),
@@ -524,105 +414,6 @@ class _Pass:
     def _requester_fields(self) -> list[str]:
         """The fields the criteria over requesters read (that the file has)."""
         return [f for f in self.model.per_requester if f in self.column]
-
-    def _summaries(self, keys: list[str], groups: dict[str, Group]) -> None:
-        """Per integration: its number of requesters and, per criterion over requesters, its
-        requesters counted by the values its aggregate needs (`Counted`)."""
-        counted: list[dict[int, Counted]] = [{} for _ in keys]
-        for ci, c in enumerate(self.model.criteria):
-            if not c.over_requesters:
-                continue
-            nobody = Counted([], [], None, 0)  # shared: a Counted is never changed
-            for per_group in counted:
-                per_group[ci] = nobody
-            if c.field and c.field not in self.column:
-                continue  # no column: no requester has a value
-            source = "jr" if c.over == "requests" else "req"
-            for k, found in self._counted(ci, c, source).items():
-                counted[k][ci] = found
-        count_of = dict(self.con.execute("SELECT k, count(*) FROM req GROUP BY k").fetchall())
-        for k, key in enumerate(keys):
-            groups[key].summary = Summary(CountedRequesters(count_of.get(k, 0)), counted[k])
-
-    def _counted(self, ci: int, c: Criterion, source: str) -> dict[int, Counted]:
-        """Per integration (group id): the values of the criterion's field — for a `count`,
-        of its row weight's field and its decay's date — with how many requesters (`req`;
-        over requests: requests, `jr`) in its segment have each, and how many have a value of
-        its field at all."""
-        if c.aggregate == "count":
-            rw = c.row_weight
-            by = [rw.field if rw else None, *([rw.decay.field] if rw and rw.decay else [])]
-        else:
-            by = [c.field]
-        by_sql = [f"coalesce(req.{self.column[f]}, -1)" if f in self.column else "-1" for f in by]
-        joins, conditions = "", []
-        for n, condition in enumerate(self.where.get(ci, [])):
-            if condition[0] is not None:
-                column = condition[0]
-                joins += f" LEFT JOIN m{column} AS w{n} ON req.{column} = w{n}.id"
-            conditions.append(self._holds(condition, f"w{n}"))
-        if c.field:
-            conditions.append(f"req.{self.column[c.field]} IS NOT NULL")
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        lists = ", ".join(f"list(v{i})" for i in range(len(by)))
-        values = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
-        found = self.con.execute(
-            f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {values}, count(*) AS n "
-            f"FROM {source} AS req{joins} {where} GROUP BY ALL) GROUP BY k"
-        ).fetchall()
-        valued = self._with_value(c, source)
-        value_of = [[*(self.values[f] if f in self.column else ()), None] for f in by]
-        out = {}
-        for k, *ids, ns in found:
-            days = list(map(value_of[1].__getitem__, ids[1])) if len(by) > 1 else None
-            values = list(map(value_of[0].__getitem__, ids[0]))
-            out[k] = Counted(values, ns, days, sum(ns) if valued is None else valued.get(k, 0))
-        for k, n in (valued or {}).items():  # an empty segment: what the requesters have
-            out.setdefault(k, Counted([], [], None, n))
-        return out
-
-    def _with_value(self, c: Criterion, source: str) -> dict[int, int] | None:
-        """How many requesters (or requests) of each integration have a value of a segmented
-        criterion's field (None: not segmented, so those counted are all of them)."""
-        if not c.where or not c.field:
-            return None
-        column = self.column[c.field]
-        sql = f"SELECT k, count(*) FROM {source} WHERE {column} IS NOT NULL GROUP BY k"
-        return dict(self.con.execute(sql).fetchall())
-
-    def _attributes(self, keys: list[str], groups: dict[str, Group]) -> None:
-        """Per integration attribute: each distinct value (by category) and its first row
-        (in the criterion's segment, `where`, if it has one)."""
-        for a, ci in enumerate(self.model.attribute_criteria):
-            field = self.model.criteria[ci].field
-            if not field or field not in self.column:
-                continue
-            column = self.column[field]
-            segment = f" AND in{ci}" if ci in self.where else ""
-            found = self.con.execute(
-                f"SELECT k, {column}, min(rn) FROM j WHERE {column} IS NOT NULL{segment} "
-                "GROUP BY 1, 2"
-            ).fetchall()
-            found.sort(key=lambda r: r[2])
-            values = self.values[field]
-            ckeys = [category_key(value) for value in values]
-            for k, value_id, rn in found:
-                seen = groups[keys[k]].attributes[a]
-                ckey = ckeys[value_id]
-                if ckey not in seen:
-                    seen[ckey] = SeenValue(values[value_id], self.source, _line(rn), None)
-
-    def _facts(self, keys: list[str], groups: dict[str, Group]) -> None:
-        """Per integration, the first value of each field the recommendation rules read."""
-        for f in self.model.facts:
-            if f not in self.column:
-                continue
-            column = self.column[f]
-            found = self.con.execute(
-                f"SELECT k, arg_min({column}, rn) FROM j WHERE {column} IS NOT NULL GROUP BY k"
-            ).fetchall()
-            for k, value_id in found:
-                groups[keys[k]].facts[f] = self.values[f][value_id]
 
     def _blank_accounts(
         self,

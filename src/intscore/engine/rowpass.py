@@ -10,9 +10,9 @@ requester: later non-blank values win — later in file order, or later by date 
 that is not free mail. A row with no account is an anonymous requester of its own, unless
 all it carries are integration attributes (fields of `value` criteria and of recommendation
 rules). Integration attributes are kept per distinct value with the row that first gave it.
-`filter` drops rows first; its conditions on the integration drop requests (canonical names).
-With criteria `over: requests`, each request's values are kept too; `per: account` fields
-take the account's latest value at the end (`account_facts`).
+`filter` drops rows first (its conditions on the integration: requests, by canonical name).
+With `over: requests`, each request's values are kept; `per: account` fields take the
+account's latest value at the end (`account_facts`).
 
 Four steps, four pieces: binding a table's columns (`_Columns`), converting a row's cells
 (`_Columns.convert_new`), merging a row into its requester (`RowPass._request`), and noting
@@ -21,20 +21,20 @@ the integration's attributes and facts (`_note`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from operator import itemgetter
+from collections.abc import Iterable
 from typing import Any
 
 from ..dates import show_day
-from ..matching import category_key, normalize_header
+from ..matching import category_key
 from ..model.compiled import Model, Test
-from ..problems import FUTURE_DATE, INVALID_VALUE, MISSING_COLUMN, Finding
+from ..problems import FUTURE_DATE, INVALID_VALUE, Finding
 from ..read.rows import Table
 from .account_facts import AccountFacts
 from .cells import (
     Failure,
     NameReader,
     account_of,
+    cells_getter,
     column_of,
     convert_cell,
     converter,
@@ -47,7 +47,7 @@ from .groups import Group, Grouped, blank_account
 from .number_columns import column_findings, watch_columns
 from .ranking import InputSummary, Requester, SeenValue
 from .unknown_fields import unknown_fields
-from .unnamed import MAX_UNNAMED, more_unnamed, no_names_error, unnamed_row
+from .unnamed import MAX_UNNAMED, more_unnamed, no_name_column, no_names_error, unnamed_row
 
 __all__ = ["MAX_NOTED", "MAX_WARNINGS", "RowPass", "group_rows"]
 
@@ -72,7 +72,7 @@ class _Columns:
         present = [f for f in dict.fromkeys(wanted) if cols[f] is not None and cols[f] != self.name]
         columns = [cols[f] for f in present]
         self.read = {c for c in cols.values() if c is not None}
-        self.getter = _getter(columns)  # type: ignore[arg-type]
+        self.getter = cells_getter(columns)  # type: ignore[arg-type]
         self.caches: list[dict[Any, Any]] = [{None: None, "": None} for _ in present]
         self.misses = (_MISS,) * len(present)
         self.kinds = [model.field_kinds.get(f) for f in present]
@@ -216,18 +216,15 @@ class RowPass:
         for line, cells in table.rows:
             name = cells[name_col]
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
-            known = names.get(name, _MISS) if name.__class__ is str else _MISS
+            known: Any = names.get(name, _MISS) if name.__class__ is str else _MISS
             if known is _MISS:
                 known = None if is_blank(name) else self.names.names_in(name)
                 if name.__class__ is str:
                     names[name] = known  # [(key, spelling), ...]; None for a blank name
             if not known:
-                if any(not is_blank(v) for v in cells):
-                    if self._unnamed_kept(columns, source, line, cells):
-                        unnamed += 1
-                        self._unnamed(table, line, name_col, name)
-                    else:
-                        filtered += 1
+                kept = self._unnamed(table, columns, line, cells, name)
+                unnamed += kept is True
+                filtered += kept is False
                 continue
             named += 1
             raws = getter(cells)
@@ -253,11 +250,8 @@ class RowPass:
             who = None if account_col is None else self._account(cells[account_col])
             if who is None and email_col is not None:
                 who = self._email(cells[email_col])
-            if facts and who is not None:
-                facts.note(who[0], conv, columns.per_account, row_date)
-            for first_rows, p in weighed:
-                if conv[p] is not None and conv[p] not in first_rows:
-                    first_rows[conv[p]] = (source, line)
+            if facts or weighed:
+                self._remember(conv, who, columns, weighed, source, line, row_date)
             self._request(known, who, row_values, conv, columns, source, line, row_date)
         return rows, filtered, unnamed, named
 
@@ -286,12 +280,38 @@ class RowPass:
             columns.convert_new(self, source, line, raws, conv)
         return columns.kept(conv)
 
-    def _unnamed(self, table: Table, line: int, name_col: int, raw: Any) -> None:
-        """A row naming no integration: a warning (the first MAX_UNNAMED of them)."""
+    def _unnamed(
+        self, table: Table, columns: _Columns, line: int, cells: list[Any], raw: Any
+    ) -> bool | None:
+        """A row naming no integration: True when it passes the filter (a warning, the first
+        MAX_UNNAMED of them), False when the filter leaves it out, None when it is empty."""
+        if all(is_blank(v) for v in cells):
+            return None
+        if not self._unnamed_kept(columns, table.source, line, cells):
+            return False
         self.unnamed += 1
         if self.unnamed <= MAX_UNNAMED:
-            header = table.header[name_col] or "integration"
+            header = table.header[columns.name or 0] or "integration"
             self.warnings.append(unnamed_row(self.model, table.source, line, header, raw))
+        return True
+
+    def _remember(
+        self,
+        conv: list[Any],
+        who: tuple[str, str] | None,
+        columns: _Columns,
+        weighed: list[tuple[dict[Any, tuple[str, int]], int]],
+        source: str,
+        line: int,
+        row_date: int,
+    ) -> None:
+        """What a request row tells beyond its integration: its account's facts (`per:
+        account`), and the first row of each row-weight value (`unknown-category`)."""
+        if self.account_facts and who is not None:
+            self.account_facts.note(who[0], conv, columns.per_account, row_date)
+        for first_rows, p in weighed:
+            if conv[p] is not None and conv[p] not in first_rows:
+                first_rows[conv[p]] = (source, line)
 
     def _account(self, account: Any) -> tuple[str, str] | None:
         """(group key, as shown) of an account cell, once per distinct text; None: blank."""
@@ -378,14 +398,7 @@ class RowPass:
             self.warnings.append(Finding(source, line, FUTURE_DATE, message, header, "warning"))
 
     def _no_name_column(self, table: Table) -> None:
-        wanted = self.model.column_for("integration")
-        headers = [h for h in table.header if h]
-        message = f"no '{wanted}' column (columns: {', '.join(headers) or 'none'})"
-        close = [h for h in headers if normalize_header(wanted) in normalize_header(h)]
-        if close:
-            message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
-            message += f'columns: {{integration: "{close[0]}"}}'
-        self.errors.append(Finding(table.source, 1, MISSING_COLUMN, message))
+        self.errors.append(no_name_column(self.model, table))
         self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
 
     def result(self) -> Grouped:
@@ -469,16 +482,6 @@ def _note(item: Group, conv: list[Any], columns: _Columns, source: str, line: in
         seen = item.attributes[a]
         if ckey not in seen:
             seen[ckey] = SeenValue(value, source, line, None)
-
-
-def _getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
-    """A C-level fetch of these cells of a row, always as a tuple."""
-    if not columns:
-        return lambda cells: ()
-    if len(columns) == 1:
-        one = columns[0]
-        return lambda cells: (cells[one],)
-    return itemgetter(*columns)
 
 
 def group_rows(tables: Iterable[Table], model: Model, as_of: int) -> Grouped:

@@ -107,9 +107,9 @@ class _Scorer:
                 c.weight,
                 part,
                 band,
-                status,
+                status,  # type: ignore[arg-type]
                 seen,
-                trace,  # type: ignore[arg-type]
+                trace,
             )
         score: float | None = round(total, SCORE_DECIMALS)
         if formula is not None:
@@ -294,5 +294,5 @@ def _attribute(
     known = [(s, p) for s, p in scored if p.points is not None]
     if not known:
         return scored[0][0].value, None, None, "unknown", seen
-    s, p = min(known, key=lambda t: t[1].points)
+    s, p = min(known, key=lambda t: t[1].points or 0.0)
     return s.value, p.points, p.label, "conflict", seen

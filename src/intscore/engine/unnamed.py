@@ -1,19 +1,21 @@
-"""Rows that name no integration — a blank cell, or no part kept by `keep` — for both row
-passes: not requests, so not counted and never an error, but each one reported (`check`: a
-`no-integration` warning per row; `rank`: one notice), and a file in which no row names an
-integration is an error that lists its headers (the wrong column is mapped)."""
+"""Rows that name no integration (a blank cell, or no part kept by `keep`), for both row
+passes: not requests, so never counted and never an error, but each one reported (`check`:
+a `no-integration` warning per row; `rank`: one notice); a file in which no row names an
+integration, or without the integration's column, is an error that lists its headers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from ..matching import normalize_header
 from ..model.compiled import Model
 from ..problems import MISSING_COLUMN, NO_INTEGRATION, Finding
+from ..read.rows import Table
 from ..text import shorten
 from .cells import cell_text, is_blank
 
-__all__ = ["MAX_UNNAMED", "more_unnamed", "no_names_error", "unnamed_row"]
+__all__ = ["MAX_UNNAMED", "more_unnamed", "no_name_column", "no_names_error", "unnamed_row"]
 
 MAX_UNNAMED = 1000  # no-integration warnings kept (each with its line); then how many more
 
@@ -55,3 +57,15 @@ def no_names_error(
         f'map it in scoring.yaml: columns: {{integration: "COLUMN"}} (columns: {listed or "none"})'
     )
     return Finding(source, line, MISSING_COLUMN, message, header)
+
+
+def no_name_column(model: Model, table: Table) -> Finding:
+    """The error of a table without the integration's column, naming a likely one."""
+    wanted = model.column_for("integration")
+    headers = [h for h in table.header if h]
+    message = f"no '{wanted}' column (columns: {', '.join(headers) or 'none'})"
+    close = [h for h in headers if normalize_header(wanted) in normalize_header(h)]
+    if close:
+        message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
+        message += f'columns: {{integration: "{close[0]}"}}'
+    return Finding(table.source, 1, MISSING_COLUMN, message)

@@ -206,11 +206,11 @@ class Removal:
         found = binding.amounts(rows)
         amounts = [1.0] * len(found.counted) if found.amounts is None else list(found.amounts)
         self.owners = owners
+        self.amount: dict[int, list[float]] = {}
+        self.valued: dict[int, int] | None = None
         if owners is None:
             self.amount = {p: [a] for p, a in zip(found.counted, amounts, strict=True)}
-            self.valued = None
         else:  # each requester's amounts, and how many of its requests have a value
-            self.amount = {}
             for p, a in zip(found.counted, amounts, strict=True):
                 self.amount.setdefault(owners[p], []).append(a)
             self.valued = {}

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as slot
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
@@ -68,7 +69,7 @@ class RowWeight:
     map: Mapping[str, float]
     default: float = 1.0
     decay: Decay | None = None
-    matcher: CategoryMatcher = field(init=False, repr=False, compare=False)
+    matcher: CategoryMatcher = slot(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         points_ok = all(is_number(v, 0.0, MAX_POINTS) for v in self.map.values())
@@ -147,7 +148,7 @@ class Criterion:
     levels: Mapping[str, float] | None = None  # names that stand for numbers (high: 1.0)
     relative: bool = False  # relative estimates: the smallest item should be 1
     over: Literal["requesters", "requests"] = "requesters"  # what sum/mean/min/max run over
-    scorer: Scorer = field(init=False, repr=False, compare=False)
+    scorer: Scorer = slot(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         require(self.id.isidentifier() and len(self.id) <= 64, f"criterion id {self.id!r}")
@@ -226,8 +227,8 @@ class Model:
     """The whole scoring model, ready to run."""
 
     criteria: tuple[Criterion, ...]
-    columns: Mapping[str, Column] = field(default_factory=dict)
-    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    columns: Mapping[str, Column] = slot(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = slot(default_factory=dict)
     formula_text: str | None = None
     recommend: tuple[Rule, ...] | None = None
     date_formats: tuple[str, ...] = ()
@@ -235,22 +236,22 @@ class Model:
     latest_by: str | None = None
     filter: Mapping[str, Condition] | None = None
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = slot(default_factory=dict)
     tiebreak: tuple[str, ...] = ()
     # Derived once, in __post_init__:
-    formula: Formula | None = field(init=False, repr=False, compare=False)
-    denominator: float = field(init=False, compare=False)
-    alias_keys: Mapping[str, str] = field(init=False, repr=False, compare=False)
-    field_kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)
-    field_levels: Mapping[str, Mapping[str, float]] = field(init=False, repr=False, compare=False)
+    formula: Formula | None = slot(init=False, repr=False, compare=False)
+    denominator: float = slot(init=False, compare=False)
+    alias_keys: Mapping[str, str] = slot(init=False, repr=False, compare=False)
+    field_kinds: Mapping[str, str] = slot(init=False, repr=False, compare=False)
+    field_levels: Mapping[str, Mapping[str, float]] = slot(init=False, repr=False, compare=False)
     # What the row pass keeps (see `_row_plan`):
-    fields: tuple[str, ...] = field(init=False, compare=False)
-    optional: frozenset[str] = field(init=False, repr=False, compare=False)
-    attribute_criteria: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    facts: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    carried: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    per_requester: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    per_account: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    fields: tuple[str, ...] = slot(init=False, compare=False)
+    optional: frozenset[str] = slot(init=False, repr=False, compare=False)
+    attribute_criteria: tuple[int, ...] = slot(init=False, repr=False, compare=False)
+    facts: tuple[str, ...] = slot(init=False, repr=False, compare=False)
+    carried: tuple[str, ...] = slot(init=False, repr=False, compare=False)
+    per_requester: tuple[str, ...] = slot(init=False, repr=False, compare=False)
+    per_account: tuple[str, ...] = slot(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]

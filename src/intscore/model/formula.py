@@ -28,10 +28,10 @@ _BINARY: dict[type, Callable[[float, float], float]] = {
 def _power(a: float, b: float) -> float:
     if abs(b) > MAX_EXPONENT:
         raise OverflowError("exponent too large")
-    result = a**b
+    result: float | complex = a**b
     if isinstance(result, complex):
         raise ValueError("a negative number to a fractional power")
-    return result
+    return float(result)
 
 
 def _log(x: float, base: float | None = None) -> float:
@@ -153,7 +153,12 @@ def _compile(node: ast.AST, criteria: set[str], names: set[str]) -> Evaluator:
 
 
 def _symbol(op: ast.AST) -> str:
-    symbols = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&"}
+    symbols: dict[type[ast.AST], str] = {
+        ast.FloorDiv: "//",
+        ast.Mod: "%",
+        ast.MatMult: "@",
+        ast.BitAnd: "&",
+    }
     return symbols.get(type(op), type(op).__name__)
 
 

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from ..problems import unknown_rules
 from .compiled import (
@@ -225,8 +225,14 @@ def _column(value: Any) -> Column:
         _optional(d["split"], _text),
         _optional(d["keep"], _keep),
         _optional(d["else_email"], lambda v: tuple(_list(v, _text))),
-        _optional(d["per"], lambda v: _choice(v, ("account",))),  # type: ignore[arg-type]
+        _optional(d["per"], _per),
     )
+
+
+def _per(value: Any) -> Literal["account"]:
+    if value != "account":
+        raise ModelError("per: account is the only choice")
+    return "account"
 
 
 def _keep(value: Any) -> Keep:

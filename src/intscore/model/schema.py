@@ -134,11 +134,14 @@ class ColumnSpec(_Model):
     def compiled(self) -> Column:
         """The column as the runtime model holds it."""
         keep = None
-        if isinstance(self.keep, list):
+        if self.keep is None:
+            pass
+        elif isinstance(self.keep, list):
             keep = Keep("names", tuple(self.keep))
-        elif self.keep is not None:
-            kind = "prefix" if self.keep.prefix is not None else "glob"
-            keep = Keep(kind, (self.keep.prefix or self.keep.glob or "",))
+        elif self.keep.prefix is not None:
+            keep = Keep("prefix", (self.keep.prefix,))
+        elif self.keep.glob is not None:
+            keep = Keep("glob", (self.keep.glob,))
         email = self.else_email
         emails = None if email is None else (email,) if isinstance(email, str) else tuple(email)
         return Column(tuple(self.headers()), self.split, keep, emails, self.per)

@@ -120,7 +120,7 @@ def _decode_hint(options: ReadOptions) -> str:
 def _read_csv(
     data: BinaryIO, source: str, fmt: str, options: ReadOptions, size: int | None
 ) -> Table:
-    buffered = data if isinstance(data, io.BufferedReader) else io.BufferedReader(data)  # type: ignore[arg-type]
+    buffered = data if isinstance(data, io.BufferedReader) else io.BufferedReader(data)  # type: ignore[type-var]
     head = buffered.peek(1 << 16)
     encoding = _encoding_for(head, options)
     try:

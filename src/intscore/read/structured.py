@@ -39,7 +39,7 @@ class StructureError(ValueError):
         self.line = line
 
 
-class LinedDict(dict):
+class LinedDict(dict[Any, Any]):
     """A dict that remembers its own line and the line of each key."""
 
     __slots__ = ("key_lines", "line")
@@ -50,7 +50,7 @@ class LinedDict(dict):
         self.key_lines: dict[Any, int] = {}
 
 
-class LinedList(list):
+class LinedList(list[Any]):
     """A list that remembers its own line and the line of each item."""
 
     __slots__ = ("item_lines", "line")
@@ -97,26 +97,84 @@ def load_yaml(text: str) -> Any:
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
-    resolver = yaml.resolver.Resolver()
-    constructor = yaml.constructor.SafeConstructor()
-    events = yaml.events
+    builder = _YamlBuilder(yaml)
+    try:
+        while (event := loader.get_event()) is not None:
+            builder.take(event)
+    except StructureError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise StructureError(f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise StructureError(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return builder.root
 
-    anchors: dict[str, tuple[Any, int]] = {}
-    # Each stack entry: [container, pending_key, key_line, anchor, node_count]
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    total_nodes = 0
 
-    def add(value: Any, line: int, size: int) -> None:
-        nonlocal root, total_nodes
-        total_nodes += size
-        if total_nodes > MAX_NODES:
+class _YamlBuilder:
+    """Builds the document from the parser's events with an explicit stack (no recursion),
+    refusing tags that build objects, duplicate keys, more than one document, nesting past
+    MAX_DEPTH and more than MAX_NODES nodes (alias expansion)."""
+
+    def __init__(self, yaml: Any):
+        self.yaml = yaml
+        self.events = yaml.events
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        # Each stack entry: [container, pending_key, key_line, anchor, node_count, line]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.documents = 0
+        self.total_nodes = 0
+
+    def take(self, event: Any) -> None:
+        """One parser event."""
+        events = self.events
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, events.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise StructureError("more than one YAML document in the file", line)
+        elif isinstance(event, events.ScalarEvent):
+            value = _scalar(event, self.resolver, self.constructor, line)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self.add(value, line, 1)
+        elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
+            self.open(event, line, isinstance(event, events.MappingStartEvent))
+        elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
+            container, _, _, anchor, size, start = self.stack.pop()
+            if anchor:
+                self.anchors[anchor] = (container, size)
+            self.add(container, start, size)
+        elif isinstance(event, events.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise StructureError(f"unknown alias {event.anchor!r}", line)
+            value, size = self.anchors[event.anchor]
+            self.add(value, line, size)
+
+    def open(self, event: Any, line: int, is_map: bool) -> None:
+        """A mapping or a list begins."""
+        if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+            raise StructureError(f"YAML tag {event.tag!r} is not allowed", line)
+        if len(self.stack) >= MAX_DEPTH:
+            raise StructureError(f"nested more than {MAX_DEPTH} levels deep", line)
+        container = LinedDict(line) if is_map else LinedList(line)
+        self.stack.append([container, _NO_KEY, 0, event.anchor, 1, line])
+
+    def add(self, value: Any, line: int, size: int) -> None:
+        """A finished value, into the container being built (or as the document)."""
+        self.total_nodes += size
+        if self.total_nodes > MAX_NODES:
             raise StructureError("document too large (alias expansion?)", line)
-        if not stack:
-            root = value
+        if not self.stack:
+            self.root = value
             return
-        top = stack[-1]
+        top = self.stack[-1]
         top[4] += size
         container = top[0]
         if isinstance(container, LinedList):
@@ -135,51 +193,6 @@ def load_yaml(text: str) -> Any:
             container[top[1]] = value
             container.key_lines[top[1]] = top[2]
             top[1] = _NO_KEY
-
-    try:
-        while True:
-            event = loader.get_event()
-            if event is None:
-                break
-            line = event.start_mark.line + 1 if event.start_mark else 0
-            if isinstance(event, events.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise StructureError("more than one YAML document in the file", line)
-            elif isinstance(event, events.ScalarEvent):
-                value = _scalar(event, resolver, constructor, line)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                add(value, line, 1)
-            elif isinstance(event, events.MappingStartEvent | events.SequenceStartEvent):
-                is_map = isinstance(event, events.MappingStartEvent)
-                if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                    raise StructureError(f"YAML tag {event.tag!r} is not allowed", line)
-                if len(stack) >= MAX_DEPTH:
-                    raise StructureError(f"nested more than {MAX_DEPTH} levels deep", line)
-                container = LinedDict(line) if is_map else LinedList(line)
-                stack.append([container, _NO_KEY, 0, event.anchor, 1, line])
-            elif isinstance(event, events.MappingEndEvent | events.SequenceEndEvent):
-                container, _, _, anchor, size, start = stack.pop()
-                if anchor:
-                    anchors[anchor] = (container, size)
-                add(container, start, size)
-            elif isinstance(event, events.AliasEvent):
-                if event.anchor not in anchors:
-                    raise StructureError(f"unknown alias {event.anchor!r}", line)
-                value, size = anchors[event.anchor]
-                add(value, line, size)
-    except StructureError:
-        raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise StructureError(f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise StructureError(f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    return root
 
 
 class _NoKey:
@@ -235,7 +248,8 @@ def load_json(text: str) -> Any:
             raise StructureError(f"a number with {len(digits):,} digits is too long", line)
         return int(digits)
 
-    decoder = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_int)
+    # The stdlib decoder's hooks for objects and arrays are attributes it does not declare.
+    decoder: Any = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_int)
     plain_object = decoder.parse_object
     plain_array = decoder.parse_array
     depth = [0]
@@ -278,7 +292,7 @@ def load_json(text: str) -> Any:
 
     decoder.parse_object = parse_object
     decoder.parse_array = parse_array
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         value, end = decoder.raw_decode(text, _skip_ws(text, 0))
     except json.JSONDecodeError as exc:

@@ -170,7 +170,7 @@ def _artifact_uri(path: str) -> str:
 def _sarif_rules(result: CheckResult) -> list[tuple[str, str, str]]:
     """(id, default level, summary) of every rule of the registry, then of any other id the
     findings use."""
-    from ..analyses.check import RULES
+    from ..problems import RULES
 
     rules: list[tuple[str, str, str]] = [(r.id, r.severity, r.summary) for r in RULES.values()]
     known = {r[0] for r in rules}

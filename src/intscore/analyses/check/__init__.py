@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ...problems import RULES, Finding
+from ...problems import RULES, Finding, Severity
 from . import committed, config, names, relative, values
 from .context import CheckContext, CheckResult, engine_findings, implementations
 
@@ -44,6 +44,6 @@ def run_rules(
         found = implemented.get(rule.id, engine_findings(rule.id))(context)
         level = model.severity.get(rule.id)
         for f in found:
-            severity = level or f.severity or rule.severity
+            severity: Severity = level or f.severity or rule.severity  # type: ignore[assignment]
             findings.append(replace(f, rule=rule.id, severity=severity))
     return sorted(findings, key=Finding.sort_key)

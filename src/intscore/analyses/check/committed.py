@@ -63,7 +63,8 @@ def _rows(rows: list[list[str]]) -> tuple[dict[str, dict[str, str]], list[str]]:
 
 def _place(cells: dict[str, str]) -> Place:
     name = cells["integration"]
-    return Place(name, name, _number(cells.get("rank")), _number(cells.get("score")))
+    rank = _number(cells.get("rank"))
+    return Place(name, name, None if rank is None else int(rank), _number(cells.get("score")))
 
 
 def _number(text: str | None) -> float | None:
@@ -82,34 +83,52 @@ def _changes(
     (before, old_columns), (now, new_columns) = old, new
     shared = [c for c in new_columns if c in old_columns and c not in ("rank", "score")]
     tied = {r for r, n in Counter(cells.get("rank") for cells in before.values()).items() if n > 1}
-    moved, added, gone, rescored, changed = [], [], [], [], []
+    kinds: dict[str, list[str]] = {k: [] for k in ("moved", "added", "gone", "rescored", "changed")}
     reordered: dict[str, list[tuple[str, str]]] = {}  # an old shared rank -> (name, new rank)
     pairs = rank_moves([_place(c) for c in before.values()], [_place(c) for c in now.values()])
     for was, is_now in pairs:
         if is_now is None:
             assert was is not None
-            gone.append(f"{was.integration} gone")
-            continue
-        row = now[is_now.key]
-        if was is None:
-            added.append(f"{is_now.integration} new at {row['rank']}")
-            continue
-        old_row = before[was.key]
-        same_score = old_row.get("score") == row["score"]
-        if old_row.get("rank") != row["rank"]:
-            if same_score and old_row.get("rank") in tied:
+            kinds["gone"].append(f"{was.integration} gone")
+        elif was is None:
+            kinds["added"].append(f"{is_now.integration} new at {now[is_now.key]['rank']}")
+        else:
+            old_row, row = before[was.key], now[is_now.key]
+            retied = old_row.get("rank") != row["rank"] and old_row.get("score") == row["score"]
+            if retied and old_row.get("rank") in tied:  # a tie the new ranking orders anew
                 reordered.setdefault(old_row["rank"], []).append((is_now.integration, row["rank"]))
                 continue
-            change = f"{is_now.integration} {old_row.get('rank')}→{row['rank']}"
-            if not same_score:
-                change += f" (score {_score(was.score)}→{_score(is_now.score)})"
-            moved.append(change)
-        elif not same_score:
-            rescored.append(
-                f"{is_now.integration} score {_score(was.score)}→{_score(is_now.score)}"
-            )
-        elif any(old_row.get(c) != row.get(c) for c in shared):
-            changed.append(f"{is_now.integration} values changed")
+            kind, text = _change(was, is_now, old_row, row, shared)
+            if kind:
+                kinds[kind].append(text)
+    moves = kinds["moved"] + _ties(reordered, kinds["moved"])
+    moves += kinds["added"] + kinds["gone"] + kinds["rescored"] + kinds["changed"]
+    columns = [f"column {c} added" for c in new_columns if c not in old_columns]
+    columns += [f"column {c} removed" for c in old_columns if c not in new_columns]
+    return moves + (columns or ([] if moves else ["the order of rows or the formatting changed"]))
+
+
+def _change(
+    was: Place, now: Place, old_row: dict[str, str], row: dict[str, str], shared: list[str]
+) -> tuple[str, str]:
+    """(kind, words) of what changed for an integration on both sides ("" when nothing)."""
+    name = now.integration
+    same_score = old_row.get("score") == row["score"]
+    if old_row.get("rank") != row["rank"]:
+        change = f"{name} {old_row.get('rank')}→{row['rank']}"
+        if not same_score:
+            change += f" (score {_score(was.score)}→{_score(now.score)})"
+        return "moved", change
+    if not same_score:
+        return "rescored", f"{name} score {_score(was.score)}→{_score(now.score)}"
+    if any(old_row.get(c) != row.get(c) for c in shared):
+        return "changed", f"{name} values changed"
+    return "", ""
+
+
+def _ties(reordered: dict[str, list[tuple[str, str]]], moved: list[str]) -> list[str]:
+    """Ties the new ranking orders differently: one left tied moved on its own (added to
+    `moved`), several said as the tie's new order."""
     ties = []
     for rank, names in reordered.items():
         if len(names) == 1:
@@ -118,10 +137,7 @@ def _changes(
         else:
             order = ", ".join(f"{integration} {rank_now}" for integration, rank_now in names)
             ties.append(f"the tie at {rank} is now ordered ({order})")
-    moves = moved + ties + added + gone + rescored + changed
-    columns = [f"column {c} added" for c in new_columns if c not in old_columns]
-    columns += [f"column {c} removed" for c in old_columns if c not in new_columns]
-    return moves + (columns or ([] if moves else ["the order of rows or the formatting changed"]))
+    return ties
 
 
 def _score(value: float | None) -> str:

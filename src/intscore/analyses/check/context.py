@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -108,7 +108,7 @@ def show(value: Any) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def keys(mapping: dict[str, Any]) -> str:
+def keys(mapping: Mapping[str, Any] | None) -> str:
     """A map's keys in a message, the first 12."""
-    names = list(mapping)
+    names = list(mapping or {})
     return ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
