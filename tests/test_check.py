@@ -41,7 +41,7 @@ backlog-with-problems.csv:12: warning: difficulty: no value for 'NetSuite' (scor
 backlog-with-problems.csv:13: warning: account_arr: 'Refunds API' has -5000, below the lowest \
 band (0); scored 0 points [below-lowest-band]
 backlog-with-problems.csv:14: warning: integration: blank: the row names no integration and \
-is not counted [no-integration]
+is not counted (fill in the cell to count it) [no-integration]
 backlog-with-problems.csv:15: error: row has 7 cells but the header has 5; is a delimiter or \
 quote missing? [invalid-row]
 backlog-with-problems.csv:16: warning: difficulty: no value for 'Data 100%: Pipes, Inc' \
@@ -300,7 +300,7 @@ like 'Salesforce' (line 2); if they are the same, add to scoring.yaml: aliases: 
 ::warning file=backlog-with-problems.csv,line=13,title=below-lowest-band::account_arr: \
 'Refunds API' has -5000, below the lowest band (0); scored 0 points
 ::warning file=backlog-with-problems.csv,line=14,title=no-integration::integration: blank: the \
-row names no integration and is not counted
+row names no integration and is not counted (fill in the cell to count it)
 ::error file=backlog-with-problems.csv,line=15,title=invalid-row::row has 7 cells but the header \
 has 5; is a delimiter or quote missing?
 ::warning file=backlog-with-problems.csv,line=16,title=missing-value::difficulty: no value for \

@@ -231,7 +231,12 @@ def test_invalid_values_and_missing_columns_are_errors_blank_names_are_not_reque
     ]
     # Line 3 names no integration: a warning, not counted; line 4 is empty: nothing at all.
     assert [(w.line, w.rule, w.text) for w in r.warnings] == [
-        (3, "no-integration", "integration: blank: the row names no integration and is not counted")
+        (
+            3,
+            "no-integration",
+            "integration: blank: the row names no integration and is not counted "
+            "(fill in the cell to count it)",
+        )
     ]
     assert [(i.rows, i.unnamed) for i in r.inputs] == [(2, 1)]
     r = ranked("integration,account\nA,x\n", cfg)

@@ -67,7 +67,7 @@ def test_rows_that_name_no_integration_are_not_counted_and_rank_says_so_once(tmp
         for f in json.loads(check.stdout)["findings"]
         if f["rule"] == "no-integration"
     ]
-    blank = "blank: the row names no integration and is not counted"
+    blank = "blank: the row names no integration and is not counted (fill in the cell to count it)"
     assert found == [(n, "warning", blank) for n in (3, 5, 8, 9)]
     assert check.exit_code == 0  # warnings only
 
@@ -216,7 +216,8 @@ def test_the_warning_for_a_row_with_nothing_kept_says_which_keep(tmp_path):
     check = run("check", "in.csv", "-c", "s.yaml")
     assert (
         "in.csv:3: warning: Tags: 'vip billing' has no part that keep (prefix integration_) "
-        "keeps: the row names no integration and is not counted [no-integration]"
+        "keeps: the row names no integration and is not counted (widen keep to count it) "
+        "[no-integration]"
     ) in check.stdout
 
 

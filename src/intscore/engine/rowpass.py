@@ -63,7 +63,14 @@ class _Columns:
     by position among the converted cells. Past the converted cells, a row's list holds a
     None (a field the table lacks) and, when a condition tests it, the integration's key."""
 
-    def __init__(self, table: Table, model: Model, as_of: int, filters: list[tuple[str, Test]]):
+    def __init__(
+        self,
+        table: Table,
+        model: Model,
+        as_of: int,
+        filters: list[tuple[str, Test]],
+        first_rows: dict[str, dict[Any, tuple[str, int]]],
+    ):
         wanted = [*model.fields, *(f for f, _ in filters)]
         self.name, self.account, cols = find_columns(table, model, wanted)
         emails = model.email_headers()
@@ -86,6 +93,11 @@ class _Columns:
         # text once, as it misses the cache.
         self.numbers, self.observers = watch_columns(self.kinds, levels)
         self.headers = [table.header[c] for c in columns]  # type: ignore[index]
+        # row-weight fields: the first row of each value (`unknown-category` points at it)
+        weighed = {c.row_weight.field for c in model.criteria if c.row_weight}
+        self.first_rows: list[dict[Any, tuple[str, int]] | None] = [
+            first_rows.setdefault(f, {}) if f in weighed else None for f in present
+        ]
         self._positions(model, present, as_of, filters)
 
     def _positions(
@@ -114,9 +126,7 @@ class _Columns:
         self.facts = [(f, pos[f]) for f in model.facts if f in pos]
         self.category_keys: dict[str, Any] = {}  # attribute text -> its category key
         self.per_account = [self.layout[model.fields.index(f)] for f in model.per_account]
-        # row-weight fields: the first row of each value (`unknown-category` points at it)
-        weighed = dict.fromkeys(c.row_weight.field for c in model.criteria if c.row_weight)
-        self.weighed = [(f, pos[f]) for f in weighed if f in pos and pos[f] < len(present)]
+
 
     def convert_new(
         self, row_pass: RowPass, source: str, line: int, raws: tuple[Any, ...], conv: list[Any]
@@ -138,6 +148,9 @@ class _Columns:
                 self.caches[i][raw] = value
             self.observers[i](raw, value, line)
             conv[i] = value
+            first_rows = self.first_rows[i]
+            if first_rows is not None and value is not None and value not in first_rows:
+                first_rows[value] = (source, line)
 
     def kept(self, conv: list[Any]) -> bool:
         """Whether the row passes the model's `filter` (but for its integration names)."""
@@ -178,7 +191,7 @@ class RowPass:
         """Read every row of a table into the integrations and requesters so far."""
         if self.first_source is None:
             self.first_source = table.source
-        columns = _Columns(table, self.model, self.as_of, self.filters)
+        columns = _Columns(table, self.model, self.as_of, self.filters, self.value_rows)
         self.found_fields.update(columns.found)
         if columns.name is None:
             self._no_name_column(table)
@@ -209,8 +222,7 @@ class RowPass:
         layout, identity, latest = columns.layout, columns.identity, columns.latest
         getter, caches, misses = columns.getter, columns.caches, columns.misses
         extra = [None] if columns.name_slot is None else [None, None]
-        facts = self.account_facts
-        weighed = [(self.value_rows.setdefault(f, {}), p) for f, p in columns.weighed]
+        facts = self.account_facts if self.account_facts.slots else None
         rows = filtered = unnamed = named = 0
         row_date = -1
         for line, cells in table.rows:
@@ -250,8 +262,8 @@ class RowPass:
             who = None if account_col is None else self._account(cells[account_col])
             if who is None and email_col is not None:
                 who = self._email(cells[email_col])
-            if facts or weighed:
-                self._remember(conv, who, columns, weighed, source, line, row_date)
+            if facts is not None and who is not None:
+                facts.note(who[0], conv, columns.per_account, row_date)
             self._request(known, who, row_values, conv, columns, source, line, row_date)
         return rows, filtered, unnamed, named
 
@@ -294,24 +306,6 @@ class RowPass:
             header = table.header[columns.name or 0] or "integration"
             self.warnings.append(unnamed_row(self.model, table.source, line, header, raw))
         return True
-
-    def _remember(
-        self,
-        conv: list[Any],
-        who: tuple[str, str] | None,
-        columns: _Columns,
-        weighed: list[tuple[dict[Any, tuple[str, int]], int]],
-        source: str,
-        line: int,
-        row_date: int,
-    ) -> None:
-        """What a request row tells beyond its integration: its account's facts (`per:
-        account`), and the first row of each row-weight value (`unknown-category`)."""
-        if self.account_facts and who is not None:
-            self.account_facts.note(who[0], conv, columns.per_account, row_date)
-        for first_rows, p in weighed:
-            if conv[p] is not None and conv[p] not in first_rows:
-                first_rows[conv[p]] = (source, line)
 
     def _account(self, account: Any) -> tuple[str, str] | None:
         """(group key, as shown) of an account cell, once per distinct text; None: blank."""

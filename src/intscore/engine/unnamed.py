@@ -23,15 +23,16 @@ MAX_UNNAMED = 1000  # no-integration warnings kept (each with its line); then ho
 def unnamed_row(model: Model, source: str, line: int, header: str, raw: Any) -> Finding:
     """The warning for one row that names no integration, saying why."""
     if is_blank(raw):
-        why = "blank"
+        why, how = "blank", " (fill in the cell to count it)"
     else:
         text = repr(shorten(cell_text(raw).strip(), 60))
         keep = model.keep_for("integration")
         if keep is not None:
             why = f"{text} has no part that keep ({keep.describe()}) keeps"
+            how = " (widen keep to count it)"
         else:
-            why = f"{text} holds only separators"
-    message = f"{why}: the row names no integration and is not counted"
+            why, how = f"{text} holds only separators", ""
+    message = f"{why}: the row names no integration and is not counted{how}"
     return Finding(source, line, NO_INTEGRATION, message, header, "warning")
 
 
