@@ -127,7 +127,6 @@ class _Columns:
         self.category_keys: dict[str, Any] = {}  # attribute text -> its category key
         self.per_account = [self.layout[model.fields.index(f)] for f in model.per_account]
 
-
     def convert_new(
         self, row_pass: RowPass, source: str, line: int, raws: tuple[Any, ...], conv: list[Any]
     ) -> None:
