@@ -10,9 +10,10 @@ pairwise ratios; every pair's rankings are compared (the order, and scores to 2 
 
 Then: the bundled example against `python -c "import typer"`; a log of 20,000 integrations
 (bench/generate.py at 1M rows: N/50 integrations), where `rank` meets the SQL and `check`,
-`sensitivity --runs 1000` and the report page meet `rank`; and the rankings of both engines
-compared byte for byte on every file. It ends with each target of the speed issue, this run's
-figure, and whether it is met.
+`sensitivity --runs 1000` and the report page meet `rank`; the rankings of both engines
+compared byte for byte on every file; and `plan` of 2,000 integrations with 15 buy options
+(bench/plan_bench.py, against its target of 2 s). It ends with each target of the speed
+issue, this run's figure, and whether it is met.
 
     python bench/run.py [--sizes 1000,100000,1000000,10000000] [--pairs 5] [--quick]
 """
@@ -295,11 +296,13 @@ def main() -> None:
             results += size_runs(folder, rows, args.pairs)
         if not args.quick:
             results += wide_runs(folder, args.pairs)
+        plans = measure([PYTHON, str(HERE / "plan_bench.py"), "--pairs", str(args.pairs)])[2]
     print()
     print(table(results))
     print()
     print("reference: bench/reference/ref_duckdb.py (the shared SQL) for rank; `python -c 'import")
     print("typer'` for start-up; `rank --engine python` for check and sensitivity.")
+    print(plans.strip())
     print()
     print(targets(results))
 

@@ -108,6 +108,15 @@ CONTRACTS = [
         "matrix",
         "Each integration on the value-vs-effort chart and its quadrant.",
     ),
+    (
+        "plan -f json",
+        "PlanDocument",
+        "plan",
+        "What to build and what to buy within the capacity (docs/plans.md): the hours used and "
+        "left, the value covered, what is left out and how many more hours each would need, "
+        "and the greedy plan it beats. With `--vary`, each integration's share of the plans "
+        "made under sensitivity's runs.",
+    ),
 ]
 
 SCHEMAS = "docs/json-schemas"

@@ -41,7 +41,7 @@ def test_explain_shows_how_each_value_was_computed(spec6):
         "Build difficulty: 1 → 2 of 2 points, weight 20: adds 20.0\n"
         "  '1' from requests.csv:6; map 1 → 2\n"
         "score = 20.0 + 20.0 + 20.0 = 60.0  (100 × Σ weight × points / 200)\n"
-        "Recommendation: Buy (rule 5: default rule) — Not core, and a vendor (e.g. a unified "
+        "Recommendation: Buy (rule 8: default rule) — Not core, and a vendor (e.g. a unified "
         "API) can maintain it.\n"
         "Requesters (4): Hooli, Stark, Umbrella, Wayne\n"
         "Flags: none\n"

@@ -29,6 +29,7 @@ MODELS = {
     "diff -f json": contracts.DiffDocument,
     "sensitivity -f json": contracts.SensitivityDocument,
     "matrix -f json": contracts.MatrixDocument,
+    "plan -f json": contracts.PlanDocument,
 }
 
 EXAMPLE_CONFIGS = [  # every example input, with the config it is meant for
@@ -149,7 +150,7 @@ def test_the_page_has_a_section_for_every_json_output_of_every_command():
         hint = typing.get_type_hints(info.callback, include_extras=True).get("format")
         if hint is not None and "json" in {m.value for m in typing.get_args(hint)[0]}:
             with_json.add(info.name or info.callback.__name__)
-    assert with_json == {"rank", "check", "explain", "diff", "sensitivity", "matrix"}
+    assert with_json == {"rank", "check", "explain", "diff", "sensitivity", "matrix", "plan"}
     assert {section.split()[0] for section in DOCUMENTED} == with_json
     assert set(DOCUMENTED) == set(MODELS)
 
@@ -209,6 +210,19 @@ def test_diff_rules_and_the_rarer_check_documents_hold_to_their_contracts(tmp_pa
     assert broken.exit_code == 2
     parsed = holds_to_contract("check -f json", broken.stdout)
     assert parsed["config"] is None and parsed["summary"]["errors"] >= 1
+
+
+def test_plan_documents_hold_to_their_contract(tmp_path: Path):
+    pytest.importorskip("highspy")
+    doc = (ROOT / "docs" / "plans.md").read_text(encoding="utf-8")
+    write(tmp_path / "requests.csv", re.findall(r"```csv\n(.*?)```", doc, re.S)[0])
+    yaml_text = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if b[:7] == "version")
+    write(tmp_path / "scoring.yaml", yaml_text.replace("  horizon:", "  never: [Jira]\n  horizon:"))
+    plain = holds_to_contract("plan -f json", run("plan", "requests.csv", "-f", "json").stdout)
+    assert plain["vary"] is None and plain["shares"] is None and plain["never"] == ["Jira"]
+    varied = run("plan", "requests.csv", "-f", "json", "--vary", "both", "--runs", "5")
+    parsed = holds_to_contract("plan -f json", varied.stdout)
+    assert parsed["vary"]["runs"] == 5 and len(parsed["shares"]) == 6
 
 
 def test_an_undocumented_or_unmodelled_key_is_caught():

@@ -204,13 +204,14 @@ def test_the_split_rules_give_ranks_recommendations(tmp_path, rules):
     assert advice_at_own_weights(ranked.ranking, sliders) == engine
     by_name = dict(zip((i.integration for i in ranked.ranking.items), sliders.holding, strict=True))
     if rules == "repo":
-        # Fields decide rules 1-3 (core, maintenance_capacity, customization); rules 4 and 5
-        # have no field condition, so they hold on fields for everyone.
-        assert by_name["Salesforce"] == (0, 3, 4)  # core: yes
-        assert by_name["NetSuite"] == (1, 3, 4)  # maintenance_capacity: no
-        assert by_name["Snowflake"] == (2, 3, 4)  # customization: high
-        assert by_name["Slack"] == (3, 4)
-        assert [r.tests for r in sliders.rules][3][0].below == 30
+        # Fields decide rules 1-3 (core, maintenance_capacity, customization); rules 4-6
+        # test the plan, which this config has none of, so they hold for no one; rules 7 and
+        # 8 have no field condition, so they hold on fields for everyone.
+        assert by_name["Salesforce"] == (0, 6, 7)  # core: yes
+        assert by_name["NetSuite"] == (1, 6, 7)  # maintenance_capacity: no
+        assert by_name["Snowflake"] == (2, 6, 7)  # customization: high
+        assert by_name["Slack"] == (6, 7)
+        assert [r.tests for r in sliders.rules][6][0].below == 30
     else:
         assert {"Build now", "Defer", "Build in-house"} <= set(engine)
         recent = {n for n, rules in by_name.items() if 1 in rules}

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 from .engine.choice import python_because
 from .engine.ranking import Ranking, RunInfo
 from .model.loading import LoadedConfig, find_config, load_config
-from .problems import CONFIG, RULES, UNREADABLE_FILE, Finding, IntscoreError, unknown_rules
+from .problems import (
+    CONFIG,
+    RULES,
+    UNREADABLE_FILE,
+    UNUSED_BUY_OPTION,
+    Finding,
+    IntscoreError,
+    unknown_rules,
+)
 from .read.files import read_limited
 from .read.inputs import Inputs, Watch, file_size, load_tables, read_table
 from .read.readers import ReadOptions, format_of
@@ -24,6 +32,8 @@ if TYPE_CHECKING:
     from .analyses.check import CheckResult
     from .analyses.diff import RankingDiff
     from .analyses.infer import Inferred
+    from .analyses.plan import PlanResult
+    from .analyses.sensitivity import Perturbation
 
 __all__ = [
     "DiffResult",
@@ -35,6 +45,7 @@ __all__ = [
     "diff_files",
     "infer_from_file",
     "is_config_file",
+    "plan_inputs",
     "rank_files",
     "rank_inputs",
     "resolve_config",
@@ -140,6 +151,79 @@ def _rank_in_duckdb(
     except duckdb_pass.Unsupported as exc:
         return None, str(exc)
     return rank_grouped(grouped, loaded.model, as_of), ""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A plan with the ranking it was made from, and what was found on the way (warnings:
+    data without build hours, a buy option nobody needs)."""
+
+    ranked: Ranked
+    result: PlanResult
+    warnings: tuple[Finding, ...]
+
+
+def plan_inputs(
+    inputs: Inputs,
+    capacity: str | None = None,
+    horizon: str | None = None,
+    vary: Perturbation | None = None,
+    watch: Watch | None = None,
+) -> Planned:
+    """Rank the inputs and plan: what to build and buy within the capacity (--capacity and
+    --horizon override the config's), with `vary` the share of sensitivity runs that keep
+    each integration in the plan."""
+    from .analyses.plan import plan, vary_plan
+    from .engine.planning import PlanError
+    from .model.conditions import duration_days
+    from .model.durations import NotADuration, parse_hours
+
+    ranked = rank_inputs(inputs, watch)
+    loaded = ranked.config
+    hours = years = None
+    try:
+        hours = None if capacity is None else parse_hours(capacity)
+    except NotADuration as exc:
+        raise IntscoreError(f"--capacity: {exc}") from None
+    if horizon is not None:
+        import re
+
+        if not re.fullmatch(r"\d{1,5}(\.\d{1,3})?\s?[dwy]", horizon.strip()):
+            raise IntscoreError(
+                f"--horizon takes a span like 1y, 26w or 180d, not {horizon[:40]!r}"
+            )
+        years = duration_days(horizon.strip()) / 365.0
+    try:
+        result = plan(ranked.ranking, loaded.model, hours, years)
+        if vary is not None:
+            result = vary_plan(result, ranked.ranking, vary)
+    except PlanError as exc:
+        raise IntscoreError(
+            _at_config(loaded, exc.loc, exc.message, exc.findings[0].rule)
+        ) from None
+    s = result.made.setup
+    notes = [
+        replace(_at_config(loaded, loc, message, UNUSED_BUY_OPTION), severity="warning")
+        for loc, message in s.notes
+    ]
+    return Planned(ranked, result, tuple(sorted((*s.findings, *notes), key=Finding.sort_key)))
+
+
+def _at_config(
+    loaded: LoadedConfig, loc: tuple[str | int, ...], message: str, rule: str
+) -> Finding:
+    """A finding about the config, at the line of `loc` in its YAML."""
+    from .model.loading import format_loc
+    from .read.structured import StructureError, line_of, load_yaml
+
+    data = loaded.data
+    if data is None and loaded.text:
+        try:
+            data = load_yaml(loaded.text)
+        except (StructureError, IntscoreError):
+            data = None
+    line = line_of(data, loc) if data is not None and loc else None
+    return Finding(loaded.source, line, rule, message, format_loc(loc) or None)
 
 
 def is_config_file(path: str) -> bool:

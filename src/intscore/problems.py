@@ -99,6 +99,15 @@ STALE_RANKING = _rule(
 ZERO_WEIGHT = _rule("zero-weight", "warning", "a criterion that cannot change any score")
 FLAT_BANDS = _rule("flat-bands", "warning", "bands whose points never rise")
 UNUSED_MAP = _rule("unused-map", "warning", "a map none of whose keys any row uses")
+NO_BUILD_HOURS = _rule(
+    "no-build-hours", "warning", "an integration the plan cannot build: no (or unclear) build hours"
+)
+UNUSED_BUY_OPTION = _rule(
+    "unused-buy-option", "warning", "a buy option for a category no requested integration is in"
+)
+INFEASIBLE_PLAN = _rule(
+    "infeasible-plan", "error", "a plan that cannot be made: no capacity, or must items over it"
+)
 
 
 def unknown_rules(ids: list[str] | tuple[str, ...]) -> str | None:

@@ -8,19 +8,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..engine.documents import config_ref, contract_value, day_of_run, input_refs, rounded
+from ..engine.planning import Costed
 from ..engine.ranking import Advice, RunInfo
 from ..problems import Rule
+from .categories import Rollup
 from .check import CheckResult
 from .diff import RankingDiff
 from .explain import Explanation, Versus
 from .matrix import Placement
+from .plan import PlanResult
 from .sensitivity import Perturbation, Stability
 
 __all__ = [
+    "categories_document",
     "diff_document",
     "explanation_document",
     "findings_document",
     "matrix_document",
+    "plan_document",
     "rules_document",
     "sensitivity_document",
     "versus_document",
@@ -238,3 +243,93 @@ def findings_document(result: CheckResult) -> dict[str, Any]:
 def rules_document(rules: Iterable[Rule]) -> list[dict[str, Any]]:
     """`check --rules -f json`."""
     return [{"id": r.id, "severity": r.severity, "summary": r.summary} for r in rules]
+
+
+def _planned(c: Costed) -> dict[str, Any]:
+    return {
+        "integration": c.item.integration,
+        "rank": c.item.rank,
+        "value": float(c.value),
+        "category": c.category,
+        "build_hours": _number(c.build),
+        "upkeep_per_year": float(c.upkeep),
+        "hours": _number(c.hours),
+    }
+
+
+def plan_document(p: PlanResult, run: RunInfo) -> dict[str, Any]:
+    """`plan -f json`."""
+    s = p.made.setup
+    shares = None
+    if p.shares is not None:
+        shares = [
+            {"integration": c.item.integration, "rank": c.item.rank, "share": float(share)}
+            for c, share in zip(s.costed, p.shares, strict=True)
+        ]
+    how = p.vary
+    return {
+        "version": 1,
+        "config": config_ref(run),
+        "as_of": day_of_run(run),
+        "capacity": float(s.capacity),
+        "horizon_years": float(s.years),
+        "hours_used": float(round(p.hours_used, 9)),
+        "hours_left": float(round(p.hours_left, 9)),
+        "value_covered": float(round(p.value, 9)),
+        "value_total": float(round(p.total, 9)),
+        "build": [_planned(c) for c in p.built],
+        "buy": [
+            {
+                "name": b.option.name,
+                "category": b.option.category,
+                "hours": float(b.option.hours),
+                "covers": [c.item.integration for c in b.covers],
+            }
+            for b in p.bought
+        ],
+        "left_out": [
+            {**_planned(left.costed), "more_hours": _number(left.short)} for left in p.left_out
+        ],
+        "never": [c.item.integration for c in p.never],
+        "greedy": {
+            "value": float(round(p.greedy_value, 9)),
+            "hours": float(round(p.greedy_hours, 9)),
+            "build": [c.item.integration for c in p.greedy_built],
+        },
+        "gain": float(round(p.gain, 9)),
+        "vary": None
+        if how is None
+        else {
+            "vary": how.vary,
+            "runs": how.runs,
+            "spread": float(how.spread),
+            "resamples": how.resamples,
+            "seed": how.seed,
+        },
+        "shares": shares,
+    }
+
+
+def categories_document(rollup: Rollup, run: RunInfo, top: int) -> dict[str, Any]:
+    """`rank --by category -f json`."""
+    size = rollup.size
+    return {
+        "version": 1,
+        "config": config_ref(run),
+        "as_of": day_of_run(run),
+        "size": None if size is None else {"criterion": size.id, "field": size.field},
+        "categories": [
+            {
+                "category": roll.category,
+                "integrations": len(roll.items),
+                "requesters": roll.requesters,
+                "accounts": roll.accounts,
+                "size": _number(roll.size),
+                "top": [
+                    {"integration": i.integration, "rank": i.rank, "score": _number(i.score)}
+                    for i in roll.items[:top]
+                ],
+            }
+            for roll in rollup.categories
+        ],
+    }

@@ -13,7 +13,7 @@ import math
 import operator
 import random
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Any, Literal
@@ -24,9 +24,19 @@ from ..model.aggregates import Binding, resampled_aggregates
 from ..model.weighted import weighted_scores
 from ..problems import IntscoreError
 
-__all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "resampled_points", "sensitivity"]
+__all__ = [
+    "RESAMPLES",
+    "VARY",
+    "Perturbation",
+    "Stability",
+    "Vary",
+    "resampled_points",
+    "run_scores",
+    "sensitivity",
+]
 
 Vary = Literal["weights", "data", "both"]
+VARY: tuple[Vary, ...] = ("weights", "data", "both")  # what runs may vary: declared once
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
 
 
@@ -69,11 +79,7 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     replacement (each run draws one of `RESAMPLES` bootstrap resamples per integration).
     `both`: the two at once. Points are computed once; runs only re-weight and re-rank."""
     runs, spread, top, seed, vary = how.runs, how.spread, how.top, how.seed, how.vary
-    if ranking.formula:
-        raise IntscoreError(
-            "sensitivity varies the weights of the weighted sum, "
-            "but this config scores with a formula"
-        )
+    _no_formula(ranking)
     items = ranking.items
     if not items:
         return []
@@ -103,37 +109,54 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
 # --- weights ------------------------------------------------------------------------------------
 
 
-def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
-    """Every run's rank of every item, run-major, in one flat array (4 bytes a rank).
+class _Vectors:
+    """Integrations with the same points on every criterion always score the same under
+    new weights: a run scores the distinct points vectors only (a few dozen, however many
+    integrations there are). `vector_of[n]`: item n's vector; `offset[n]`: the members of its
+    vector ranked above it."""
 
-    Integrations with the same points on every criterion always score the same, so each run
-    scores the distinct points vectors only (a few dozen, however many integrations there
-    are); an item's rank is its vector's rank plus the items of its vector ranked above it."""
-    items = ranking.items
-    if not spread:  # nothing moves: every run is the ranking itself
-        return array("i", [item.rank for item in items] * runs)
+    def __init__(self, ranking: Ranking):
+        items, criteria = ranking.items, ranking.criteria
+        vectors: dict[tuple[float, ...], list[int]] = {}
+        for n, item in enumerate(items):
+            vectors.setdefault(tuple(item.criteria[c.id].points for c in criteria), []).append(n)
+        distinct = list(vectors)
+        self.columns = list(zip(*distinct, strict=True))
+        self.counts = [len(vectors[v]) for v in distinct]
+        self.single = all(count == 1 for count in self.counts)
+        self.vector_of = [0] * len(items)
+        self.offset = [0] * len(items)
+        for v, members in enumerate(vectors.values()):
+            member_ranks = sorted(items[m].rank for m in members)
+            for n in members:
+                self.vector_of[n] = v
+                self.offset[n] = bisect.bisect_left(member_ranks, items[n].rank)
+
+
+def _weight_draws(
+    ranking: Ranking, vectors: _Vectors, runs: int, spread: float, rng: random.Random
+) -> Iterator[list[float]]:
+    """Each run's score of every points vector: every weight × an independent factor from
+    U(1 - spread, 1 + spread), drawn in criterion order."""
     criteria = ranking.criteria
     weights = [c.weight for c in criteria]
     maxima = [c.max_points for c in criteria]
-    vectors: dict[tuple[float, ...], list[int]] = {}
-    for n, item in enumerate(items):
-        vectors.setdefault(tuple(item.criteria[c.id].points for c in criteria), []).append(n)
-    distinct = list(vectors)
-    columns = list(zip(*distinct, strict=True))
-    counts = [len(vectors[v]) for v in distinct]
-    single = all(count == 1 for count in counts)
-    vector_of = [0] * len(items)
-    offset = [0] * len(items)  # members of the same vector ranked above it
-    for v, members in enumerate(vectors.values()):
-        member_ranks = sorted(items[m].rank for m in members)
-        for n in members:
-            vector_of[n] = v
-            offset[n] = bisect.bisect_left(member_ranks, items[n].rank)
-    flat = array("i")
     for _ in range(runs):
         w = [wc * rng.uniform(1 - spread, 1 + spread) for wc in weights]
-        scores = weighted_scores(w, columns, maxima)
-        by_vector = _ranks(scores, counts, single)
+        yield weighted_scores(w, vectors.columns, maxima)
+
+
+def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
+    """Every run's rank of every item, run-major, in one flat array (4 bytes a rank): an
+    item's rank is its vector's rank plus the items of its vector ranked above it."""
+    items = ranking.items
+    if not spread:  # nothing moves: every run is the ranking itself
+        return array("i", [item.rank for item in items] * runs)
+    vectors = _Vectors(ranking)
+    vector_of, offset = vectors.vector_of, vectors.offset
+    flat = array("i")
+    for scores in _weight_draws(ranking, vectors, runs, spread, rng):
+        by_vector = _ranks(scores, vectors.counts, vectors.single)
         flat.extend(map(operator.add, map(by_vector.__getitem__, vector_of), offset))
     return flat
 
@@ -157,9 +180,12 @@ def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
-    """Every run's rank of every item: each integration takes one of its bootstrap resamples
-    (and, with a spread, the weights wobble too)."""
+def _data_draws(
+    ranking: Ranking, runs: int, spread: float, rng: random.Random
+) -> Iterator[list[float]]:
+    """Each run's score of every item: each integration takes one of its bootstrap resamples
+    (drawn first, item by item: `RESAMPLES` at most), and with a spread the weights wobble
+    too."""
     items = ranking.items
     criteria = ranking.criteria
     resamples = min(runs, RESAMPLES)
@@ -174,9 +200,6 @@ def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -
             varying[c_index][i] = resampled
     weights = [c.weight for c in criteria]
     maxima = [c.max_points for c in criteria]
-    engine_rank = [item.rank for item in items]
-    shared = len(set(engine_rank)) < len(engine_rank)
-    flat = array("i")
     n = len(items)
 
     def columns(pick: list[int] | None) -> list[list[float]]:
@@ -199,15 +222,51 @@ def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -
         per_resample = [every[i::n] for i in range(n)]  # item -> its score in each resample
         for _ in range(runs):
             picks = _indices(rng, resamples, n)
-            scores = list(map(list.__getitem__, per_resample, picks))
-            flat.extend(_ranks_in_order(scores, engine_rank, shared))
-        return flat
+            yield list(map(list.__getitem__, per_resample, picks))
+        return
     for _ in range(runs):
         picks = _indices(rng, resamples, n)
         w = [wc * rng.uniform(1 - spread, 1 + spread) for wc in weights]
-        scores = weighted_scores(w, columns(picks), maxima)
+        yield weighted_scores(w, columns(picks), maxima)
+
+
+def _data_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
+    """Every run's rank of every item (ties as the ranking orders them)."""
+    engine_rank = [item.rank for item in ranking.items]
+    shared = len(set(engine_rank)) < len(engine_rank)
+    flat = array("i")
+    for scores in _data_draws(ranking, runs, spread, rng):
         flat.extend(_ranks_in_order(scores, engine_rank, shared))
     return flat
+
+
+def run_scores(ranking: Ranking, how: Perturbation) -> Iterator[list[float]]:
+    """Each run's score of every item of the ranking (in its order), as `sensitivity` draws
+    them: the one definition of a run, which `plan --vary` reuses."""
+    _no_formula(ranking)
+    rng = random.Random(how.seed)
+    items = ranking.items
+    if how.vary == "weights":
+        if not how.spread:
+            scores = [item.score or 0.0 for item in items]
+            for _ in range(how.runs):
+                yield list(scores)
+            return
+        vectors = _Vectors(ranking)
+        for by_vector in _weight_draws(ranking, vectors, how.runs, how.spread, rng):
+            yield list(map(by_vector.__getitem__, vectors.vector_of))
+        return
+    spread = how.spread if how.vary == "both" else 0.0
+    if items:
+        yield from _data_draws(ranking, how.runs, spread, rng)
+
+
+def _no_formula(ranking: Ranking) -> None:
+    if ranking.formula:
+        raise IntscoreError(
+            "sensitivity varies the weights of the weighted sum, "
+            "but this config scores with a formula"
+        )
 
 
 _SHIFT = (32).__rrshift__  # x -> x >> 32

@@ -37,6 +37,7 @@ class RuleAtWeights:
     label: str
     because: str
     tests: tuple[PointsTest, ...]
+    on_plan: bool = False  # tests `plan`: decided by the plan at the config's own weights
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def what_if(ranking: Ranking, loaded: LoadedConfig) -> WhatIf:
                 for key, condition, test in conditions
                 if test is None
             ),
+            "plan" in (rule.when or {}) and model.plan is not None,
         )
         for rule, conditions in rules.rules
     )

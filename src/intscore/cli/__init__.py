@@ -12,6 +12,17 @@ from .options import Engine
 __all__ = ["Engine", "app"]
 
 # The order `intscore --help` lists them in: the everyday commands first.
-ORDER = ("rank", "check", "explain", "diff", "sensitivity", "matrix", "report", "schema", "init")
+ORDER = (
+    "rank",
+    "plan",
+    "check",
+    "explain",
+    "diff",
+    "sensitivity",
+    "matrix",
+    "report",
+    "schema",
+    "init",
+)
 _COMMANDS = (core_commands, analysis_commands, setup_commands)
 app.registered_commands.sort(key=lambda c: ORDER.index(getattr(c.callback, "__name__", "")))

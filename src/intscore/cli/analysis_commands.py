@@ -11,10 +11,15 @@ from ..problems import IntscoreError
 from ..render import diff as diff_view
 from ..render import explain as explain_view
 from ..render import matrix as matrix_view
+from ..render import plan as plan_view
 from ..render import sensitivity as sensitivity_view
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from ..analyses.categories import Rollup
+    from ..analyses.plan import PlanResult
+    from ..commands import Ranked
 
 
 from .app import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _screen, _watch, app
@@ -30,6 +35,7 @@ from .options import (
     InputFormatOpt,
     MatrixFormatOpt,
     OutputOpt,
+    PlanFormatOpt,
     QuietOpt,
     SensitivityFormatOpt,
     VaryChoice,
@@ -216,6 +222,70 @@ def matrix(
 
 
 @app.command(cls=_Command)
+def plan(
+    files: Files,
+    capacity: Annotated[
+        str | None,
+        typer.Option(
+            "--capacity",
+            metavar="HOURS",
+            help="Engineering hours available, e.g. 1600h, 200d (8 h), 40w (40 h); default: "
+            "plan.capacity.",
+        ),
+    ] = None,
+    horizon: Annotated[
+        str | None,
+        typer.Option(
+            "--horizon", metavar="SPAN", help="Upkeep is counted over this long: 1y, 26w, 180d."
+        ),
+    ] = None,
+    vary: Annotated[
+        VaryChoice | None,
+        typer.Option(
+            "--vary",
+            help="Plan again under sensitivity's runs (weights, data or both) and show each "
+            "integration's share of plans.",
+        ),
+    ] = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000)] = 200,
+    spread: Annotated[
+        float,
+        typer.Option(
+            "--spread", min=0.0, max=0.99, help="With --vary: each weight × U(1 ± spread)."
+        ),
+    ] = 0.25,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --vary.")] = 0,
+    config: ConfigOpt = None,
+    format: PlanFormatOpt = "table",
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    input_format: InputFormatOpt = None,
+    as_of: AsOfOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """What to build and what to buy with the hours there are: the plan that covers the most
+    value within the capacity (build + upkeep), and its gain over the ranking's top."""
+    with _errors():
+        from ..analyses.sensitivity import Perturbation
+        from ..commands import plan_inputs
+        from ..problems import finding_lines
+
+        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        how = None
+        if vary is not None:
+            how = Perturbation(runs=runs, spread=spread, seed=seed, vary=str(vary))  # type: ignore[arg-type]
+        planned = plan_inputs(inputs, capacity, horizon, how, _watch(quiet))
+        for line in finding_lines(list(planned.warnings), prefix="warning: "):
+            typer.echo(line, err=True)
+        text = plan_view.render_plan(
+            planned.result, planned.ranked.run, format, _screen(output, format)
+        )
+        _emit(text, output, [*files, planned.ranked.config.path])
+
+
+@app.command(cls=_Command)
 def report(
     files: Files,
     output: Annotated[
@@ -248,11 +318,47 @@ def report(
             placements, note = None, exc.findings[0].message
         when = _build_time()
         sliders = what_if(ranked.ranking, ranked.config)
+        planned, rollup = _report_extras(ranked)
         html = render_report(
-            ranked.ranking, ranked.run, placements, when, note, split, split, sliders
+            ranked.ranking,
+            ranked.run,
+            placements,
+            when,
+            note,
+            split,
+            split,
+            sliders,
+            planned,
+            rollup,
         )
         _emit(html, output, [*files, ranked.config.path])
         typer.echo(safe_text(f"wrote {output}"), err=True)
+
+
+def _report_extras(ranked: Ranked) -> tuple[PlanResult | None, Rollup | None]:
+    """The plan (with `plan:` and a capacity, when the solver is installed) and the roll-up
+    by category (with categories), for the report; a note on stderr for a plan it cannot
+    make."""
+    from ..analyses.categories import roll_up
+    from ..analyses.plan import plan as make_plan
+    from ..milp import solver_available
+    from ..text import safe_text
+
+    model = ranked.config.model
+    rollup = None
+    if model.categories is not None or model.catalog:
+        rollup = roll_up(ranked.ranking, model)
+    planned = None
+    if model.plan is not None and model.plan.capacity is not None:
+        if not solver_available():
+            typer.echo("note: no plan in the report: pip install 'intscore[plan]'", err=True)
+        else:
+            try:
+                planned = make_plan(ranked.ranking, model)
+            except IntscoreError as exc:
+                reason = exc.findings[0].message
+                typer.echo(safe_text(f"note: no plan in the report: {reason}"), err=True)
+    return planned, rollup
 
 
 def _build_time() -> datetime:

@@ -29,6 +29,7 @@ from .app import (
 )
 from .options import (
     AsOfOpt,
+    ByOpt,
     CheckFormatOpt,
     ConfigOpt,
     DecimalCommaOpt,
@@ -60,20 +61,31 @@ def rank(
     quiet: QuietOpt = False,
     engine: EngineOpt = "auto",
     verbose: VerboseOpt = False,
+    by: ByOpt = None,
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
         from ..commands import rank_inputs
 
+        if by is not None and format == "csv":
+            raise IntscoreError("rank --by category writes a table, json or markdown, not csv")
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(
             inputs,
             _watch(quiet),
             engine=engine,
-            listed=format == "json",
+            listed=format == "json" or by is not None,  # a roll-up counts accounts
             engine_chosen=_say_engine if verbose else None,
         )
         _notes(ranked.ranking)
+        if by is not None:
+            from ..analyses.categories import roll_up
+            from ..render.categories import render_rollup
+
+            rollup = roll_up(ranked.ranking, ranked.config.model)
+            text = render_rollup(rollup, ranked.run, format, _screen(output, format))
+            _emit(text, output, [*files, ranked.config.path])
+            return
         text = ranking_view.render_ranking(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )

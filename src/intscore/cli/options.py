@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
+from ..analyses.categories import BY
+from ..analyses.sensitivity import VARY
 from ..engine.choice import ENGINES
 from ..model.builtin import PRESETS
 from ..render import diff as diff_view
 from ..render import explain as explain_view
 from ..render import findings as findings_view
 from ..render import matrix as matrix_view
+from ..render import plan as plan_view
 from ..render import ranking as ranking_view
 from ..render import sensitivity as sensitivity_view
 
@@ -34,6 +37,8 @@ if TYPE_CHECKING:  # to a type checker, a choice is the text it holds
     VaryChoice: TypeAlias = str
     Engine: TypeAlias = str
     Preset: TypeAlias = str
+    PlanFormat: TypeAlias = str
+    By: TypeAlias = str
 else:
     RankFormat = _choices("RankFormat", ranking_view.FORMATS)
     CheckFormat = _choices("CheckFormat", findings_view.FORMATS)
@@ -41,7 +46,9 @@ else:
     DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
     SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
     MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
-    VaryChoice = _choices("VaryChoice", ("weights", "data", "both"))
+    VaryChoice = _choices("VaryChoice", VARY)
+    PlanFormat = _choices("PlanFormat", plan_view.FORMATS)
+    By = _choices("By", BY)
     Engine = _choices("Engine", ENGINES)
     Preset = _choices("Preset", PRESETS)
 
@@ -103,6 +110,14 @@ EngineOpt = Annotated[
         "auto = duckdb from 3 MiB when installed.",
     ),
 ]
+ByOpt = Annotated[
+    By | None,
+    typer.Option(
+        "--by",
+        help="Roll the ranking up per category: integrations, distinct accounts, their "
+        "combined size, the top integrations (needs `categories:` or `catalog: true`).",
+    ),
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Say on stderr which engine ranked, and why.")
 ]
@@ -121,6 +136,7 @@ SensitivityFormatOpt = Annotated[
     SensitivityFormat, typer.Option("--format", "-f", help="Output format.")
 ]
 MatrixFormatOpt = Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")]
+PlanFormatOpt = Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 AsOfOpt = Annotated[

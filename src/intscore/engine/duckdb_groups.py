@@ -90,12 +90,16 @@ def with_value(p: _Pass, c: Criterion, source: str = "req") -> dict[int, int] | 
 def attributes(p: _Pass, keys: list[str], groups: dict[str, Group]) -> None:
     """Per integration attribute: each distinct value (by category) and its first row
     (in the criterion's segment, `where`, if it has one)."""
-    for a, ci in enumerate(p.model.attribute_criteria):
-        field = p.model.criteria[ci].field
+    model = p.model
+    reads: list[tuple[str | None, int | None]] = [
+        (model.criteria[ci].field, ci) for ci in model.attribute_criteria
+    ]
+    reads += [(name, None) for name in model.extra_attributes]  # the plan's: unsegmented
+    for a, (field, ci) in enumerate(reads):
         if not field or field not in p.column:
             continue
         column = p.column[field]
-        segment = f" AND in{ci}" if ci in p.where else ""
+        segment = f" AND in{ci}" if ci is not None and ci in p.where else ""
         found = p.con.execute(
             f"SELECT k, {column}, min(rn) FROM j WHERE {column} IS NOT NULL{segment} GROUP BY 1, 2"
         ).fetchall()

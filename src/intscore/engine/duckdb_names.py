@@ -84,7 +84,7 @@ def read_names(
     blank = [row[0] for row in by_text if is_blank(row[0])]
     by_text = [row for row in by_text if not is_blank(row[0])]
     names = NameReader(model).names_in_cells([text for text, _, _, _ in by_text])
-    n_attrs = len(model.attribute_criteria)
+    n_attrs = model.attribute_slots
     group_id: dict[str, int] = {}
     texts: list[str] = []
     ids: list[int] = []

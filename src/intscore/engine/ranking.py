@@ -177,6 +177,8 @@ class RankedItem:
     tie_order: int = 0  # position by tiebreak keys, then name: the order among equal scores
     tie_group: int = 0  # equal for items the tiebreak cannot separate
     facts: Mapping[str, Any] = field(default_factory=dict)  # the fields `recommend` tests
+    # The plan's integration attributes (build and upkeep hours): field -> distinct values
+    attributes: Mapping[str, tuple[SeenValue, ...]] = field(default_factory=dict)
     # criteria `over: requests`: every request, and the requester each belongs to
     requests: Sequence[Requester] = ()
     owners: Sequence[Requester] = ()

@@ -123,6 +123,10 @@ class _Columns:
                 tests = (c.where or {}).items()
                 where = [(pos.get(w), model.test_of(w, x, as_of)) for w, x in tests]
                 self.attributes.append((a, pos[c.field], where))
+        first = len(model.attribute_criteria)  # then the plan's attributes, unsegmented
+        for a, name in enumerate(model.extra_attributes, first):
+            if name in pos:
+                self.attributes.append((a, pos[name], []))
         self.facts = [(f, pos[f]) for f in model.facts if f in pos]
         self.category_keys: dict[str, Any] = {}  # attribute text -> its category key
         self.per_account = [self.layout[model.fields.index(f)] for f in model.per_account]
@@ -344,7 +348,7 @@ class RowPass:
         for key, spelling in known:
             item = self.items.get(key)
             if item is None:
-                item = self.items[key] = Group(source, line, len(self.model.attribute_criteria))
+                item = self.items[key] = Group(source, line, self.model.attribute_slots)
             spellings = item.spellings
             spellings[spelling] = spellings.get(spelling, 0) + 1
             # A row naming several integrations gives each requester a list of its own.

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..dates import day_number
 from ..model.aggregates import Binding
+from ..model.categorize import Categorizer
 from ..model.compiled import Criterion, Model
 from ..model.scorers import Scorer
 from ..model.weighted import SCORE_DECIMALS, contribution
@@ -48,6 +49,8 @@ class _Scored:
     requesters: Sequence[Requester]
     flags: tuple[Flag, ...]
     advice: Advice | None
+    facts: dict[str, Any]
+    attributes: dict[str, tuple[SeenValue, ...]]
     tiekey: TieKey = ()
     tie_order: int = 0
     tie_group: int = 0
@@ -65,6 +68,11 @@ class _Scorer:
             for ci, c in enumerate(model.criteria)
         ]
         self.rules = Rules(model, day)
+        # Facts the rules test that no column holds: an integration's category, the buy
+        # option that covers it (its plan comes after ranking: `planning`).
+        self.derived = [f for f in ("category", "covered_by") if f in model.derived_facts()]
+        self.derived = [f for f in self.derived if model.rules_test(f)]
+        self.categorizer = Categorizer(model) if self.derived else None
 
     def score(self, key: str, group: Group) -> _Scored:
         summary = group.summary
@@ -122,9 +130,30 @@ class _Scorer:
             except (ArithmeticError, ValueError) as exc:
                 score = None
                 flags.append(Flag("formula", None, _math_reason(exc)))
-        advice = self.rules.advise(group.facts, score, criteria) if self.rules else None
         shown = shown_name(group, self.model.alias_keys.get(key))
-        return _Scored(shown, key, group, score, criteria, requesters, tuple(flags), advice)
+        facts = self._facts(key, shown, group)
+        advice = self.rules.advise(facts, score, criteria) if self.rules else None
+        first = len(self.model.attribute_criteria)  # then the plan's attributes
+        attributes = {
+            name: tuple(group.attributes[a].values())
+            for a, name in enumerate(self.model.extra_attributes, first)
+        }
+        return _Scored(
+            shown, key, group, score, criteria, requesters, tuple(flags), advice, facts, attributes
+        )
+
+    def _facts(self, key: str, shown: str, group: Group) -> dict[str, Any]:
+        """The facts of the integration's rows, and the derived ones the rules test."""
+        if self.categorizer is None:
+            return group.facts
+        facts = dict(group.facts)
+        category = self.categorizer.of(key, (shown, *group.spellings), facts)
+        if "category" in self.derived:
+            facts["category"] = category
+        if "covered_by" in self.derived:
+            buy = self.categorizer.covered_by(category)
+            facts["covered_by"] = None if buy is None else buy.name
+        return facts
 
 
 def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> Ranking:
@@ -139,8 +168,13 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
     for s in scored:
         s.tiekey = tiebreak_key(tiebreak, {c.id: s.criteria[c.id].value for c in tiebreak})
     order_ties(scored)
+    items = _ranked(scored, list(model.tiebreak))
+    if model.plan is not None and model.rules_test("plan"):
+        from .planning import advise_with_plan
+
+        errors += advise_with_plan(items, model, scorer.rules)
     return Ranking(
-        items=_ranked(scored, list(model.tiebreak)),
+        items=items,
         criteria=model.criteria,
         requester_fields=model.fields,
         inputs=tuple(grouped.inputs),
@@ -212,7 +246,8 @@ def _ranked(scored: list[_Scored], tiebreak: list[str]) -> tuple[RankedItem, ...
                 decided,
                 s.tie_order,
                 s.tie_group,
-                group.facts,
+                s.facts,
+                s.attributes,
                 tuple(group.requests),
                 tuple(group.owners),
             )

@@ -27,7 +27,7 @@ from .plain import model_from_plain, model_to_plain
 __all__ = ["cache_key", "load_cached", "store"]
 
 MAX_ENTRY = 1 << 20
-FORMAT = 2  # of an entry: bump when model_to_plain's shape changes
+FORMAT = 3  # of an entry: bump when model_to_plain's shape changes
 _PACKAGE = Path(__file__).resolve().parents[1]
 # The code an entry's meaning depends on: the model and the foundation it is built on.
 _CODE = ("model/*.py", "model/presets/*.yaml", "*.py")

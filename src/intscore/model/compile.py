@@ -20,6 +20,7 @@ from .compiled import (
 from .schema import ColumnSpec, ScoringConfig
 from .schema import Condition as ConditionSpec
 from .schema import Criterion as CriterionSpec
+from .schema_plan import categories_of
 
 __all__ = ["compile_condition", "compile_config"]
 
@@ -49,6 +50,10 @@ def compile_config(config: ScoringConfig) -> Model:
         ignore=tuple(config.check.ignore),
         severity=dict(config.check.severity),
         tiebreak=tuple(config.tiebreak),
+        catalog=config.catalog,
+        categories=categories_of(config.categories),
+        plan=None if config.plan is None else config.plan.compiled(),
+        buy=tuple(option.compiled() for option in config.buy),
     )
 
 

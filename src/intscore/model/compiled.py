@@ -19,6 +19,7 @@ from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, name_key
 from .columns import Column, Keep, columns_problem
+from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
 from .conditions import Condition, Test, duration_days, field_test
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
@@ -238,6 +239,11 @@ class Model:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = slot(default_factory=dict)
     tiebreak: tuple[str, ...] = ()
+    # Plans (compiled_plan): the catalog's spellings as aliases, categories, plan, buy options
+    catalog: bool = False
+    categories: Categories | None = None
+    plan: Plan | None = None
+    buy: tuple[Buy, ...] = ()
     # Derived once, in __post_init__:
     formula: Formula | None = slot(init=False, repr=False, compare=False)
     denominator: float = slot(init=False, compare=False)
@@ -252,6 +258,7 @@ class Model:
     carried: tuple[str, ...] = slot(init=False, repr=False, compare=False)
     per_requester: tuple[str, ...] = slot(init=False, repr=False, compare=False)
     per_account: tuple[str, ...] = slot(init=False, repr=False, compare=False)
+    extra_attributes: tuple[str, ...] = slot(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
@@ -266,7 +273,13 @@ class Model:
             "at least one criterion needs a weight and points above 0",
         )
         object.__setattr__(self, "denominator", denominator)
-        object.__setattr__(self, "alias_keys", _alias_keys(self.aliases))
+        keys = _alias_keys(self.aliases)
+        if self.catalog:
+            from .catalog import catalog_aliases
+
+            keys = {**catalog_aliases(keys), **keys}
+        object.__setattr__(self, "alias_keys", keys)
+        object.__setattr__(self, "recommend", check_plan(self))
         problem = columns_problem(self.columns)
         require(problem is None, problem or "")
         for name, condition in self.field_conditions():
@@ -285,6 +298,24 @@ class Model:
             for key, condition in (rule.when or {}).items():
                 on_points = key == "score" or key in ids
                 require(not on_points or condition.kind == "number", f"rule on {key!r}")
+
+    @property
+    def attribute_slots(self) -> int:
+        """How many integration attributes a row pass keeps: one per `aggregate: value`
+        criterion, then one per field the plan reads (`extra_attributes`)."""
+        return len(self.attribute_criteria) + len(self.extra_attributes)
+
+    def rules_test(self, key: str) -> bool:
+        """Whether a recommendation rule tests this key (a field, `plan`, `category`, ...)."""
+        return any(key in (rule.when or {}) for rule in self.recommend or ())
+
+    def derived_facts(self) -> frozenset[str]:
+        """The rule keys that are not columns: `covered_by`, `plan`, and with `categories:`
+        `category` (without it, `category` is a column like any other)."""
+        derived = set(DERIVED_FACTS)
+        if self.categories is None:
+            derived.discard("category")
+        return frozenset(derived)
 
     def _kinds(self) -> dict[str, str]:
         kinds: dict[str, str] = {}
@@ -324,6 +355,10 @@ class Model:
         if self.latest_by:
             fields[self.latest_by] = None
             optional.add(self.latest_by)
+        extra = [f for f in self.plan.fields() if f not in fields] if self.plan else []
+        fields.update(dict.fromkeys(extra))  # plan attributes: optional, silent in `rank`
+        optional.update(extra)
+        attribute_fields.update(self.plan.fields() if self.plan else ())
         facts = self.fact_fields()
         fields.update(dict.fromkeys(facts))  # optional and silent: a rule needing a column
         optional -= {c.field for c in self.criteria if c.field}  # a file lacks does not apply
@@ -339,6 +374,7 @@ class Model:
         object.__setattr__(self, "per_requester", tuple(per_requester))
         per_account = [f for f, column in self.columns.items() if column.per == "account"]
         object.__setattr__(self, "per_account", tuple(f for f in fields if f in per_account))
+        object.__setattr__(self, "extra_attributes", self.plan.fields() if self.plan else ())
 
     def _check_field_kinds(self) -> None:
         """A field is read one way: as a date, a number or text."""
@@ -395,7 +431,7 @@ class Model:
         for c in self.criteria:
             found += (c.where or {}).items()
         if rules:
-            ids = {"score", *(c.id for c in self.criteria)}
+            ids = {"score", *(c.id for c in self.criteria), *self.derived_facts()}
             for rule in self.recommend or ():
                 found += [(k, v) for k, v in (rule.when or {}).items() if k not in ids]
         return found
@@ -418,11 +454,15 @@ class Model:
         return any(condition.uses_ages for _, condition in self.field_conditions())
 
     def fact_fields(self) -> list[str]:
-        """The integration fields the recommendation rules test (not the score or points)."""
-        ids = {"score", *(c.id for c in self.criteria)}
+        """The integration fields the recommendation rules test (not the score, points or
+        derived facts), and the column of categories."""
+        ids = {"score", *(c.id for c in self.criteria), *self.derived_facts()}
         facts: list[str] = []
         for rule in self.recommend or ():
             facts += [k for k in rule.when or {} if k not in ids and k not in facts]
+        column = self.categories.column if self.categories else None
+        if column and column not in facts:
+            facts.append(column)
         return facts
 
     @property

@@ -28,6 +28,7 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
+from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
 
 __all__ = ["model_from_plain", "model_to_plain"]
 
@@ -60,6 +61,27 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "ignore": list(model.ignore),
         "severity": dict(model.severity),
         "tiebreak": list(model.tiebreak),
+        "catalog": model.catalog,
+        "categories": None if model.categories is None else _categories_plain(model.categories),
+        "plan": None if model.plan is None else _plan_plain(model.plan),
+        "buy": [[b.name, b.category, b.hours] for b in model.buy],
+    }
+
+
+def _categories_plain(c: Categories) -> dict[str, Any]:
+    return {"source": c.source, "column": c.column, "mapping": dict(c.mapping)}
+
+
+def _plan_plain(plan: Plan) -> dict[str, Any]:
+    upkeep = plan.upkeep
+    return {
+        "build": [plan.build.field, None if plan.build.map is None else dict(plan.build.map)],
+        "capacity": plan.capacity,
+        "horizon": plan.horizon,
+        "upkeep": None if upkeep is None else [upkeep.share, upkeep.hours, upkeep.field],
+        "value": plan.value,
+        "must": list(plan.must),
+        "never": list(plan.never),
     }
 
 
@@ -127,7 +149,7 @@ def model_from_plain(data: Any) -> Model:
     d = _record(
         data,
         "criteria columns aliases formula recommend date_formats as_of latest_by filter "
-        "ignore severity tiebreak",
+        "ignore severity tiebreak catalog categories plan buy",
     )
     ignore = _list(d["ignore"], _text)
     severity = _mapping(d["severity"], lambda v: _choice(v, ("error", "warning")))
@@ -147,7 +169,54 @@ def model_from_plain(data: Any) -> Model:
         ignore=tuple(ignore),
         severity=severity,
         tiebreak=tuple(_list(d["tiebreak"], _text)),
+        catalog=_boolean(d["catalog"]),
+        categories=_optional(d["categories"], _categories),
+        plan=_optional(d["plan"], _plan),
+        buy=tuple(_list(d["buy"], _buy)),
     )
+
+
+def _categories(value: Any) -> Categories:
+    d = _record(value, "source column mapping")
+    return Categories(
+        _choice(d["source"], ("catalog", "column", "mapping")),  # type: ignore[arg-type]
+        _optional(d["column"], _text),
+        _mapping(d["mapping"], _text),
+    )
+
+
+def _plan(value: Any) -> Plan:
+    d = _record(value, "build capacity horizon upkeep value must never")
+    field, hours = _pair(d["build"], _text, lambda v: _optional(v, lambda m: _mapping(m, _hours)))
+    return Plan(
+        build=Build(field, hours),
+        capacity=_optional(d["capacity"], _hours),
+        horizon=_duration(d["horizon"]),
+        upkeep=_optional(d["upkeep"], _upkeep),
+        value=_text(d["value"]),
+        must=tuple(_list(d["must"], _text)),
+        never=tuple(_list(d["never"], _text)),
+    )
+
+
+def _upkeep(value: Any) -> Upkeep:
+    if not isinstance(value, list) or len(value) != 3:
+        raise ModelError("an upkeep")
+    share, hours, field = value
+    return Upkeep(_optional(share, _number), _optional(hours, _hours), _optional(field, _text))
+
+
+def _buy(value: Any) -> Buy:
+    if not isinstance(value, list) or len(value) != 3:
+        raise ModelError("a buy option")
+    return Buy(_text(value[0]), _text(value[1]), _hours(value[2]))
+
+
+def _hours(value: Any) -> float:
+    hours = _number(value)
+    if hours < 0:
+        raise ModelError("hours below 0")
+    return hours
 
 
 def _criterion(value: Any) -> Criterion:

@@ -51,6 +51,7 @@ from .schema_criteria import (
     _Model,
     condition_kind,
 )
+from .schema_plan import BuildFrom, BuyOption, PlanConfig, UpkeepRate
 
 
 class KeepSpec(_Model):
@@ -232,7 +233,34 @@ class ScoringConfig(_Model):
         description="Criterion ids that order integrations with equal scores, by raw value in "
         "the direction that earns points; then by name.",
     )
+    catalog: bool = Field(
+        default=False,
+        description="Use the spellings of intscore's catalog of SaaS products as aliases "
+        "(SFDC is Salesforce); your own `aliases` win.",
+    )
+    categories: str | dict[str, str] | None = Field(
+        default=None,
+        description="Each integration's category: `catalog` (intscore's catalog), a column's "
+        "name, or {Name: Category}; a column or a mapping wins over the catalog.",
+    )
+    plan: PlanConfig | None = Field(
+        default=None,
+        description="What to build with the hours there are (`intscore plan`).",
+    )
+    buy: list[BuyOption] = Field(
+        default_factory=list,
+        description="Ways to get a whole category at once (a unified API), for `plan`.",
+    )
     _filter = field_validator("filter", mode="before")(_conditions)
+
+    @field_validator("buy")
+    @classmethod
+    def _buy_names_differ(cls, options: list[BuyOption]) -> list[BuyOption]:
+        names = [name_key(o.name) for o in options]
+        for n, key in enumerate(names):
+            if key in names[:n]:
+                raise ValueError(f"'{options[n].name}' is listed twice")
+        return options
 
     @field_validator("tiebreak")
     @classmethod
@@ -378,6 +406,10 @@ ALL_KEYS = sorted(
             KeepSpec,
             Dates,
             CheckSettings,
+            PlanConfig,
+            BuildFrom,
+            UpkeepRate,
+            BuyOption,
             ScoringConfig,
         )
         for name in model.model_fields

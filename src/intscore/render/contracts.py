@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 __all__ = [
+    "CategoriesDocument",
+    "CategoryOut",
     "ConfigRef",
     "CriterionDef",
     "CriterionOut",
@@ -21,23 +23,32 @@ __all__ = [
     "ExplanationDocument",
     "FindingOut",
     "FindingsDocument",
+    "GreedyOut",
     "InputRef",
     "ItemOut",
+    "LeftOutOut",
     "LossOut",
     "MatrixDocument",
     "NextUp",
     "PlacementOut",
+    "PlanDocument",
+    "PlannedOut",
+    "PurchaseOut",
     "RankingDocument",
     "Recommendation",
     "RuleOut",
     "RulesDocument",
     "SensitivityDocument",
+    "ShareOut",
     "Shown",
     "Side",
+    "SizeOut",
     "StabilityOut",
     "StepOut",
     "Summary",
     "TieOut",
+    "TopOut",
+    "VaryOut",
     "VersusCriterion",
     "VersusDocument",
 ]
@@ -447,3 +458,20 @@ class RulesDocument(RootModel[list[RuleOut]]):
     def text(self) -> str:
         """The document as indented JSON with one trailing newline."""
         return self.model_dump_json(indent=2) + "\n"
+
+
+# --- plan (a module of its own, re-exported here) ------------------------------------------------
+
+from .contracts_plan import (  # noqa: E402
+    CategoriesDocument,
+    CategoryOut,
+    GreedyOut,
+    LeftOutOut,
+    PlanDocument,
+    PlannedOut,
+    PurchaseOut,
+    ShareOut,
+    SizeOut,
+    TopOut,
+    VaryOut,
+)

@@ -17,12 +17,15 @@ from ..analyses.matrix import QUADRANTS
 from ..model.compiled import MAX_POINTS
 from ..numbers import format_number, plain_number
 from .report_chart import PHONE, WIDE, scatter
+from .report_plan import categories_section, plan_rules_note, plan_section
 from .values import flag_text, show_score, show_value, tie_notes
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ..analyses.categories import Rollup
     from ..analyses.matrix import Placement
+    from ..analyses.plan import PlanResult
     from ..analyses.whatif import WhatIf
     from ..engine.ranking import Ranking, RunInfo
 
@@ -99,7 +102,10 @@ text.quadrant { font-weight: 600; }
                                align-items: baseline; border-top: 1px solid var(--band); }
   #ranking td:nth-child(n+5)::before { color: var(--muted); text-align: left;
                                        margin-right: auto; }
-  .bars svg { width: 160px; } }
+  .bars svg { width: 160px; }
+  #plan-table, #categories-table { table-layout: fixed; }
+  #plan-table td, #plan-table th, #categories-table td, #categories-table th {
+    overflow-wrap: anywhere; } }
 @media print { body { max-width: none; padding: 0; font-size: 11px; }
   .phone-only { display: none; } .wide-only { display: block; }
   h2 { break-after: avoid; } tr, svg { break-inside: avoid; }
@@ -120,9 +126,12 @@ def render_report(
     value_split: float = 50.0,
     effort_split: float = 50.0,
     what_if: WhatIf | None = None,
+    planned: PlanResult | None = None,
+    rollup: Rollup | None = None,
 ) -> str:
     """The whole page as text; `what_if` gives the sliders recommendations and the config's
-    text to rewrite (without it, no recommendation follows them and no YAML is offered)."""
+    text to rewrite (without it, no recommendation follows them and no YAML is offered);
+    `planned` and `rollup` add the plan and the roll-up by category."""
     rows = sum(i.rows for i in ranking.inputs)
     inputs = ", ".join(f"{i.source} ({_count(i.rows, 'row')})" for i in ranking.inputs)
     script = _script()
@@ -172,6 +181,7 @@ def render_report(
         }
     else:
         parts.append(f'<p class="note">{_e(matrix_note or "Not available for this config.")}</p>')
+    parts += [section for section in (plan_section(planned), categories_section(rollup)) if section]
     parts.append("<h2>What each score is made of</h2>")
     parts.append(_bars(ranking))
     parts.append("<h2>Requesters</h2>")
@@ -222,6 +232,8 @@ def _what_if(ranking: Ranking, what_if: WhatIf | None) -> str:
         '<div class="actions"><button type="button" id="reset-weights">'
         "Reset to the config's weights</button>"
     )
+    if ranking.has_rules and what_if is not None:
+        lines[3:3] = plan_rules_note(what_if)
     if what_if is None or what_if.template is None:
         lines += ["</div>", "</section>"]
         return "\n".join(lines)
@@ -295,6 +307,7 @@ def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | 
             {
                 "label": r.label,
                 "because": r.because,
+                "plan": r.on_plan,
                 "tests": [
                     [-1 if t.key == "score" else ids.index(t.key), t.at_least, t.below]
                     for t in r.tests

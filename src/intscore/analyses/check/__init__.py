@@ -5,7 +5,8 @@ engine and the readers report the findings they meet on the way (a bad value, a 
 account, a future date) under those ids; the modules here implement the rules that look at
 the ranking as a whole, one module per group: `values` (an integration's values), `names`
 (near-duplicate names), `committed` (a stale committed ranking), `config` (the model alone),
-`relative` (relative estimates with no smallest item).
+`relative` (relative estimates with no smallest item), `plan` (what a plan cannot build or
+buy).
 Each implementation is a function of the `CheckContext` that yields findings. Pure: no files,
 no printing.
 """
@@ -16,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ...problems import RULES, Finding, Severity
-from . import committed, config, names, relative, values
+from . import committed, config, names, plan, relative, values
 from .context import CheckContext, CheckResult, engine_findings, implementations
 
 __all__ = ["CONFIG_RULES", "CheckContext", "CheckResult", "run_rules"]
 
 CONFIG_RULES = config.RULES  # rules that look at the config alone
-_MODULES = (committed, config, names, relative, values)  # each registers its rules on import
+_MODULES = (committed, config, names, plan, relative, values)  # each registers its rules on import
 
 
 def run_rules(

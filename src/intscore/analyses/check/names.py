@@ -10,6 +10,7 @@ from typing import Any
 from ... import problems as ids
 from ...engine.ranking import RankedItem
 from ...matching import name_key
+from ...model.catalog import product_of
 from ...problems import Finding
 from ...text import yaml_scalar
 from .context import CheckContext, finding, implements
@@ -74,7 +75,8 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
     items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
     # Which name the alias should keep: one that an alias already targets, else the most used
     # spelling (rows, then requesters), else the tidier one, else the one seen first.
-    targets = {name_key(name) for name in context.config.model.aliases}
+    model = context.config.model
+    targets = {name_key(name) for name in model.aliases}
 
     def canonical_first(n: int) -> tuple[Any, ...]:
         item = items[n]
@@ -126,6 +128,35 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
                     f"scoring.yaml: aliases: {{{yaml_scalar(main.integration)}: "
                     f"[{yaml_scalar(other.integration)}]}}",
                 )
+
+    if not model.catalog:
+        yield from _catalog_spellings([items[n] for n in order])
+
+
+def _catalog_spellings(items: list[RankedItem]) -> Iterator[Finding]:
+    """Names that intscore's catalog knows as spellings of one product (SFDC, Salesforce)
+    but that look nothing alike, when `catalog: true` does not merge them (those that look
+    alike are reported above)."""
+    by_product: dict[str, list[RankedItem]] = {}
+    for item in items:
+        product = product_of(item.integration)
+        if product is not None:
+            by_product.setdefault(product.name, []).append(item)
+    for name, found in by_product.items():
+        if len(found) < 2:
+            continue
+        main = next((i for i in found if name_key(i.integration) == name_key(name)), found[0])
+        for other in found:
+            if other is main or _skeleton(other.integration) == _skeleton(main.integration):
+                continue
+            yield finding(
+                other.file,
+                other.line,
+                f"'{other.integration}' and '{main.integration}' (line {main.line}) are one "
+                f"product in intscore's catalog ({name}); add to scoring.yaml: catalog: true, "
+                f"or aliases: {{{yaml_scalar(main.integration)}: "
+                f"[{yaml_scalar(other.integration)}]}}",
+            )
 
 
 def _share_a_deletion(a: str, b: str) -> bool:
