@@ -40,7 +40,8 @@ backlog-with-problems.csv:12: warning: difficulty: no value for 'NetSuite' (scor
 [missing-value]
 backlog-with-problems.csv:13: warning: account_arr: 'Refunds API' has -5000, below the lowest \
 band (0); scored 0 points [below-lowest-band]
-backlog-with-problems.csv:14: error: integration: integration name is blank [blank-name]
+backlog-with-problems.csv:14: warning: integration: blank: the row names no integration and \
+is not counted (fill in the cell to count it) [no-integration]
 backlog-with-problems.csv:15: error: row has 7 cells but the header has 5; is a delimiter or \
 quote missing? [invalid-row]
 backlog-with-problems.csv:16: warning: difficulty: no value for 'Data 100%: Pipes, Inc' \
@@ -54,7 +55,7 @@ backlog-with-problems.ranking.csv: error: the committed ranking is stale: Zendes
 (HubSpot 8, Data 100%: Pipes, Inc 9, Stripe Billing 10), Slack gone, column tiebreak added; \
 refresh it with: intscore rank backlog-with-problems.csv -f csv -o \
 backlog-with-problems.ranking.csv [stale-ranking]
-6 errors and 9 warnings (1 file, 15 rows) · config: built-in default
+5 errors and 10 warnings (1 file, 15 rows) · config: built-in default
 """
 
 
@@ -82,6 +83,7 @@ def test_problem_example_exercises_every_data_rule(problems):
         "multi-value-cell",
         "ambiguous-number",  # these two: tested in test_percentages.py
         "no-smallest-item",
+        "nothing-to-rank",  # no request at all: tested in test_exports_rows.py
         "no-build-hours",  # these three need a plan: tested in test_plan.py
         "unused-buy-option",
         "infeasible-plan",
@@ -116,7 +118,7 @@ def test_github_annotations_escape_data_and_properties(problems):
     )
     # Then the plain list, since runners show only the first annotations.
     assert lines[14] == "q3: draft, 100%.csv:1: warning: no 'stage' column [missing-column]"
-    assert lines[-1] == "5 errors and 9 warnings (1 file, 15 rows) · config: built-in default"
+    assert lines[-1] == "4 errors and 10 warnings (1 file, 15 rows) · config: built-in default"
 
 
 def test_auto_format_follows_github_actions(problems, monkeypatch):
@@ -306,8 +308,8 @@ like 'Salesforce' (line 2); if they are the same, add to scoring.yaml: aliases: 
 'NetSuite' (scored 0 points)
 ::warning file=backlog-with-problems.csv,line=13,title=below-lowest-band::account_arr: \
 'Refunds API' has -5000, below the lowest band (0); scored 0 points
-::error file=backlog-with-problems.csv,line=14,title=blank-name::integration: integration name \
-is blank
+::warning file=backlog-with-problems.csv,line=14,title=no-integration::integration: blank: the \
+row names no integration and is not counted (fill in the cell to count it)
 ::error file=backlog-with-problems.csv,line=15,title=invalid-row::row has 7 cells but the header \
 has 5; is a delimiter or quote missing?
 ::warning file=backlog-with-problems.csv,line=16,title=missing-value::difficulty: no value for \

@@ -116,7 +116,7 @@ def test_unknown_rule_ids_are_errors_that_list_the_known_ones(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(
         "error: --ignore: unknown rule 'duplicate-requests' (rules: ambiguous-number, "
-        "below-lowest-band, blank-account, blank-name,"
+        "below-lowest-band, blank-account, conflicting-value,"
     )
     write(
         tmp_path / "scoring.yaml", (ROOT / "scoring.yaml").read_text() + "check: {ignore: [nope]}\n"
@@ -142,7 +142,9 @@ def test_check_json_is_one_object_with_the_config_inputs_findings_and_summary(tm
     ]
     assert doc["version"] == 1
     assert doc["config"]["source"] == "built-in default"
-    assert doc["inputs"] == [{"file": "r.csv", "format": "csv", "rows": 2, "filtered": 0}]
+    assert doc["inputs"] == [
+        {"file": "r.csv", "format": "csv", "rows": 2, "filtered": 0, "unnamed": 0}
+    ]
     assert [f["rule"] for f in doc["findings"]] == ["duplicate-request"]
     assert doc["findings"][0] == {
         "file": "r.csv",

@@ -82,6 +82,26 @@ FORGED = [
     ("a duplicate criterion id", lambda m: m["criteria"][1].update(id="demand")),
     ("no weight anywhere", lambda m: [c.update(weight=0) for c in m["criteria"]]),
     ("a condition of no kind", lambda m: m.update(filter={"x": {"kind": "?", "values": []}})),
+    ("over something else", lambda m: m["criteria"][1].update(over="everything")),
+    ("over requests on a count", lambda m: m["criteria"][0].update(over="requests")),
+    (
+        "a keep of no kind",
+        lambda m: m["columns"].update(
+            integration={
+                "headers": ["i"],
+                "split": None,
+                "keep": {"kind": "regex", "values": ["x"]},
+                "else_email": None,
+                "per": None,
+            }
+        ),
+    ),
+    (
+        "per something else",
+        lambda m: m["columns"].update(
+            arr={"headers": ["a"], "split": None, "keep": None, "else_email": None, "per": "x"}
+        ),
+    ),
 ]
 
 
@@ -156,7 +176,19 @@ def test_every_config_key_survives_the_cache(tmp_path):
         "filter: {region: {not: [APAC]}, arr: {at_least: 10}, created: {after: 2025-01-01}}\n"
         "check: {ignore: [duplicate-request], severity: {missing-value: error}}\n"
     )
-    for text in (TEXT, votes, sales, sales + extra):
+    exports = [
+        (ROOT / "examples" / "exports" / f"{name}-scoring.yaml").read_text()
+        for name in ("hubspot-deals", "productboard-notes", "canny-votes", "zendesk-tickets")
+    ]
+    kept = TEXT.replace(
+        "  integration: integration ",
+        "  integration: {column: integration, split: ' ', keep: [Slack, Jira]}\n"
+        "  mrr: {column: MRR, per: account}\n"
+        "  tag: {column: Tag}  #",
+    )
+    assert kept != TEXT
+    globbed = kept.replace("keep: [Slack, Jira]", "keep: {glob: 'int_*'}")
+    for text in (TEXT, votes, sales, sales + extra, *exports, kept, globbed):
         write(tmp_path / "c.yaml", text)
         fresh = load_config("c.yaml", cached=False).model
         load_config("c.yaml")  # stores it

@@ -31,7 +31,7 @@ def test_the_tiebreak_orders_equal_scores_by_demand_then_account_size(tmp_path):
         ("C", 40.0, 3, None),  # equal to A on everything: shares its rank, listed by name
     ]
     table = run("rank", "r.csv").stdout
-    assert "ranks 1–3 score 40.0; ordered by demand, then account size\n" in table
+    assert "ranks 1–3 score 40.0; ordered by Demand, then Account size\n" in table
     csv = run("rank", "r.csv", "-f", "csv").stdout.splitlines()
     assert csv[0].endswith(",recommendation,tiebreak")
     assert [line.rsplit(",", 1)[1] for line in csv[1:]] == ["", "demand", "account_size", ""]

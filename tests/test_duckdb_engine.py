@@ -52,6 +52,10 @@ EXAMPLE_CONFIGS = [
     ("requests.yaml", "scoring.yaml"),
     ("backlog.yaml", "scoring.yaml"),
     ("estimates/requests.csv", "examples/estimates/scoring.yaml"),  # estimates merged alike
+    ("exports/hubspot-deals.csv", "examples/exports/hubspot-deals-scoring.yaml"),
+    ("exports/productboard-notes.csv", "examples/exports/productboard-notes-scoring.yaml"),
+    ("exports/canny-votes.csv", "examples/exports/canny-votes-scoring.yaml"),
+    ("exports/zendesk-tickets.csv", "examples/exports/zendesk-tickets-scoring.yaml"),
 ]
 
 
@@ -96,7 +100,6 @@ HEADER = "integration,account,account_arr,stage,difficulty\n"
         ('Slack,"Acme" x,1000,customer,1\n', "a quoted field spans lines or is not closed"),
         ("Slack,Acme,1000,customer,1\n\nJira,B,5,x,2\n", "the file has blank lines or rows over"),
         ("Slack,Acme,1000,customer,1\rJira,B,5,x,2\n", "the file has a carriage return that"),
-        ("Slack,Acme,1000,customer,1\n\u00a0,,,,\n", "rows with a blank integration name"),
         ("Slack,Acme,1000,customer,1,  \n", "DuckDB: "),
     ],
 )
@@ -107,18 +110,23 @@ def test_what_duckdb_would_not_read_alike_falls_back_to_python(tmp_path, body, r
     assert (fast.exit_code, fast.stdout) == (python.exit_code, python.stdout)
 
 
-@pytest.mark.parametrize("name", ["", "  ", "\u00a0"])
-def test_a_row_with_no_name_but_other_text_is_left_to_the_python_pass(tmp_path, name):
-    """The Python pass reports it (exit 2, with its line); the DuckDB pass declines."""
-    path = write(tmp_path / "in.csv", HEADER + f"Slack,Acme,1000,customer,1\n{name},B,5,x,2\n")
-    with pytest.raises(duckdb_pass.Unsupported, match="rows with a blank integration name"):
-        duckdb_pass.group_csv(read_table(str(path)), str(path), default_config(), 0)
+@pytest.mark.parametrize("name", ["", "  ", "\u00a0", "\u2003\u3000"])
+def test_a_row_with_no_name_but_other_text_is_no_request_on_both_engines(tmp_path, name):
+    """It names no integration: not counted, a notice on stderr, the same on both engines
+    (a name of Unicode spaces is blank to both)."""
+    body = f"Slack,Acme,1000,customer,1\n{name},B,5,x,2\n\u00a0,,\u2003,,\n"
+    path = write(tmp_path / "in.csv", HEADER + body)
     python, fast = both(str(path), "-f", "csv")
-    error = f"error: {path}:3: integration: integration name is blank\n"
-    assert (python.exit_code, python.stdout, python.stderr) == (2, "", error)
-    # --verbose names the engine even when the input is refused
-    why = "engine: python (rows with a blank integration name)\n"
-    assert (fast.exit_code, fast.stdout, fast.stderr) == (2, "", why + error)
+    assert engine_line(fast) == "engine: duckdb"
+    note = f"note: {path}: 1 row names no integration (line 3); not counted "
+    note += "(intscore check lists them)\n"
+    assert (python.exit_code, python.stderr) == (0, note)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (
+        0,
+        python.stdout,
+        "engine: duckdb\n" + note,
+    )
+    assert python.stdout.count("\n") == 2  # the header and Slack
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -169,7 +177,7 @@ def test_accounts_are_told_apart_as_by_the_python_pass(tmp_path, accounts):
     ("body", "engine"),
     [
         ("Slack,Acme,lots,customer,1\n", "engine: python (invalid values "),
-        (",Acme,1000,customer,1\n", "engine: python (rows with a blank integration name)"),
+        (",Acme,1000,customer,1\n", "engine: duckdb"),  # no row names an integration
         ("Slack,Acme,1000,customer,1,x\n", "engine: python (DuckDB: "),
         ("Slack,\xff,1,x,1\n", None),  # refused as the header is read: before any engine
     ],
@@ -379,16 +387,41 @@ CRITERIA = {
         "  - {id: effort, field: difficulty, aggregate: value, where: {stage: [customer, x]},"
         " map: {1: 2, 3: 1, S: 2}, missing: 0}\n"
     ),
+    "where_names": (
+        "  - {id: crm_demand, aggregate: count,\n"
+        "     where: {integration: [Salesforce, HubSpot, jira]},\n"
+        "     bands: [{min: 0, points: 0}, {min: 2, points: 1}]}\n"
+    ),
     "mean_where": (
         "  - {id: big_mean, field: account_arr, aggregate: mean,"
         " where: {account_arr: {at_least: 100}}, scale: {min: 0, max: 9000, points: 3}}\n"
     ),
+    "sum_requests": (
+        "  - {id: pipeline, field: account_arr, aggregate: sum, over: requests,\n"
+        "     bands: [{min: 0, points: 0}, {min: 800, points: 1}, {min: 8000, points: 2}]}\n"
+    ),
+    "max_requests": (
+        "  - {id: biggest_deal, field: account_arr, aggregate: max, over: requests,"
+        " where: {stage: [customer, prospect]}, scale: {min: 0, max: 5000, points: 2}}\n"
+    ),
+    "mean_requests": (
+        "  - {id: mean_deal, field: account_arr, aggregate: mean, over: requests,"
+        " bands: [{min: -10, points: 0}, {min: 300, points: 1}]}\n"
+    ),
+}
+# `columns:` entries (one mapping; of the integration's, one at a time)
+COLUMNS = {
+    "split": "integration: {column: integration, split: ';'}",
+    "keep_names": "integration: {column: integration, split: ';', keep: [Salesforce, jira, Café]}",
+    "keep_prefix": "integration: {column: integration, split: ' ', keep: {prefix: int_}}",
+    "keep_glob": "integration: {column: integration, split: ';', keep: {glob: '*a*'}}",
+    "else_email": "account: {column: account, else_email: email}",
+    "per_account": "account_arr: {column: account_arr, per: account}",
+    "per_stage": "stage: {column: stage, per: account}",
 }
 EXTRAS = {
     "aliases": "aliases: {Salesforce: [SFDC, Salesforce CRM]}\n",
-    "split": "columns: {integration: {column: integration, split: ';'}}\n",
     "rules": (
-        "columns: {core: core}\n"
         "recommend:\n"
         "  - {when: {core: [yes, true]}, then: Build, because: core}\n"
         "  - {then: Buy, because: default}\n"
@@ -397,17 +430,27 @@ EXTRAS = {
     "filter_stage": "filter: {stage: {not: [other]}}\n",
     "filter_date": "filter: {requested_at: {within: 365d}}\n",
     "filter_number": "filter: {account_arr: {below: 5000}}\n",
+    "filter_names": "filter: {integration: {not: [jira, SFDC]}}\n",
+    "filter_both": "filter: {integration: [Salesforce, HubSpot, Slack], stage: {not: other}}\n",
     "latest_by": "latest_by: requested_at\n",
     "us_dates": "dates: {formats: ['%m/%d/%Y']}\n",
+    "name_rule": (
+        "recommend:\n"
+        "  - {when: {integration: {not: [Slack, SFDC]}}, then: Build, because: ours}\n"
+        "  - {then: Later, because: default}\n"
+    ),
     "date_rule": (
         "recommend:\n"
         "  - {when: {requested_at: {after: 2026-01-01}}, then: Soon, because: recent}\n"
         "  - {then: Later, because: default}\n"
     ),
 }
-CLASHES = [{"split", "rules"}, {"rules", "date_rule"}]  # two `columns:` or `recommend:` keys
+CLASHES = [{"rules", "date_rule"}, {"rules", "name_rule"}, {"date_rule", "name_rule"}]
 NAMES = ["Salesforce", "salesforce ", "SFDC", "Salesforce CRM", "HubSpot", "Hub  Spot", "Jira"]
 NAMES += ["Café", "Cafe\u0301", "Slack; Jira", "Jira;Slack;jira", "; ;", "a,b", 'say "hi"']
+NAMES += ["", "  ", "\u00a0", "int_Slack vip", "int_jira int_Salesforce", "vip billing"]
+EMAILS = ["dana@acme.com", "x@gmail.com", "", "bob@Globex.com", "Ann <ann@initech.com>"]
+EMAILS += ["not an email", "a@b@c", "eve@hotmail.co.uk", "ops@stark.io"]
 ACCOUNTS = ["Acme", "acme", " ACME ", "Globex", "Initech, Inc.", "", " ", "Ünïcode", "Stark"]
 ACCOUNTS += ["Ac me", "Initech,  Inc.", "GLOBEX"]
 NUMBERS = ["250", "1,200", "$1,200", "12k", "1.5", "0", "", "", "7000", "-3", "1e3", "  40 "]
@@ -422,7 +465,7 @@ DATES += [" 2026-02-28 ", "03/01/2026"]  # the last needs us_dates (else: invali
 def logs(draw):
     """(CSV bytes, config text): a request log as an export would write it."""
     columns = ["integration", "account", "account_arr", "stage", "difficulty", "core"]
-    columns += ["requested_at"]
+    columns += ["requested_at", "email"]
     columns = [c for c in columns if c == "integration" or draw(st.integers(0, 5))]
     pools = {
         "integration": NAMES,
@@ -432,6 +475,7 @@ def logs(draw):
         "difficulty": DIFFICULTY,
         "core": CORE,
         "requested_at": DATES,
+        "email": EMAILS,
     }
     n = draw(st.integers(0, 30))
     rows = [[draw(st.sampled_from(pools[c])) for c in columns] for _ in range(n)]
@@ -453,6 +497,14 @@ def logs(draw):
             extras.remove(sorted(clash)[0])
     first = CRITERIA[chosen[0]].split("id: ")[1].split(",")[0]
     config += "".join(EXTRAS[e].replace("{first}", first) for e in extras)
+    entries = draw(st.lists(st.sampled_from(sorted(COLUMNS)), max_size=3, unique=True))
+    naming = [e for e in entries if COLUMNS[e].startswith("integration")]
+    entries = [e for e in entries if e not in naming[1:]]  # one integration entry
+    if "rules" in extras:
+        entries.append("core")
+    picked = [COLUMNS.get(e, "core: core") for e in entries]
+    if picked:
+        config += "columns: {" + ", ".join(picked) + "}\n"
     return out.getvalue().encode(), config
 
 
@@ -500,17 +552,19 @@ def test_most_generated_logs_really_run_on_duckdb(tmp_path):
 
 
 def _seeded_log(rng: random.Random) -> tuple[bytes, str]:
-    """A valid log (numbers that parse, no blank names) and a config of every criterion."""
+    """A valid log (numbers that parse) and a config of many criteria and column entries."""
     names = [n for n in NAMES if n.strip(" ;")]
     numbers = [n for n in NUMBERS if n.strip() not in ("-3",)]
-    pools = [names, ACCOUNTS, numbers, STAGES, DIFFICULTY, CORE]
+    pools = [names, ACCOUNTS, numbers, STAGES, DIFFICULTY, CORE, EMAILS]
     rows = [[rng.choice(pool) for pool in pools] for _ in range(rng.randint(1, 40))]
     out = io.StringIO()
     writer = csv.writer(out, quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
-    writer.writerow(["integration", "account", "account_arr", "stage", "difficulty", "core"])
+    header = ["integration", "account", "account_arr", "stage", "difficulty", "core", "email"]
+    writer.writerow(header)
     writer.writerows(rows)
     config = CONFIG_HEAD + CRITERIA["weighted"] + CRITERIA["sum"] + CRITERIA["value"]
-    config += CRITERIA["max"] + EXTRAS["aliases"] + EXTRAS["rules"]
+    config += CRITERIA["max"] + CRITERIA["sum_requests"] + EXTRAS["aliases"] + EXTRAS["rules"]
+    config += "columns: {core: core, " + COLUMNS["else_email"] + ", " + COLUMNS["per_stage"] + "}\n"
     return out.getvalue().encode(), config
 
 

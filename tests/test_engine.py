@@ -222,14 +222,23 @@ def test_ties_share_a_rank_and_are_listed_by_name():
     ]
 
 
-def test_invalid_values_blank_names_and_missing_columns_are_errors():
+def test_invalid_values_and_missing_columns_are_errors_blank_names_are_not_requests():
     cfg = SUMS
     text = "integration,account,arr,stage\nA,Acme,lots,customer\n,Globex,5,\n,,,\nB,Hooli,12k,\n"
     r = ranked(text, cfg)
     assert [(e.line, e.rule, e.text) for e in r.errors] == [
         (2, "invalid-value", "arr: 'lots' is not a number"),
-        (3, "blank-name", "integration: integration name is blank"),
     ]
+    # Line 3 names no integration: a warning, not counted; line 4 is empty: nothing at all.
+    assert [(w.line, w.rule, w.text) for w in r.warnings] == [
+        (
+            3,
+            "no-integration",
+            "integration: blank: the row names no integration and is not counted "
+            "(fill in the cell to count it)",
+        )
+    ]
+    assert [(i.rows, i.unnamed) for i in r.inputs] == [(2, 1)]
     r = ranked("integration,account\nA,x\n", cfg)
     assert [(e.line, e.rule, e.message) for e in r.errors] == [
         (

@@ -45,6 +45,10 @@ EXAMPLE_CONFIGS = [  # every example input, with the config it is meant for
     ("presets/ice.csv", "src/intscore/model/presets/ice.yaml"),
     ("presets/rice-percent.csv", "src/intscore/model/presets/rice.yaml"),
     ("estimates/requests.csv", "examples/estimates/scoring.yaml"),
+    ("exports/hubspot-deals.csv", "examples/exports/hubspot-deals-scoring.yaml"),
+    ("exports/productboard-notes.csv", "examples/exports/productboard-notes-scoring.yaml"),
+    ("exports/canny-votes.csv", "examples/exports/canny-votes-scoring.yaml"),
+    ("exports/zendesk-tickets.csv", "examples/exports/zendesk-tickets-scoring.yaml"),
 ]
 
 
@@ -59,6 +63,11 @@ REFUSED = {
     "presets/rice-percent.csv": {"matrix -f json", "sensitivity -f json"},
     "presets/wsjf.csv": {"sensitivity -f json"},
     "presets/ice.csv": {"sensitivity -f json"},
+    # no effort criterion: no matrix
+    "exports/hubspot-deals.csv": {"matrix -f json"},
+    "exports/productboard-notes.csv": {"matrix -f json"},
+    "exports/canny-votes.csv": {"matrix -f json"},
+    "exports/zendesk-tickets.csv": {"matrix -f json"},
 }
 
 

@@ -92,7 +92,12 @@ HOSTILE_CASES = {
     "duplicate-key.json": "2: duplicate key 'account'",
     "duplicate-header.csv": "1: columns 'account' and 'Account' are the same column",
     "repeated-field.yaml": "3: fields 'account_arr' and 'Account ARR' are the same field",
-    "blank-name.csv": "2: integration: integration name is blank",
+    "blank-name.csv": (
+        "1: integration: no row names an integration: 'integration' is blank in the one row "
+        "with data; if another column holds the integrations, map it in scoring.yaml: "
+        "columns: {integration: \"COLUMN\"} (columns: 'account', 'account_arr', 'stage', "
+        "'difficulty')"
+    ),
     "not-a-number.csv": "2: account_arr: 'lots' is not a number",
     # hostile
     "python-tag.yaml": (

@@ -351,55 +351,56 @@ def test_a_misspelled_key_is_reported_and_noted(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("example", "columns", "unmapped", "dates", "integrations"),
+    ("example", "columns", "unmapped", "dates", "criteria", "integrations"),
     [
         (
             "salesforce-opportunities.csv",
             '  integration: {column: Integrations Requested, split: ";"}   # one request per part\n'
             "  account: Account Name\n"
-            "  account_arr: Amount\n"
-            "  created: Created Date\n"
-            "  stage: Stage\n",
-            ["Opportunity Name", "Close Date", "Type", "Opportunity Owner"],
+            "  amount: Amount\n"  # a deal's amount: every deal counts (over: requests)
+            "  created: Created Date\n",
+            # Stage is a deal's (Closed Won, Prospecting), not a customer/prospect: no weight
+            ["Opportunity Name", "Stage", "Close Date", "Type", "Opportunity Owner"],
             'dates: {formats: ["%m/%d/%Y"]}\n',  # US dates
+            ["demand", "pipeline"],
             10,  # integrations, multi-select cells split
         ),
         (
             "votes.csv",
             "  integration: Post Title\n"
-            "  account: Company\n"
-            "  account_arr: Company ARR\n"
+            "  account: {column: Company, else_email: Voter Email}\n"
+            "  account_arr: {column: Company ARR, per: account}\n"  # the account's, not a vote's
             "  created: Vote Date\n"
-            "  stage: Plan\n",
-            ["Voter Email"],
+            "  stage: {column: Plan, per: account}\n",
+            [],
             None,  # ISO dates need no format
+            ["demand", "account_size"],
             8,
         ),
     ],
 )
 def test_init_from_an_export_writes_a_config_that_ranks_it(
-    tmp_path, example, columns, unmapped, dates, integrations
+    tmp_path, example, columns, unmapped, dates, criteria, integrations
 ):
     shutil.copy(EXAMPLES / example, tmp_path / example)  # the export, next to its new config
     path = example
     result = run("init", "--from", path)
     assert result.exit_code == 0, result.stderr
+    assert "todo:" not in result.stderr  # nothing left to decide
     text = (tmp_path / "scoring.yaml").read_text()
     assert columns in text
     for header in unmapped:
         assert f"  # not used: {header}\n" in text
+    assert text.count("# not used:") == len(unmapped)
     assert (dates in text) if dates else ("dates:" not in text)
     assert "latest_by: created " in text
     # The criteria are the built-in model's, as far as the export can feed them.
     written = load_config(str(tmp_path / "scoring.yaml"), cached=False).model
     builtin = {c.id: c for c in load_config(None).model.criteria}
-    assert [c.id for c in written.criteria] == ["demand", "account_size"]
+    assert [c.id for c in written.criteria] == criteria
     for c in written.criteria:
-        assert (c.bands, c.weight, c.label) == (
-            builtin[c.id].bands,
-            builtin[c.id].weight,
-            builtin[c.id].label,
-        )
+        like = builtin["account_size" if c.id == "pipeline" else c.id]
+        assert (c.bands, c.weight) == (like.bands, like.weight)
     assert (tmp_path / "scoring.schema.json").exists()
     ranking = ranked(path)  # the config found next to it: the one just written
     assert len(ranking) == integrations

@@ -98,7 +98,9 @@ def test_json_output_of_the_worked_example():
     assert doc["version"] == 1
     assert doc["config"]["source"] == str(ROOT / "scoring.yaml")
     assert len(doc["config"]["sha256"]) == 64
-    assert doc["inputs"] == [{"file": SPEC6, "format": "csv", "rows": 11, "filtered": 0}]
+    assert doc["inputs"] == [
+        {"file": SPEC6, "format": "csv", "rows": 11, "filtered": 0, "unnamed": 0}
+    ]
     ranking = doc["ranking"]
     assert [(i["rank"], i["integration"], i["score"]) for i in ranking] == [
         (1, "HubSpot", 60.0),

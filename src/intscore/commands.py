@@ -422,7 +422,7 @@ def infer_from_file(path: str, options: ReadOptions | None = None, sample: int =
             f"{path} maps integration names to rows; init --from needs a table with a header"
         )
     rows = [cells for _, cells in islice(table.rows, sample)]
-    return infer_config(path, table.header, rows, load_config(None).model)
+    return infer_config(path, table.header, rows, load_config(None).model, table)
 
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:

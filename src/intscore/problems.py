@@ -44,7 +44,16 @@ def _rule(rule_id: str, severity: Severity, summary: str) -> str:
 
 INVALID_VALUE = _rule("invalid-value", "error", "a value that does not parse (e.g. 'lots' as ARR)")
 INVALID_ROW = _rule("invalid-row", "error", "a row with more cells than the header")
-BLANK_NAME = _rule("blank-name", "error", "a row with data but no integration name")
+NO_INTEGRATION = _rule(
+    "no-integration",
+    "warning",
+    "a row with data that names no integration (blank, or no part kept): not counted",
+)
+NOTHING_TO_RANK = _rule(
+    "nothing-to-rank",
+    "error",
+    "inputs with no request at all (no rows, or a filter that keeps none)",
+)
 BLANK_ACCOUNT = _rule(
     "blank-account", "warning", "a row with no account, counted as a requester of its own"
 )
@@ -53,7 +62,9 @@ UNKNOWN_FIELD = _rule(
     "unknown-field", "warning", "a YAML/JSON key the config does not read but nearly does"
 )
 MULTI_VALUE_CELL = _rule(
-    "multi-value-cell", "warning", "a name holding ; or | with no split configured"
+    "multi-value-cell",
+    "warning",
+    "a name holding ; or |, or , between names found alone, with no split configured",
 )
 DUPLICATE_COLUMN = _rule("duplicate-column", "error", "two columns or fields that are the same")
 AMBIGUOUS_NUMBER = _rule(

@@ -63,7 +63,7 @@ class Ranking:
 
     @property
     def inputs(self) -> tuple[InputSummary, ...]:
-        """Each input as read: `source`, `format`, `rows`, `columns`, `filtered`."""
+        """Each input as read: `source`, `format`, `rows`, `columns`, `filtered`, `unnamed`."""
         return self._ranking.inputs
 
     @property

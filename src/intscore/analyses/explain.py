@@ -201,13 +201,8 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     for i in others:
         values = {c.id: i.criteria[c.id].value for c in tiebreak}
         keys_at.setdefault(i.score, []).append(tiebreak_key(tiebreak, values))
-    day = day_number(ranking.as_of)
     rows = [r.values for r in item.requesters]
-    removals = {
-        c.id: Removal(Binding(c, ranking.requester_fields, day), rows, _number(item, c.id))
-        for c in criteria
-        if c.over_requesters
-    }
+    removals = _removals(ranking, item, rows)
     best: tuple[float, int, str, Loss] | None = None
     for position, r in enumerate(item.requesters):
         values = {}
@@ -229,6 +224,25 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
         if best is None or candidate[:3] < best[:3]:
             best = candidate
     return None if best is None else best[3]
+
+
+def _removals(ranking: Ranking, item: RankedItem, rows: list[list[Any]]) -> dict[str, Removal]:
+    """Each criterion over requesters, ready to answer "without this requester?" (over
+    requests: without all of its requests)."""
+    day = day_number(ranking.as_of)
+    requests = [q.values for q in item.requests]
+    index_of = {r: p for p, r in enumerate(item.requesters)}
+    owners = [index_of[o] for o in item.owners]
+    return {
+        c.id: Removal(
+            Binding(c, ranking.requester_fields, day, ranking.aliases),
+            requests if c.over == "requests" else rows,
+            _number(item, c.id),
+            owners if c.over == "requests" else None,
+        )
+        for c in ranking.criteria
+        if c.over_requesters
+    }
 
 
 def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:
@@ -287,6 +301,8 @@ def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None =
     shown = [f"{name} {format_number(v)}" for name, v in contributors[:6]]
     if len(contributors) > 6:
         shown.append(f"{len(contributors) - 6} more")
+    if c.over == "requests":
+        only = f" over {len(contributors)} request{'s' * (len(contributors) != 1)}{only}"
     if c.aggregate == "sum":
         return f"sum of {' + '.join(shown)}{only}"
     if c.aggregate == "mean":
@@ -347,7 +363,9 @@ def _steps(ranking: Ranking, item: RankedItem, gap: float) -> list[GapStep]:
 def _better(c: Criterion, score: CriterionScore, wanted: float) -> tuple[str, float] | None:
     """The cheapest step up in points that closes `wanted` extra points (or the best one if
     none does), in words."""
-    step = c.scorer.step_up(score.points, score.points + wanted)
+    # A count without row weights moves by whole requesters: its steps name whole numbers.
+    whole = c.aggregate == "count" and c.row_weight is None
+    step = c.scorer.step_up(score.points, score.points + wanted, whole)
     if step is None:
         return None
     return f"{c.title} {step.needs} (now {_shown(score.value)})", step.points

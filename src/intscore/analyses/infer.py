@@ -1,240 +1,205 @@
 """`intscore init --from FILE`: a scoring.yaml written for an export's own headers. Pure: the
-header and a sample of rows in, the config's text out.
+table as the reader gives it (its header and a sample of rows) in, the config's text out.
 
-Each logical field is looked for by the words its header usually holds (an integration is
-"Integrations Requested" or "Post Title", an account is "Account Name" or "Company") and
-confirmed by the sample (an amount parses as money, a date as a date, a multi-select cell
-holds `;`). Only criteria the file can feed are written; every other column is named in a
-comment, so nothing in the export is silently ignored.
+The fields are found by `infer_columns` (header words, confirmed by the values). Only criteria
+the file can feed are written, with the built-in model's bands and weights: demand (weighted
+by a stage only where the stage says customer / prospect / trial / lead), the account's size
+from ARR (or MRR, its bands scaled by 1/12) as a fact of the account (`per: account`), the
+pipeline of deal amounts over every request (`over: requests`), and a difficulty. Every other
+column is named in a comment, so nothing in the export is silently ignored; what could not be
+decided is a `# TODO:` line, and `Inferred.todos` names each with its line for the CLI to
+say on stderr.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import PurePath as Path
 from typing import TYPE_CHECKING, Any
 
-from ..dates import parse_date
-from ..matching import category_key, normalize_header
-from ..numbers import NotANumber, parse_number, plain_number
+from ..numbers import plain_number
 from ..text import yaml_scalar
+from .infer_columns import Found, find_columns
 
 if TYPE_CHECKING:
     from ..model.compiled import Criterion, Model
+    from ..read.rows import Table
 
 __all__ = ["Inferred", "infer_config"]
 
-# Header words per field, most telling first.
-_WORDS = {
-    "integration": ["integration", "post_title", "feature", "request", "app", "product", "title"],
-    "account": ["account_name", "account", "company", "customer", "organization", "org", "client"],
-    "account_arr": ["arr", "annual_revenue", "revenue", "amount", "acv", "mrr", "deal_size"],
-    "stage": ["stage", "status", "plan", "tier", "segment"],
-    "created": ["created", "vote_date", "voted", "date", "requested", "submitted", "closed"],
-    "difficulty": ["difficulty", "effort", "complexity", "t_shirt", "size", "estimate"],
-}
-_NOT_AN_INTEGRATION = ("account", "company", "customer", "owner", "opportunity", "email")
-_DATE_FORMATS = ["%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y"]
-_PAID = ("customer", "won", "paid", "active", "closed won", "enterprise")
+MONTHS_A_YEAR = 12  # MRR bands are the ARR bands over this
 
 
 @dataclass(frozen=True)
 class Inferred:
-    """What was found: field -> header, the split mark, date formats, and the config text."""
+    """What was found: field -> header, the split mark, date formats, the columns left out,
+    the config text, and the lines to edit (line number, what to decide)."""
 
     columns: dict[str, str]
     split: str | None
     date_formats: list[str]
     unmapped: list[str]
     text: str
+    todos: list[tuple[int, str]]
 
 
 def infer_config(
-    source: str, header: Sequence[str], sample: Sequence[Sequence[Any]], default: Model
+    source: str,
+    header: Sequence[str],
+    sample: Sequence[Sequence[Any]],
+    default: Model,
+    table: Table | None = None,
 ) -> Inferred:
     """A scoring.yaml for a file with this header and these first rows; its criteria take
-    their bands, map and weights from `default` (the built-in scoring.yaml)."""
-    values = {
-        h: [row[i] for row in sample if i < len(row) and _present(row[i])]
-        for i, h in enumerate(header)
-        if h
-    }
-    taken: set[str] = set()
-    columns: dict[str, str] = {}
-    for field, test in (
-        ("integration", _names),
-        ("account", _names),
-        ("account_arr", _money),
-        ("created", _dates),
-        ("stage", _categories),
-        ("difficulty", _difficulties),
-    ):
-        found = _find(field, [h for h in header if h and h not in taken], values, test)
-        if found:
-            columns[field] = found
-            taken.add(found)
-    split = None
-    formats: list[str] = []
-    if "integration" in columns:
-        split = _split_mark(values[columns["integration"]])
-    if "created" in columns:
-        formats = _date_formats(values[columns["created"]])
+    their bands, map and weights from `default` (the built-in scoring.yaml). `table`, when
+    given, is the input as read (how it was read, for a `read:` section)."""
+    found = find_columns(header, sample)
+    taken = {*found.columns.values(), *([found.email] if found.email else [])}
     unmapped = [h for h in header if h and h not in taken]
-    text = _render(source, columns, split, formats, unmapped, values, default)
-    return Inferred(columns, split, formats, unmapped, text)
+    writer = _Writer(source, found, default)
+    writer.read_options(table)
+    writer.columns(unmapped)
+    writer.dates()
+    writer.criteria()
+    return Inferred(
+        found.columns, found.split, found.date_formats, unmapped, writer.text(), writer.todos
+    )
 
 
-def _present(cell: Any) -> bool:
-    return cell is not None and str(cell).strip() != ""
+class _Writer:
+    """The config's lines, and the TODO lines among them."""
 
+    def __init__(self, source: str, found: Found, default: Model):
+        self.found = found
+        self.by_id = {c.id: c for c in default.criteria}
+        self.todos: list[tuple[int, str]] = []
+        self.lines = [
+            "# yaml-language-server: $schema=./scoring.schema.json",
+            f"# Written by `intscore init --from` for the columns of {Path(source).name}.",
+            "# Check the weights and bands, then: intscore rank " + source,
+            "version: 1",
+        ]
+        self.pending = {name: what for name, what in found.todos}
 
-def _find(field: str, headers: list[str], values: dict[str, list[Any]], test: Any) -> str | None:
-    """The first header, by how telling its words are, whose sample passes the test."""
-    for word in _WORDS[field]:
-        for h in headers:
-            key = normalize_header(h)
-            if word not in key:
-                continue
-            if field == "integration" and any(w in key for w in _NOT_AN_INTEGRATION):
-                continue
-            if test(values.get(h, [])):
-                return h
-    return None
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
 
+    def add(self, line: str, todo: str | None = None) -> None:
+        """A line; with `todo`, a line to edit (what to decide is said on it and on stderr)."""
+        if todo is not None:
+            self.todos.append((len(self.lines) + 1, todo))
+            line += f"   # TODO: {todo}"
+        self.lines.append(line)
 
-def _names(cells: list[Any]) -> bool:
-    return bool(cells)
+    def read_options(self, table: Table | None) -> None:
+        """How the file is read (encoding, delimiter, decimal mark, header row): none yet
+        beyond what the reader detects by itself."""
 
-
-def _money(cells: list[Any]) -> bool:
-    return _share(cells, partial(_reads_as, parse_number)) >= 0.8
-
-
-def _reads_as(parse: Callable[[Any], Any], cell: Any) -> bool:
-    """Whether a cell parses (a number, or a date: NotADate is a NotANumber)."""
-    try:
-        parse(cell)
-    except NotANumber:
-        return False
-    return True
-
-
-_is_iso_date = partial(_reads_as, parse_date)
-
-
-def _dates(cells: list[Any]) -> bool:
-    return bool(cells) and bool(_date_formats(cells) or _share(cells, _is_iso_date) >= 0.8)
-
-
-def _date_formats(cells: list[Any]) -> list[str]:
-    """The strftime patterns the sample needs besides ISO 8601 (none if it is ISO)."""
-    if not cells or _share(cells, _is_iso_date) >= 0.8:
-        return []
-    for pattern in _DATE_FORMATS:
-        if _share(cells, partial(_reads_as, partial(parse_date, formats=[pattern]))) >= 0.8:
-            return [pattern]
-    return []
-
-
-def _categories(cells: list[Any]) -> bool:
-    distinct = {category_key(c) for c in cells}
-    return 0 < len(distinct) <= 12
-
-
-def _difficulties(cells: list[Any]) -> bool:
-    known = {category_key(k) for k in ["1", "2", "3", "4", "5", "s", "m", "l", "xl"]}
-    return _share(cells, lambda c: category_key(c) in known) >= 0.8
-
-
-def _share(cells: list[Any], test: Any) -> float:
-    return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
-
-
-def _split_mark(cells: list[Any]) -> str | None:
-    """`;` or `|` when some names hold one (a multi-select picklist)."""
-    for mark in (";", "|"):
-        if any(mark in str(c) for c in cells):
-            return mark
-    return None
-
-
-def _render(
-    source: str,
-    columns: dict[str, str],
-    split: str | None,
-    formats: list[str],
-    unmapped: list[str],
-    values: dict[str, list[Any]],
-    default: Model,
-) -> str:
-    q = yaml_scalar
-    by_id = {c.id: c for c in default.criteria}
-    demand, size, difficulty = by_id["demand"], by_id["account_size"], by_id["difficulty"]
-    lines = [
-        "# yaml-language-server: $schema=./scoring.schema.json",
-        f"# Written by `intscore init --from` for the columns of {Path(source).name}. Check the",
-        "# weights and bands, then: intscore rank " + source,
-        "version: 1",
-        "columns:",
-    ]
-    for field, header in columns.items():
-        if field == "integration" and split:
-            lines.append(
-                f'  integration: {{column: {q(header)}, split: "{split}"}}   # one request per part'
-            )
+    def columns(self, unmapped: list[str]) -> None:
+        q, found = yaml_scalar, self.found
+        self.add("columns:")
+        header = found.columns.get("integration")
+        if header is None:
+            self.add('  integration: "COLUMN"', self.pending["integration"])
+        elif found.split is None:
+            self.add(f"  integration: {q(header)}")
         else:
-            lines.append(f"  {field}: {q(header)}")
-    for header in unmapped:
-        lines.append(f"  # not used: {q(header)}")
-    if formats:
-        lines.append(f"dates: {{formats: [{', '.join(q(p) for p in formats)}]}}")
-    if "created" in columns:
-        lines.append("latest_by: created             # an account's values from its latest row")
-        lines.append("# as_of: 2026-11-30            # pin the day ages count to (default today)")
-    lines.append("criteria:")
-    lines += [
-        "  - id: demand",
-        f"    label: {q(demand.title)}",
-        "    aggregate: count" + ("" if "account" in columns else "          # each row asks"),
-    ]
-    if "stage" in columns:
-        stages = sorted({str(v).strip() for v in values[columns["stage"]]}, key=str.casefold)
-        weights = ", ".join(f"{q(s)}: {1 if s.casefold() in _PAID else 0.5}" for s in stages)
-        lines.append(f"    row_weight: {{field: stage, map: {{{weights}}}, default: 1}}")
-    if "created" in columns:
-        lines.append("    # row_weight decay: {field: created, half_life: 180d} counts recent more")
-    lines += [f"    bands: {_bands(demand)}", f"    weight: {plain_number(demand.weight)}"]
-    if "account_arr" in columns:
-        lines += [
-            "  - id: account_size",
-            f"    label: {q(size.title)}",
-            "    field: account_arr",
-            "    aggregate: sum",
-            f"    bands: {_bands(size)}",
-            f"    weight: {plain_number(size.weight)}",
-        ]
-    if "difficulty" in columns:
+            entry = f'column: {q(header)}, split: "{found.split}"'
+            if found.keep_prefix is not None:
+                entry += f", keep: {{prefix: {q(found.keep_prefix)}}}"
+            note = "" if found.keep_prefix else "   # one request per part"
+            self.add(f"  integration: {{{entry}}}{note}", self.pending.get("keep"))
+        account = found.columns.get("account")
+        if found.email is not None:
+            column = q(account) if account else "account"
+            self.add(f"  account: {{column: {column}, else_email: {q(found.email)}}}")
+        elif account is not None:
+            self.add(f"  account: {q(account)}")
+        facts = ("account_arr", "account_mrr", "stage")  # about the account, not the request
+        for name, header in found.columns.items():
+            if name in ("integration", "account"):
+                continue
+            if name in facts and (account or found.email):
+                self.add(f"  {name}: {{column: {q(header)}, per: account}}")
+            else:
+                self.add(f"  {name}: {q(header)}")
+        for header in unmapped:
+            self.add(f"  # not used: {q(header)}")
+
+    def dates(self) -> None:
+        found = self.found
+        if found.date_formats:
+            patterns = ", ".join(yaml_scalar(p) for p in found.date_formats)
+            self.add(f"dates: {{formats: [{patterns}]}}", self.pending.get("dates"))
+        if "created" in found.columns:
+            self.add("latest_by: created             # an account's values from its latest row")
+            self.add("# as_of: 2026-11-30            # pin the day ages count to (default today)")
+
+    def criteria(self) -> None:
+        q, found, by_id = yaml_scalar, self.found, self.by_id
+        demand, size = by_id["demand"], by_id["account_size"]
+        columns = found.columns
+        has_account = "account" in columns or found.email is not None
+        self.add("criteria:")
+        self.add("  - id: demand")
+        self.add(f"    label: {q(demand.title)}")
+        self.add("    aggregate: count" + ("" if has_account else "          # each row asks"))
+        if found.stages:
+            weights = ", ".join(f"{q(s)}: {plain_number(w)}" for s, w in found.stages.items())
+            self.add(f"    row_weight: {{field: stage, map: {{{weights}}}, default: 1}}")
+        if "created" in columns:
+            self.add("    # row_weight decay: {field: created, half_life: 180d} counts recent more")
+        self.add(f"    bands: {_bands(demand)}")
+        self.add(f"    weight: {plain_number(demand.weight)}")
+        sized = "account_arr" if "account_arr" in columns else None
+        if sized is None and "account_mrr" in columns:
+            sized = "account_mrr"
+        if sized is not None:
+            monthly = sized == "account_mrr"
+            self.add("  - id: account_size")
+            self.add(f"    label: {q(size.title + (' (MRR)' if monthly else ''))}")
+            self.add(f"    field: {sized}")
+            self.add("    aggregate: sum")
+            if monthly:
+                self.add(f"    bands: {_bands(size, MONTHS_A_YEAR)}   # the ARR bands / 12")
+            else:
+                self.add(f"    bands: {_bands(size)}")
+            self.add(f"    weight: {plain_number(size.weight)}")
+        if "amount" in columns:
+            self.add("  - id: pipeline")
+            self.add("    label: Pipeline")
+            self.add("    field: amount")
+            self.add("    aggregate: sum")
+            self.add(
+                "    over: requests                 # every deal counts, not each account's last"
+            )
+            self.add(f"    bands: {_bands(size)}")
+            self.add(f"    weight: {plain_number(size.weight / (2 if sized else 1))}")
+        if "difficulty" in columns:
+            self._difficulty()
+        tiebreak = ["demand", *(["account_size"] if sized else [])]
+        tiebreak += ["pipeline"] if "amount" in columns and not sized else []
+        self.add(f"tiebreak: [{', '.join(tiebreak)}]")
+
+    def _difficulty(self) -> None:
+        difficulty = self.by_id["difficulty"]
+        q = yaml_scalar
         points = ", ".join(f"{q(k)}: {plain_number(v)}" for k, v in (difficulty.map or {}).items())
-        lines += [
-            "  - id: difficulty",
-            f"    label: {q(difficulty.title)}",
-            "    kind: effort",
-            "    field: difficulty",
-            "    aggregate: value",
-            f"    map: {{{points}}}",
-            f"    missing: {plain_number(difficulty.missing_points)}",
-            f"    weight: {plain_number(difficulty.weight)}",
-        ]
-    tiebreak = ["demand", *(["account_size"] if "account_arr" in columns else [])]
-    lines.append(f"tiebreak: [{', '.join(tiebreak)}]")
-    return "\n".join(lines) + "\n"
+        self.add("  - id: difficulty")
+        self.add(f"    label: {q(difficulty.title)}")
+        self.add("    kind: effort")
+        self.add("    field: difficulty")
+        self.add("    aggregate: value")
+        self.add(f"    map: {{{points}}}")
+        self.add(f"    missing: {plain_number(difficulty.missing_points)}")
+        self.add(f"    weight: {plain_number(difficulty.weight)}")
 
 
-def _bands(c: Criterion) -> str:
-    """A criterion's bands as scoring.yaml writes them."""
+def _bands(c: Criterion, per: int = 1) -> str:
+    """A criterion's bands as scoring.yaml writes them (edges divided by `per`)."""
     bands = ", ".join(
-        f"{{min: {plain_number(b.min)}, points: {plain_number(b.points)}}}" for b in c.bands or []
+        f"{{min: {plain_number(round(b.min / per, 2))}, points: {plain_number(b.points)}}}"
+        for b in c.bands or []
     )
     return f"[{bands}]"

@@ -345,19 +345,26 @@ def resampled_points(
     if n < 2:
         return {}
     rows = [r.values for r in requesters]
+    requests = [q.values for q in item.requests]
+    index_of = {r: p for p, r in enumerate(requesters)}
+    owners = [index_of[o] for o in item.owners]
     day = day_number(ranking.as_of)
     out: dict[int, list[float]] = {}
     for c_index, c in enumerate(ranking.criteria):
         if not c.over_requesters:  # an attribute of the integration: no requester changes it
             continue
-        binding = Binding(c, ranking.requester_fields, day)
-        found = binding.amounts(rows)
-        amounts = [1.0] * len(found.counted) if found.amounts is None else found.amounts
-        if len(found.counted) == n and len(set(amounts)) <= 1:
-            continue  # every requester brings the same: every resample is the original
+        binding = Binding(c, ranking.requester_fields, day, ranking.aliases)
+        if c.over == "requests":  # a requester drawn brings all its requests
+            values = resampled_aggregates(binding, requests, draws, resamples, owners, n)
+        else:
+            found = binding.amounts(rows)
+            amounts = [1.0] * len(found.counted) if found.amounts is None else found.amounts
+            if len(found.counted) == n and len(set(amounts)) <= 1:
+                continue  # every requester brings the same: every resample is the original
+            values = resampled_aggregates(binding, rows, draws, resamples)
         known: dict[Any, float] = {}  # few distinct aggregates: points once each
         resampled = []
-        for value in resampled_aggregates(binding, rows, draws, resamples):
+        for value in values:
             got = known.get(value)
             if got is None:
                 got = known[value] = c.points_of(value)

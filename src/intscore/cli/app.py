@@ -176,14 +176,18 @@ def _text_screen(output: str | None) -> Screen:
 
 
 def _notes(ranking: Ranking) -> None:
-    """Keys in YAML/JSON rows that look like a field but are not read: said once on stderr,
-    since their values count for nothing (`check` reports them with their line)."""
+    """What `rank` leaves out without stopping, said once on stderr (`check` reports each
+    with its line): keys in YAML/JSON rows that look like a field but are not read, and rows
+    that name no integration."""
     from ..problems import UNKNOWN_FIELD
+    from ..render.values import unnamed_notes
     from ..text import safe_text
 
     for finding in ranking.warnings:
         if finding.rule == UNKNOWN_FIELD:
             typer.echo(safe_text(f"note: {finding.location}: {finding.message}"), err=True)
+    for note in unnamed_notes(ranking):
+        typer.echo(safe_text(f"note: {note}"), err=True)
 
 
 def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] = ()) -> None:

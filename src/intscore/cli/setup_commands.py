@@ -73,3 +73,8 @@ def init(
         for name, text in files.items():
             write_atomically(name, text)
             typer.echo(f"wrote {name}")
+        if from_file is not None:
+            from ..text import safe_text
+
+            for line, what in inferred.todos:  # what could not be decided: the line to edit
+                typer.echo(safe_text(f"todo: scoring.yaml:{line}: {what}"), err=True)

@@ -24,7 +24,8 @@ class Rules:
             conditions = []
             for key, condition in (rule.when or {}).items():
                 on_points = key in ids  # the score or a criterion's points: a number test
-                conditions.append((key, condition, None if on_points else condition.test(as_of)))
+                test = None if on_points else model.test_of(key, condition, as_of)
+                conditions.append((key, condition, test))
             self.rules.append((rule, conditions))
 
     def __bool__(self) -> bool:

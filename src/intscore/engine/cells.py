@@ -7,9 +7,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from ..dates import parse_date
+from ..emails import email_domain, is_free_mail
 from ..matching import name_key, normalize_header, tidy_names
 from ..model.compiled import Model
 from ..model.levels import Levels
@@ -21,8 +23,11 @@ __all__ = [
     "NameReader",
     "account_of",
     "cell_text",
+    "cells_getter",
+    "column_of",
     "convert_cell",
     "converter",
+    "email_account",
     "find_columns",
     "is_blank",
     "levels_of",
@@ -94,12 +99,25 @@ def account_of(raw: Any) -> tuple[str, str]:
     return name_key(shown), shown
 
 
+def email_account(raw: Any) -> tuple[str, str] | None:
+    """(group key, as shown) of the account an e-mail cell stands for: its domain, unless it
+    is free mail (None: no account)."""
+    if is_blank(raw):
+        return None
+    domain = email_domain(cell_text(raw))
+    if domain is None or is_free_mail(domain):
+        return None
+    return name_key(domain), domain
+
+
 class NameReader:
     """The integrations a name cell names: (group key, spelling) of one, or of each part of
-    a split cell (empty parts skipped, a name twice in one cell counted once), after aliases."""
+    a split cell (empty parts skipped, parts `keep` does not keep left out, a name twice in
+    one cell counted once), after keep and aliases."""
 
     def __init__(self, model: Model):
         self.split = model.split_for("integration")
+        self.keep = model.keep_for("integration")
         self.aliases = model.alias_keys
 
     def names_in(self, raw: Any) -> list[tuple[str, str]]:
@@ -107,9 +125,9 @@ class NameReader:
 
     def names_in_cells(self, raws: Iterable[Any]) -> list[list[tuple[str, str]]]:
         """`names_in` of many cells at once (the DuckDB pass's distinct names)."""
-        split, aliases = self.split, self.aliases
+        split, aliases, keep = self.split, self.aliases, self.keep
         texts = [cell_text(raw) for raw in raws]
-        if not split and not aliases:  # most configs: one name per cell, as spelled
+        if not split and not aliases and not keep:  # most configs: one name per cell
             return [[(s.casefold(), s)] if s else [] for s in tidy_names(texts)]
         parts = [text.split(split) for text in texts] if split else [[text] for text in texts]
         spellings = iter(tidy_names([part for cell in parts for part in cell]))
@@ -117,6 +135,8 @@ class NameReader:
         for cell in parts:
             found: dict[str, tuple[str, str]] = {}
             for spelling in itertools.islice(spellings, len(cell)):
+                if spelling and keep is not None:
+                    spelling = keep.kept(spelling, aliases) or ""
                 if not spelling:
                     continue
                 key = spelling.casefold()  # name_key of a tidy name
@@ -131,14 +151,28 @@ def find_columns(
     table: Table, model: Model, wanted: Iterable[str]
 ) -> tuple[int | None, int | None, dict[str, int | None]]:
     """(name column, account column, field -> column) of a table; None: no such column."""
+    name_col = table.name_column
+    if name_col is None:
+        name_col = column_of(table, model.headers_for("integration"))
+    account = column_of(table, model.headers_for("account"))
+    return name_col, account, {f: column_of(table, model.headers_for(f)) for f in wanted}
+
+
+def column_of(table: Table, headers: Iterable[str]) -> int | None:
+    """The column of the first of these headers the table has (None: none)."""
     index = {normalize_header(h): i for i, h in enumerate(table.header) if h}
+    for header in headers:
+        found = index.get(normalize_header(header))
+        if found is not None:
+            return found
+    return None
 
-    def column(name: str) -> int | None:
-        for header in model.headers_for(name):
-            found = index.get(normalize_header(header))
-            if found is not None:
-                return found
-        return None
 
-    name_col = table.name_column if table.name_column is not None else column("integration")
-    return name_col, column("account"), {f: column(f) for f in wanted}
+def cells_getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """A C-level fetch of these cells of a row, always as a tuple."""
+    if not columns:
+        return lambda cells: ()
+    if len(columns) == 1:
+        one = columns[0]
+        return lambda cells: (cells[one],)
+    return itemgetter(*columns)

@@ -51,7 +51,13 @@ def day_of_run(run: RunInfo) -> str | None:
 
 def input_refs(ranking_inputs: Any) -> list[dict[str, Any]]:
     return [
-        {"file": i.source, "format": i.format, "rows": i.rows, "filtered": i.filtered}
+        {
+            "file": i.source,
+            "format": i.format,
+            "rows": i.rows,
+            "filtered": i.filtered,
+            "unnamed": i.unnamed,
+        }
         for i in ranking_inputs
     ]
 

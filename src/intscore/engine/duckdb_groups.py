@@ -31,17 +31,19 @@ def summaries(p: _Pass, keys: list[str], groups: dict[str, Group]) -> None:
             per_group[ci] = nobody
         if c.field and c.field not in p.column:
             continue  # no column: no requester has a value
-        for k, found in counted(p, ci, c).items():
+        source = "jr" if c.over == "requests" else "req"  # every request, or each requester
+        for k, found in counted(p, ci, c, source).items():
             counted_by_group[k][ci] = found
     count_of = dict(p.con.execute("SELECT k, count(*) FROM req GROUP BY k").fetchall())
     for k, key in enumerate(keys):
         groups[key].summary = Summary(CountedRequesters(count_of.get(k, 0)), counted_by_group[k])
 
 
-def counted(p: _Pass, ci: int, c: Criterion) -> dict[int, Counted]:
+def counted(p: _Pass, ci: int, c: Criterion, source: str = "req") -> dict[int, Counted]:
     """Per integration (group id): the values of the criterion's field — for a `count`,
-    of its row weight's field and its decay's date — with how many requesters in its
-    segment have each, and how many requesters have a value of its field at all."""
+    of its row weight's field and its decay's date — with how many requesters (`req`; over
+    requests, requests: `jr`) in its segment have each, and how many have a value of its
+    field at all."""
     if c.aggregate == "count":
         rw = c.row_weight
         by = [rw.field if rw else None, *([rw.decay.field] if rw and rw.decay else [])]
@@ -61,9 +63,9 @@ def counted(p: _Pass, ci: int, c: Criterion) -> dict[int, Counted]:
     picked = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
     found = p.con.execute(
         f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {picked}, count(*) AS n "
-        f"FROM req{joins} {where} GROUP BY ALL) GROUP BY k"
+        f"FROM {source} AS req{joins} {where} GROUP BY ALL) GROUP BY k"
     ).fetchall()
-    valued = with_value(p, c)
+    valued = with_value(p, c, source)
     value_of = [[*(p.values[f] if f in p.column else ()), None] for f in by]
     out = {}
     for k, *ids, ns in found:
@@ -75,13 +77,13 @@ def counted(p: _Pass, ci: int, c: Criterion) -> dict[int, Counted]:
     return out
 
 
-def with_value(p: _Pass, c: Criterion) -> dict[int, int] | None:
-    """How many requesters of each integration have a value of a segmented criterion's
-    field (None: not segmented, so those counted are all of them)."""
+def with_value(p: _Pass, c: Criterion, source: str = "req") -> dict[int, int] | None:
+    """How many requesters (or requests) of each integration have a value of a segmented
+    criterion's field (None: not segmented, so those counted are all of them)."""
     if not c.where or not c.field:
         return None
     column = p.column[c.field]
-    sql = f"SELECT k, count(*) FROM req WHERE {column} IS NOT NULL GROUP BY k"
+    sql = f"SELECT k, count(*) FROM {source} WHERE {column} IS NOT NULL GROUP BY k"
     return dict(p.con.execute(sql).fetchall())
 
 

@@ -24,15 +24,14 @@ import tempfile
 from collections.abc import Sequence
 from typing import Any
 
-from ..dates import show_day
 from ..matching import name_keys
 from ..model.compiled import Model, Test
-from ..problems import FUTURE_DATE, Finding
+from ..problems import Finding
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
 from .cells import (
     Failure,
-    NameReader,
+    column_of,
     convert_cell,
     converter,
     find_columns,
@@ -41,10 +40,19 @@ from .cells import (
 )
 from .duckdb_groups import attributes, facts, summaries
 from .duckdb_lines import ASCII_SPACE, Unsupported, count_lines
+from .duckdb_names import (
+    accounts_from_emails,
+    any_text_sql,
+    future_dates,
+    no_names,
+    read_names,
+    sql_literal,
+)
 from .groups import Group, Grouped, blank_account
 from .number_columns import NumberColumn
 from .ranking import InputSummary
-from .rowpass import MAX_NOTED, MAX_WARNINGS
+from .rowpass import MAX_WARNINGS
+from .unnamed import MAX_UNNAMED, more_unnamed
 
 __all__ = ["Unsupported", "group_csv"]
 
@@ -74,6 +82,8 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
     name_col, account_col, cols = find_columns(table, model, order)
     if name_col is None:
         raise Unsupported("no integration column")  # the Python pass words the error
+    emails = model.email_headers()
+    email_col = column_of(table, emails) if emails else None
     found_fields = {f for f, c in cols.items() if c is not None}
     present = {f: c for f in order if (c := cols[f]) is not None and c != name_col}
 
@@ -88,7 +98,7 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
         con = duckdb.connect(":memory:", config=settings)
         try:
             return _Pass(con, table, real, model, as_of, lines).run(
-                name_col, account_col, present, found_fields
+                name_col, account_col, email_col, present, found_fields
             )
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -119,40 +129,69 @@ class _Pass:
         self,
         name_col: int,
         account_col: int | None,
+        email_col: int | None,
         present: dict[str, int],
         found_fields: set[str],
     ) -> Grouped:
         self.column = {f: f"f{i}" for i, f in enumerate(present)}
-        as_of = self.as_of
-        filters = (self.model.filter or {}).items()
-        self.filters = [self._condition(f, c.test(as_of)) for f, c in filters]
+        as_of, model = self.as_of, self.model
+        if "integration" in model.fields:  # a condition tests the name: the group id
+            self.column["integration"] = "fn"
+        filters = (model.filter or {}).items()
+        self.filters = [self._condition(f, c.test(as_of)) for f, c in filters if f != "integration"]
+        self.filter_fields = {f for f, _ in filters if f != "integration"}
+        on_names = [model.test_of(f, c, as_of) for f, c in filters if f == "integration"]
         self.where = {
-            ci: [self._condition(w, x.test(as_of)) for w, x in c.where.items()]
-            for ci, c in enumerate(self.model.criteria)
+            ci: [self._condition(w, model.test_of(w, x, as_of)) for w, x in c.where.items()]
+            for ci, c in enumerate(model.criteria)
             if c.where
         }
-        has_account = account_col is not None
-        self._load(name_col, account_col, present)
+        has_account = account_col is not None or email_col is not None
+        self._load(name_col, account_col, email_col, present)
         (rows_read,) = self.con.execute("SELECT count(*) FROM t").fetchone()
         if rows_read + 1 != self.lines:
             raise Unsupported("the file has blank lines or rows over several lines")
         for f in present:
             self._values(f)
-        groups, rows, filtered = self._groups()
+        header = self.table.header[name_col] or "integration"
+        found = read_names(
+            self.con,
+            model,
+            self.source,
+            header,
+            self._kept(),
+            on_names[0] if on_names else None,
+            self._register,
+        )
+        no_names(model, found, self.source, header, self.table.header)
+        groups = found.groups
+        if "integration" in self.column:
+            self._names(list(groups))
         keys = list(groups)  # group id -> key
-        warnings = self._future_dates(present)
+        warnings = future_dates(self, present, found.warnings)
+        if found.unnamed > MAX_UNNAMED:
+            warnings.append(more_unnamed(self.source, found.unnamed - MAX_UNNAMED))
+        if email_col is not None:
+            accounts_from_emails(self.con, self._register)
         odd_accounts = has_account and self._accounts()
         self._join(has_account, odd_accounts)
-        carried = [f for f in self.model.carried if f in present]
+        carried = [f for f in model.carried if f in present]
         self._requesters(has_account, carried)
         summaries(self, keys, groups)
         attributes(self, keys, groups)
         facts(self, keys, groups)
         warnings += self._blank_accounts(has_account, carried, keys, groups, len(warnings))
         summary = InputSummary(
-            self.source, self.table.format, rows, tuple(self.table.header), filtered
+            self.source,
+            self.table.format,
+            found.rows,
+            tuple(self.table.header),
+            found.filtered,
+            found.unnamed,
         )
-        return Grouped(groups, [], [summary], found_fields, self.source, has_account, warnings)
+        return Grouped(
+            groups, found.errors, [summary], found_fields, self.source, has_account, warnings
+        )
 
     def _condition(self, field: str, test: Test) -> tuple[str | None, str, str]:
         """A condition on a field: (its field's column or None, its boolean column, its
@@ -170,22 +209,26 @@ class _Pass:
             return blank
         return f"coalesce({table}.{test}, {blank})"
 
-    def _load(self, name_col: int, account_col: int | None, present: dict[str, int]) -> None:
+    def _load(
+        self,
+        name_col: int,
+        account_col: int | None,
+        email_col: int | None,
+        present: dict[str, int],
+    ) -> None:
         """The needed columns of every row, in file order (`rowid` is the row's position),
-        and whether the row has any text at all."""
+        and whether a row with a blank name has any text at all."""
         width = len(self.table.header)
         spec = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
         picked = [f"c{name_col} AS cn"]
         if account_col is not None:
             picked.append(f"c{account_col} AS ca")
+        elif email_col is not None:
+            picked.append("NULL::VARCHAR AS ca")
+        if email_col is not None:
+            picked.append(f"c{email_col} AS ce")
         picked += [f"c{c} AS {self.column[f]}" for f, c in present.items()]
-        # Whether a row has any text, only where the name is blank to the eye of a cheap
-        # test (spaces): trimming every cell of every row would cost more than the reading.
-        texts = " OR ".join(
-            f"(c{i} IS NOT NULL AND trim(c{i}, {_literal(ASCII_SPACE)}) <> '')"
-            for i in range(width)
-        )
-        any_text = f"CASE WHEN c{name_col} IS NULL OR ltrim(c{name_col}) = '' THEN ({texts}) END"
+        any_text = any_text_sql(width, f"c{name_col}")
         self.con.execute(
             f"""CREATE TEMP TABLE t AS SELECT {", ".join(picked)}, {any_text} AS any_text
             FROM read_csv(?, header = true, auto_detect = false, columns = {{{spec}}},
@@ -230,6 +273,15 @@ class _Pass:
             columns[f"t{i}"] = ("BOOLEAN", [bool(test(v)) for v in values])
         self._register(f"m{column}", columns)
 
+    def _names(self, keys: list[str]) -> None:
+        """Registers the integrations as the values of the field `integration` (group id ->
+        key), with the answer of each condition on it."""
+        self.values["integration"] = keys
+        columns: dict[str, tuple[str, Sequence[Any]]] = {"id": ("BIGINT", range(len(keys)))}
+        for i, test in enumerate(self.tests.get("integration", ())):
+            columns[f"t{i}"] = ("BOOLEAN", [bool(test(key)) for key in keys])
+        self._register("mfn", columns)
+
     def _register(self, name: str, columns: dict[str, tuple[str, Sequence[Any]]]) -> None:
         """A table from Python lists, one per column."""
         picked = ", ".join(f"unnest(?::{kind}[]) AS {c}" for c, (kind, _) in columns.items())
@@ -245,92 +297,6 @@ class _Pass:
         columns = dict.fromkeys(f[0] for f in self.filters if f[0])
         joins = "".join(f" LEFT JOIN m{c} ON t.{c} = m{c}.text" for c in columns)
         return joins, " AND ".join(self._holds(f, f"m{f[0]}") for f in self.filters)
-
-    def _groups(self) -> tuple[dict[str, Group], int, int]:
-        """The integrations in order of first appearance (among rows the filter keeps), with
-        their first line and spellings; registers `mn` (name text -> group id; NULL: no
-        integration); counts the rows with a name that the filter keeps and leaves out."""
-        joins, kept = self._kept()
-        by_text = self.con.execute(
-            "SELECT cn, count(*) FILTER (WHERE kept), min(rn) FILTER (WHERE kept), count(*) "
-            f"FROM (SELECT t.cn, t.rowid AS rn, {kept} AS kept FROM t{joins}) "
-            "WHERE cn IS NOT NULL GROUP BY cn"
-        ).fetchall()
-        by_text.sort(key=lambda r: (r[2] is None, r[2]))  # by first appearance
-        n_attrs = self.model.attribute_slots
-        groups: dict[str, Group] = {}
-        group_id: dict[str, int] = {}
-        texts: list[str] = []
-        ids: list[int | None] = []
-        rows = filtered = 0
-        blank_texts = [row[0] for row in by_text if is_blank(row[0])]  # checked below
-        by_text = [row for row in by_text if not is_blank(row[0])]
-        names = NameReader(self.model).names_in_cells([text for text, _, _, _ in by_text])
-        for (text, n, rn, every), known in zip(by_text, names, strict=True):
-            # texts come by first appearance, so groups get their ids in the Python order
-            rows += n
-            filtered += every - n
-            if not known or not n:  # a name of nothing but separators, or no row kept
-                texts.append(text)
-                ids.append(None)
-                continue
-            for key, spelling in known:
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = Group(self.source, _line(rn), n_attrs)
-                    group_id[key] = len(group_id)
-                group.spellings[spelling] = group.spellings.get(spelling, 0) + n
-                texts.append(text)
-                ids.append(group_id[key])
-        self._register("mn", {"text": ("VARCHAR", texts), "id": ("BIGINT", ids)})
-        # Rows of no name (NULL or blank) with text elsewhere: the Python pass words them.
-        (blank_rows,) = self.con.execute(
-            "SELECT count(*) FROM t WHERE (cn IS NULL OR list_contains(?, cn)) "
-            "AND any_text IS NOT FALSE",
-            [blank_texts],
-        ).fetchone()
-        if blank_rows:
-            raise Unsupported("rows with a blank integration name")
-        return groups, rows, filtered
-
-    def _future_dates(self, present: dict[str, int]) -> list[Finding]:
-        """A warning per date after as_of in a row with a name (in row order, then field
-        order, the first MAX_NOTED; then how many more), as the Python pass gives them."""
-        found: list[tuple[int, int, str, int]] = []
-        total = 0
-        for position, field in enumerate(present):
-            if self.model.field_kinds.get(field) != "date":
-                continue
-            ids = [i for i, day in enumerate(self.values[field]) if day > self.as_of]
-            if not ids:
-                continue
-            c = self.column[field]
-            where = f"list_contains(?, m{c}.id) AND t.cn IN (SELECT text FROM mn)"
-            sql = f"FROM t JOIN m{c} ON t.{c} = m{c}.text WHERE {where}"
-            (n,) = self.con.execute(f"SELECT count(*) {sql}", [ids]).fetchone()
-            total += n
-            header = self.table.header[present[field]]
-            rows = self.con.execute(
-                f"SELECT t.rowid, m{c}.day {sql} ORDER BY 1 LIMIT {MAX_NOTED}", [ids]
-            ).fetchall()
-            found += [(rn, position, header, day) for rn, day in rows]
-        found.sort()
-        as_of = show_day(self.as_of) if total else ""
-        warnings = [
-            Finding(
-                self.source,
-                _line(rn),
-                FUTURE_DATE,
-                f"{show_day(day)} is after {as_of} (as of): its age counts as 0",
-                header,
-                "warning",
-            )
-            for rn, _, header, day in found[:MAX_NOTED]
-        ]
-        if total > MAX_NOTED:
-            more = f"and {total - MAX_NOTED:,} more dates after as of"
-            warnings.append(Finding(self.source, None, FUTURE_DATE, more, severity="warning"))
-        return warnings
 
     def _accounts(self) -> bool:
         """Registers `ma`: the account texts that do not stand for themselves — a blank one
@@ -362,7 +328,7 @@ class _Pass:
         with its spaces collapsed and trimmed, so texts of equal keys are equal without their
         spaces; if no two texts are, no two keys are (and a blank text is empty without
         them)."""
-        other_space = _literal("[" + ASCII_SPACE.replace(" ", "") + "]")  # a regex class
+        other_space = sql_literal("[" + ASCII_SPACE.replace(" ", "") + "]")  # a regex class
         distinct, apart, blank, ascii_only, odd_space = self.con.execute(
             f"""SELECT count(*), count(DISTINCT lower(replace(ca, ' ', ''))),
                 bool_or(replace(ca, ' ', '') = ''), bool_and(strlen(ca) = length(ca)),
@@ -385,7 +351,10 @@ class _Pass:
             picked.append("t.ca AS a")
         for column in self.column.values():
             picked.append(f"m{column}.id AS {column}")
-            joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
+            if column == "fn":  # the integration: its group
+                joins.append("LEFT JOIN mfn ON mn.id = mfn.id")
+            else:
+                joins.append(f"LEFT JOIN m{column} ON t.{column} = m{column}.text")
         latest = self.model.latest_by
         if latest in self.column:
             picked.append(f"m{self.column[latest]}.day AS latest_day")
@@ -420,6 +389,22 @@ class _Pass:
             f"CREATE TEMP TABLE req AS SELECT k, {who}{latest} FROM j "
             f"WHERE {where} GROUP BY 1, 2, 3"
         )
+        fields = self._requester_fields()
+        per_account = [self.column[f] for f in self.model.per_account if f in fields]
+        if has_account and per_account:  # the account's latest, whichever integration
+            facts = "".join(
+                f", arg_max({c}, {order}) FILTER (WHERE {c} IS NOT NULL) AS {c}"
+                for c in per_account
+            )
+            self.con.execute(
+                f"CREATE TEMP TABLE fa AS SELECT a{facts} FROM j WHERE a IS NOT NULL GROUP BY a"
+            )
+            sets = ", ".join(f"{c} = fa.{c}" for c in per_account)
+            self.con.execute(f"UPDATE req SET {sets} FROM fa WHERE req.a = fa.a")
+        if self.model.over_requests:  # every request of a requester, with the account's facts
+            self.con.execute(f"CREATE TEMP TABLE jr AS SELECT * FROM j WHERE {where}")
+            if has_account and per_account:
+                self.con.execute(f"UPDATE jr SET {sets} FROM fa WHERE jr.a = fa.a")
 
     def _has_own_value(self, carried: list[str]) -> str:
         """SQL: a row with a blank account is a requester of its own when it has a value of a
@@ -459,7 +444,3 @@ class _Pass:
 def _line(rn: int) -> int:
     """The line of the row at this position (checked: rows are lines, the header first)."""
     return rn + 2
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

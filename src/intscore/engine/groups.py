@@ -24,10 +24,21 @@ class Summary:
 
 
 class Group:
-    """One integration's rows: requesters, attributes, facts for the rules, and spellings.
-    From the DuckDB pass, `summary` stands in for the requesters."""
+    """One integration's rows: requesters, attributes, facts for the rules, and spellings;
+    with criteria `over: requests`, every request (a row, or a split part) and the requester
+    it belongs to. From the DuckDB pass, `summary` stands in for the requesters."""
 
-    __slots__ = ("attributes", "facts", "file", "line", "requesters", "spellings", "summary")
+    __slots__ = (
+        "attributes",
+        "facts",
+        "file",
+        "line",
+        "owners",
+        "requesters",
+        "requests",
+        "spellings",
+        "summary",
+    )
 
     def __init__(self, file: str, line: int, n_attributes: int):
         self.file = file
@@ -37,6 +48,8 @@ class Group:
         self.requesters: dict[Any, Requester] = {}
         self.attributes: list[dict[Any, SeenValue]] = [{} for _ in range(n_attributes)]
         self.summary: Summary | None = None
+        self.requests: list[Requester] = []  # one per request, its own values
+        self.owners: list[Requester] = []  # the requester of each request
 
 
 @dataclass
@@ -50,6 +63,8 @@ class Grouped:
     first_source: str | None = None
     has_account: bool = False
     warnings: list[Finding] = field(default_factory=list)  # for `check`; ranking goes on
+    # row-weight field -> each value -> (file, line) of the first row that has it
+    value_rows: dict[str, dict[Any, tuple[str, int]]] = field(default_factory=dict)
 
 
 def shown_name(group: Group, canonical: str | None = None) -> str:

@@ -191,6 +191,9 @@ class RankedItem:
     # The plan's integration attributes (build and upkeep hours): field -> distinct values
     attributes: Mapping[str, tuple[SeenValue, ...]] = field(default_factory=dict)
     estimates: Mapping[str, EstimatedField] = field(default_factory=dict)  # by field
+    # criteria `over: requests`: every request, and the requester each belongs to
+    requests: Sequence[Requester] = ()
+    owners: Sequence[Requester] = ()
 
     def requester_count(self) -> int:
         return len(self.requesters)
@@ -205,6 +208,7 @@ class InputSummary:
     rows: int
     columns: tuple[str, ...]
     filtered: int = 0  # rows left out by the config's `filter`
+    unnamed: int = 0  # rows with data that name no integration (not counted)
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,9 @@ class Ranking:
     as_of: date | None = None  # the day ages were counted to
     dated: bool = False  # the config reads dates (latest_by, decay, date conditions)
     estimated: tuple[str, ...] | None = None  # the fields estimates stand for; None: no section
+    # row-weight field -> each value -> (file, line) of the first row that has it
+    value_rows: Mapping[str, Mapping[Any, tuple[str, int]]] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # name key -> canonical name
 
 
 @dataclass(frozen=True)

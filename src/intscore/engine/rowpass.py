@@ -2,12 +2,17 @@
 its loop runs once per input row, so each distinct cell text is converted once per column and
 rows stay plain lists.
 
-An integration's rows are grouped by name (after aliases; a multi-value cell with a `split`
-is one request per part). Within it, the rows of one account are one requester: later
-non-blank values win — later in file order, or later by date with `latest_by`. A row with a
-blank account is an anonymous requester of its own, unless all it carries are integration
-attributes (fields of `value` criteria and of recommendation rules). Integration attributes
-are kept per distinct value with the row that first gave it. `filter` drops rows first.
+An integration's rows are grouped by name (after keep and aliases; a multi-value cell with a
+`split` is one request per part). A row that names no integration is no request: it is
+counted apart and reported (`unnamed`). Within an integration, the rows of one account are one
+requester: later non-blank values win — later in file order, or later by date with
+`latest_by`. The account is the account cell, else (`else_email`) the domain of an e-mail
+that is not free mail. A row with no account is an anonymous requester of its own, unless
+all it carries are integration attributes (fields of `value` criteria and of recommendation
+rules). Integration attributes are kept per distinct value with the row that first gave it.
+`filter` drops rows first (its conditions on the integration: requests, by canonical name).
+With `over: requests`, each request's values are kept; `per: account` fields take the
+account's latest value at the end (`account_facts`).
 
 Four steps, four pieces: binding a table's columns (`_Columns`), converting a row's cells
 (`_Columns.convert_new`), merging a row into its requester (`RowPass._request`), and noting
@@ -16,28 +21,24 @@ the integration's attributes and facts (`_note`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from operator import itemgetter
+from collections.abc import Iterable
 from typing import Any
 
 from ..dates import show_day
-from ..matching import category_key, normalize_header
+from ..matching import category_key
 from ..model.compiled import Model, Test
-from ..problems import (
-    BLANK_NAME,
-    FUTURE_DATE,
-    INVALID_VALUE,
-    MISSING_COLUMN,
-    UNKNOWN_FIELD,
-    Finding,
-)
+from ..problems import FUTURE_DATE, INVALID_VALUE, Finding
 from ..read.rows import Table
+from .account_facts import AccountFacts
 from .cells import (
     Failure,
     NameReader,
     account_of,
+    cells_getter,
+    column_of,
     convert_cell,
     converter,
+    email_account,
     find_columns,
     is_blank,
     levels_of,
@@ -45,6 +46,8 @@ from .cells import (
 from .groups import Group, Grouped, blank_account
 from .number_columns import column_findings, watch_columns
 from .ranking import InputSummary, Requester, SeenValue
+from .unknown_fields import unknown_fields
+from .unnamed import MAX_UNNAMED, more_unnamed, no_name_column, no_names_error, unnamed_row
 
 __all__ = ["MAX_NOTED", "MAX_WARNINGS", "RowPass", "group_rows"]
 
@@ -57,16 +60,26 @@ ROWS, REPEAT, VALUES = Requester.ROWS, Requester.REPEAT, Requester.VALUES
 class _Columns:
     """A table's columns bound to the model's fields: where each field's cell is, how it is
     converted (each distinct text once, cached per column), the filters, segments and facts
-    by position among the converted cells."""
+    by position among the converted cells. Past the converted cells, a row's list holds a
+    None (a field the table lacks) and, when a condition tests it, the integration's key."""
 
-    def __init__(self, table: Table, model: Model, as_of: int, filters: list[tuple[str, Test]]):
+    def __init__(
+        self,
+        table: Table,
+        model: Model,
+        as_of: int,
+        filters: list[tuple[str, Test]],
+        first_rows: dict[str, dict[Any, tuple[str, int]]],
+    ):
         wanted = [*model.fields, *(f for f, _ in filters)]
         self.name, self.account, cols = find_columns(table, model, wanted)
+        emails = model.email_headers()
+        self.email = column_of(table, emails) if emails else None
         self.found = {f for f, c in cols.items() if c is not None}
         present = [f for f in dict.fromkeys(wanted) if cols[f] is not None and cols[f] != self.name]
         columns = [cols[f] for f in present]
         self.read = {c for c in cols.values() if c is not None}
-        self.getter = _getter(columns)  # type: ignore[arg-type]
+        self.getter = cells_getter(columns)  # type: ignore[arg-type]
         self.caches: list[dict[Any, Any]] = [{None: None, "": None} for _ in present]
         self.misses = (_MISS,) * len(present)
         self.kinds = [model.field_kinds.get(f) for f in present]
@@ -80,6 +93,11 @@ class _Columns:
         # text once, as it misses the cache.
         self.numbers, self.observers = watch_columns(self.kinds, levels)
         self.headers = [table.header[c] for c in columns]  # type: ignore[index]
+        # row-weight fields: the first row of each value (`unknown-category` points at it)
+        weighed = {c.row_weight.field for c in model.criteria if c.row_weight}
+        self.first_rows: list[dict[Any, tuple[str, int]] | None] = [
+            first_rows.setdefault(f, {}) if f in weighed else None for f in present
+        ]
         self._positions(model, present, as_of, filters)
 
     def _positions(
@@ -87,17 +105,23 @@ class _Columns:
     ) -> None:
         """Where each thing the pass needs is among a row's converted cells (`present`)."""
         pos = {f: i for i, f in enumerate(present)}
+        # The integration's key, for conditions on it, after the None of absent fields.
+        self.name_slot = len(present) + 1 if "integration" in model.fields else None
+        if self.name_slot is not None:
+            pos["integration"] = self.name_slot
         n_fields = len(model.fields)
         self.identity = present[:n_fields] == list(model.fields) and len(present) == n_fields
         self.layout = [pos.get(f, len(present)) for f in model.fields]  # absent: a trailing None
         self.carried = [pos[f] for f in model.carried if f in pos]
         self.filters = [(pos.get(f), test) for f, test in filters]
+        self.filter_positions = {p for p, _ in self.filters if p is not None}
         self.latest = pos.get(model.latest_by) if model.latest_by else None
         self.attributes = []
         for a, ci in enumerate(model.attribute_criteria):
             c = model.criteria[ci]
             if c.field and c.field in pos:
-                where = [(pos.get(w), x.test(as_of)) for w, x in (c.where or {}).items()]
+                tests = (c.where or {}).items()
+                where = [(pos.get(w), model.test_of(w, x, as_of)) for w, x in tests]
                 self.attributes.append((a, pos[c.field], where))
         first = len(model.attribute_criteria)  # then the plan's attributes, unsegmented
         for a, name in enumerate(model.extra_attributes, first):
@@ -105,6 +129,7 @@ class _Columns:
                 self.attributes.append((a, pos[name], []))
         self.facts = [(f, pos[f]) for f in model.facts if f in pos]
         self.category_keys: dict[str, Any] = {}  # attribute text -> its category key
+        self.per_account = [self.layout[model.fields.index(f)] for f in model.per_account]
 
     def convert_new(
         self, row_pass: RowPass, source: str, line: int, raws: tuple[Any, ...], conv: list[Any]
@@ -126,9 +151,12 @@ class _Columns:
                 self.caches[i][raw] = value
             self.observers[i](raw, value, line)
             conv[i] = value
+            first_rows = self.first_rows[i]
+            if first_rows is not None and value is not None and value not in first_rows:
+                first_rows[value] = (source, line)
 
     def kept(self, conv: list[Any]) -> bool:
-        """Whether the row passes the model's `filter`."""
+        """Whether the row passes the model's `filter` (but for its integration names)."""
         return all(p is not None and test(conv[p]) for p, test in self.filters)
 
 
@@ -138,63 +166,82 @@ class RowPass:
     def __init__(self, model: Model, as_of: int):
         self.model = model
         self.as_of = as_of
-        self.filters = [(f, c.test(as_of)) for f, c in (model.filter or {}).items()]
+        conditions = (model.filter or {}).items()
+        self.filters = [(f, c.test(as_of)) for f, c in conditions if f != "integration"]
+        on_names = [model.test_of(f, c, as_of) for f, c in conditions if f == "integration"]
+        self.name_test = on_names[0] if on_names else None
         self.names = NameReader(model)
         self.items: dict[str, Group] = {}
         self.errors: list[Finding] = []
         self.warnings: list[Finding] = []
         self.future = 0
+        self.unnamed = 0  # rows naming no integration, in all
         self.inputs: list[InputSummary] = []
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
         self.has_account = False
-        # cell text -> [(key, spelling), ...] (one per part of a split cell); None: blank
+        # cell text -> [(key, spelling), ...] (one per part of a split cell); [] or None: none
         self.name_cache: dict[Any, list[tuple[str, str]] | None] = {}
+        self.kept_names: dict[Any, list[tuple[str, str]]] = {}  # ... that the filter keeps
         self.accounts: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, as shown)
+        self.emails: dict[Any, tuple[str, str] | None] = {}  # e-mail cell -> the same
         self.auto_key = 0
+        self.requests = model.over_requests
+        self.account_facts = AccountFacts(model)
+        self.value_rows: dict[str, dict[Any, tuple[str, int]]] = {}
 
     def consume(self, table: Table) -> None:
         """Read every row of a table into the integrations and requesters so far."""
         if self.first_source is None:
             self.first_source = table.source
-        columns = _Columns(table, self.model, self.as_of, self.filters)
+        columns = _Columns(table, self.model, self.as_of, self.filters, self.value_rows)
         self.found_fields.update(columns.found)
         if columns.name is None:
             self._no_name_column(table)
             return
-        if columns.account is not None:
+        if columns.account is not None or columns.email is not None:
             self.has_account = True
         if table.format in ("yaml", "json"):
-            self._unknown_fields(table, columns.read)
-        rows, filtered = self._rows(table, columns)
+            self.warnings.extend(unknown_fields(self.model, table, columns.read))
+        rows, filtered, unnamed, named = self._rows(table, columns)
         self.errors.extend(column_findings(columns.numbers, table.source, columns.headers))
         self.inputs.append(
-            InputSummary(table.source, table.format, rows, tuple(table.header), filtered)
+            InputSummary(table.source, table.format, rows, tuple(table.header), filtered, unnamed)
         )
+        if unnamed and not named:
+            header = table.header[columns.name] or "integration"
+            line = table.header_line
+            finding = no_names_error(self.model, table.source, line, header, table.header, unnamed)
+            self.errors.append(finding)
         self.errors.extend(table.findings)
 
-    def _rows(self, table: Table, columns: _Columns) -> tuple[int, int]:
-        """The loop over a table's rows: (rows kept, rows the filter left out)."""
-        name_col, account_col = columns.name, columns.account
+    def _rows(self, table: Table, columns: _Columns) -> tuple[int, int, int, int]:
+        """The loop over a table's rows: (rows kept, rows the filter left out, rows that
+        name no integration, rows that name one)."""
+        name_col, account_col, email_col = columns.name, columns.account, columns.email
         assert name_col is not None
         names = self.name_cache
         source = table.source
         layout, identity, latest = columns.layout, columns.identity, columns.latest
         getter, caches, misses = columns.getter, columns.caches, columns.misses
-        rows = filtered = 0
+        extra = [None] if columns.name_slot is None else [None, None]
+        facts = self.account_facts if self.account_facts.slots else None
+        rows = filtered = unnamed = named = 0
         row_date = -1
         for line, cells in table.rows:
             name = cells[name_col]
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
-            known = names.get(name, _MISS) if name.__class__ is str else _MISS
+            known: Any = names.get(name, _MISS) if name.__class__ is str else _MISS
             if known is _MISS:
                 known = None if is_blank(name) else self.names.names_in(name)
                 if name.__class__ is str:
                     names[name] = known  # [(key, spelling), ...]; None for a blank name
-            if known is None:
-                if any(not is_blank(v) for v in cells):
-                    self._blank_name(table, line, name_col)
+            if not known:
+                kept = self._unnamed(table, columns, line, cells, name)
+                unnamed += kept is True
+                filtered += kept is False
                 continue
+            named += 1
             raws = getter(cells)
             conv = list(map(dict.get, caches, raws, misses))
             if _MISS in conv:
@@ -202,17 +249,66 @@ class RowPass:
             if columns.filters and not columns.kept(conv):
                 filtered += 1
                 continue
+            if self.name_test is not None:
+                known = self._names_kept(name, known)
+                if not known:
+                    filtered += 1
+                    continue
             rows += 1
             if latest is not None:
                 row_date = -1 if conv[latest] is None else conv[latest]
             if identity:
                 row_values = conv
             else:
-                conv.append(None)
+                conv.extend(extra)
                 row_values = list(map(conv.__getitem__, layout))
             who = None if account_col is None else self._account(cells[account_col])
-            self._request(known, who, row_values, conv, columns, source, line, row_date)  # type: ignore[arg-type]
-        return rows, filtered
+            if who is None and email_col is not None:
+                who = self._email(cells[email_col])
+            if facts is not None and who is not None:
+                facts.note(who[0], conv, columns.per_account, row_date)
+            self._request(known, who, row_values, conv, columns, source, line, row_date)
+        return rows, filtered, unnamed, named
+
+    def _names_kept(self, name: Any, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The names of a cell that the filter's condition on the integration keeps."""
+        kept = self.kept_names.get(name) if name.__class__ is str else None
+        if kept is None:
+            test = self.name_test
+            assert test is not None
+            kept = [(key, spelling) for key, spelling in known if test(key)]
+            if name.__class__ is str:
+                self.kept_names[name] = kept
+        return kept
+
+    def _unnamed_kept(self, columns: _Columns, source: str, line: int, cells: list[Any]) -> bool:
+        """Whether a row that names no integration passes the filter: only the filter's
+        fields are converted (a cell that counts for nothing is no error)."""
+        if not columns.filters:
+            return True
+        raws = columns.getter(cells)
+        at = columns.filter_positions
+        conv = [
+            columns.caches[i].get(raw, _MISS) if i in at else None for i, raw in enumerate(raws)
+        ]
+        if _MISS in conv:
+            columns.convert_new(self, source, line, raws, conv)
+        return columns.kept(conv)
+
+    def _unnamed(
+        self, table: Table, columns: _Columns, line: int, cells: list[Any], raw: Any
+    ) -> bool | None:
+        """A row naming no integration: True when it passes the filter (a warning, the first
+        MAX_UNNAMED of them), False when the filter leaves it out, None when it is empty."""
+        if all(is_blank(v) for v in cells):
+            return None
+        if not self._unnamed_kept(columns, table.source, line, cells):
+            return False
+        self.unnamed += 1
+        if self.unnamed <= MAX_UNNAMED:
+            header = table.header[columns.name or 0] or "integration"
+            self.warnings.append(unnamed_row(self.model, table.source, line, header, raw))
+        return True
 
     def _account(self, account: Any) -> tuple[str, str] | None:
         """(group key, as shown) of an account cell, once per distinct text; None: blank."""
@@ -222,6 +318,15 @@ class RowPass:
             who = None if is_blank(account) else account_of(account)
             if account.__class__ is str:
                 self.accounts[account] = who
+        return who  # type: ignore[return-value]
+
+    def _email(self, email: Any) -> tuple[str, str] | None:
+        """The account an e-mail cell stands for (its domain, but free mail): None: none."""
+        who = self.emails.get(email, _MISS) if email.__class__ is str else _MISS
+        if who is _MISS:
+            who = email_account(email)
+            if email.__class__ is str and len(self.emails) < 100_000:
+                self.emails[email] = who
         return who  # type: ignore[return-value]
 
     def _request(
@@ -238,6 +343,7 @@ class RowPass:
         """A row asking for each integration it names: merged into the account's requester,
         or an anonymous requester of its own; then the integration's attributes and facts."""
         latest = columns.latest
+        slot = columns.name_slot
         first = True
         for key, spelling in known:
             item = self.items.get(key)
@@ -246,29 +352,39 @@ class RowPass:
             spellings = item.spellings
             spellings[spelling] = spellings.get(spelling, 0) + 1
             # A row naming several integrations gives each requester a list of its own.
-            values = row_values if first else row_values.copy()
+            if slot is not None:
+                conv[slot] = key
+                values = list(map(conv.__getitem__, columns.layout))
+            else:
+                values = row_values if first else row_values.copy()
             first = False
+            requester = None
             if who is not None:
                 requester = item.requesters.get(who[0])
                 if requester is None:
-                    requester = Requester((who[1], source, line, values, 1, None, False, None))
+                    own = values.copy() if self.requests else values
+                    requester = Requester((who[1], source, line, own, 1, None, False, None))
                     item.requesters[who[0]] = requester
                     if latest is not None:
                         _start_latest(requester, row_date)
                 else:
-                    _merge_row(requester, values, latest is not None, row_date, source, line)
-            elif columns.account is None or any(conv[p] is not None for p in columns.carried):
+                    merged = values.copy() if self.requests else values  # lists change later
+                    _merge_row(requester, merged, latest is not None, row_date, source, line)
+            elif (columns.account is None and columns.email is None) or any(
+                conv[p] is not None for p in columns.carried
+            ):
                 # No account column, or a blank account with a value of its own.
                 self.auto_key += 1
-                blank = columns.account is not None
-                item.requesters[self.auto_key] = Requester.of(None, source, line, values, blank)
+                blank = columns.account is not None or columns.email is not None
+                own = values.copy() if self.requests else values
+                requester = Requester.of(None, source, line, own, blank)
+                item.requesters[self.auto_key] = requester
+            if self.requests and requester is not None:
+                account = None if who is None else who[1]
+                item.requests.append(Requester.of(account, source, line, values))
+                item.owners.append(requester)
             if columns.attributes or columns.facts:
                 _note(item, conv, columns, source, line)
-
-    def _blank_name(self, table: Table, line: int, name_col: int) -> None:
-        field = table.header[name_col] or "integration"
-        message = "integration name is blank"
-        self.errors.append(Finding(table.source, line, BLANK_NAME, message, field))
 
     def future_date(self, source: str, line: int, header: str, day: int) -> None:
         """A date after as_of: a warning (the first MAX_NOTED of them)."""
@@ -279,47 +395,19 @@ class RowPass:
             self.warnings.append(Finding(source, line, FUTURE_DATE, message, header, "warning"))
 
     def _no_name_column(self, table: Table) -> None:
-        wanted = self.model.column_for("integration")
-        headers = [h for h in table.header if h]
-        message = f"no '{wanted}' column (columns: {', '.join(headers) or 'none'})"
-        close = [h for h in headers if normalize_header(wanted) in normalize_header(h)]
-        if close:
-            message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
-            message += f'columns: {{integration: "{close[0]}"}}'
-        self.errors.append(Finding(table.source, 1, MISSING_COLUMN, message))
+        self.errors.append(no_name_column(self.model, table))
         self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
-
-    def _unknown_fields(self, table: Table, read: set[int]) -> None:
-        """YAML/JSON keys that no criterion reads but that look like one it does (a typo like
-        `acount`): the value would be lost without a word."""
-        targets = {
-            normalize_header(h): h
-            for f in self.model.known_fields() | {"account"}
-            for h in self.model.headers_for(f)
-        }
-        for i, header in enumerate(table.header):
-            if not header or i in read or i == table.name_column:
-                continue
-            key = normalize_header(header)
-            if key in targets or len(key) > 64:
-                continue
-            close = sorted(t for t in targets if _within_two_edits(key, t))
-            if close:
-                message = (
-                    f"'{header}' is not a field the config reads — did you mean "
-                    f"'{targets[close[0]]}'?"
-                )
-                line = table.first_lines.get(i, 1)
-                self.warnings.append(
-                    Finding(table.source, line, UNKNOWN_FIELD, message, severity="warning")
-                )
 
     def result(self) -> Grouped:
         """Everything consumed so far."""
+        source = self.first_source or "<input>"
         if self.future > MAX_NOTED:
             more = f"and {self.future - MAX_NOTED:,} more dates after as of"
-            source = self.first_source or "<input>"
             self.warnings.append(Finding(source, None, FUTURE_DATE, more, severity="warning"))
+        if self.unnamed > MAX_UNNAMED:
+            self.warnings.append(more_unnamed(source, self.unnamed - MAX_UNNAMED))
+        if self.account_facts:
+            self.account_facts.apply(self.items.values())
         for key, group in self.items.items():
             for r in group.requesters.values():
                 if r.blank and len(self.warnings) < MAX_WARNINGS:
@@ -332,6 +420,7 @@ class RowPass:
             self.first_source,
             self.has_account,
             self.warnings,
+            self.value_rows,
         )
 
 
@@ -390,31 +479,6 @@ def _note(item: Group, conv: list[Any], columns: _Columns, source: str, line: in
         seen = item.attributes[a]
         if ckey not in seen:
             seen[ckey] = SeenValue(value, source, line, None)
-
-
-def _getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
-    """A C-level fetch of these cells of a row, always as a tuple."""
-    if not columns:
-        return lambda cells: ()
-    if len(columns) == 1:
-        one = columns[0]
-        return lambda cells: (cells[one],)
-    return itemgetter(*columns)
-
-
-def _within_two_edits(a: str, b: str) -> bool:
-    """Levenshtein distance at most 2 (with a length check first: names of a few letters)."""
-    if abs(len(a) - len(b)) > 2 or a == b:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > 2:
-            return False
-        previous = current
-    return previous[-1] <= 2
 
 
 def group_rows(tables: Iterable[Table], model: Model, as_of: int) -> Grouped:

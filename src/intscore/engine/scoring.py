@@ -19,7 +19,7 @@ from ..model.categorize import Categorizer
 from ..model.compiled import Criterion, Model
 from ..model.scorers import Scorer
 from ..model.weighted import SCORE_DECIMALS, contribution
-from ..problems import MISSING_COLUMN, MISSING_VALUE, Finding
+from ..problems import MISSING_COLUMN, MISSING_VALUE, NOTHING_TO_RANK, Finding
 from .advice import Rules
 from .estimated import merge_estimates
 from .groups import Group, Grouped, shown_name
@@ -66,7 +66,7 @@ class _Scorer:
         self.errors = errors
         slot = {ci: a for a, ci in enumerate(model.attribute_criteria)}
         self.steps = [
-            (ci, c, Binding(c, model.fields, day), slot.get(ci))
+            (ci, c, Binding(c, model.fields, day, model.alias_keys), slot.get(ci))
             for ci, c in enumerate(model.criteria)
         ]
         self.rules = Rules(model, day)
@@ -80,6 +80,7 @@ class _Scorer:
         summary = group.summary
         requesters = tuple(group.requesters.values()) if summary is None else summary.requesters
         rows = [r.values for r in requesters] if summary is None else []
+        requests = [r.values for r in group.requests] if summary is None else []
         criteria: dict[str, CriterionScore] = {}
         flags: list[Flag] = []
         total = 0.0
@@ -93,9 +94,10 @@ class _Scorer:
                 value, points, band, status, seen = _attribute(c.scorer, seen)
             else:
                 if summary is None:
-                    found = binding.amounts(rows)
+                    over = group.requests if c.over == "requests" else requesters
+                    found = binding.amounts(requests if c.over == "requests" else rows)
                     value = binding.value(found)
-                    chosen = tuple(map(requesters.__getitem__, found.counted))
+                    chosen = tuple(map(over.__getitem__, found.counted))
                     trace = Trace(chosen, found.amounts, found.weighed_by)
                 else:
                     value = binding.value_counted(summary.counted[ci])
@@ -160,6 +162,8 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
     """Score every integration a row pass found and rank them (ages counted to as_of)."""
     errors = [*grouped.errors, *_missing_columns(grouped, model)]
     estimates = merge_estimates(grouped, model)
+    if not errors and not grouped.groups and grouped.inputs:
+        errors.append(_nothing_to_rank(grouped, model))
     scorer = _Scorer(model, day_number(as_of), errors)
     scored = [scorer.score(key, group) for key, group in grouped.groups.items()]
     by_id = {c.id: c for c in model.criteria}
@@ -187,6 +191,8 @@ def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> R
         as_of=as_of,
         dated=model.dated,
         estimated=None if model.estimates is None else model.estimated_fields(),
+        value_rows=grouped.value_rows,
+        aliases=model.alias_keys,
     )
 
 
@@ -249,6 +255,8 @@ def _ranked(
                 s.facts,
                 s.attributes,
                 estimates.get(s.key, {}),
+                tuple(group.requests),
+                tuple(group.owners),
             )
         )
     return tuple(ranked)
@@ -271,6 +279,23 @@ def _missing_columns(grouped: Grouped, model: Model) -> list[Finding]:
         )
         for f, ids in needed_by.items()
     ]
+
+
+def _nothing_to_rank(grouped: Grouped, model: Model) -> Finding:
+    """Why there is no integration to rank: a filter that keeps no row, or no rows at all."""
+    source = grouped.first_source or "<input>"
+    rows = sum(i.rows for i in grouped.inputs)
+    filtered = sum(i.filtered for i in grouped.inputs)
+    if filtered and not rows:
+        conditions = "; ".join(c.describe(f) for f, c in (model.filter or {}).items())
+        seen = rows + filtered
+        message = (
+            f"filter kept 0 of {seen:,} row{'s' * (seen != 1)}, so there is nothing to rank; "
+            f"loosen `filter:` in scoring.yaml ({conditions})"
+        )
+    else:
+        message = "no rows to rank (the input has a header but no data)"
+    return Finding(source, None, NOTHING_TO_RANK, message)
 
 
 def _unbound(grouped: Grouped, model: Model) -> list[tuple[str, str]]:

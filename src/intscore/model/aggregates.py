@@ -3,6 +3,11 @@ segment, `where`), what each brings (its value; for `count`, its weight: `row_we
 and the aggregate of those amounts — for all of an integration's requesters (the ranking), for
 all but one (`explain`'s costliest requester), and for a bootstrap resample (`sensitivity`).
 
+A criterion `over: requests` runs over every request instead (a row, or a split part: each
+deal of an account, not the account's latest): the same functions take the requests' rows,
+and to leave out or resample a requester they leave out or repeat all of its requests
+(`owners`: the requester of each request).
+
 Requesters reach this module as rows of values in the order of `Binding.fields` (the row
 pass's requester fields), optionally with counts (the DuckDB pass sends each distinct row of
 values once, with how many requesters have it): the same functions serve both engines.
@@ -16,13 +21,14 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import is_not, itemgetter
 from typing import Any, NamedTuple
 
 from .compiled import Criterion
+from .conditions import field_test
 
 __all__ = ["Amounts", "Binding", "Counted", "Removal", "aggregate", "resampled_aggregates"]
 
@@ -76,12 +82,19 @@ class Amounts:
 class Binding:
     """A criterion bound to the requester fields and the day ages count to."""
 
-    def __init__(self, criterion: Criterion, fields: Sequence[str], as_of: int):
+    def __init__(
+        self,
+        criterion: Criterion,
+        fields: Sequence[str],
+        as_of: int,
+        aliases: Mapping[str, str] | None = None,
+    ):
         index = {f: j for j, f in enumerate(fields)}
         self.criterion = criterion
         self.kind = criterion.aggregate
         self.field = index[criterion.field] if criterion.field else None
-        self.where = [(index[w], c.test(as_of)) for w, c in (criterion.where or {}).items()]
+        where = (criterion.where or {}).items()
+        self.where = [(index[w], field_test(w, c, as_of, aliases or {})) for w, c in where]
         rw = criterion.row_weight
         self.row_weight = None if rw is None else (index[rw.field], rw)
         decay = rw.decay if rw else None
@@ -176,15 +189,34 @@ class Binding:
 class Removal:
     """An aggregate over requesters, ready to answer "and without this one?" in O(1): exact
     sums (the remaining sum is rounded once, as `math.fsum` of the rest would be), the two
-    lowest and highest amounts."""
+    lowest and highest amounts. Over requests (`owners` given: the position of each
+    request's requester), without a requester is without all its requests: in time linear in
+    their number."""
 
-    def __init__(self, binding: Binding, rows: Sequence[Values], value: float | None):
+    def __init__(
+        self,
+        binding: Binding,
+        rows: Sequence[Values],
+        value: float | None,
+        owners: Sequence[int] | None = None,
+    ):
         self.binding = binding
         self.kind = binding.kind
         self.value = value
         found = binding.amounts(rows)
         amounts = [1.0] * len(found.counted) if found.amounts is None else list(found.amounts)
-        self.amount = dict(zip(found.counted, amounts, strict=True))
+        self.owners = owners
+        self.amount: dict[int, list[float]] = {}
+        self.valued: dict[int, int] | None = None
+        if owners is None:
+            self.amount = {p: [a] for p, a in zip(found.counted, amounts, strict=True)}
+        else:  # each requester's amounts, and how many of its requests have a value
+            for p, a in zip(found.counted, amounts, strict=True):
+                self.amount.setdefault(owners[p], []).append(a)
+            self.valued = {}
+            for p, row in enumerate(rows):
+                self.valued[owners[p]] = self.valued.get(owners[p], 0) + binding._valued(row)
+            self.ordered = sorted(zip(amounts, [owners[p] for p in found.counted], strict=True))
         self.with_value = found.with_value
         self.partials = _partials(amounts)
         self.k = len(amounts)
@@ -193,27 +225,45 @@ class Removal:
 
     def without(self, position: int, row: Values) -> float | None:
         """The aggregate without the requester at this position (whose values are `row`)."""
-        a = self.amount.get(position)
-        if a is None:  # not counted: the segment and its sums are unchanged
+        mine = self.amount.get(position)
+        valued = self.binding._valued(row) if self.valued is None else self.valued.get(position, 0)
+        if mine is None:  # not counted: the segment and its sums are unchanged
             if self.kind == "sum" and self.k == 0:
-                return self.binding.empty_given(self.with_value - self.binding._valued(row))
+                return self.binding.empty_given(self.with_value - valued)
             return self.value
-        empty = self.binding.empty_given(self.with_value - 1)
-        if self.k == 1:
+        empty = self.binding.empty_given(self.with_value - valued)
+        if self.k == len(mine):
             return empty
-        if self.kind == "min":
-            return self.lowest[1] if a == self.lowest[0] else self.lowest[0]
-        if self.kind == "max":
+        if self.kind in ("min", "max"):
+            if self.owners is not None:
+                return self._extreme_without(position)
+            (a,) = mine
+            if self.kind == "min":
+                return self.lowest[1] if a == self.lowest[0] else self.lowest[0]
             return self.highest[0] if a == self.highest[1] else self.highest[1]
-        total = math.fsum([*self.partials, -a])
-        return total / (self.k - 1) if self.kind == "mean" else total
+        total = math.fsum([*self.partials, *(-a for a in mine)])
+        return total / (self.k - len(mine)) if self.kind == "mean" else total
+
+    def _extreme_without(self, position: int) -> float:
+        """The lowest (min) or highest (max) amount of another requester's requests."""
+        ordered = self.ordered if self.kind == "min" else reversed(self.ordered)
+        return next(a for a, owner in ordered if owner != position)
 
 
 def resampled_aggregates(
-    binding: Binding, rows: Sequence[Values], draws: Sequence[int], resamples: int
+    binding: Binding,
+    rows: Sequence[Values],
+    draws: Sequence[int],
+    resamples: int,
+    owners: Sequence[int] | None = None,
+    n: int | None = None,
 ) -> list[float | None]:
     """The aggregate of each bootstrap resample: draws[b*n:(b+1)*n] are the positions of
-    resample b's requesters among the n rows (with repeats)."""
+    resample b's requesters among the n rows (with repeats). Over requests (`owners`: the
+    requester of each of the rows, among `n` requesters), a requester drawn brings all its
+    requests."""
+    if owners is not None:
+        return _resampled_requests(binding, rows, draws, resamples, owners, n or 0)
     n = len(rows)
     found = binding.amounts(rows)
     per_row: list[float | None] = [None] * n
@@ -231,6 +281,33 @@ def resampled_aggregates(
             out.append(pick(amounts) if amounts else empty)
         else:
             out.append(aggregate(binding.kind, amounts, None, empty))
+    return out
+
+
+def _resampled_requests(
+    binding: Binding,
+    rows: Sequence[Values],
+    draws: Sequence[int],
+    resamples: int,
+    owners: Sequence[int],
+    n: int,
+) -> list[float | None]:
+    """`resampled_aggregates` over requests: each requester drawn brings every amount of its
+    requests (the aggregate is then that of the repeated requests, as ranking them would)."""
+    found = binding.amounts(rows)
+    plain = [1.0] * len(found.counted) if found.amounts is None else found.amounts
+    brings: list[list[float]] = [[] for _ in range(n)]
+    for position, amount in zip(found.counted, plain, strict=True):
+        brings[owners[position]].append(amount)
+    valued = [0] * n
+    for position, row in enumerate(rows):
+        valued[owners[position]] += binding._valued(row)
+    out: list[float | None] = []
+    for b in range(resamples):
+        chunk = draws[b * n : (b + 1) * n]
+        amounts = list(chain.from_iterable(map(brings.__getitem__, chunk)))
+        empty = binding.empty_given(sum(map(valued.__getitem__, chunk)))
+        out.append(aggregate(binding.kind, amounts, None, empty))
     return out
 
 

@@ -93,7 +93,7 @@ def _conditions(conditions: dict[str, Any] | None) -> dict[str, Condition] | Non
 
 def _column(entry: Any) -> Column:
     if isinstance(entry, ColumnSpec):
-        return Column(tuple(entry.headers()), entry.split)
+        return entry.compiled()
     return Column((entry,) if isinstance(entry, str) else tuple(entry))
 
 
@@ -122,4 +122,5 @@ def _criterion(c: CriterionSpec) -> Criterion:
         weight=c.weight,
         levels=None if c.levels is None else {k: float(v) for k, v in c.levels.items()},
         relative=c.relative,
+        over=c.over,
     )

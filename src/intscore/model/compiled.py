@@ -17,9 +17,10 @@ from dataclasses import field as slot
 from datetime import date
 from typing import Any, Literal, NamedTuple
 
-from ..matching import CategoryMatcher, name_key, normalize_header
+from ..matching import CategoryMatcher, name_key
+from .columns import Column, Keep, columns_problem
 from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
-from .conditions import Condition, Test, duration_days
+from .conditions import Condition, Test, duration_days, field_test
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .estimates import Estimates, EstimatesConfig
 from .formula import Formula, compile_formula
@@ -33,6 +34,7 @@ __all__ = [
     "Condition",
     "Criterion",
     "Decay",
+    "Keep",
     "Model",
     "ModelError",
     "RowWeight",
@@ -147,6 +149,7 @@ class Criterion:
     weight: float
     levels: Mapping[str, float] | None = None  # names that stand for numbers (high: 1.0)
     relative: bool = False  # relative estimates: the smallest item should be 1
+    over: Literal["requesters", "requests"] = "requesters"  # what sum/mean/min/max run over
     scorer: Scorer = slot(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -158,6 +161,11 @@ class Criterion:
         )
         require(self.aggregate == "count" or self.field is not None, f"{self.id}: no field")
         require(self.row_weight is None or self.aggregate == "count", f"{self.id}: row_weight")
+        require(self.over in ("requesters", "requests"), f"{self.id}: over {self.over!r}")
+        require(
+            self.over == "requesters" or self.aggregate in ("sum", "mean", "min", "max"),
+            f"over: requests applies to sum, mean, min and max, not to '{self.aggregate}'",
+        )
         require(is_number(self.weight, 0.0, MAX_POINTS), f"{self.id}: weight out of range")
         given = [s for s in (self.bands, self.map, self.scale) if s is not None]
         require(len(given) <= 1, f"{self.id}: more than one of bands, map and scale")
@@ -208,18 +216,6 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class Column:
-    """Where a field is read: headers in order of preference, and a cell's separator."""
-
-    headers: tuple[str, ...]
-    split: str | None = None
-
-    def __post_init__(self) -> None:
-        require(bool(self.headers) and all(self.headers), "a column needs a header")
-        require(self.split is None or 0 < len(self.split) <= 3, "a split of 1-3 characters")
-
-
-@dataclass(frozen=True)
 class Rule:
     """A recommendation: `then` when every condition of `when` holds (no `when`: always)."""
 
@@ -265,6 +261,7 @@ class Model:
     facts: tuple[str, ...] = slot(init=False, repr=False, compare=False)
     carried: tuple[str, ...] = slot(init=False, repr=False, compare=False)
     per_requester: tuple[str, ...] = slot(init=False, repr=False, compare=False)
+    per_account: tuple[str, ...] = slot(init=False, repr=False, compare=False)
     extra_attributes: tuple[str, ...] = slot(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -287,10 +284,13 @@ class Model:
             keys = {**catalog_aliases(keys), **keys}
         object.__setattr__(self, "alias_keys", keys)
         object.__setattr__(self, "recommend", check_plan(self))
-        problem = columns_problem(
-            {name: (column.headers, column.split) for name, column in self.columns.items()}
-        )
+        problem = columns_problem(self.columns)
         require(problem is None, problem or "")
+        for name, condition in self.field_conditions():
+            require(
+                name != "integration" or condition.kind in ("category", "not"),
+                "the integration is a name: test it with a value, a list of values or not",
+            )
         object.__setattr__(self, "field_kinds", self._kinds())
         levels = {c.field: c.levels for c in self.criteria if c.field and c.levels}
         for c in self.criteria:  # a field's cells are read one way
@@ -368,13 +368,18 @@ class Model:
         facts = self.fact_fields()
         fields.update(dict.fromkeys(facts))  # optional and silent: a rule needing a column
         optional -= {c.field for c in self.criteria if c.field}  # a file lacks does not apply
-        carried = [f for f in fields if f not in attribute_fields and f not in facts]
+        # The integration's own name (a condition on it) is no value a requester carries.
+        carried = [
+            f for f in fields if f not in attribute_fields and f not in facts and f != "integration"
+        ]
         object.__setattr__(self, "fields", tuple(fields))
         object.__setattr__(self, "optional", frozenset(optional))
         object.__setattr__(self, "attribute_criteria", tuple(attributes))
         object.__setattr__(self, "facts", tuple(facts))
         object.__setattr__(self, "carried", tuple(carried))
         object.__setattr__(self, "per_requester", tuple(per_requester))
+        per_account = [f for f, column in self.columns.items() if column.per == "account"]
+        object.__setattr__(self, "per_account", tuple(f for f in fields if f in per_account))
         object.__setattr__(self, "extra_attributes", self.plan.fields() if self.plan else ())
 
     def _check_field_kinds(self) -> None:
@@ -405,6 +410,25 @@ class Model:
         """The separator that splits a multi-value cell of this field, if any."""
         column = self.columns.get(name)
         return None if column is None else column.split
+
+    def keep_for(self, name: str) -> Keep | None:
+        """Which parts of a multi-value cell of this field count, if not all."""
+        column = self.columns.get(name)
+        return None if column is None else column.keep
+
+    def email_headers(self) -> tuple[str, ...]:
+        """The e-mail columns whose domain is the account where the account cell is blank."""
+        column = self.columns.get("account")
+        return () if column is None or column.else_email is None else column.else_email
+
+    @property
+    def over_requests(self) -> bool:
+        """Whether some criterion's aggregate runs over every request."""
+        return any(c.over == "requests" for c in self.criteria)
+
+    def test_of(self, name: str, condition: Condition, as_of: int) -> Test:
+        """The test of a condition on a field (on the integration: its canonical names)."""
+        return field_test(name, condition, as_of, self.alias_keys)
 
     def field_conditions(self, rules: bool = True) -> list[tuple[str, Condition]]:
         """(field, condition) of `filter`, every `where` and, with `rules`, the recommendation
@@ -464,21 +488,6 @@ class Model:
     def dated(self) -> bool:
         """Whether the model reads dates (latest_by, decay, date conditions)."""
         return bool(self.latest_by or "date" in self.field_kinds.values())
-
-
-def columns_problem(columns: Mapping[str, tuple[Iterable[str], str | None]]) -> str | None:
-    """Why these `columns:` cannot be read (a split on a field other than the integration;
-    two fields reading one column, which would count the same cell twice), or None."""
-    seen: dict[str, str] = {}
-    for name, (headers, split) in columns.items():
-        if split is not None and name != "integration":
-            return f"{name}: split applies to the integration column"
-        for header in headers:
-            key = normalize_header(header)
-            if key in seen and seen[key] != name:
-                return f"'{seen[key]}' and '{name}' both read the column '{header}'"
-            seen[key] = name
-    return None
 
 
 def weighted_maximum(criteria: Iterable[Criterion]) -> float:

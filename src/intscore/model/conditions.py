@@ -4,15 +4,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ..matching import CategoryMatcher
+from ..matching import CategoryMatcher, name_key
 from .errors import is_number, require
 
-__all__ = ["Condition", "Test", "duration_days"]
+__all__ = ["Condition", "Test", "duration_days", "field_test"]
 
 Scalar = str | int | float | bool
 Test = Callable[[Any], bool]
@@ -101,3 +101,19 @@ class Condition:
     @property
     def uses_ages(self) -> bool:
         return self.within is not None
+
+
+def field_test(name: str, condition: Condition, as_of: int, aliases: Mapping[str, str]) -> Test:
+    """The test of a condition on a field's converted value. On the integration, the value is
+    the group key (a name key after keep and aliases), compared with the condition's names as
+    canonical names (through `aliases`: name key -> canonical name)."""
+    if name != "integration":
+        return condition.test(as_of)
+    keys = set()
+    for value in condition.values:
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        key = name_key(text)
+        keys.add(name_key(aliases[key]) if key in aliases else key)
+    if condition.kind == "not":
+        return lambda v: v is not None and v not in keys
+    return lambda v: v is not None and v in keys

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from ..problems import unknown_rules
 from .compiled import (
@@ -21,6 +21,7 @@ from .compiled import (
     Condition,
     Criterion,
     Decay,
+    Keep,
     Model,
     ModelError,
     RowWeight,
@@ -45,9 +46,7 @@ def model_to_plain(model: Model) -> dict[str, Any]:
     """The model as JSON-able data (what `model_from_plain` reads back)."""
     return {
         "criteria": [_criterion_plain(c) for c in model.criteria],
-        "columns": {
-            n: {"headers": list(c.headers), "split": c.split} for n, c in model.columns.items()
-        },
+        "columns": {n: _column_plain(c) for n, c in model.columns.items()},
         "aliases": {name: list(spellings) for name, spellings in model.aliases.items()},
         "formula": model.formula_text,
         "recommend": None
@@ -99,6 +98,16 @@ def _estimates_plain(e: EstimatesConfig | None) -> dict[str, Any] | None:
     }
 
 
+def _column_plain(c: Column) -> dict[str, Any]:
+    return {
+        "headers": list(c.headers),
+        "split": c.split,
+        "keep": None if c.keep is None else {"kind": c.keep.kind, "values": list(c.keep.values)},
+        "else_email": None if c.else_email is None else list(c.else_email),
+        "per": c.per,
+    }
+
+
 def _criterion_plain(c: Criterion) -> dict[str, Any]:
     rw = c.row_weight
     return {
@@ -124,6 +133,7 @@ def _criterion_plain(c: Criterion) -> dict[str, Any]:
         "weight": c.weight,
         "levels": None if c.levels is None else dict(c.levels),
         "relative": c.relative,
+        "over": c.over,
     }
 
 
@@ -237,7 +247,7 @@ def _criterion(value: Any) -> Criterion:
     d = _record(
         value,
         "id label description kind field aggregate row_weight where bands map scale missing weight "
-        "levels relative",
+        "levels relative over",
     )
     if not isinstance(d["id"], str) or not _IDENTIFIER.fullmatch(d["id"]):
         raise ModelError("a criterion id")
@@ -258,6 +268,7 @@ def _criterion(value: Any) -> Criterion:
         weight=_number(d["weight"]),
         levels=_optional(d["levels"], lambda v: _mapping(v, _number)),
         relative=_boolean(d["relative"]),
+        over=_choice(d["over"], ("requesters", "requests")),  # type: ignore[arg-type]
     )
 
 
@@ -301,8 +312,26 @@ def _rule(value: Any) -> Rule:
 
 
 def _column(value: Any) -> Column:
-    d = _record(value, "headers split")
-    return Column(tuple(_list(d["headers"], _text)), _optional(d["split"], _text))
+    d = _record(value, "headers split keep else_email per")
+    return Column(
+        tuple(_list(d["headers"], _text)),
+        _optional(d["split"], _text),
+        _optional(d["keep"], _keep),
+        _optional(d["else_email"], lambda v: tuple(_list(v, _text))),
+        _optional(d["per"], _per),
+    )
+
+
+def _per(value: Any) -> Literal["account"]:
+    if value != "account":
+        raise ModelError("per: account is the only choice")
+    return "account"
+
+
+def _keep(value: Any) -> Keep:
+    d = _record(value, "kind values")
+    kind = _choice(d["kind"], ("prefix", "names", "glob"))
+    return Keep(kind, tuple(_list(d["values"], _text)))  # type: ignore[arg-type]
 
 
 # --- checked shapes ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pydantic import (
 
 from ..matching import name_key
 from ..problems import unknown_rules
-from .compiled import columns_problem
+from .columns import Column, Keep, columns_problem
 from .formula import FormulaError, compile_formula
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Dates",
     "Decay",
     "EstimatesSettings",
+    "KeepSpec",
     "RecommendRule",
     "RowWeight",
     "Scale",
@@ -55,8 +56,38 @@ from .schema_criteria import (
 from .schema_plan import BuildFrom, BuyOption, PlanConfig, UpkeepRate
 
 
+class KeepSpec(_Model):
+    """Which parts of a split integration cell are integrations: by prefix or by glob."""
+
+    prefix: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Parts starting with this (any case) are kept, without it: "
+        "integration_slack -> slack.",
+    )
+    glob: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Parts matching this pattern (* any text, ? one character, [abc] one of "
+        "these; any case) are kept.",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> KeepSpec:
+        given = [name for name in ("prefix", "glob") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give prefix, or glob, or a list of names (keep: [Slack, Jira])")
+        for value in (self.prefix, self.glob):
+            if value is not None and not value.strip():
+                raise ValueError("a blank prefix or glob keeps everything; leave keep out")
+        return self
+
+
 class ColumnSpec(_Model):
-    """Where a field is read, and how a cell holding several values is split."""
+    """Where a field is read, how a cell holding several values is split and which parts
+    count, where a blank account comes from, and whether the field is the account's."""
 
     column: str | list[str] = Field(description="A header, or headers: the first one a file has.")
     split: str | None = Field(
@@ -65,9 +96,58 @@ class ColumnSpec(_Model):
         max_length=3,
         description="Each part of the cell between these characters is one request.",
     )
+    keep: list[Annotated[str, Field(min_length=1, max_length=200)]] | KeepSpec | None = Field(
+        default=None,
+        description="integration only: the parts that are integrations — {prefix: P} (P "
+        "removed from the name), {glob: PATTERN}, or a list of names (matched like names, "
+        "also through aliases); other parts (vip, billing) are not requests. Aliases apply "
+        "after keep.",
+    )
+    else_email: str | list[str] | None = Field(
+        default=None,
+        description="account only: an e-mail column (or columns: the first a file has) whose "
+        "domain is the account where the account cell is blank (dana@acme.com -> acme.com); "
+        "free-mail domains (gmail.com, outlook.com, ...) give no account.",
+    )
+    per: Literal["account"] | None = Field(
+        default=None,
+        description="account: a fact about the account (ARR, MRR, plan, stage): every request "
+        "of the account gets its latest value across the whole input (by latest_by, else "
+        "file order).",
+    )
 
     def headers(self) -> list[str]:
         return [self.column] if isinstance(self.column, str) else list(self.column)
+
+    @field_validator("keep")
+    @classmethod
+    def _names_given(cls, keep: Any) -> Any:
+        if isinstance(keep, list) and (not keep or not all(v.strip() for v in keep)):
+            raise ValueError("list the names to keep (a blank one keeps nothing)")
+        return keep
+
+    @field_validator("else_email")
+    @classmethod
+    def _headers_given(cls, headers: str | list[str] | None) -> str | list[str] | None:
+        listed = [headers] if isinstance(headers, str) else headers or []
+        if headers is not None and (not listed or not all(h.strip() for h in listed)):
+            raise ValueError("name the e-mail column")
+        return headers
+
+    def compiled(self) -> Column:
+        """The column as the runtime model holds it."""
+        keep = None
+        if self.keep is None:
+            pass
+        elif isinstance(self.keep, list):
+            keep = Keep("names", tuple(self.keep))
+        elif self.keep.prefix is not None:
+            keep = Keep("prefix", (self.keep.prefix,))
+        elif self.keep.glob is not None:
+            keep = Keep("glob", (self.keep.glob,))
+        email = self.else_email
+        emails = None if email is None else (email,) if isinstance(email, str) else tuple(email)
+        return Column(tuple(self.headers()), self.split, keep, emails, self.per)
 
 
 ColumnEntry = str | list[str] | ColumnSpec
@@ -158,7 +238,7 @@ class ScoringConfig(_Model):
     columns: dict[str, ColumnEntry] = Field(
         default_factory=dict,
         description="Logical field -> the column header in the input files: a header, a list "
-        "of headers (the first one a file has), or {column, split}.",
+        "of headers (the first one a file has), or {column, split, keep, else_email, per}.",
     )
     aliases: dict[str, list[str]] = Field(
         default_factory=dict, description="Canonical integration name -> other spellings."
@@ -351,9 +431,9 @@ class ScoringConfig(_Model):
         """Two fields reading one column would count the same cell twice."""
         problem = columns_problem(
             {
-                name: (entry.headers(), entry.split)
+                name: entry.compiled()
                 if isinstance(entry, ColumnSpec)
-                else ([entry] if isinstance(entry, str) else entry, None)
+                else Column((entry,) if isinstance(entry, str) else tuple(entry))
                 for name, entry in columns.items()
             }
         )
@@ -374,6 +454,7 @@ ALL_KEYS = sorted(
             RecommendRule,
             Criterion,
             ColumnSpec,
+            KeepSpec,
             Dates,
             CheckSettings,
             PlanConfig,

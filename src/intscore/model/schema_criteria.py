@@ -200,6 +200,11 @@ def _conditions(value: Any) -> Any:
                     where = ".".join(str(step) for step in error["loc"])
                     reason = error["msg"].removeprefix("Value error, ")
                     raise ValueError(f"{key}: {where + ': ' if where else ''}{reason}") from None
+                if key == "integration" and value[key].kind != "category":
+                    raise ValueError(
+                        "integration: an integration is a name: test it with a value, a list "
+                        "of values or not (compared as canonical names, after keep and aliases)"
+                    )
                 continue
             items = condition if isinstance(condition, list) else [condition]
             if not items or not all(isinstance(v, Scalar) for v in items):
@@ -265,6 +270,12 @@ class Criterion(_Model):
         description="Relative estimates (SAFe's WSJF): the smallest item is 1 and the others "
         "are sized against it; `check` warns (no-smallest-item) when no integration has 1.",
     )
+    over: Literal["requesters", "requests"] = Field(
+        default="requesters",
+        description="sum, mean, min, max: over requesters (an account's rows are one "
+        "requester, its latest values) or over every request (each row, or split part): "
+        "e.g. the pipeline of all deals.",
+    )
     missing: NonNegative | Literal["error"] = Field(
         default=0.0, description="Points when there is no value, or `error`."
     )
@@ -318,6 +329,10 @@ class Criterion(_Model):
             raise ValueError(f"aggregate '{self.aggregate}' needs a field")
         if self.row_weight is not None and self.aggregate != "count":
             raise ValueError("row_weight applies to aggregate 'count' only")
+        if self.over == "requests" and self.aggregate not in ("sum", "mean", "min", "max"):
+            raise ValueError(
+                f"over: requests applies to sum, mean, min and max, not to '{self.aggregate}'"
+            )
         if self.levels is not None and (self.map is not None or self.field is None):
             raise ValueError(
                 "levels name the numbers of a field scored by bands, a scale or a formula"

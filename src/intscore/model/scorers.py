@@ -8,6 +8,7 @@ needs a criterion's range asks for `max_points`.
 from __future__ import annotations
 
 import bisect
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -48,9 +49,10 @@ class Scorer(ABC):
     def points(self, value: Any) -> Points:
         """The points of a raw value."""
 
-    def step_up(self, now: float, wanted: float) -> Step | None:
+    def step_up(self, now: float, wanted: float, whole: bool = False) -> Step | None:
         """The cheapest step giving at least `wanted` points (or the best step when none
-        does); None when nothing scores more than `now`."""
+        does); None when nothing scores more than `now`. `whole`: the raw value moves in
+        whole steps (a count of requesters), so the step names a whole number."""
         return None
 
     def merit(self, value: Any) -> tuple[float, ...]:
@@ -97,12 +99,15 @@ class Bands(Scorer):
     def direction(self) -> str:
         return "lower" if self.values[-1] < self.values[0] else "higher"
 
-    def step_up(self, now: float, wanted: float) -> Step | None:
+    def step_up(self, now: float, wanted: float, whole: bool = False) -> Step | None:
         higher = [(low, p) for low, p in zip(self.mins, self.values, strict=True) if p > now]
         if not higher:
             return None
         enough = [(low, p) for low, p in higher if p >= wanted - 1e-9]
         low, p = min(enough) if enough else max(higher, key=lambda band: band[1])
+        if whole and not float(low).is_integer():
+            low = float(math.ceil(low))
+            p = self.points(low).points or p
         return Step(f"≥ {format_number(low)}", p)
 
     def describe(self) -> str:
@@ -151,7 +156,7 @@ class CategoryMap(Scorer):
     def direction(self) -> str:
         return "lower" if self.lower else "higher"
 
-    def step_up(self, now: float, wanted: float) -> Step | None:
+    def step_up(self, now: float, wanted: float, whole: bool = False) -> Step | None:
         higher = [(k, p) for k, p in self.mapping.items() if p > now]
         if not higher:
             return None
@@ -186,7 +191,7 @@ class Scale(Scorer):
     def direction(self) -> str:
         return "lower" if self.lower_is_better else "higher"
 
-    def step_up(self, now: float, wanted: float) -> Step | None:
+    def step_up(self, now: float, wanted: float, whole: bool = False) -> Step | None:
         if now >= self.max_points:
             return None
         points = min(wanted, self.max_points)
@@ -194,6 +199,9 @@ class Scale(Scorer):
         if self.lower_is_better:
             share = 1 - share
         value = self.low + share * (self.high - self.low)
+        if whole and not value.is_integer():
+            value = float(math.floor(value) if self.lower_is_better else math.ceil(value))
+            points = self.points(value).points or points
         sign = "≤" if self.lower_is_better else "≥"
         return Step(f"{sign} {format_number(value)}", points)
 

@@ -95,8 +95,12 @@ class InputRef(_Part):
 
     file: str = Field(description="Its path as given (`<stdin>` for -).")
     format: str = Field(description="How it was read: csv, tsv, yaml, json, ...")
-    rows: int = Field(description="Data rows read (the header not counted).")
+    rows: int = Field(description="Data rows that are requests (the header not counted).")
     filtered: int = Field(description="Rows the config's `filter` left out.")
+    unnamed: int = Field(
+        description="Rows with data that name no integration (a blank cell, or no part kept "
+        "by `keep`): not counted."
+    )
 
 
 class CriterionDef(_Part):

@@ -123,7 +123,7 @@ def _draw_table(console: Console, ranking: Ranking, run: RunInfo, top: int | Non
             row.append(Text(safe_text(advice.label)) if advice else "")
         table.add_row(*row)
     console.print(table)
-    where = f"config: {run.config_source} · {rows:,} rows from {files}{run_extras(ranking, run)}"
+    where = f"config: {run.config_source} · {_rows(rows)} from {files}{run_extras(ranking, run)}"
     where += " · value (points)"
     console.print(Text(safe_text(where)))
     flagged = [item for item in shown if item.flags]
@@ -172,4 +172,8 @@ def _run_line(run: RunInfo, ranking: Ranking) -> str:
     rows = sum(i.rows for i in ranking.inputs)
     files = ", ".join(run.inputs)
     extras = run_extras(ranking, run)
-    return markdown_cell(f"config: {run.config_source} · {rows:,} rows from {files}{extras}")
+    return markdown_cell(f"config: {run.config_source} · {_rows(rows)} from {files}{extras}")
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'s' * (n != 1)}"

@@ -135,7 +135,7 @@ def render_report(
     text to rewrite (without it, no recommendation follows them and no YAML is offered);
     `planned` and `rollup` add the plan and the roll-up by category."""
     rows = sum(i.rows for i in ranking.inputs)
-    inputs = ", ".join(f"{i.source} ({i.rows} rows)" for i in ranking.inputs)
+    inputs = ", ".join(f"{i.source} ({_count(i.rows, 'row')})" for i in ranking.inputs)
     script = _script()
     style = CSS + (ESTIMATES_CSS if ranking.estimated else "") + _card_labels(ranking)
     policy = (
@@ -151,7 +151,7 @@ def render_report(
         "<title>Integration ranking</title>",
         f"<style>{style}</style></head><body>",
         "<header><h1>Integration ranking</h1>",
-        f'<p class="meta">{len(ranking.items)} integrations from {rows} rows · '
+        f'<p class="meta">{_count(len(ranking.items), "integration")} from {_count(rows, "row")} · '
         f"generated {_e(generated.strftime('%Y-%m-%d %H:%M UTC'))}</p>",
         f'<p class="meta">config: <code>{_e(run.config_source)}</code> '
         f"(sha256 {_e(run.config_sha256[:12])}) · inputs: {_e(inputs)}"
@@ -496,3 +496,8 @@ def _requesters(ranking: Ranking) -> str:
     lines.append("</ul>")
     lines.append(_more(ranking))
     return "\n".join(lines)
+
+
+def _count(n: int, what: str) -> str:
+    """`1 row`, `12 rows`."""
+    return f"{n:,} {what}{'s' * (n != 1)}"

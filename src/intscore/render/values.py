@@ -71,7 +71,7 @@ def tie_notes(ranking: Ranking, top: int | None = None) -> list[str]:
     scores a tiebreak put in order."""
     from ..engine.ranking import tie_runs
 
-    titles = {c.id: c.title.lower() for c in ranking.criteria}
+    titles = {c.id: c.title for c in ranking.criteria}
     by = ", then ".join(titles.get(cid, cid) for cid in ranking.tiebreak)
     return [
         f"ranks {run.first}–{run.last} score {show_score(run.score)}; ordered by {by}"
@@ -109,6 +109,30 @@ def run_extras(ranking: Ranking, run: RunInfo) -> str:
     if ranking.estimated:
         text += f" · estimated: {safe_text(', '.join(ranking.estimated))}"
     return text
+
+
+def unnamed_notes(ranking: Ranking, shown: int = 3) -> list[str]:
+    """'deals.csv: 6 rows name no integration (lines 9, 12, 15, …); not counted', a line for
+    each input that has such rows."""
+    from ..problems import NO_INTEGRATION
+
+    lines: dict[str, list[int]] = {}
+    for f in ranking.warnings:
+        if f.rule == NO_INTEGRATION and f.line is not None:
+            lines.setdefault(f.file, []).append(f.line)
+    notes = []
+    for i in ranking.inputs:
+        if not i.unnamed:
+            continue
+        listed = lines.get(i.source, [])[:shown]
+        where = ", ".join([*map(str, listed), *(["…"] if i.unnamed > len(listed) else [])])
+        line = "line" if i.unnamed == 1 else "lines"
+        rows = f"{i.unnamed:,} row{'s' * (i.unnamed != 1)} {'names' if i.unnamed == 1 else 'name'}"
+        notes.append(
+            f"{i.source}: {rows} no integration ({line} {where}); not counted "
+            "(intscore check lists them)"
+        )
+    return notes
 
 
 def markdown_code(text: str) -> str:

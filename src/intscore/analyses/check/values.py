@@ -20,21 +20,30 @@ __all__: list[str] = []
 
 @implements(ids.MULTI_VALUE_CELL)
 def multi_value_cell(context: CheckContext) -> Iterator[Finding]:
-    if context.config.model.split_for("integration"):
+    """A name holding `;` or `|`, or `,` between parts one of which another row names as a
+    whole cell ("Slack, Microsoft Teams" beside "Slack"), with no split configured."""
+    model = context.config.model
+    if model.split_for("integration"):
         return
-    header = context.config.model.column_for("integration")
+    header = model.column_for("integration")
+    keys = {item.key for item in context.ranking.items}
+    aliases = model.alias_keys
     for item in context.ranking.items:
-        for mark in (";", "|"):
-            if mark in item.integration:
-                yield finding(
-                    item.file,
-                    item.line,
-                    f"'{item.integration}' looks like several integrations in one cell; to "
-                    f"count each, add to scoring.yaml: columns: {{integration: "
-                    f'{{column: {yaml_scalar(header)}, split: "{mark}"}}}}',
-                    header,
-                )
-                break
+        mark = next((m for m in (";", "|") if m in item.integration), None)
+        if mark is None and "," in item.integration:
+            parts = [name_key(part) for part in item.integration.split(",")]
+            parts = [name_key(aliases[p]) if p in aliases else p for p in parts]
+            if any(p in keys and p != item.key for p in parts):
+                mark = ","
+        if mark is not None:
+            yield finding(
+                item.file,
+                item.line,
+                f"'{item.integration}' looks like several integrations in one cell; to "
+                f"count each, add to scoring.yaml: columns: {{integration: "
+                f'{{column: {yaml_scalar(header)}, split: "{mark}"}}}}',
+                header,
+            )
 
 
 @implements(ids.UNREADABLE_FILE)
@@ -120,6 +129,7 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
             continue
         j = fields.index(c.row_weight.field)
         matcher = c.row_weight.matcher
+        first_rows = ranking.value_rows.get(c.row_weight.field, {})
         reported: set[Any] = set()
         for item in ranking.items:
             for r in item.requesters:
@@ -129,9 +139,11 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
                 if name_key(str(value)) in reported:
                     continue
                 reported.add(name_key(str(value)))
+                # the first row with the value (a requester's value may come from a later row)
+                file, line = first_rows.get(value, (r.file, r.line))
                 yield finding(
-                    r.file,
-                    r.line,
+                    file,
+                    line,
                     f"{show(value)} is not one of {keys(c.row_weight.map)}; "
                     f"counted with weight {c.row_weight.default:g}",
                     context.config.model.column_for(c.row_weight.field),
