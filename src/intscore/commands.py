@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine.choice import python_because
+from .engine.choice import python_because, wider_than_duckdb
 from .engine.ranking import Ranking, RunInfo
 from .model.loading import LoadedConfig, find_config, load_config
 from .problems import CONFIG, RULES, UNREADABLE_FILE, Finding, IntscoreError, unknown_rules
-from .read.files import read_limited
+from .read.files import read_limited, shown_path
 from .read.inputs import Inputs, Watch, file_size, load_tables, read_table
 from .read.readers import ReadOptions, format_of
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .analyses.infer import Inferred
 
 __all__ = [
+    "MAX_COMPARED",
     "DiffResult",
     "Inputs",
     "Ranked",
@@ -39,6 +40,7 @@ __all__ = [
     "rank_inputs",
     "resolve_config",
     "run_info",
+    "with_limits",
 ]
 
 
@@ -72,13 +74,24 @@ def rank_files(
     options: ReadOptions | None = None,
     watch: Watch | None = None,
     as_of: date | None = None,
+    most: int | None = None,
 ) -> Ranking:
-    """Rank the rows of all files; raises IntscoreError when the input is unusable.
-    `watch` may wrap each table (e.g. with a progress bar)."""
+    """Rank the rows of all files; raises IntscoreError when the input is unusable (or has
+    more than `most` integrations). `watch` may wrap each table (e.g. with a progress bar)."""
     from .engine.rank import rank
 
-    tables = load_tables(files, options or ReadOptions(), watch=watch)
-    return _usable(rank(tables, config.model, as_of_for(config, as_of)))
+    tables = load_tables(files, with_limits(options, config), watch=watch)
+    return _usable(rank(tables, config.model, as_of_for(config, as_of), most))
+
+
+def with_limits(options: ReadOptions | None, config: LoadedConfig) -> ReadOptions:
+    """How to read, with the limits of the config's `read:` section."""
+    model = config.model
+    return replace(
+        options or ReadOptions(),
+        max_line_length=model.max_line_length,
+        max_fields=model.max_fields,
+    )
 
 
 def _usable(ranking: Ranking) -> Ranking:
@@ -88,6 +101,11 @@ def _usable(ranking: Ranking) -> Ranking:
     return ranking
 
 
+# `check` and `diff` compare every integration with others (names, ranks); past this many
+# they refuse after reading, before scoring: a million took minutes and gigabytes.
+MAX_COMPARED = 100_000
+
+
 def rank_inputs(
     inputs: Inputs,
     watch: Watch | None = None,
@@ -95,6 +113,7 @@ def rank_inputs(
     engine: str = "python",
     listed: bool = True,
     engine_chosen: Callable[[str, str], None] | None = None,
+    most: int | None = None,
 ) -> Ranked:
     """Look up the config (unless given), rank the inputs, and describe the run.
 
@@ -103,7 +122,8 @@ def rank_inputs(
     anything DuckDB would not read exactly alike; `listed`: the output lists each requester
     (JSON), which only the Python pass keeps. `engine_chosen(engine, why)` is told which
     engine ranks, as soon as that is known (before the Python pass reads, and before an
-    unusable input is refused)."""
+    unusable input is refused). `most`: the Python pass refuses more integrations than
+    that, before scoring them (TooManyIntegrations)."""
     loaded = config or resolve_config(inputs.config, inputs.files)
     told = engine_chosen or (lambda engine, why: None)
     ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
@@ -112,7 +132,7 @@ def rank_inputs(
         run = run_info(loaded, inputs.files, ranking.as_of)
         return Ranked(loaded, _usable(ranking), run, "duckdb")
     told("python", reason)
-    ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
+    ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of, most)
     run = run_info(loaded, inputs.files, ranking.as_of)
     return Ranked(loaded, ranking, run, "python", reason)
 
@@ -130,10 +150,13 @@ def _rank_in_duckdb(
     from .engine import duckdb_pass  # light: DuckDB itself loads only when it runs
     from .engine.rank import day_of, rank_grouped
 
-    table = read_table(path, inputs.read)
+    table = read_table(path, with_limits(inputs.read, loaded))
     close = getattr(table.rows, "close", None)
     if close:
         close()  # only the header was needed
+    too_wide = wider_than_duckdb(engine, len(table.header))
+    if too_wide:
+        return None, too_wide
     as_of = as_of_for(loaded, inputs.as_of)
     try:
         grouped = duckdb_pass.group_csv(table, path, loaded.model, day_of(loaded.model, as_of))
@@ -203,7 +226,8 @@ def check_files(
         return CheckResult(unique, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
-    ranking = rank(load_tables(files, options, unreadable, watch), loaded.model, as_of)
+    tables = load_tables(files, with_limits(options, loaded), unreadable, watch)
+    ranking = rank(tables, loaded.model, as_of, MAX_COMPARED)
     expected = None
     if expect is not None:
         try:
@@ -224,10 +248,7 @@ def check_files(
         unreadable=tuple(unreadable),
         as_of_pinned=inputs.as_of is not None or loaded.model.as_of is not None,
     )
-    linted_already = {Path(c).resolve() for c in configs}
-    only = None
-    if loaded.path is not None and loaded.path.resolve() in linted_already:
-        only = [r for r in RULES if r not in CONFIG_RULES]  # reported once, above
+    only = _rules_to_run(loaded, configs, nothing_read=bool(unreadable) and not ranking.inputs)
     findings += run_rules(context, ignore, only)
     rows = sum(i.rows for i in ranking.inputs)
     return CheckResult(
@@ -239,6 +260,22 @@ def check_files(
         ranking.inputs,
         configs,
     )
+
+
+def _rules_to_run(
+    loaded: LoadedConfig, configs: Sequence[str], nothing_read: bool
+) -> list[str] | None:
+    """The rules `check` runs over the data (None: all): not the config's own when the config
+    was linted among the files already, and none about rows when no file could be read."""
+    from .analyses.check import CONFIG_RULES
+
+    only = None
+    linted_already = {Path(c).resolve() for c in configs}
+    if loaded.path is not None and loaded.path.resolve() in linted_already:
+        only = [r for r in RULES if r not in CONFIG_RULES]  # reported once, above
+    if nothing_read:
+        only = [r for r in only or RULES if r in (UNREADABLE_FILE, *CONFIG_RULES)]
+    return only
 
 
 def refresh_command(
@@ -288,8 +325,8 @@ def diff_files(
     else:
         base_loaded = head_loaded
     base_files = list(base_requests) if base_requests else list(files)
-    head = rank_files(files, head_loaded, options, watch, inputs.as_of)
-    base = rank_files(base_files, base_loaded, options, watch, inputs.as_of)
+    head = rank_files(files, head_loaded, options, watch, inputs.as_of, MAX_COMPARED)
+    base = rank_files(base_files, base_loaded, options, watch, inputs.as_of, MAX_COMPARED)
     diff = diff_rankings(base, head, top, base_loaded.model, head_loaded.model)
     return DiffResult(
         diff,
@@ -330,5 +367,5 @@ def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
 
 def run_info(config: LoadedConfig, files: Sequence[str], as_of: date | None = None) -> RunInfo:
     """Which config and inputs a result came from, and the day ages counted to."""
-    shown = tuple("<stdin>" if f == "-" else f for f in files)
+    shown = tuple("<stdin>" if f == "-" else shown_path(f) for f in files)
     return RunInfo(config.source, config.sha256, shown, as_of)

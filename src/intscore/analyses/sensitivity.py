@@ -24,10 +24,22 @@ from ..model.aggregates import Binding, resampled_aggregates
 from ..model.weighted import weighted_scores
 from ..problems import IntscoreError
 
-__all__ = ["RESAMPLES", "Perturbation", "Stability", "Vary", "resampled_points", "sensitivity"]
+__all__ = [
+    "MAX_RANKS",
+    "RESAMPLES",
+    "Perturbation",
+    "Stability",
+    "Vary",
+    "check_budget",
+    "resampled_points",
+    "sensitivity",
+]
 
 Vary = Literal["weights", "data", "both"]
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
+# Runs × integrations: each is a rank kept (4 bytes) and sorted. 20 million take about 6 s
+# varying weights and 30 s varying data (bench/hostile.py), and 80 MB.
+MAX_RANKS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     replacement (each run draws one of `RESAMPLES` bootstrap resamples per integration).
     `both`: the two at once. Points are computed once; runs only re-weight and re-rank."""
     runs, spread, top, seed, vary = how.runs, how.spread, how.top, how.seed, how.vary
+    check_budget(runs, len(ranking.items))
     if ranking.formula:
         raise IntscoreError(
             "sensitivity varies the weights of the weighted sum, "
@@ -98,6 +111,18 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
             )
         )
     return result
+
+
+def check_budget(runs: int, integrations: int) -> None:
+    """Refuse more than MAX_RANKS runs × integrations, saying how many runs would do."""
+    if runs * integrations <= MAX_RANKS:
+        return
+    most = MAX_RANKS // integrations
+    fewer = f"give --runs {most:,} or fewer" if most else "rank fewer integrations"
+    raise IntscoreError(
+        f"--runs {runs:,} × {integrations:,} integrations is {runs * integrations:,} ranks, "
+        f"more than sensitivity computes ({MAX_RANKS:,}); {fewer}"
+    )
 
 
 # --- weights ------------------------------------------------------------------------------------

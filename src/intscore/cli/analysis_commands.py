@@ -165,12 +165,17 @@ def sensitivity(
     """How stable is each rank when the weights or the data wobble? Median rank, 5–95% range,
     P(top K)."""
     with _errors():
-        from ..analyses.sensitivity import Perturbation
+        from ..analyses.sensitivity import MAX_RANKS, Perturbation, check_budget
         from ..analyses.sensitivity import sensitivity as perturb
         from ..commands import rank_inputs
+        from ..engine.rank import TooManyIntegrations
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        ranked = rank_inputs(inputs, _watch(quiet))
+        try:  # refused before scoring when the runs would be too many
+            ranked = rank_inputs(inputs, _watch(quiet), most=MAX_RANKS // runs)
+        except TooManyIntegrations as exc:
+            check_budget(runs, exc.count)
+            raise
         how = Perturbation(runs=runs, spread=spread, top=top, seed=seed, vary=str(vary))  # type: ignore[arg-type]
         stability = perturb(ranked.ranking, how)
         text = sensitivity_view.render_sensitivity(
@@ -237,19 +242,20 @@ def report(
         from ..analyses.matrix import place
         from ..analyses.whatif import what_if
         from ..commands import rank_inputs
-        from ..render.report import render_report
+        from ..render.report import render_report, summarised
         from ..text import safe_text
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
         ranked = rank_inputs(inputs, _watch(quiet))
+        ranking, cut = summarised(ranked.ranking)
         try:
-            placements, note = place(ranked.ranking, split, split), None
+            placements, note = place(ranking, split, split), None
         except IntscoreError as exc:
             placements, note = None, exc.findings[0].message
         when = _build_time()
-        sliders = what_if(ranked.ranking, ranked.config)
+        sliders = what_if(ranking, ranked.config)
         html = render_report(
-            ranked.ranking, ranked.run, placements, when, note, split, split, sliders
+            ranking, ranked.run, placements, when, note, split, split, sliders, cut
         )
         _emit(html, output, [*files, ranked.config.path])
         typer.echo(safe_text(f"wrote {output}"), err=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -186,12 +186,21 @@ def _notes(ranking: Ranking) -> None:
             typer.echo(safe_text(f"note: {finding.location}: {finding.message}"), err=True)
 
 
-def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] = ()) -> None:
-    """The one way results leave: stdout, or written atomically to `output` but never over
-    one of the `protected` files (inputs and configs)."""
+def _emit(
+    text: str | Iterable[str], output: str | None, protected: Sequence[str | Path | None] = ()
+) -> None:
+    """The one way results leave (whole, or in pieces): stdout, or written atomically to
+    `output` but never over one of the `protected` files (inputs and configs)."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.writelines([text] if isinstance(text, str) else text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # stdout redirected to a full or failing disk
+            from ..read.files import reason
+
+            raise IntscoreError(f"cannot write to stdout: {reason(exc)}") from None
         return
     from ..read.files import write_atomically
 

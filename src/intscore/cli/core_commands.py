@@ -74,7 +74,7 @@ def rank(
             engine_chosen=_say_engine if verbose else None,
         )
         _notes(ranked.ranking)
-        text = ranking_view.render_ranking(
+        text = ranking_view.ranking_chunks(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
         _emit(text, output, [*files, ranked.config.path])

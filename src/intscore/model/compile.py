@@ -49,6 +49,8 @@ def compile_config(config: ScoringConfig) -> Model:
         ignore=tuple(config.check.ignore),
         severity=dict(config.check.severity),
         tiebreak=tuple(config.tiebreak),
+        max_line_length=config.read.max_line_length,
+        max_fields=config.read.max_fields,
     )
 
 

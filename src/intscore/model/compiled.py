@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, name_key, normalize_header
+from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_LENGTH
 from .conditions import Condition, Test, duration_days
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
@@ -242,6 +243,8 @@ class Model:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = slot(default_factory=dict)
     tiebreak: tuple[str, ...] = ()
+    max_line_length: int = MAX_LINE_LENGTH  # `read:`: the most characters in one CSV row
+    max_fields: int = MAX_FIELDS  # `read:`: the most fields in a row
     # Derived once, in __post_init__:
     formula: Formula | None = slot(init=False, repr=False, compare=False)
     denominator: float = slot(init=False, compare=False)
@@ -261,6 +264,11 @@ class Model:
         require(bool(ids) and len(set(ids)) == len(ids), "criterion ids must be unique")
         require(all(t in ids for t in self.tiebreak), "a tiebreak names no criterion")
         require(len(set(self.tiebreak)) == len(self.tiebreak), "a tiebreak names one twice")
+        for limit, bounds, name in (
+            (self.max_line_length, LINE_LENGTH_RANGE, "max_line_length"),
+            (self.max_fields, FIELDS_RANGE, "max_fields"),
+        ):
+            require(type(limit) is int and bounds[0] <= limit <= bounds[1], f"read: {name}")
         formula = None if self.formula_text is None else compile_formula(self.formula_text, {*ids})
         object.__setattr__(self, "formula", formula)
         denominator = weighted_maximum(self.criteria)

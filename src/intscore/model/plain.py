@@ -61,6 +61,7 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "ignore": list(model.ignore),
         "severity": dict(model.severity),
         "tiebreak": list(model.tiebreak),
+        "read": {"max_line_length": model.max_line_length, "max_fields": model.max_fields},
     }
 
 
@@ -117,8 +118,9 @@ def model_from_plain(data: Any) -> Model:
     d = _record(
         data,
         "criteria columns aliases formula recommend date_formats as_of latest_by filter "
-        "ignore severity tiebreak",
+        "ignore severity tiebreak read",
     )
+    read = _record(d["read"], "max_line_length max_fields")
     ignore = _list(d["ignore"], _text)
     severity = _mapping(d["severity"], lambda v: _choice(v, ("error", "warning")))
     if unknown_rules([*ignore, *severity]):
@@ -137,6 +139,8 @@ def model_from_plain(data: Any) -> Model:
         ignore=tuple(ignore),
         severity=severity,
         tiebreak=tuple(_list(d["tiebreak"], _text)),
+        max_line_length=_count(read["max_line_length"]),
+        max_fields=_count(read["max_fields"]),
     )
 
 
@@ -256,6 +260,12 @@ def _number(value: Any) -> float:
     if not math.isfinite(value):
         raise ModelError("a number that is not finite")
     return float(value)
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int:
+        raise ModelError("expected a whole number")
+    return value  # its range is the model's to check
 
 
 def _scalar(value: Any) -> str | int | float | bool:

@@ -5,10 +5,11 @@ criteria and their parts are in `schema_criteria`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
+    Strict,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -16,6 +17,7 @@ from pydantic import (
 
 from ..matching import name_key
 from ..problems import unknown_rules
+from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_LENGTH
 from .compiled import columns_problem
 from .formula import FormulaError, compile_formula
 
@@ -29,6 +31,7 @@ __all__ = [
     "Criterion",
     "Dates",
     "Decay",
+    "Read",
     "RecommendRule",
     "RowWeight",
     "Scale",
@@ -104,6 +107,21 @@ class CheckSettings(_Model):
         return self
 
 
+class Read(_Model):
+    """How input files are read: limits that keep a hostile file from stalling a run."""
+
+    max_line_length: Annotated[
+        int, Strict(), Field(ge=LINE_LENGTH_RANGE[0], le=LINE_LENGTH_RANGE[1])
+    ] = Field(
+        default=MAX_LINE_LENGTH,
+        description="The most characters one CSV row may hold (its quoted line breaks too).",
+    )
+    max_fields: Annotated[int, Strict(), Field(ge=FIELDS_RANGE[0], le=FIELDS_RANGE[1])] = Field(
+        default=MAX_FIELDS,
+        description="The most fields a row may have (in YAML/JSON: different fields in a file).",
+    )
+
+
 class ScoringConfig(_Model):
     """The whole scoring model: which columns to read, criteria, weights."""
 
@@ -146,6 +164,9 @@ class ScoringConfig(_Model):
     check: CheckSettings = Field(
         default_factory=lambda: CheckSettings(),
         description="`intscore check`: rules to ignore, levels to change.",
+    )
+    read: Read = Field(
+        default_factory=lambda: Read(), description="Limits on what an input file may hold."
     )
     tiebreak: list[Identifier] = Field(
         default_factory=list,
@@ -297,6 +318,7 @@ ALL_KEYS = sorted(
             ColumnSpec,
             Dates,
             CheckSettings,
+            Read,
             ScoringConfig,
         )
         for name in model.model_fields

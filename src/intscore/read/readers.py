@@ -19,6 +19,7 @@ from ..matching import normalize_header
 from ..problems import DUPLICATE_COLUMN, INVALID_ROW, UNREADABLE_FILE, Finding, IntscoreError
 from ..text import safe_text
 from .files import read_limited
+from .lines import MAX_FIELDS, MAX_LINE_LENGTH, CheckedLines, odd_character, yields_surrogates
 from .rows import Table, table_from_records
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
 
@@ -44,6 +45,8 @@ class ReadOptions:
     delimiter: str | None = None
     decimal_comma: bool = False
     input_format: str | None = None
+    max_line_length: int = MAX_LINE_LENGTH  # characters in one CSV row
+    max_fields: int = MAX_FIELDS  # fields in one row; distinct fields of a YAML/JSON file
 
 
 def read_stream(
@@ -111,8 +114,13 @@ def _encoding_for(head: bytes, options: ReadOptions) -> str:
     return options.encoding or "utf-8"
 
 
-def _decode_hint(options: ReadOptions) -> str:
+def _decode_hint(options: ReadOptions, exc: UnicodeError | None = None) -> str:
     if options.encoding:
+        if exc is not None and "does not start with BOM" in str(exc):
+            return (
+                f"cannot be read as {options.encoding}: it has no byte-order mark; "
+                f"give {options.encoding}-le or {options.encoding}-be"
+            )
         return f"cannot be read as {options.encoding}"
     return "is not UTF-8 text; give its encoding, e.g. --encoding cp1252"
 
@@ -124,7 +132,7 @@ def _read_csv(
     head = buffered.peek(1 << 16)
     encoding = _encoding_for(head, options)
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding).name
     except LookupError:
         buffered.close()
         raise IntscoreError(f"unknown encoding '{encoding}'") from None
@@ -133,7 +141,10 @@ def _read_csv(
         raise _fail(source, "looks like a binary file, not CSV text")
     delimiter = options.delimiter
     if delimiter is None:
-        sample = head.decode(encoding, errors="replace")
+        try:
+            sample = head.decode(encoding, errors="replace")
+        except UnicodeError:  # a codec without error handlers (idna): read below, and refused
+            sample = ""
         first_line = next((line for line in sample.splitlines() if line.strip()), "")
         delimiter = "\t" if fmt == "tsv" else _sniff_delimiter(first_line)
     elif delimiter.lower() in ("\\t", "tab"):
@@ -143,12 +154,13 @@ def _read_csv(
         raise IntscoreError(f"--delimiter must be one character, not {delimiter!r}")
 
     text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = CheckedLines(text, source, options.max_line_length, yields_surrogates(codec))
+    reader = csv.reader(lines, delimiter=delimiter)
     table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
     table.decimal_comma = options.decimal_comma
     table.encoding, table.delimiter = encoding, delimiter
     table.progress = buffered.tell if size else None
-    rows = _csv_rows(reader, text, table, options, buffered)
+    rows = _csv_rows(reader, lines, table, options, buffered)
     for line, header in rows:
         if any(cell.strip() for cell in header):
             table.header = [cell.strip() for cell in header]
@@ -188,19 +200,20 @@ def _check_header(header: list[str], source: str, line: int) -> None:
 
 
 def _csv_rows(
-    reader: Any, text: io.TextIOWrapper, table: Table, options: ReadOptions, raw: BinaryIO
+    reader: Any, lines: CheckedLines, table: Table, options: ReadOptions, raw: BinaryIO
 ) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line, cells); the first row yielded is the header. Short rows are padded
     (trailing empty cells left out); rows with extra non-empty cells are findings."""
-    previous = 0
     try:
         for row in reader:
-            start = previous + 1
-            previous = reader.line_num
+            start = lines.row_start
+            lines.row_done()
             width = len(table.header)
             if len(row) != width:
                 if not row:
                     continue
+                if len(row) > options.max_fields:
+                    raise _too_wide(table.source, start, len(row), options.max_fields)
                 if not width:
                     pass  # still looking for the header
                 elif len(row) < width:
@@ -217,35 +230,47 @@ def _csv_rows(
                     )
                     continue
             yield start, row
-    except UnicodeDecodeError as exc:
-        line = _undecodable_line(raw, exc.encoding) or previous + 1
-        raise _fail(table.source, _decode_hint(options), line) from None
+    except UnicodeError as exc:
+        encoding = getattr(exc, "encoding", None) or table.encoding or "utf-8"
+        line = _undecodable_line(raw, encoding) or lines.number + 1
+        raise _fail(table.source, _decode_hint(options, exc), line) from None
     except csv.Error as exc:
         message = str(exc)
         if "field larger" in message:
             message = f"a field is longer than {MAX_FIELD // 1024} KiB"
-        elif "NUL" in message:
-            message = "contains NUL bytes; is it a binary file?"
-        raise _fail(table.source, f"invalid CSV: {message}", previous + 1) from None
+        raise _fail(table.source, f"invalid CSV: {message}", lines.row_start) from None
     finally:
-        text.close()
+        lines.text.close()
+
+
+def _too_wide(source: str, line: int, fields: int, limit: int) -> IntscoreError:
+    return _fail(
+        source,
+        f"a row of {fields:,} fields; the most a row may have is {limit:,} "
+        "(scoring.yaml `read: max_fields` raises it)",
+        line,
+    )
 
 
 def _undecodable_line(raw: BinaryIO, encoding: str) -> int | None:
     """The first line that does not decode (the decoder works in chunks, so the error itself
-    does not say); only for a stream that can be read again from the start."""
+    does not say); only for a stream that can be read again from the start. Read in pieces
+    of at most 64 KiB: a long line is never held whole."""
     if not encoding.lower().replace("-", "").startswith(("utf8", "ascii")):
         return None
     try:
         if not raw.seekable():
             return None
         raw.seek(0)
-        for number, line in enumerate(raw, 1):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        number = 1
+        while piece := raw.readline(1 << 16):
             try:
-                line.decode(encoding)
-            except UnicodeDecodeError:
+                decoder.decode(piece)
+            except UnicodeError:
                 return number
-    except (OSError, ValueError):
+            number += piece.endswith(b"\n")
+    except (OSError, ValueError, LookupError):
         return None
     return None
 
@@ -256,11 +281,15 @@ def _read_structured(raw: bytes, source: str, fmt: str, options: ReadOptions) ->
         raise _fail(source, f"looks like a binary file, not {fmt.upper()} text")
     try:
         text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        raise _fail(source, _decode_hint(options)) from None
+    except UnicodeError as exc:
+        raise _fail(source, _decode_hint(options, exc)) from None
     except LookupError:
         raise IntscoreError(f"unknown encoding '{encoding}'") from None
     text = text.removeprefix("\ufeff")
+    odd = odd_character(text)  # a NUL or a lone surrogate that the decoder let through
+    if odd is not None:
+        position, message = odd
+        raise _fail(source, message, text.count("\n", 0, position) + 1)
     try:
         data = load_json(text) if fmt == "json" else load_yaml(text)
     except StructureError as exc:
@@ -299,4 +328,6 @@ def _rows_from_documents(data: Any, source: str, fmt: str, options: ReadOptions)
     else:
         raise _fail(source, f"expected {shape}", getattr(data, "line", 1))
 
-    return table_from_records(records, source, fmt, options.decimal_comma, named)
+    return table_from_records(
+        records, source, fmt, options.decimal_comma, named, options.max_fields
+    )
