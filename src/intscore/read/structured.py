@@ -253,7 +253,7 @@ def load_json(text: str) -> Any:
         return int(digits)
 
     def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
-        value, new_end = json.decoder.scanstring(s, end, strict)
+        value, new_end = json.decoder.scanstring(s, end, strict)  # type: ignore[attr-defined]
         _check_text(value, line_at(end))
         return value, new_end
 
