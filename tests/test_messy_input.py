@@ -47,7 +47,9 @@ def test_real_exports_read_right(name, options):
 def test_european_excel_with_decimal_comma():
     got = ranked(str(EXPORTS / "excel-european.csv"), "--decimal-comma", "--encoding", "cp1252")
     assert got == [("Salesforce", 250000.5, 30.0), ("HubSpot", 30000.0, 20.0)]
-    result = run("rank", str(EXPORTS / "excel-european.csv"))
+    # SPEC §13: a ;-separated file has decimal commas without being told
+    assert ranked(str(EXPORTS / "excel-european.csv")) == got
+    result = run("rank", str(EXPORTS / "excel-european.csv"), "--decimal-point")
     assert result.exit_code == 2
     assert result.stderr.endswith(
         "excel-european.csv:2: account_arr: '250.000,50' is not a number "
@@ -90,7 +92,10 @@ HOSTILE_CASES = {
     ),
     "duplicate-key.yaml": "3: duplicate key 'account'",
     "duplicate-key.json": "2: duplicate key 'account'",
-    "duplicate-header.csv": "1: columns 'account' and 'Account' are the same column",
+    "duplicate-header.csv": (
+        "2: account: 'account' appears 2 times: columns 2, 3; this field takes one value and "
+        "the copies disagree ('Acme' in column 2, 'Globex' in column 3)"
+    ),
     "repeated-field.yaml": "3: fields 'account_arr' and 'Account ARR' are the same field",
     "blank-name.csv": "2: integration: integration name is blank",
     "not-a-number.csv": "2: account_arr: 'lots' is not a number",

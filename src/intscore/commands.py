@@ -38,9 +38,9 @@ __all__ = [
     "is_config_file",
     "rank_files",
     "rank_inputs",
+    "read_options",
     "resolve_config",
     "run_info",
-    "with_limits",
 ]
 
 
@@ -80,17 +80,30 @@ def rank_files(
     more than `most` integrations). `watch` may wrap each table (e.g. with a progress bar)."""
     from .engine.rank import rank
 
-    tables = load_tables(files, with_limits(options, config), watch=watch)
+    tables = load_tables(files, read_options(options, config), watch=watch)
     return _usable(rank(tables, config.model, as_of_for(config, as_of), most))
 
 
-def with_limits(options: ReadOptions | None, config: LoadedConfig) -> ReadOptions:
-    """How to read, with the limits of the config's `read:` section."""
+def read_options(options: ReadOptions | None, config: LoadedConfig) -> ReadOptions:
+    """How to read: the config's `read:` section, overridden by the flags given (`options`),
+    with the config's limits and its fields' headers (where the table starts, repeated
+    columns)."""
+    given = options or ReadOptions()
     model = config.model
+    settings = model.read
+    headers = {f: model.headers_for(f) for f in model.known_fields() | {"account"}}
     return replace(
-        options or ReadOptions(),
+        given,
+        encoding=given.encoding or settings.encoding,
+        delimiter=given.delimiter or settings.delimiter,
+        decimal=given.decimal or settings.decimal,
+        sheet=given.sheet or settings.sheet,
+        header_row=given.header_row if given.header_row is not None else settings.header_row,
+        footer=given.footer and settings.footer,
         max_line_length=model.max_line_length,
         max_fields=model.max_fields,
+        name_headers=model.headers_for("integration"),
+        value_headers=tuple(h for f, hs in headers.items() if f != "integration" for h in hs),
     )
 
 
@@ -150,7 +163,7 @@ def _rank_in_duckdb(
     from .engine import duckdb_pass  # light: DuckDB itself loads only when it runs
     from .engine.rank import day_of, rank_grouped
 
-    table = read_table(path, with_limits(inputs.read, loaded))
+    table = read_table(path, read_options(inputs.read, loaded))
     close = getattr(table.rows, "close", None)
     if close:
         close()  # only the header was needed
@@ -226,7 +239,7 @@ def check_files(
         return CheckResult(unique, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
-    tables = load_tables(files, with_limits(options, loaded), unreadable, watch)
+    tables = load_tables(files, read_options(options, loaded), unreadable, watch)
     ranking = rank(tables, loaded.model, as_of, MAX_COMPARED)
     expected = None
     if expect is not None:

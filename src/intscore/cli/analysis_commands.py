@@ -32,6 +32,7 @@ from .options import (
     OutputOpt,
     QuietOpt,
     SensitivityFormatOpt,
+    SheetOpt,
     VaryChoice,
 )
 
@@ -49,7 +50,8 @@ def explain(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -59,7 +61,9 @@ def explain(
         from ..analyses import explain as explaining
         from ..commands import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(inputs, _watch(quiet))
         ranking, aliases = ranked.ranking, ranked.config.model.aliases
         item = explaining.find_item(ranking, name, aliases)
@@ -113,7 +117,8 @@ def diff(
     ] = False,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -122,7 +127,9 @@ def diff(
     with _errors():
         from ..commands import diff_files
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         result = diff_files(inputs, base_config, against, base_requests, top, _watch(quiet))
         text = diff_view.render_diff(
             result.diff, result.base, result.head, format, _screen(output, format)
@@ -157,7 +164,8 @@ def sensitivity(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -170,7 +178,9 @@ def sensitivity(
         from ..commands import rank_inputs
         from ..engine.rank import TooManyIntegrations
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         try:  # refused before scoring when the runs would be too many
             ranked = rank_inputs(inputs, _watch(quiet), most=MAX_RANKS // runs)
         except TooManyIntegrations as exc:
@@ -200,7 +210,8 @@ def matrix(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -210,7 +221,9 @@ def matrix(
         from ..analyses.matrix import place
         from ..commands import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(inputs, _watch(quiet))
         effort = split if effort_split is None else effort_split
         placements = place(ranked.ranking, split, effort)
@@ -232,7 +245,8 @@ def report(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -245,7 +259,9 @@ def report(
         from ..render.report import render_report, summarised
         from ..text import safe_text
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(inputs, _watch(quiet))
         ranking, cut = summarised(ranked.ranking)
         try:

@@ -122,9 +122,10 @@ def _inputs(
     config: str | None,
     encoding: str | None,
     delimiter: str | None,
-    decimal_comma: bool,
+    decimal_comma: bool | None,
     input_format: str | None,
     as_of: str | None = None,
+    sheet: str | None = None,
 ) -> Inputs:
     """The options every command shares, in one object."""
     from datetime import date
@@ -135,8 +136,9 @@ def _inputs(
     read = ReadOptions(
         encoding=encoding,
         delimiter=delimiter,
-        decimal_comma=decimal_comma,
+        decimal=None if decimal_comma is None else "," if decimal_comma else ".",
         input_format=input_format,
+        sheet=sheet,
     )
     day = None
     if as_of is not None:

@@ -40,6 +40,7 @@ from .options import (
     OutputOpt,
     QuietOpt,
     RankFormatOpt,
+    SheetOpt,
     TopOpt,
     VerboseOpt,
 )
@@ -54,7 +55,8 @@ def rank(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -65,7 +67,9 @@ def rank(
     with _errors():
         from ..commands import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(
             inputs,
             _watch(quiet),
@@ -126,7 +130,8 @@ def check(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -144,7 +149,9 @@ def check(
             raise IntscoreError("give the files to check (or --rules to list the rules)")
         from ..commands import check_files
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         result = check_files(inputs, expect, _watch(quiet), ignore or ())
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         text = findings_view.render_findings(result, format, on_github, _text_screen(output))

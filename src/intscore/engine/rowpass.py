@@ -167,7 +167,9 @@ class RowPass:
         self.inputs.append(
             InputSummary(table.source, table.format, rows, tuple(table.header), filtered)
         )
-        self.errors.extend(table.findings)
+        # The reader's findings: errors (a row too wide), and warnings (rows skipped).
+        self.errors.extend(f for f in table.findings if f.severity == "error")
+        self.warnings.extend(f for f in table.findings if f.severity != "error")
 
     def _rows(self, table: Table, columns: _Columns) -> tuple[int, int]:
         """The loop over a table's rows: (rows kept, rows the filter left out)."""
@@ -282,7 +284,7 @@ class RowPass:
         if close:
             message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
             message += f'columns: {{integration: "{close[0]}"}}'
-        self.errors.append(Finding(table.source, 1, MISSING_COLUMN, message))
+        self.errors.append(Finding(table.source, table.header_line, MISSING_COLUMN, message))
         self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
 
     def _unknown_fields(self, table: Table, read: set[int]) -> None:

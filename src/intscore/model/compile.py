@@ -17,6 +17,7 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
+from .read_settings import ReadSettings
 from .schema import ColumnSpec, ScoringConfig
 from .schema import Condition as ConditionSpec
 from .schema import Criterion as CriterionSpec
@@ -51,6 +52,19 @@ def compile_config(config: ScoringConfig) -> Model:
         tiebreak=tuple(config.tiebreak),
         max_line_length=config.read.max_line_length,
         max_fields=config.read.max_fields,
+        read=_read(config),
+    )
+
+
+def _read(config: ScoringConfig) -> ReadSettings:
+    r = config.read
+    return ReadSettings(
+        encoding=r.encoding,
+        delimiter=r.delimiter,
+        decimal=r.decimal,
+        header_row=None if r.header_row == "auto" else r.header_row,
+        footer=r.footer == "auto",
+        sheet=r.sheet,
     )
 
 

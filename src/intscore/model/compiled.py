@@ -22,6 +22,7 @@ from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_L
 from .conditions import Condition, Test, duration_days
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
+from .read_settings import ReadSettings
 from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
 
 __all__ = [
@@ -245,6 +246,7 @@ class Model:
     tiebreak: tuple[str, ...] = ()
     max_line_length: int = MAX_LINE_LENGTH  # `read:`: the most characters in one CSV row
     max_fields: int = MAX_FIELDS  # `read:`: the most fields in a row
+    read: ReadSettings = slot(default_factory=ReadSettings)  # `read:`: the rest
     # Derived once, in __post_init__:
     formula: Formula | None = slot(init=False, repr=False, compare=False)
     denominator: float = slot(init=False, compare=False)

@@ -27,12 +27,14 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
+from .read_settings import ReadSettings
 
 __all__ = ["model_from_plain", "model_to_plain"]
 
 T = TypeVar("T")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _DURATION = re.compile(r"\d{1,5}(\.\d{1,3})?\s?[dwy]")
+_READ_KEYS = "encoding delimiter decimal header_row footer sheet"
 MAX_TEXT = 10_000  # any text of a scoring model (labels, names, formulas) is shorter
 
 
@@ -61,7 +63,11 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "ignore": list(model.ignore),
         "severity": dict(model.severity),
         "tiebreak": list(model.tiebreak),
-        "read": {"max_line_length": model.max_line_length, "max_fields": model.max_fields},
+        "read": {
+            "max_line_length": model.max_line_length,
+            "max_fields": model.max_fields,
+            **{name: getattr(model.read, name) for name in _READ_KEYS.split()},
+        },
     }
 
 
@@ -120,7 +126,7 @@ def model_from_plain(data: Any) -> Model:
         "criteria columns aliases formula recommend date_formats as_of latest_by filter "
         "ignore severity tiebreak read",
     )
-    read = _record(d["read"], "max_line_length max_fields")
+    read = _record(d["read"], f"max_line_length max_fields {_READ_KEYS}")
     ignore = _list(d["ignore"], _text)
     severity = _mapping(d["severity"], lambda v: _choice(v, ("error", "warning")))
     if unknown_rules([*ignore, *severity]):
@@ -141,6 +147,14 @@ def model_from_plain(data: Any) -> Model:
         tiebreak=tuple(_list(d["tiebreak"], _text)),
         max_line_length=_count(read["max_line_length"]),
         max_fields=_count(read["max_fields"]),
+        read=ReadSettings(
+            encoding=_optional(read["encoding"], _text),
+            delimiter=_optional(read["delimiter"], _text),
+            decimal=_optional(read["decimal"], _text),
+            header_row=_optional(read["header_row"], _count),
+            footer=_boolean(read["footer"]),
+            sheet=_optional(read["sheet"], _text),
+        ),
     )
 
 

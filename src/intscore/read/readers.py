@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..matching import normalize_header
-from ..problems import DUPLICATE_COLUMN, INVALID_ROW, UNREADABLE_FILE, Finding, IntscoreError
+from ..problems import INVALID_ROW, UNREADABLE_FILE, Finding, IntscoreError
 from ..text import safe_text
 from .files import read_limited
+from .footer import without_footer
+from .header import cell_text, find_header
 from .lines import MAX_FIELDS, MAX_LINE_LENGTH, CheckedLines, odd_character, yields_surrogates
+from .repeated import merge_repeated
 from .rows import Table, table_from_records
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
 
@@ -39,14 +41,30 @@ MAX_FIELD = csv.field_size_limit()
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read input files; None means detect."""
+    """How to read input files; None means detect. `commands.read_options` fills it from
+    scoring.yaml's `read:` and the command line's flags (which win)."""
 
     encoding: str | None = None
     delimiter: str | None = None
-    decimal_comma: bool = False
+    decimal: str | None = None  # "," or "."; None: by the file (`;`-separated: ",")
     input_format: str | None = None
+    sheet: str | None = None  # a workbook's sheet (None: the first)
+    header_row: int | None = None  # the header's line (None: found, see `header`)
+    footer: bool = True  # skip a report's footer and subtotal rows (see `footer`)
     max_line_length: int = MAX_LINE_LENGTH  # characters in one CSV row
     max_fields: int = MAX_FIELDS  # fields in one row; distinct fields of a YAML/JSON file
+    # From the config: the integration's headers (where the table starts; a repeated one is
+    # a multi-valued column) and the other fields' (a repeated one takes one value).
+    name_headers: tuple[str, ...] = ()
+    value_headers: tuple[str, ...] = ()
+    # (source, header, "," or ".") of number columns whose values showed their convention
+    # after some were read the other way: a second reading starts with it.
+    column_decimals: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether a decimal comma is given."""
+        return self.decimal == ","
 
 
 def read_stream(
@@ -157,20 +175,34 @@ def _read_csv(
     lines = CheckedLines(text, source, options.max_line_length, yields_surrogates(codec))
     reader = csv.reader(lines, delimiter=delimiter)
     table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
-    table.decimal_comma = options.decimal_comma
     table.encoding, table.delimiter = encoding, delimiter
     table.progress = buffered.tell if size else None
+    _decimals(table, options, delimiter == ";")
     rows = _csv_rows(reader, lines, table, options, buffered)
-    for line, header in rows:
-        if any(cell.strip() for cell in header):
-            table.header = [cell.strip() for cell in header]
-            table.header_line = line
-            _check_header(table.header, source, line)
-            break
-    else:
-        raise _fail(source, "no header row (the file is empty)")
-    table.rows = rows
+    start_table(table, rows, options)
     return table
+
+
+def start_table(table: Table, rows: Iterator[tuple[int, list[Any]]], options: ReadOptions) -> None:
+    """Finds a table's header in its rows (below any title rows), merges repeated columns and
+    leaves out a report's footer: `table.rows` are then its rows of data."""
+    start = find_header(rows, table.source, options.name_headers, options.header_row)
+    table.header_line = start.line
+    skipped = start.finding(table.source)
+    if skipped is not None:
+        table.findings.append(skipped)
+    rows = fitted(start.rows, len(start.header), table)
+    data = merge_repeated(table, start.header, rows, options.name_headers, options.value_headers)
+    table.rows = without_footer(data, table) if options.footer else data
+
+
+def _decimals(table: Table, options: ReadOptions, comma_by_default: bool) -> None:
+    """The table's decimal convention: given, or the file's (a column may prove its own)."""
+    table.decimal_fixed = options.decimal is not None
+    table.decimal_comma = options.decimal_comma if table.decimal_fixed else comma_by_default
+    table.column_decimals = {
+        header: mark for source, header, mark in options.column_decimals if source == table.source
+    }
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -179,56 +211,20 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _check_header(header: list[str], source: str, line: int) -> None:
-    seen: dict[str, str] = {}
-    problems = []
-    for name in header:
-        if not name:
-            continue
-        key = normalize_header(name)
-        if key in seen:
-            message = (
-                f"column '{name}' appears twice"
-                if seen[key] == name
-                else f"columns '{seen[key]}' and '{name}' are the same column"
-            )
-            problems.append(Finding(source, line, DUPLICATE_COLUMN, message))
-        else:
-            seen[key] = name
-    if problems:
-        raise IntscoreError(problems)
-
-
 def _csv_rows(
     reader: Any, lines: CheckedLines, table: Table, options: ReadOptions, raw: BinaryIO
 ) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line, cells); the first row yielded is the header. Short rows are padded
-    (trailing empty cells left out); rows with extra non-empty cells are findings."""
+    """Yield (first line, cells) of every row but empty lines; a row of more than
+    `max_fields` cells is refused."""
+    most = options.max_fields
     try:
         for row in reader:
             start = lines.row_start
             lines.row_done()
-            width = len(table.header)
-            if len(row) != width:
-                if not row:
-                    continue
-                if len(row) > options.max_fields:
-                    raise _too_wide(table.source, start, len(row), options.max_fields)
-                if not width:
-                    pass  # still looking for the header
-                elif len(row) < width:
-                    row.extend([""] * (width - len(row)))
-                elif any(cell.strip() for cell in row[width:]):
-                    table.findings.append(
-                        Finding(
-                            table.source,
-                            start,
-                            INVALID_ROW,
-                            f"row has {len(row)} cells but the header has {width}; "
-                            "is a delimiter or quote missing?",
-                        )
-                    )
-                    continue
+            if not row:
+                continue
+            if len(row) > most:
+                raise _too_wide(table.source, start, len(row), most)
             yield start, row
     except UnicodeError as exc:
         encoding = getattr(exc, "encoding", None) or table.encoding or "utf-8"
@@ -241,6 +237,31 @@ def _csv_rows(
         raise _fail(table.source, f"invalid CSV: {message}", lines.row_start) from None
     finally:
         lines.text.close()
+
+
+def fitted(
+    rows: Iterator[tuple[int, list[Any]]], width: int, table: Table
+) -> Iterator[tuple[int, list[Any]]]:
+    """Rows as wide as the header: short rows padded (trailing empty cells left out); rows
+    with extra non-empty cells are findings."""
+    for line, row in rows:
+        if len(row) != width:
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+            elif any(cell_text(cell) for cell in row[width:]):
+                table.findings.append(
+                    Finding(
+                        table.source,
+                        line,
+                        INVALID_ROW,
+                        f"row has {len(row)} cells but the header has {width}; "
+                        "is a delimiter or quote missing?",
+                    )
+                )
+                continue
+            else:
+                del row[width:]
+        yield line, row
 
 
 def _too_wide(source: str, line: int, fields: int, limit: int) -> IntscoreError:
@@ -328,6 +349,6 @@ def _rows_from_documents(data: Any, source: str, fmt: str, options: ReadOptions)
     else:
         raise _fail(source, f"expected {shape}", getattr(data, "line", 1))
 
-    return table_from_records(
-        records, source, fmt, options.decimal_comma, named, options.max_fields
-    )
+    table = table_from_records(records, source, fmt, False, named, options.max_fields)
+    _decimals(table, options, False)
+    return table

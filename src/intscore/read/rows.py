@@ -13,7 +13,7 @@ from ..matching import normalize_header
 from ..problems import DUPLICATE_COLUMN, INVALID_VALUE, UNREADABLE_FILE, Finding, IntscoreError
 from .lines import MAX_FIELDS
 
-__all__ = ["MAX_CELLS", "Table", "table_from_records"]
+__all__ = ["MAX_CELLS", "Table", "lines_text", "table_from_records"]
 
 # Rows × distinct fields of a YAML/JSON file: each row becomes a list as wide as all the
 # fields together, so a file whose every row has a field of its own would grow as the square
@@ -35,7 +35,10 @@ class Table:
     rows: Iterator[tuple[int, list[Any]]]
     findings: list[Finding] = field(default_factory=list)
     name_column: int | None = None
-    decimal_comma: bool = False
+    decimal_comma: bool = False  # the file's convention: `;`-separated files write 12,5
+    decimal_fixed: bool = False  # given (read.decimal, a flag): no column decides its own
+    column_decimals: dict[str, str] = field(default_factory=dict)  # header -> "," or "."
+    repeated: dict[int, tuple[int, ...]] = field(default_factory=dict)  # merged copies (§13)
     size: int | None = None
     progress: Callable[[], int] | None = None
     first_lines: dict[int, int] = field(default_factory=dict)  # column -> first line with it
@@ -43,6 +46,22 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     header_line: int = 1
+
+
+def lines_text(lines: list[int], most: int = 20) -> str:
+    """`line 4`, `lines 1, 2` or `lines 3, 9–12, 40 and 7 more`: runs of consecutive lines
+    joined, at most `most` parts named."""
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    parts = [str(a) if a == b else f"{a}\u2013{b}" for a, b in runs]
+    shown = ", ".join(parts[:most])
+    if len(parts) > most:
+        shown += f" and {len(parts) - most:,} more"
+    return f"line{'s' * (len(lines) != 1)} {shown}"
 
 
 def table_from_records(
