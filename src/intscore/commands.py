@@ -78,10 +78,33 @@ def rank_files(
 ) -> Ranking:
     """Rank the rows of all files; raises IntscoreError when the input is unusable (or has
     more than `most` integrations). `watch` may wrap each table (e.g. with a progress bar)."""
+    options = read_options(options, config)
+    return _usable(_rank_read(files, options, config, as_of_for(config, as_of), most, watch))
+
+
+def _rank_read(
+    files: Sequence[str],
+    options: ReadOptions,
+    config: LoadedConfig,
+    as_of: date,
+    most: int | None,
+    watch: Watch | None = None,
+    unreadable: list[Finding] | None = None,
+) -> Ranking:
+    """Read and rank; a second time when a number column showed its own decimal mark only
+    after values read the file's way (stdin, read once, is an error then)."""
+    from .engine.number_columns import ReadAgain
     from .engine.rank import rank
 
-    tables = load_tables(files, read_options(options, config), watch=watch)
-    return _usable(rank(tables, config.model, as_of_for(config, as_of), most))
+    try:
+        return rank(load_tables(files, options, unreadable, watch), config.model, as_of, most)
+    except ReadAgain as again:
+        if "-" in files:
+            raise again.error from None
+        if unreadable is not None:
+            unreadable.clear()
+        options = replace(options, column_decimals=options.column_decimals + again.decided)
+        return rank(load_tables(files, options, unreadable, watch), config.model, as_of, most)
 
 
 def read_options(options: ReadOptions | None, config: LoadedConfig) -> ReadOptions:
@@ -239,8 +262,9 @@ def check_files(
         return CheckResult(unique, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
-    tables = load_tables(files, read_options(options, loaded), unreadable, watch)
-    ranking = rank(tables, loaded.model, as_of, MAX_COMPARED)
+    ranking = _rank_read(
+        files, read_options(options, loaded), loaded, as_of, MAX_COMPARED, watch, unreadable
+    )
     expected = None
     if expect is not None:
         try:

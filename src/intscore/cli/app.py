@@ -178,13 +178,14 @@ def _text_screen(output: str | None) -> Screen:
 
 
 def _notes(ranking: Ranking) -> None:
-    """Keys in YAML/JSON rows that look like a field but are not read: said once on stderr,
-    since their values count for nothing (`check` reports them with their line)."""
-    from ..problems import UNKNOWN_FIELD
+    """Keys in YAML/JSON rows that look like a field but are not read, and rows skipped above
+    the header or as a footer: said once on stderr, since their values count for nothing
+    (`check` reports them with their line)."""
+    from ..problems import FOOTER_ROWS, SKIPPED_ROWS, UNKNOWN_FIELD
     from ..text import safe_text
 
     for finding in ranking.warnings:
-        if finding.rule == UNKNOWN_FIELD:
+        if finding.rule in (UNKNOWN_FIELD, SKIPPED_ROWS, FOOTER_ROWS):
             typer.echo(safe_text(f"note: {finding.location}: {finding.message}"), err=True)
 
 

@@ -12,7 +12,7 @@ from ..render import findings as findings_view
 from ..render import ranking as ranking_view
 
 if TYPE_CHECKING:
-    pass
+    from ..engine.ranking import Ranking
 
 from .app import (
     EXIT_FINDINGS,
@@ -78,6 +78,8 @@ def rank(
             engine_chosen=_say_engine if verbose else None,
         )
         _notes(ranked.ranking)
+        if verbose:
+            _say_marks(ranked.ranking)
         text = ranking_view.ranking_chunks(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
@@ -88,6 +90,22 @@ def rank(
 
             if tied_beyond(ranked.ranking, top):
                 typer.echo(f"note: {top_note(ranked.ranking, top)}", err=True)
+
+
+def _say_marks(ranking: Ranking) -> None:
+    """`rank -v`: number columns read with the other decimal mark than their file's."""
+    from ..text import safe_text
+
+    for summary in ranking.inputs:
+        for header, mark, text, line in summary.number_marks:
+            name = "comma" if mark == "," else "point"
+            typer.echo(
+                safe_text(
+                    f"note: {summary.source}: '{header}' is read with a decimal {name}, as "
+                    f"'{text}' on line {line} shows"
+                ),
+                err=True,
+            )
 
 
 def _say_engine(engine: str, why: str) -> None:

@@ -17,6 +17,7 @@ the integration's attributes and facts (`_note`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from operator import itemgetter
 from typing import Any
 
@@ -43,7 +44,16 @@ from .cells import (
     levels_of,
 )
 from .groups import Group, Grouped, blank_account
-from .number_columns import column_findings, watch_columns
+from .number_columns import (
+    CONTRADICTS,
+    SWITCHED,
+    NumberColumn,
+    column_findings,
+    own_marks,
+    read_again,
+    stale_columns,
+    watch_columns,
+)
 from .ranking import InputSummary, Requester, SeenValue
 
 __all__ = ["MAX_NOTED", "MAX_WARNINGS", "RowPass", "group_rows"]
@@ -77,9 +87,18 @@ class _Columns:
             for kind, named in zip(self.kinds, levels, strict=True)
         ]
         # Number columns are also looked at as a whole (`80%` beside `80`): each distinct
-        # text once, as it misses the cache.
+        # text once, as it misses the cache; unless the mark is given, each finds its own
+        # decimal mark (`1.250,50`).
         self.numbers, self.observers = watch_columns(self.kinds, levels)
         self.headers = [table.header[c] for c in columns]  # type: ignore[index]
+        self.levels, self.formats = levels, formats
+        self.auto = not table.decimal_fixed
+        if self.auto:
+            for i, number in enumerate(self.numbers):
+                if number is not None:
+                    number.start(table.decimal_comma, table.column_decimals.get(self.headers[i]))
+                    if number.comma != table.decimal_comma:
+                        self.converts[i] = converter("number", number.comma, formats, levels[i])
         self._positions(model, present, as_of, filters)
 
     def _positions(
@@ -111,8 +130,13 @@ class _Columns:
             if value is not _MISS:
                 continue
             raw = raws[i]
+            found = 0
+            if self.auto and raw.__class__ is str and self.numbers[i] is not None:
+                found = self._decide(i, raw, line)
             value = None if is_blank(raw) else convert_cell(self.converts[i], raw)
-            if value.__class__ is Failure:
+            if value.__class__ is Failure and found == CONTRADICTS:
+                value = None  # the column's `ambiguous-number` error says why
+            elif value.__class__ is Failure:
                 finding = Finding(source, line, INVALID_VALUE, value.reason, self.headers[i])
                 row_pass.errors.append(finding)
                 value = None
@@ -122,6 +146,17 @@ class _Columns:
                 self.caches[i][raw] = value
             self.observers[i](raw, value, line)
             conv[i] = value
+
+    def _decide(self, i: int, raw: str, line: int) -> int:
+        """A new text of a number column, before it is read: when it decides the column's
+        decimal mark against the file's, the column is read with that mark from now on."""
+        number = self.numbers[i]
+        assert number is not None
+        found = number.decide(raw, line)
+        if found == SWITCHED:
+            self.converts[i] = converter("number", number.comma, self.formats, self.levels[i])
+            self.caches[i] = {None: None, "": None}
+        return found
 
     def kept(self, conv: list[Any]) -> bool:
         """Whether the row passes the model's `filter`."""
@@ -148,6 +183,7 @@ class RowPass:
         self.name_cache: dict[Any, list[tuple[str, str]] | None] = {}
         self.accounts: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, as shown)
         self.auto_key = 0
+        self.stale: list[tuple[str, str, NumberColumn]] = []  # (source, header, column)
 
     def consume(self, table: Table) -> None:
         """Read every row of a table into the integrations and requesters so far."""
@@ -164,9 +200,10 @@ class RowPass:
             self._unknown_fields(table, columns.read)
         rows, filtered = self._rows(table, columns)
         self.errors.extend(column_findings(columns.numbers, table.source, columns.headers))
-        self.inputs.append(
-            InputSummary(table.source, table.format, rows, tuple(table.header), filtered)
-        )
+        marks = own_marks(columns.numbers, columns.headers, table.decimal_comma)
+        summary = InputSummary(table.source, table.format, rows, tuple(table.header), filtered)
+        self.inputs.append(replace(summary, number_marks=marks) if marks else summary)
+        self.stale += stale_columns(columns.numbers, columns.headers, table.source)
         # The reader's findings: errors (a row too wide), and warnings (rows skipped).
         self.errors.extend(f for f in table.findings if f.severity == "error")
         self.warnings.extend(f for f in table.findings if f.severity != "error")
@@ -313,7 +350,10 @@ class RowPass:
                 )
 
     def result(self) -> Grouped:
-        """Everything consumed so far."""
+        """Everything consumed so far; ReadAgain when a number column's own decimal mark
+        showed after values were read with the file's."""
+        if self.stale:
+            raise read_again(self.stale)
         if self.future > MAX_NOTED:
             more = f"and {self.future - MAX_NOTED:,} more dates after as of"
             source = self.first_source or "<input>"
