@@ -193,6 +193,7 @@ def start_table(table: Table, rows: Iterator[tuple[int, list[Any]]], options: Re
         table.findings.append(skipped)
     rows = fitted(start.rows, len(start.header), table)
     data = merge_repeated(table, start.header, rows, options.name_headers, options.value_headers)
+    table.footer = options.footer
     table.rows = without_footer(data, table) if options.footer else data
 
 

@@ -39,6 +39,7 @@ class Table:
     decimal_fixed: bool = False  # given (read.decimal, a flag): no column decides its own
     column_decimals: dict[str, str] = field(default_factory=dict)  # header -> "," or "."
     repeated: dict[int, tuple[int, ...]] = field(default_factory=dict)  # merged copies (§13)
+    footer: bool = False  # a report's footer and total rows are left out (read.footer: auto)
     size: int | None = None
     progress: Callable[[], int] | None = None
     first_lines: dict[int, int] = field(default_factory=dict)  # column -> first line with it
