@@ -45,11 +45,9 @@ class Start:
         """The `skipped-rows` warning, if rows were skipped."""
         if not self.skipped:
             return None
-        n = len(self.skipped)
         message = (
-            f"{n} row{'s' * (n != 1)} above the header on line {self.line} "
-            f"({lines_text(self.skipped)}) {'are' if n != 1 else 'is'} not part of the table "
-            "(a title?); skipped"
+            f"{lines_text(self.skipped)} above the header on line {self.line}: not part of "
+            "the table (a title?); skipped"
         )
         return Finding(source, self.skipped[0], SKIPPED_ROWS, message, severity="warning")
 

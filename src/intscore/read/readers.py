@@ -23,11 +23,13 @@ from .header import cell_text, find_header
 from .lines import MAX_FIELDS, MAX_LINE_LENGTH, CheckedLines, odd_character, yields_surrogates
 from .repeated import merge_repeated
 from .rows import Table, table_from_records
+from .spreadsheets import WORKBOOKS, read_workbook
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
 
 __all__ = ["FORMATS", "ReadOptions", "format_of", "read_stream"]
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 DELIMITERS = [",", ";", "\t", "|"]
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -82,6 +84,8 @@ def read_stream(
         check_encoding(options.encoding)
     if fmt in ("csv", "tsv"):
         return _read_csv(data, source, fmt, options, size)
+    if fmt in WORKBOOK_FORMATS:
+        return _read_workbook(data, source, fmt, options, size)
     with data:
         raw = read_limited(data, source)
     return _read_structured(raw, source, fmt, options)
@@ -102,20 +106,25 @@ def format_of(path: str, options: ReadOptions) -> str:
     unless --input-format says otherwise, as csvkit and sqlite-utils read it."""
     if options.input_format:
         fmt = options.input_format.lower()
-        if fmt not in ("csv", "tsv", "yaml", "json"):
-            raise IntscoreError(f"unknown input format '{fmt}': use csv, tsv, yaml or json")
+        if fmt not in ("csv", "tsv", "yaml", "json", *WORKBOOK_FORMATS):
+            raise IntscoreError(
+                f"unknown input format '{safe_text(fmt)}': use csv, tsv, yaml, json, xlsx, "
+                "xls or ods"
+            )
         return fmt
     if path == "-":
         return "csv"
     suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers"):
-        raise _fail(path, "is a spreadsheet workbook; export the sheet as CSV (UTF-8) first")
+    if suffix in WORKBOOKS:
+        return WORKBOOKS[suffix]
+    if suffix == ".numbers":
+        raise _fail(path, "is a Numbers workbook; export the sheet as CSV or .xlsx first")
     if suffix not in FORMATS:
         shown = f"'{suffix}'" if suffix else "no extension"
         raise _fail(
             path,
-            f"unknown file type ({shown}): use .csv, .tsv, .yaml, .yml or .json, "
-            "or give --input-format",
+            f"unknown file type ({shown}): use .csv, .tsv, .yaml, .yml, .json, .xlsx, .xls "
+            "or .ods, or give --input-format",
         )
     return FORMATS[suffix]
 
@@ -195,6 +204,36 @@ def start_table(table: Table, rows: Iterator[tuple[int, list[Any]]], options: Re
     data = merge_repeated(table, start.header, rows, options.name_headers, options.value_headers)
     table.footer = options.footer
     table.rows = without_footer(data, table) if options.footer else data
+
+
+def _read_workbook(
+    data: BinaryIO, source: str, fmt: str, options: ReadOptions, size: int | None
+) -> Table:
+    sheet, rows = read_workbook(data, source, fmt, options.sheet)
+    table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
+    table.sheet = sheet
+    _decimals(table, options, False)
+    start_table(table, _bounded(rows, source, options), options)
+    return table
+
+
+def _bounded(
+    rows: Iterator[tuple[int, list[Any]]], source: str, options: ReadOptions
+) -> Iterator[tuple[int, list[Any]]]:
+    """A workbook's rows within the limits of a CSV row: fields, and characters."""
+    for line, cells in rows:
+        while cells and cells[-1] is None:
+            cells.pop()
+        if len(cells) > options.max_fields:
+            raise _too_wide(source, line, len(cells), options.max_fields)
+        if sum(len(c) for c in cells if c.__class__ is str) > options.max_line_length:
+            raise _fail(
+                source,
+                f"a row is longer than {options.max_line_length:,} characters, the most a row "
+                "may hold (scoring.yaml `read: max_line_length` raises it)",
+                line,
+            )
+        yield line, cells
 
 
 def _decimals(table: Table, options: ReadOptions, comma_by_default: bool) -> None:

@@ -40,6 +40,7 @@ class Table:
     column_decimals: dict[str, str] = field(default_factory=dict)  # header -> "," or "."
     repeated: dict[int, tuple[int, ...]] = field(default_factory=dict)  # merged copies (§13)
     footer: bool = False  # a report's footer and total rows are left out (read.footer: auto)
+    sheet: str | None = None  # a workbook's sheet read
     size: int | None = None
     progress: Callable[[], int] | None = None
     first_lines: dict[int, int] = field(default_factory=dict)  # column -> first line with it
