@@ -374,18 +374,44 @@ def diff_files(
 
 
 def infer_from_file(path: str, options: ReadOptions | None = None, sample: int = 500) -> Inferred:
-    """A scoring.yaml for a file's own headers, from its first `sample` rows."""
+    """A scoring.yaml for a file's own headers, from its first `sample` rows, with the
+    `read:` options `rank` will need to read it alike (the encoding and delimiter given, a
+    decimal mark its numbers show against the file's, the header's line where it is not
+    found by the integration's header, the sheet)."""
     from itertools import islice
 
     from .analyses.infer import infer_config
+    from .numbers import AMBIGUOUS, decimal_mark
 
+    options = options or ReadOptions()
     table = read_table(path, options)
     if table.name_column is not None:
         raise IntscoreError(
             f"{path} maps integration names to rows; init --from needs a table with a header"
         )
     rows = [cells for _, cells in islice(table.rows, sample)]
-    return infer_config(path, table.header, rows, load_config(None).model)
+    marks = {decimal_mark(cell) for row in rows for cell in row} - {None, AMBIGUOUS}
+    comma = table.decimal_comma if options.decimal is None and len(marks) != 1 else "," in marks
+    read: dict[str, str | int] = {}
+    for key in ("encoding", "delimiter", "sheet"):
+        given = getattr(options, key)
+        if given:
+            read[key] = given
+    if table.delimiter not in (None, ",", "\t") and "delimiter" not in read:
+        read["delimiter"] = table.delimiter
+    if comma != table.decimal_comma or options.decimal is not None:
+        read["decimal"] = "," if comma else "."
+    inferred = infer_config(path, table.header, rows, load_config(None).model, read, comma)
+    column = inferred.columns.get("integration")
+    if column and table.header_line > 1:
+        found = read_table(path, replace(options, name_headers=(column,)))
+        close = getattr(found.rows, "close", None)
+        if close:
+            close()
+        if found.header_line != table.header_line:
+            read["header_row"] = table.header_line
+            inferred = infer_config(path, table.header, rows, load_config(None).model, read, comma)
+    return inferred
 
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:

@@ -10,7 +10,8 @@ comment, so nothing in the export is silently ignored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePath as Path
@@ -28,8 +29,27 @@ __all__ = ["Inferred", "infer_config"]
 
 # Header words per field, most telling first.
 _WORDS = {
-    "integration": ["integration", "post_title", "feature", "request", "app", "product", "title"],
-    "account": ["account_name", "account", "company", "customer", "organization", "org", "client"],
+    "integration": [
+        "integration",
+        "post_title",
+        "feature",
+        "request",
+        "app",
+        "product",
+        "title",
+        "label",
+    ],
+    "account": [
+        "account_name",
+        "account",
+        "company",
+        "customer",
+        "organization",
+        "org",
+        "client",
+        "kunde",  # German exports
+        "firma",
+    ],
     "account_arr": ["arr", "annual_revenue", "revenue", "amount", "acv", "mrr", "deal_size"],
     "stage": ["stage", "status", "plan", "tier", "segment"],
     "created": ["created", "vote_date", "voted", "date", "requested", "submitted", "closed"],
@@ -37,6 +57,7 @@ _WORDS = {
 }
 _NOT_AN_INTEGRATION = ("account", "company", "customer", "owner", "opportunity", "email")
 _DATE_FORMATS = ["%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%d/%y"]
+_DATE_FORMATS += ["%d/%b/%y %I:%M %p", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M %p"]  # Jira, Excel
 _PAID = ("customer", "won", "paid", "active", "closed won", "enterprise")
 
 
@@ -52,10 +73,17 @@ class Inferred:
 
 
 def infer_config(
-    source: str, header: Sequence[str], sample: Sequence[Sequence[Any]], default: Model
+    source: str,
+    header: Sequence[str],
+    sample: Sequence[Sequence[Any]],
+    default: Model,
+    read: Mapping[str, Any] | None = None,
+    decimal_comma: bool = False,
 ) -> Inferred:
     """A scoring.yaml for a file with this header and these first rows; its criteria take
-    their bands, map and weights from `default` (the built-in scoring.yaml)."""
+    their bands, map and weights from `default` (the built-in scoring.yaml). `read`: the
+    `read:` options the file needs (encoding, delimiter, decimal, header_row, sheet), and
+    `decimal_comma` how its numbers are read."""
     values = {
         h: [row[i] for row in sample if i < len(row) and _present(row[i])]
         for i, h in enumerate(header)
@@ -66,7 +94,7 @@ def infer_config(
     for field, test in (
         ("integration", _names),
         ("account", _names),
-        ("account_arr", _money),
+        ("account_arr", partial(_money, comma=decimal_comma)),
         ("created", _dates),
         ("stage", _categories),
         ("difficulty", _difficulties),
@@ -83,6 +111,9 @@ def infer_config(
         formats = _date_formats(values[columns["created"]])
     unmapped = [h for h in header if h and h not in taken]
     text = _render(source, columns, split, formats, unmapped, values, default)
+    if read:
+        options = ", ".join(f"{key}: {_read_value(value)}" for key, value in read.items())
+        text = text.replace("version: 1\n", f"version: 1\nread: {{{options}}}\n", 1)
     return Inferred(columns, split, formats, unmapped, text)
 
 
@@ -108,8 +139,13 @@ def _names(cells: list[Any]) -> bool:
     return bool(cells)
 
 
-def _money(cells: list[Any]) -> bool:
-    return _share(cells, partial(_reads_as, parse_number)) >= 0.8
+def _money(cells: list[Any], comma: bool = False) -> bool:
+    return _share(cells, partial(_reads_as, partial(parse_number, decimal_comma=comma))) >= 0.8
+
+
+def _read_value(value: Any) -> str:
+    """A `read:` option as YAML: numbers plain, text double-quoted ("," and TAB need it)."""
+    return str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
 
 
 def _reads_as(parse: Callable[[Any], Any], cell: Any) -> bool:

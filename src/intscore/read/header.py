@@ -76,33 +76,32 @@ def find_header(
     rows = iter(rows)
     if header_row is not None:
         return _at_line(rows, source, header_row)
-    held: list[Row] = []
+    held: list[Row] = []  # every row looked at (blank ones too: a footer may follow one)
+    filled = 0
     chars = 0
     for line, cells in rows:
+        held.append((line, cells))
         if not _filled(cells):
             continue
-        held.append((line, cells))
+        filled += 1
         chars += sum(len(cell) for cell in cells if isinstance(cell, str))
-        if len(held) >= LOOK_AHEAD or chars > LOOK_AHEAD_CHARS:
+        if filled >= LOOK_AHEAD or chars > LOOK_AHEAD_CHARS:
             break
-    if not held:
-        raise IntscoreError(
-            Finding(source, None, UNREADABLE_FILE, "no header row (the file is empty)")
-        )
+    full = [i for i, (_, cells) in enumerate(held) if _filled(cells)]
+    if not full:
+        empty = "no header row (the file is empty)"
+        raise IntscoreError(Finding(source, None, UNREADABLE_FILE, empty))
     wanted = {normalize_header(h) for h in name_headers}
     at = next(
-        (
-            i
-            for i, (_, cells) in enumerate(held)
-            if any(normalize_header(cell_text(c)) in wanted for c in cells)
-        ),
+        (i for i in full if any(normalize_header(cell_text(c)) in wanted for c in held[i][1])),
         None,
     )
     if at is None:
-        at = _fullest(held)
+        at = full[_fullest([held[i] for i in full])]
     line, cells = held[at]
     rest = itertools.chain(held[at + 1 :], rows)
-    return Start(line, [cell_text(c) for c in cells], [n for n, _ in held[:at]], rest)
+    skipped = [n for n, c in held[:at] if _filled(c)]
+    return Start(line, [cell_text(c) for c in cells], skipped, rest)
 
 
 def _fullest(held: list[Row]) -> int:

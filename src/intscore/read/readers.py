@@ -254,15 +254,13 @@ def _sniff_delimiter(header_line: str) -> str:
 def _csv_rows(
     reader: Any, lines: CheckedLines, table: Table, options: ReadOptions, raw: BinaryIO
 ) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line, cells) of every row but empty lines; a row of more than
-    `max_fields` cells is refused."""
+    """Yield (first line, cells) of every row (an empty line: no cells; a footer may follow
+    it); a row of more than `max_fields` cells is refused."""
     most = options.max_fields
     try:
         for row in reader:
             start = lines.row_start
             lines.row_done()
-            if not row:
-                continue
             if len(row) > most:
                 raise _too_wide(table.source, start, len(row), most)
             yield start, row
