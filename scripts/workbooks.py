@@ -2,7 +2,7 @@
 times, no metadata): the example workbook under examples/exports/ and the tests' workbooks.
 No dependency: a workbook is a zip of a few XML files.
 
-    python scripts/workbooks.py          # rewrites examples/exports/hubspot-companies.xlsx
+    python scripts/workbooks.py   # rewrites examples/exports/hubspot-workbook/companies.xlsx
 
 Cells are Python values: str, int/float, bool, datetime.date, or None (an empty cell).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,8 +80,15 @@ def xlsx_bytes(sheets: Sheets) -> bytes:
             + "</row>"
             for r, row in enumerate(rows, 1)
         )
-        files.append((f"xl/worksheets/sheet{n}.xml", f"<worksheet {ns}><sheetData>{body}</sheetData></worksheet>"))
-    links.append(f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/styles" Target="styles.xml"/>')
+        files.append(
+            (
+                f"xl/worksheets/sheet{n}.xml",
+                f"<worksheet {ns}><sheetData>{body}</sheetData></worksheet>",
+            )
+        )
+    links.append(
+        f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/styles" Target="styles.xml"/>'
+    )
     return _zip(
         [
             (
@@ -103,7 +109,10 @@ def xlsx_bytes(sheets: Sheets) -> bytes:
                 "xl/workbook.xml",
                 f'<workbook {ns} xmlns:r="{rel}"><sheets>{"".join(listed)}</sheets></workbook>',
             ),
-            ("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{pkg}">{"".join(links)}</Relationships>'),
+            (
+                "xl/_rels/workbook.xml.rels",
+                f'<Relationships xmlns="{pkg}">{"".join(links)}</Relationships>',
+            ),
             (
                 "xl/styles.xml",
                 f'<styleSheet {ns}><cellXfs count="2"><xf numFmtId="0"/>'
@@ -133,7 +142,10 @@ def _ods_cell(value: Any) -> str:
             f'<table:table-cell office:value-type="float" office:value="{value!r}">'
             f"<text:p>{value!r}</text:p></table:table-cell>"
         )
-    return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p>'
+        "</table:table-cell>"
+    )
 
 
 def ods_bytes(sheets: Sheets) -> bytes:
@@ -171,13 +183,50 @@ def ods_bytes(sheets: Sheets) -> bytes:
     )
 
 
-def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples" / "exports"))
-    from workbook_rows import SHEETS  # type: ignore[import-not-found]
+# The example workbook: a HubSpot companies export saved as .xlsx, a title row above the
+# header, a multi-select property joined with ";", typed numbers, dates and booleans, and a
+# second sheet of notes. (company, integrations, annual revenue, lifecycle stage, customer?)
+HUBSPOT = [
+    ("Acme", "Slack;Gmail", 250_000, "customer", True),
+    ("Globex", "Slack", 180_000, "customer", True),
+    ("Initech", "Shopify;Slack", 90_000, "opportunity", False),
+    ("Umbrella", "QuickBooks", 40_000, "lead", False),
+    ("Hooli", "Gmail;Slack;Shopify", 120_000, "customer", True),
+    ("Stark Industries", "Shopify", 300_000, "customer", True),
+    ("Wayne Enterprises", "Slack", 75_000, "lead", False),
+    ("Wonka", "Gmail", 20_000, "customer", True),
+    ("Cyberdyne", "Shopify;QuickBooks", 60_000, "customer", True),
+    ("Soylent", "Slack", 30_000, "customer", True),
+    ("Tyrell", "Gmail", 15_000, "lead", False),
+    ("Massive Dynamic", "Shopify", 110_000, "opportunity", False),
+    ("Aperture", "Slack;Gmail", 45_000, "customer", True),
+    ("Vandelay", "QuickBooks", 25_000, "customer", True),
+    ("Pied Piper", "Slack", 8_000, "lead", False),
+    ("Dunder Mifflin", "Gmail", 12_000, "customer", True),
+    ("Sterling Cooper", "Shopify", 70_000, "customer", True),
+    ("Prestige Worldwide", "Slack", 5_000, "opportunity", False),
+    ("Oscorp", "QuickBooks;Gmail", 35_000, "customer", True),
+    ("Gringotts", "Slack", 500_000, "customer", True),
+]
 
-    target = Path(__file__).resolve().parents[1] / "examples" / "exports" / "hubspot-companies.xlsx"
-    target.write_bytes(xlsx_bytes(SHEETS))
-    print(f"wrote {target}")
+
+def hubspot_sheets() -> Sheets:
+    """The sheets of examples/exports/hubspot-workbook/companies.xlsx."""
+    header = ["Company name", "Integrations requested", "Annual Revenue", "Lifecycle Stage"]
+    header += ["Create Date", "Is customer"]
+    rows: list[list[Any]] = [["HubSpot export: Companies (all), 2025-12-03"], [], header]
+    for n, (name, wanted, revenue, stage, customer) in enumerate(HUBSPOT):
+        created = datetime.date(2025, 6, 1) + datetime.timedelta(days=7 * n)
+        rows.append([name, wanted, revenue, stage, created, customer])
+    notes = [["Exported by Dana Whitfield"], ["Integrations requested is a multi-select property."]]
+    return [("Companies", rows), ("Notes", notes)]
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[1]
+    target = root / "examples" / "exports" / "hubspot-workbook" / "companies.xlsx"
+    target.write_bytes(xlsx_bytes(hubspot_sheets()))
+    print(f"wrote {target.relative_to(root)}")
 
 
 if __name__ == "__main__":

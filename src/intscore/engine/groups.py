@@ -50,6 +50,7 @@ class Grouped:
     first_source: str | None = None
     has_account: bool = False
     warnings: list[Finding] = field(default_factory=list)  # for `check`; ranking goes on
+    header_line: int = 1  # the first input's header line (below any title rows)
 
 
 def shown_name(group: Group, canonical: str | None = None) -> str:

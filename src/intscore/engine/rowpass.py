@@ -178,6 +178,7 @@ class RowPass:
         self.inputs: list[InputSummary] = []
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
+        self.header_line = 1
         self.has_account = False
         # cell text -> [(key, spelling), ...] (one per part of a split cell); None: blank
         self.name_cache: dict[Any, list[tuple[str, str]] | None] = {}
@@ -188,7 +189,7 @@ class RowPass:
     def consume(self, table: Table) -> None:
         """Read every row of a table into the integrations and requesters so far."""
         if self.first_source is None:
-            self.first_source = table.source
+            self.first_source, self.header_line = table.source, table.header_line
         columns = _Columns(table, self.model, self.as_of, self.filters)
         self.found_fields.update(columns.found)
         if columns.name is None:
@@ -362,7 +363,7 @@ class RowPass:
             for r in group.requesters.values():
                 if r.blank and len(self.warnings) < MAX_WARNINGS:
                     self.warnings.append(blank_account(self.model, key, group, r.file, r.line))
-        return Grouped(
+        grouped = Grouped(
             self.items,
             self.errors,
             self.inputs,
@@ -371,6 +372,8 @@ class RowPass:
             self.has_account,
             self.warnings,
         )
+        grouped.header_line = self.header_line
+        return grouped
 
 
 def _merge_row(

@@ -10,7 +10,7 @@ rectangle at once (a two-cell .xlsx with cells at A1 and XFD1048576 would ask fo
 abort the process): the file is at most `MAX_WORKBOOK_BYTES`; a zip (.xlsx, .ods) at most
 `MAX_UNZIPPED_BYTES` unpacked, no part of it packed more than `MAX_RATIO` times; the sheet's
 rectangle (from the cell references in its XML, or an .ods's repeated cells) at most
-`MAX_SHEET_CELLS` cells. An .xls (BIFF8) cannot be larger than 65,536 × 256 cells.
+`MAX_SHEET_CELLS` cells, for every sheet. An .xls (BIFF8) cannot be larger than 65,536 × 256 cells.
 """
 
 from __future__ import annotations
@@ -54,20 +54,17 @@ def read_workbook(
         ) from None
     if fmt in ("xlsx", "ods"):
         _check_zip(raw, source, fmt)
+        _check_area(raw, source, fmt)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        names = list(book.sheet_names)
-        name = _sheet_name(names, sheet, source)
-        if fmt in ("xlsx", "ods"):
-            _check_area(raw, source, fmt, names.index(name), name)
+        name = _sheet_name(list(book.sheet_names), sheet, source)
         found = book.get_sheet_by_name(name)
     except IntscoreError:
         raise
     except Exception as exc:  # calamine's errors: a damaged or password-protected file
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise _fail(
-            source, f"cannot be read as a .{fmt} workbook: {safe_text(reason)[:200]}"
-        ) from None
+        message = f"cannot be read as a .{fmt} workbook: {safe_text(reason)[:200]}"
+        raise _fail(source, message) from None
     first = (found.start or (0, 0))[0]
     return name, _rows(found.iter_rows(), first, source)
 
@@ -119,42 +116,19 @@ def _check_zip(raw: bytes, source: str, fmt: str) -> None:
             raise _fail(source, message)
 
 
-def _check_area(raw: bytes, source: str, fmt: str, index: int, name: str) -> None:
-    """Refuses a sheet whose rectangle holds more than MAX_SHEET_CELLS cells."""
+def _check_area(raw: bytes, source: str, fmt: str) -> None:
+    """Refuses a workbook with a sheet whose rectangle holds more than MAX_SHEET_CELLS cells
+    (every sheet is looked at: calamine may load them all)."""
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = archive.namelist()
         if fmt == "ods":
-            area = _ods_area(archive.read("content.xml"))
+            areas = [_ods_area(archive.read("content.xml"))] if "content.xml" in names else []
         else:
-            part = _xlsx_part(archive, index)
-            area = _xlsx_area(archive.read(part)) if part else 0
+            parts = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            areas = [_xlsx_area(archive.read(part)) for part in parts]
+    area = max(areas, default=0)
     if area > MAX_SHEET_CELLS:
-        raise _fail(
-            source,
-            f"sheet '{safe_text(name)}' spans {area:,} cells; the most read is {MAX_SHEET_CELLS:,}",
-        )
-
-
-def _xlsx_part(archive: zipfile.ZipFile, index: int) -> str | None:
-    """The sheet's XML part: by the workbook's relationships, else the usual name."""
-    names = set(archive.namelist())
-    usual = f"xl/worksheets/sheet{index + 1}.xml"
-    try:
-        book = archive.read("xl/workbook.xml")
-        links = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return usual if usual in names else None
-    ids = re.findall(rb'<(?:\w+:)?sheet\b[^>]*?r:id="([^"]+)"', book)
-    if index < len(ids):
-        rel = re.search(rb'Id="' + re.escape(ids[index]) + rb'"[^>]*?Target="([^"]+)"', links)
-        rel = rel or re.search(
-            rb'Target="([^"]+)"[^>]*?Id="' + re.escape(ids[index]) + rb'"', links
-        )
-        if rel:
-            target = rel.group(1).decode("utf-8", "replace").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            if part in names:
-                return part
-    return usual if usual in names else None
+        raise _fail(source, f"a sheet spans {area:,} cells; the most read is {MAX_SHEET_CELLS:,}")
 
 
 def _xlsx_area(xml: bytes) -> int:
