@@ -43,6 +43,14 @@ EXAMPLE_CONFIGS = [  # every example input, with the config it is meant for
     ("presets/wsjf.csv", "src/intscore/model/presets/wsjf.yaml"),
     ("presets/ice.csv", "src/intscore/model/presets/ice.yaml"),
     ("presets/rice-percent.csv", "src/intscore/model/presets/rice.yaml"),
+    ("exports/salesforce-report/report.csv", "examples/exports/salesforce-report/scoring.yaml"),
+    ("exports/salesforce-grouped/report.csv", "examples/exports/salesforce-grouped/scoring.yaml"),
+    (
+        "exports/excel-german/integrationswuensche.csv",
+        "examples/exports/excel-german/scoring.yaml",
+    ),
+    ("exports/google-sheets/form-responses.csv", "examples/exports/google-sheets/scoring.yaml"),
+    ("exports/jira-issues/issues.csv", "examples/exports/jira-issues/scoring.yaml"),
 ]
 
 
@@ -57,6 +65,12 @@ REFUSED = {
     "presets/rice-percent.csv": {"matrix -f json", "sensitivity -f json"},
     "presets/wsjf.csv": {"sensitivity -f json"},
     "presets/ice.csv": {"sensitivity -f json"},
+    # the exports' configs have no effort criterion: no matrix
+    "exports/salesforce-report/report.csv": {"matrix -f json"},
+    "exports/salesforce-grouped/report.csv": {"matrix -f json"},
+    "exports/excel-german/integrationswuensche.csv": {"matrix -f json"},
+    "exports/google-sheets/form-responses.csv": {"matrix -f json"},
+    "exports/jira-issues/issues.csv": {"matrix -f json"},
 }
 
 

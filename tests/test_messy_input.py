@@ -109,7 +109,7 @@ HOSTILE_CASES = {
     "yaml-nan.yaml": "2: '.nan' is not a finite number",
     "nul-bytes.csv": " looks like a binary file, not CSV text",
     "binary.csv": " looks like a binary file, not CSV text",
-    "unknown-extension.xlsx": " is a spreadsheet workbook; export the sheet as CSV (UTF-8) first",
+    "unknown-extension.xlsx": " is not a .xlsx workbook (not a zip file)",
 }
 
 

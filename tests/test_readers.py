@@ -118,7 +118,7 @@ def test_unknown_extension(tmp_path):
         read_table(str(write(tmp_path / "r.txt", CSV)))
     assert str(info.value) == (
         f"{tmp_path}/r.txt: unknown file type ('.txt'): "
-        "use .csv, .tsv, .yaml, .yml or .json, or give --input-format"
+        "use .csv, .tsv, .yaml, .yml, .json, .xlsx, .xls or .ods, or give --input-format"
     )
 
 

@@ -10,7 +10,7 @@ time linear in its length.
 
 A new contradiction is a mark in `_marks` and a rule in `_CONTRADICTIONS`.
 
-A column also finds its own decimal mark (SPEC §13): it starts with the file's (a
+A column also finds its own decimal mark: it starts with the file's (a
 `;`-separated CSV writes `12,5`), and the first text that shows a mark (`1,250.50`,
 `12,5`; not `85.000`, which reads either way) decides it for the whole column, before that
 text is read (`decide`). Texts that showed the other mark are a contradiction, an

@@ -38,7 +38,7 @@ class Table:
     decimal_comma: bool = False  # the file's convention: `;`-separated files write 12,5
     decimal_fixed: bool = False  # given (read.decimal, a flag): no column decides its own
     column_decimals: dict[str, str] = field(default_factory=dict)  # header -> "," or "."
-    repeated: dict[int, tuple[int, ...]] = field(default_factory=dict)  # merged copies (§13)
+    repeated: dict[int, tuple[int, ...]] = field(default_factory=dict)  # merged copies
     footer: bool = False  # a report's footer and total rows are left out (read.footer: auto)
     sheet: str | None = None  # a workbook's sheet read
     size: int | None = None

@@ -1,4 +1,4 @@
-"""Workbooks read directly (SPEC §13): `.xlsx`/`.xlsm`, `.xls` and `.ods`, through
+"""Workbooks read directly: `.xlsx`/`.xlsm`, `.xls` and `.ods`, through
 python-calamine (Rust's calamine: one fast reader for all three, loaded only for a workbook).
 
 Cells come typed as the workbook stores them: numbers (a whole number as an int), dates,
