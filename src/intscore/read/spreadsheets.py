@@ -33,7 +33,8 @@ MAX_UNZIPPED_BYTES = 512 << 20
 MAX_RATIO = 200  # xlsx XML packs 10-30 times; a zip bomb, thousands
 MAX_SHEET_CELLS = 1 << 24  # rows × columns of the sheet's rectangle (calamine holds it whole)
 
-_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
+_ROW_REF = re.compile(rb'<row\b[^>]*?\sr="(\d{1,7})"')
+_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"')
 _CELL = re.compile(rb"<c[\s>/]")
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.DOTALL)
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)>")
@@ -134,20 +135,16 @@ def _check_area(raw: bytes, source: str, fmt: str) -> None:
 def _xlsx_area(xml: bytes) -> int:
     """Rows × columns between the sheet's first and last cell references; cells written
     without a reference widen it by their number."""
-    rows: list[int] = []
-    columns: list[int] = []
-    referenced = 0
-    for match in _REF.finditer(xml):
-        letters, digits = match.groups()
-        rows.append(int(digits))
-        if letters:
-            referenced += 1
-            columns.append(_column_number(letters))
-    if not rows:
+    rows = set(_ROW_REF.findall(xml))
+    cells = _CELL_REF.findall(xml)
+    if not rows and not cells:
         return 0
-    unreferenced = max(0, len(_CELL.findall(xml)) - referenced)
+    rows.update(digits for _, digits in cells)
+    numbers = [int(digits) for digits in rows]
+    columns = [_column_number(letters) for letters in {letters for letters, _ in cells}]
+    unreferenced = max(0, len(_CELL.findall(xml)) - len(cells))
     width = (max(columns) - min(columns) + 1 if columns else 1) + unreferenced
-    return (max(rows) - min(rows) + 1) * width
+    return (max(numbers) - min(numbers) + 1) * width
 
 
 def _ods_area(xml: bytes) -> int:
