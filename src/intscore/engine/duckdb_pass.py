@@ -163,9 +163,7 @@ class _Pass:
         return Grouped(groups, [], [summary], found_fields, self.source, has_account, warnings)
 
     def _no_footer(self, rows: int) -> None:
-        """Unsupported when the reader may have left rows out as a report's footer or
-        subtotals: a total row (its first non-empty cell, tested by the reader's own
-        function), or rows after a blank row near the end."""
+        """Unsupported where the reader may leave rows out: a total row, or a footer."""
         found = self.con.execute(
             "SELECT DISTINCT total_text FROM t WHERE total_text IS NOT NULL"
         ).fetchall()
@@ -240,7 +238,8 @@ class _Pass:
             if text is None or is_blank(text):
                 continue
             if auto and decimal_mark(text) not in (None, AMBIGUOUS, file_mark):
-                raise Unsupported(f"'{field}' has values with a decimal {_other(file_mark)}")
+                other = "point" if file_mark == "," else "comma"
+                raise Unsupported(f"'{field}' has values with a decimal {other}")
             value = convert_cell(convert, text)
             if value.__class__ is Failure:
                 raise Unsupported("invalid values (the Python pass reports each with its line)")
@@ -492,10 +491,6 @@ class _Pass:
 def _line(rn: int) -> int:
     """The line of the row at this position (checked: rows are lines, the header first)."""
     return rn + 2
-
-
-def _other(mark: str) -> str:
-    return "point" if mark == "," else "comma"
 
 
 def _literal(text: str) -> str:
