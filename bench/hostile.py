@@ -2,7 +2,11 @@
 about N log N (issue 12). Prints one row per shape and command with the times and the growth
 from 100 KB to 1 MB (10× the bytes: about 10× the time is linear, 100× would be quadratic).
 
-    python bench/hostile.py
+Then the bounds of issue 26, each with its time and peak memory: a 100 MiB line without a line
+break through a FIFO, a JSON file whose every row has a field of its own, and CSV files of
+4 MB and 40 MB from 20 to 16,384 columns on both engines (where `auto` stops using DuckDB).
+
+    python bench/hostile.py [cells|bounds]   # both by default
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -59,7 +64,7 @@ def timed(args: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
+def cells() -> None:
     table: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in SIZES:
@@ -77,5 +82,81 @@ def main() -> None:
         print(f"| {name} | {command} | {cells} | {times[2] / times[1]:.1f}× |")
 
 
+# `intscore` with DuckDB allowed any width (the engine choice stops it at 500 columns), to
+# measure what the limit saves.
+ANY_WIDTH = (
+    "import sys; import intscore.commands as c; c.DUCKDB_COLUMNS = 10**9; "
+    "from intscore.entry import main; sys.argv[0] = 'intscore'; main()"
+)
+
+
+def measured(args: list[str], cwd: str, any_width: bool = False) -> tuple[float, float, int]:
+    """(seconds, peak MB, exit code) of one `intscore` run."""
+    command = [sys.executable, "-c", ANY_WIDTH, *args] if any_width else [EXE, *args]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, child.returncode
+
+
+def wide_csv(path: str, columns: int, size: int) -> None:
+    header = ["integration", "account", "account_arr", "difficulty"]
+    header += [f"x{i}" for i in range(columns - 4)]
+    rest = ",7" * (columns - 4)
+    with open(path, "w") as out:
+        out.write(",".join(header) + "\n")
+        written, n = 0, 0
+        while written < size:
+            line = f"I{n % 50},a{n},{1000 + n % 7},{n % 5 + 1}{rest}\n"
+            written += out.write(line)
+            n += 1
+
+
+def bounds() -> None:
+    print("| input | command | time | peak memory | exit |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as folder:
+        fifo = os.path.join(folder, "line.csv")
+        os.mkfifo(fifo)
+
+        def feed() -> None:
+            try:
+                with open(fifo, "wb") as pipe:
+                    for _ in range(100):
+                        pipe.write(b"a," * (1 << 19))
+            except BrokenPipeError:
+                pass
+
+        writer = threading.Thread(target=feed)
+        writer.start()
+        seconds, peak, code = measured(["rank", "line.csv"], folder)
+        writer.join()
+        print(f"| 100 MiB line, FIFO | rank | {seconds:.2f} s | {peak:.0f} MB | {code} |")
+
+        rows = [{"integration": f"I{n}", f"k{n}": 1} for n in range(5000)]
+        Path(folder, "fields.json").write_text(json.dumps(rows))
+        seconds, peak, code = measured(["rank", "fields.json"], folder)
+        shown = f"{seconds:.2f} s | {peak:.0f} MB | {code}"
+        print(f"| 5,000 JSON rows, a field each | rank | {shown} |")
+
+        for size in (4_000_000, 40_000_000):
+            for columns in (20, 64, 100, 500, 1000, 16_384):
+                if size > 4_000_000 and columns > 1000:
+                    continue
+                wide_csv(os.path.join(folder, "wide.csv"), columns, size)
+                for engine in ("python", "duckdb"):
+                    args = ["rank", "wide.csv", "-f", "csv", "--engine", engine]
+                    seconds, peak, code = measured(args, folder, any_width=engine == "duckdb")
+                    print(
+                        f"| {size // 1_000_000} MB, {columns:,} columns | {engine} | "
+                        f"{seconds:.2f} s | {peak:.0f} MB | {code} |"
+                    )
+
+
 if __name__ == "__main__":
-    main()
+    which = sys.argv[1:] or ["cells", "bounds"]
+    if "cells" in which:
+        cells()
+    if "bounds" in which:
+        bounds()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,48 @@ def run(*args: str, input: str | None = None):
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_text(text, encoding=encoding, newline="")
     return path
+
+
+# What GitHub finds in the rendered text of a comment or job summary (after Markdown escapes are
+# gone): mentions, issue references, emoji shortcodes and autolinks.
+GITHUB_TEXT = re.compile(
+    r"(?<![\w`])@\w"
+    r"|(?<!\w)#\d"
+    r"|(?i:\bgh-\d)"
+    r"|:[a-z0-9_+-]+:"
+    r"|(?i:\bwww\.)"
+    r"|(?i:\b(?:https?|ftp)://)"
+    r"|[\w.+-]@[\w-]+\.\w"  # an e-mail address (also after mailto: and xmpp:)
+)
+
+
+@functools.cache
+def github_markdown():
+    """CommonMark + GFM (tables, strikethrough, autolinks as GitHub makes them: with a scheme,
+    `www.` is checked in the text) and both math syntaxes (`$…$`, `$$…$$`, `\\(…\\)`)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath import texmath_plugin
+
+    md = MarkdownIt("gfm-like", {"linkify": True})
+    md.linkify.set({"fuzzy_link": False})
+    md.linkify.add("//", None)  # GitHub links no scheme-relative `//host`
+    md.use(dollarmath_plugin, double_inline=True).use(texmath_plugin, delimiters="brackets")
+    return md
+
+
+def assert_inert(markdown: str) -> None:
+    """No link, image, HTML or math node, and nothing GitHub would link in the text."""
+    tokens = []
+    for token in github_markdown().parse(markdown):
+        tokens.append(token)
+        tokens.extend(token.children or [])
+    kinds = {t.type for t in tokens}
+    bad = {k for k in kinds if k in ("link_open", "image") or k.startswith(("html", "math", "eq"))}
+    assert bad == set(), (bad, markdown)
+    for token in tokens:
+        if token.type == "text":
+            assert not GITHUB_TEXT.search(token.content), (token.content, markdown)
 
 
 # Hypothesis: a short fuzz run in `make test`, a long one in `make fuzz`.

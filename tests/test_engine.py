@@ -252,7 +252,7 @@ def test_invalid_values_and_missing_columns_are_errors_blank_names_are_not_reque
 def test_columns_mapping_and_decimal_comma():
     cfg = SUMS + "columns: {integration: Integration Requested, arr: Annual Revenue}\n"
     text = "Integration Requested;Annual Revenue\nA;€120.000,50\n"
-    [item] = ranked(text, cfg, decimal_comma=True).items
+    [item] = ranked(text, cfg, decimal=",").items
     assert item.criteria["all_arr"].value == 120000.5
 
 

@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, assert_inert
 from intscore.cli import app
 from intscore.matching import name_key
 
@@ -36,6 +37,13 @@ NAMES = [
     "a|b",
     "Café",
     "x" * 60,
+    # Markdown a pull request would render (issue 26): none of it may link, show or compute
+    "![p](https://t.example/p.png)",
+    "[c](javascript:alert(1))",
+    "#1 owner/repo#2 GH-3",
+    ":shipit: www.t.example",
+    "$x$ $$y$$ \\(z\\)",
+    "a@t.example",
 ]
 ACCOUNTS = ["Acme", "acme", "Globex", "Initech", "", " ", "Ünïcode", "Stark\nIndustries"]
 NUMBERS = ["250000", "12,000", "$12,000", "€8.000", "12k", "1.2M", "USD 8000", "-5", "0", ""]
@@ -114,6 +122,14 @@ def mutate(draw, text: str) -> str:
                             "&a",
                             "*a",
                             "!!python/object:x",
+                            # issue 26: lone surrogates (raw, and as JSON escapes), a NUL
+                            # escape, a long line and a wide row
+                            "\ud800",
+                            "\\ud800",
+                            "\\udc80x",
+                            "\\u0000",
+                            "x" * 1500,
+                            "a," * 40,
                         ]
                     )
                 )
@@ -128,7 +144,7 @@ def mutate(draw, text: str) -> str:
 
 @st.composite
 def backlogs(draw):
-    """(file name, bytes, expected name keys or None when anything goes)."""
+    """(file name, bytes, expected name keys or None when anything goes, extra arguments)."""
     shape = draw(st.sampled_from(["csv", "csv", "tsv", "yaml", "json", "bytes"]))
     valid = draw(st.booleans())
     records = draw(rows(valid))
@@ -143,12 +159,19 @@ def backlogs(draw):
         data = [{k: v for k, v in r.items() if v != "" or draw(st.booleans())} for r in records]
         text = json.dumps(data) if shape == "json" else yaml.safe_dump(data, allow_unicode=True)
     else:
-        return "input.csv", draw(st.binary(max_size=300)), None
+        return "input.csv", draw(st.binary(max_size=300)), None, []
     if not valid or draw(st.integers(0, 4)) == 0:
         text = mutate(draw, text)
         expected = None
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
-    return f"input.{shape}", text.encode(encoding, errors="surrogatepass"), expected
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "declared"]))
+    args: list[str] = []
+    if encoding == "declared":  # --encoding: odd codecs too (issue 26: none may exit 3)
+        encoding = draw(st.sampled_from(["utf-7", "utf-16-le", "cp1252", "latin-1"]))
+        declared = draw(st.sampled_from([encoding, "utf-16", "idna", "punycode", "utf-7"]))
+        args = ["--encoding", declared]
+        expected = None
+    data = text.encode(encoding, errors="surrogatepass" if "utf" in encoding else "replace")
+    return f"input.{shape}", data, expected, args
 
 
 BASE_CONFIG = (ROOT / "scoring.yaml").read_text()  # read once: a strategy must not see it change
@@ -157,9 +180,11 @@ BASE_CONFIG = (ROOT / "scoring.yaml").read_text()  # read once: a strategy must 
 @st.composite
 def configs(draw):
     base = BASE_CONFIG
-    choice = draw(st.sampled_from(["default", "weights", "formula", "mutated"]))
+    choice = draw(st.sampled_from(["default", "weights", "formula", "mutated", "limits"]))
     if choice == "default":
         return None
+    if choice == "limits":  # small read limits, so that generated rows reach them
+        return base + "read: {max_line_length: 1024, max_fields: 16}\n"
     if choice == "weights":
         for old in ("weight: 40", "weight: 20"):
             base = base.replace(
@@ -184,8 +209,16 @@ def configs(draw):
     return mutate(draw, base)
 
 
+SLOWEST = [0.0]  # the longest single run so far (a long `make fuzz` reports it)
+
+
 def invoke(*args: str):
-    return CliRunner().invoke(app, list(args), catch_exceptions=True)
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, list(args), catch_exceptions=True)
+    took = time.perf_counter() - started
+    SLOWEST[0] = max(SLOWEST[0], took)
+    assert took < 10, (args, took)  # no input may stall a run (issue 26)
+    return result
 
 
 def assert_clean(result) -> None:
@@ -229,13 +262,13 @@ def target(folder: Path, input_path: Path, kind: str) -> str:
     backlogs(), configs(), st.sampled_from(["table", "csv", "markdown"]), st.sampled_from(TARGETS)
 )
 def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
-    name, data, expected = backlog
+    name, data, expected, extra = backlog
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        args = [str(path)]
+        args = [str(path), *extra]
         if config is not None:
-            (Path(folder) / "scoring.yaml").write_text(config)
+            (Path(folder) / "scoring.yaml").write_bytes(config.encode("utf-8", "surrogatepass"))
             args += ["-c", str(Path(folder) / "scoring.yaml")]
         note(f"{name}: {data[:500]!r}")
         note(f"config: {config!r}"[:500])
@@ -252,7 +285,10 @@ def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
             assert scores == known + [None] * (len(scores) - len(known))
             if doc["formula"] is None:
                 assert all(0 <= s <= 100 for s in known)
-        assert_clean(invoke("rank", *args, "-f", other_format))
+        other = invoke("rank", *args, "-f", other_format)
+        assert_clean(other)
+        if other_format == "markdown" and other.exit_code == 0:
+            assert_inert(other.stdout)
         if HAS_DUCKDB:  # both engines: the same output, errors and exit code, or a fallback
             python = invoke("rank", *args, "-f", other_format, "--engine", "python")
             duckdb = invoke("rank", *args, "-f", other_format, "--engine", "duckdb")

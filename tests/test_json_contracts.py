@@ -49,6 +49,14 @@ EXAMPLE_CONFIGS = [  # every example input, with the config it is meant for
     ("exports/productboard-notes.csv", "examples/exports/productboard-notes-scoring.yaml"),
     ("exports/canny-votes.csv", "examples/exports/canny-votes-scoring.yaml"),
     ("exports/zendesk-tickets.csv", "examples/exports/zendesk-tickets-scoring.yaml"),
+    ("exports/salesforce-report/report.csv", "examples/exports/salesforce-report/scoring.yaml"),
+    ("exports/salesforce-grouped/report.csv", "examples/exports/salesforce-grouped/scoring.yaml"),
+    (
+        "exports/excel-german/integrationswuensche.csv",
+        "examples/exports/excel-german/scoring.yaml",
+    ),
+    ("exports/google-sheets/form-responses.csv", "examples/exports/google-sheets/scoring.yaml"),
+    ("exports/jira-issues/issues.csv", "examples/exports/jira-issues/scoring.yaml"),
 ]
 
 
@@ -68,6 +76,12 @@ REFUSED = {
     "exports/productboard-notes.csv": {"matrix -f json"},
     "exports/canny-votes.csv": {"matrix -f json"},
     "exports/zendesk-tickets.csv": {"matrix -f json"},
+    # the exports' configs have no effort criterion: no matrix
+    "exports/salesforce-report/report.csv": {"matrix -f json"},
+    "exports/salesforce-grouped/report.csv": {"matrix -f json"},
+    "exports/excel-german/integrationswuensche.csv": {"matrix -f json"},
+    "exports/google-sheets/form-responses.csv": {"matrix -f json"},
+    "exports/jira-issues/issues.csv": {"matrix -f json"},
 }
 
 

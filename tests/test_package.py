@@ -56,7 +56,15 @@ def test_readme_links_are_absolute_so_they_work_on_the_package_page():
             "https://raw.githubusercontent.com/intscore/intscore/main/",
         ):
             if target.startswith(prefix):
-                assert (ROOT / target.removeprefix(prefix)).is_file(), target
+                path, _, anchor = target.removeprefix(prefix).partition("#")
+                assert (ROOT / path).is_file(), target
+                if anchor:  # a heading of that file, as GitHub spells its anchor
+                    headings = re.findall(r"^#+ (.+)$", (ROOT / path).read_text("utf-8"), re.M)
+                    anchors = {
+                        re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
+                        for h in headings
+                    }
+                    assert anchor in anchors, target
 
 
 def test_changelog_and_contributing_exist():

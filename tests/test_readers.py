@@ -77,12 +77,13 @@ def test_row_with_more_cells_than_the_header_is_a_finding(tmp_path):
     )
 
 
-def test_duplicate_headers_are_errors(tmp_path):
-    with pytest.raises(IntscoreError) as info:
-        read_table(str(write(tmp_path / "r.csv", "integration,Account,account\n")))
-    assert str(info.value) == (
-        f"{tmp_path}/r.csv:1: columns 'Account' and 'account' are the same column"
-    )
+def test_duplicate_headers_are_one_column(tmp_path):
+    """SPEC §13: repeated headers (any spelling) are one column, not an error; its first
+    non-empty copy where no field of the config reads it."""
+    table = read_table(str(write(tmp_path / "r.csv", "integration,Account,account\nA,,x\n")))
+    assert table.header == ["integration", "Account"]
+    assert table.repeated == {1: (2, 3)}
+    assert list(table.rows) == [(2, ["A", "x"])]
 
 
 def test_header_matching_is_forgiving():
@@ -117,7 +118,7 @@ def test_unknown_extension(tmp_path):
         read_table(str(write(tmp_path / "r.txt", CSV)))
     assert str(info.value) == (
         f"{tmp_path}/r.txt: unknown file type ('.txt'): "
-        "use .csv, .tsv, .yaml, .yml or .json, or give --input-format"
+        "use .csv, .tsv, .yaml, .yml, .json, .xlsx, .xls or .ods, or give --input-format"
     )
 
 

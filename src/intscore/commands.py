@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine.choice import python_because
+from .engine.choice import python_because, wider_than_duckdb
 from .engine.ranking import Ranking, RunInfo
 from .model.loading import LoadedConfig, find_config, load_config
 from .problems import (
@@ -24,7 +24,7 @@ from .problems import (
     IntscoreError,
     unknown_rules,
 )
-from .read.files import read_limited
+from .read.files import read_limited, shown_path
 from .read.inputs import Inputs, Watch, file_size, load_tables, read_table
 from .read.readers import ReadOptions, format_of
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .analyses.sensitivity import Perturbation
 
 __all__ = [
+    "MAX_COMPARED",
     "DiffResult",
     "Inputs",
     "Ranked",
@@ -49,6 +50,7 @@ __all__ = [
     "plan_inputs",
     "rank_files",
     "rank_inputs",
+    "read_options",
     "resolve_config",
     "run_info",
 ]
@@ -88,13 +90,60 @@ def rank_files(
     options: ReadOptions | None = None,
     watch: Watch | None = None,
     as_of: date | None = None,
+    most: int | None = None,
 ) -> Ranking:
-    """Rank the rows of all files; raises IntscoreError when the input is unusable.
-    `watch` may wrap each table (e.g. with a progress bar)."""
+    """Rank the rows of all files; raises IntscoreError when the input is unusable (or has
+    more than `most` integrations). `watch` may wrap each table (e.g. with a progress bar)."""
+    options = read_options(options, config)
+    return _usable(_rank_read(files, options, config, as_of_for(config, as_of), most, watch))
+
+
+def _rank_read(
+    files: Sequence[str],
+    options: ReadOptions,
+    config: LoadedConfig,
+    as_of: date,
+    most: int | None,
+    watch: Watch | None = None,
+    unreadable: list[Finding] | None = None,
+) -> Ranking:
+    """Read and rank; a second time when a number column showed its own decimal mark only
+    after values read the file's way (stdin, read once, is an error then)."""
+    from .engine.number_columns import ReadAgain
     from .engine.rank import rank
 
-    tables = load_tables(files, options or ReadOptions(), watch=watch)
-    return _usable(rank(tables, config.model, as_of_for(config, as_of)))
+    try:
+        return rank(load_tables(files, options, unreadable, watch), config.model, as_of, most)
+    except ReadAgain as again:
+        if "-" in files:
+            raise again.error from None
+        if unreadable is not None:
+            unreadable.clear()
+        options = replace(options, column_decimals=options.column_decimals + again.decided)
+        return rank(load_tables(files, options, unreadable, watch), config.model, as_of, most)
+
+
+def read_options(options: ReadOptions | None, config: LoadedConfig) -> ReadOptions:
+    """How to read: the config's `read:` section, overridden by the flags given (`options`),
+    with the config's limits and its fields' headers (where the table starts, repeated
+    columns)."""
+    given = options or ReadOptions()
+    model = config.model
+    settings = model.read
+    headers = {f: model.headers_for(f) for f in model.known_fields() | {"account"}}
+    return replace(
+        given,
+        encoding=given.encoding or settings.encoding,
+        delimiter=given.delimiter or settings.delimiter,
+        decimal=given.decimal or settings.decimal,
+        sheet=given.sheet or settings.sheet,
+        header_row=given.header_row if given.header_row is not None else settings.header_row,
+        footer=given.footer and settings.footer,
+        max_line_length=model.max_line_length,
+        max_fields=model.max_fields,
+        name_headers=model.headers_for("integration"),
+        value_headers=tuple(h for f, hs in headers.items() if f != "integration" for h in hs),
+    )
 
 
 def _usable(ranking: Ranking) -> Ranking:
@@ -104,6 +153,11 @@ def _usable(ranking: Ranking) -> Ranking:
     return ranking
 
 
+# `check` and `diff` compare every integration with others (names, ranks); past this many
+# they refuse after reading, before scoring: a million took minutes and gigabytes.
+MAX_COMPARED = 100_000
+
+
 def rank_inputs(
     inputs: Inputs,
     watch: Watch | None = None,
@@ -111,6 +165,7 @@ def rank_inputs(
     engine: str = "python",
     listed: bool = True,
     engine_chosen: Callable[[str, str], None] | None = None,
+    most: int | None = None,
 ) -> Ranked:
     """Look up the config (unless given), rank the inputs, and describe the run.
 
@@ -119,7 +174,8 @@ def rank_inputs(
     anything DuckDB would not read exactly alike; `listed`: the output lists each requester
     (JSON), which only the Python pass keeps. `engine_chosen(engine, why)` is told which
     engine ranks, as soon as that is known (before the Python pass reads, and before an
-    unusable input is refused)."""
+    unusable input is refused). `most`: the Python pass refuses more integrations than
+    that, before scoring them (TooManyIntegrations)."""
     loaded = config or resolve_config(inputs.config, inputs.files)
     told = engine_chosen or (lambda engine, why: None)
     ranking, reason = _rank_in_duckdb(inputs, loaded, engine, listed)
@@ -128,7 +184,7 @@ def rank_inputs(
         run = run_info(loaded, inputs.files, ranking.as_of)
         return Ranked(loaded, _usable(ranking), run, "duckdb")
     told("python", reason)
-    ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of)
+    ranking = rank_files(inputs.files, loaded, inputs.read, watch, inputs.as_of, most)
     run = run_info(loaded, inputs.files, ranking.as_of)
     return Ranked(loaded, ranking, run, "python", reason)
 
@@ -146,10 +202,13 @@ def _rank_in_duckdb(
     from .engine import duckdb_pass  # light: DuckDB itself loads only when it runs
     from .engine.rank import day_of, rank_grouped
 
-    table = read_table(path, inputs.read)
+    table = read_table(path, read_options(inputs.read, loaded))
     close = getattr(table.rows, "close", None)
     if close:
         close()  # only the header was needed
+    too_wide = wider_than_duckdb(engine, len(table.header))
+    if too_wide:
+        return None, too_wide
     as_of = as_of_for(loaded, inputs.as_of)
     try:
         grouped = duckdb_pass.group_csv(table, path, loaded.model, day_of(loaded.model, as_of))
@@ -294,7 +353,9 @@ def check_files(
         return CheckResult(unique, True, len(inputs.files), 0, None, (), configs)
     unreadable: list[Finding] = []
     as_of = as_of_for(loaded, inputs.as_of)
-    ranking = rank(load_tables(files, options, unreadable, watch), loaded.model, as_of)
+    ranking = _rank_read(
+        files, read_options(options, loaded), loaded, as_of, MAX_COMPARED, watch, unreadable
+    )
     expected = None
     if expect is not None:
         try:
@@ -316,10 +377,7 @@ def check_files(
         as_of_pinned=inputs.as_of is not None or loaded.model.as_of is not None,
         top=top,
     )
-    linted_already = {Path(c).resolve() for c in configs}
-    only = None
-    if loaded.path is not None and loaded.path.resolve() in linted_already:
-        only = [r for r in RULES if r not in CONFIG_RULES]  # reported once, above
+    only = _rules_to_run(loaded, configs, nothing_read=bool(unreadable) and not ranking.inputs)
     findings += run_rules(context, ignore, only)
     rows = sum(i.rows for i in ranking.inputs)
     return CheckResult(
@@ -331,6 +389,22 @@ def check_files(
         ranking.inputs,
         configs,
     )
+
+
+def _rules_to_run(
+    loaded: LoadedConfig, configs: Sequence[str], nothing_read: bool
+) -> list[str] | None:
+    """The rules `check` runs over the data (None: all): not the config's own when the config
+    was linted among the files already, and none about rows when no file could be read."""
+    from .analyses.check import CONFIG_RULES
+
+    only = None
+    linted_already = {Path(c).resolve() for c in configs}
+    if loaded.path is not None and loaded.path.resolve() in linted_already:
+        only = [r for r in RULES if r not in CONFIG_RULES]  # reported once, above
+    if nothing_read:
+        only = [r for r in only or RULES if r in (UNREADABLE_FILE, *CONFIG_RULES)]
+    return only
 
 
 def refresh_command(
@@ -380,8 +454,8 @@ def diff_files(
     else:
         base_loaded = head_loaded
     base_files = list(base_requests) if base_requests else list(files)
-    head = rank_files(files, head_loaded, options, watch, inputs.as_of)
-    base = rank_files(base_files, base_loaded, options, watch, inputs.as_of)
+    head = rank_files(files, head_loaded, options, watch, inputs.as_of, MAX_COMPARED)
+    base = rank_files(base_files, base_loaded, options, watch, inputs.as_of, MAX_COMPARED)
     diff = diff_rankings(base, head, top, base_loaded.model, head_loaded.model)
     return DiffResult(
         diff,
@@ -411,18 +485,44 @@ def estimates_template(
 
 
 def infer_from_file(path: str, options: ReadOptions | None = None, sample: int = 500) -> Inferred:
-    """A scoring.yaml for a file's own headers, from its first `sample` rows."""
+    """A scoring.yaml for a file's own headers, from its first `sample` rows, with the
+    `read:` options `rank` will need to read it alike (the encoding and delimiter given, a
+    decimal mark its numbers show against the file's, the header's line where it is not
+    found by the integration's header, the sheet)."""
     from itertools import islice
 
     from .analyses.infer import infer_config
+    from .numbers import AMBIGUOUS, decimal_mark
 
+    options = options or ReadOptions()
     table = read_table(path, options)
     if table.name_column is not None:
         raise IntscoreError(
             f"{path} maps integration names to rows; init --from needs a table with a header"
         )
     rows = [cells for _, cells in islice(table.rows, sample)]
-    return infer_config(path, table.header, rows, load_config(None).model, table)
+    marks = {decimal_mark(cell) for row in rows for cell in row} - {None, AMBIGUOUS}
+    comma = table.decimal_comma if options.decimal is None and len(marks) != 1 else "," in marks
+    read: dict[str, str | int] = {}
+    for key in ("encoding", "delimiter", "sheet"):
+        given = getattr(options, key)
+        if given:
+            read[key] = given
+    if table.delimiter not in (None, ",", "\t") and "delimiter" not in read:
+        read["delimiter"] = table.delimiter
+    if comma != table.decimal_comma or options.decimal is not None:
+        read["decimal"] = "," if comma else "."
+    inferred = infer_config(path, table.header, rows, load_config(None).model, read, comma)
+    column = inferred.columns.get("integration")
+    if column and table.header_line > 1:
+        found = read_table(path, replace(options, name_headers=(column,)))
+        close = getattr(found.rows, "close", None)
+        if close:
+            close()
+        if found.header_line != table.header_line:
+            read["header_row"] = table.header_line
+            inferred = infer_config(path, table.header, rows, load_config(None).model, read, comma)
+    return inferred
 
 
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
@@ -443,5 +543,5 @@ def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
 
 def run_info(config: LoadedConfig, files: Sequence[str], as_of: date | None = None) -> RunInfo:
     """Which config and inputs a result came from, and the day ages counted to."""
-    shown = tuple("<stdin>" if f == "-" else f for f in files)
+    shown = tuple("<stdin>" if f == "-" else shown_path(f) for f in files)
     return RunInfo(config.source, config.sha256, shown, as_of)

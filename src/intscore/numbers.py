@@ -13,9 +13,11 @@ import math
 import re
 
 __all__ = [
+    "AMBIGUOUS",
     "MAX_NUMBER",
     "MAX_NUMBER_TEXT",
     "NotANumber",
+    "decimal_mark",
     "format_number",
     "is_percent",
     "parse_number",
@@ -80,6 +82,38 @@ def parse_number(text: object, decimal_comma: bool = False) -> float:
     if not math.isfinite(value):
         raise NotANumber(f"{_show(text)} is too large")
     return _in_range(value, text)
+
+
+AMBIGUOUS = "?"  # `85.000`, `1,250`: a thousands separator, or a decimal mark
+_GROUPING = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+
+
+def decimal_mark(text: object) -> str | None:
+    """The decimal mark a cell's text shows: "." (`12.5`, `1,250.50`, `1,250,000`), ","
+    (`12,5`, `1.250,50`, `1.250.000`), AMBIGUOUS for a number that reads differently by the
+    convention (`85.000`, `1,250`), None for one that reads the same (`1200`) or for no
+    number."""
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    if len(s) > MAX_NUMBER_TEXT or ("." not in s and "," not in s):
+        return None
+    parts = _percent_parts(s[:-1].rstrip()) if s.endswith("%") else _parts(s)
+    if parts is None:
+        return None
+    digits = parts[1].lower().partition("e")[0]
+    for sep in "\u00a0\u202f' ":
+        digits = digits.replace(sep, "")
+    points, commas = digits.count("."), digits.count(",")
+    if points and commas:
+        return "." if digits.rfind(".") > digits.rfind(",") else ","
+    if points + commas > 1:
+        return "," if points else "."  # only a thousands separator repeats
+    if points + commas == 0:
+        return None
+    if _GROUPING.fullmatch(digits):
+        return AMBIGUOUS
+    return "." if points else ","
 
 
 def _parts(s: str) -> tuple[str, str, float] | None:

@@ -68,7 +68,20 @@ MULTI_VALUE_CELL = _rule(
 )
 DUPLICATE_COLUMN = _rule("duplicate-column", "error", "two columns or fields that are the same")
 AMBIGUOUS_NUMBER = _rule(
-    "ambiguous-number", "error", "a number column whose values contradict (80% beside 80)"
+    "ambiguous-number",
+    "error",
+    "a number column whose values contradict (80% beside 80, 1,250.50 beside 1.250,50)",
+)
+SKIPPED_ROWS = _rule(
+    "skipped-rows", "warning", "rows above the header (a report's title, 'Exported on ...')"
+)
+FOOTER_ROWS = _rule(
+    "footer-rows", "warning", "a report's footer or subtotal rows ('Grand Totals', 'Summe')"
+)
+REPEATED_COLUMN = _rule(
+    "repeated-column",
+    "error",
+    "copies of a repeated column that disagree on a field that takes one value",
 )
 NO_SMALLEST_ITEM = _rule(
     "no-smallest-item", "warning", "a relative scale (relative: true) on which nothing is 1"

@@ -129,12 +129,15 @@ def rank(
     decimal_comma: bool = False,
     input_format: str | None = None,
     as_of: date | None = None,
+    sheet: str | None = None,
 ) -> Ranking:
-    """Rank the requests in these files (CSV, TSV, YAML, JSON) as `intscore rank` does.
+    """Rank the requests in these files (CSV, TSV, YAML, JSON, workbooks) as `intscore rank`
+    does (`decimal_comma`: True reads 12.000,50; False, by the file and its columns).
     `config` is a path, a loaded config, or None for the lookup. Raises IntscoreError."""
     names = tuple(os.fspath(f) for f in files)
     loaded = _config(config, names)
-    read = ReadOptions(encoding, delimiter, decimal_comma, input_format)
+    decimal = "," if decimal_comma else None
+    read = ReadOptions(encoding, delimiter, decimal, input_format, sheet)
     ranked = rank_inputs(Inputs(names, None, read, as_of), config=loaded)
     return Ranking(ranked.ranking, ranked.run)
 

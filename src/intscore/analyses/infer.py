@@ -13,7 +13,8 @@ say on stderr.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath as Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,6 @@ from .infer_columns import Found, find_columns
 
 if TYPE_CHECKING:
     from ..model.compiled import Criterion, Model
-    from ..read.rows import Table
 
 __all__ = ["Inferred", "infer_config"]
 
@@ -49,16 +49,18 @@ def infer_config(
     header: Sequence[str],
     sample: Sequence[Sequence[Any]],
     default: Model,
-    table: Table | None = None,
+    read: Mapping[str, Any] | None = None,
+    decimal_comma: bool = False,
 ) -> Inferred:
     """A scoring.yaml for a file with this header and these first rows; its criteria take
-    their bands, map and weights from `default` (the built-in scoring.yaml). `table`, when
-    given, is the input as read (how it was read, for a `read:` section)."""
-    found = find_columns(header, sample)
+    their bands, map and weights from `default` (the built-in scoring.yaml). `read`: the
+    `read:` options the file needs (encoding, delimiter, decimal, header_row, sheet), and
+    `decimal_comma` how its numbers are read."""
+    found = find_columns(header, sample, decimal_comma)
     taken = {*found.columns.values(), *([found.email] if found.email else [])}
     unmapped = [h for h in header if h and h not in taken]
     writer = _Writer(source, found, default)
-    writer.read_options(table)
+    writer.read_options(read or {})
     writer.columns(unmapped)
     writer.dates()
     writer.criteria()
@@ -92,9 +94,12 @@ class _Writer:
             line += f"   # TODO: {todo}"
         self.lines.append(line)
 
-    def read_options(self, table: Table | None) -> None:
-        """How the file is read (encoding, delimiter, decimal mark, header row): none yet
-        beyond what the reader detects by itself."""
+    def read_options(self, read: Mapping[str, Any]) -> None:
+        """How the file is read, where the reader would not find it by itself (encoding,
+        delimiter, decimal mark, header row, sheet)."""
+        if read:
+            options = ", ".join(f"{key}: {_read_value(value)}" for key, value in read.items())
+            self.add(f"read: {{{options}}}")
 
     def columns(self, unmapped: list[str]) -> None:
         q, found = yaml_scalar, self.found
@@ -194,6 +199,11 @@ class _Writer:
         self.add(f"    map: {{{points}}}")
         self.add(f"    missing: {plain_number(difficulty.missing_points)}")
         self.add(f"    weight: {plain_number(difficulty.weight)}")
+
+
+def _read_value(value: Any) -> str:
+    """A `read:` option as YAML: numbers plain, text double-quoted ("," and TAB need it)."""
+    return str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False)
 
 
 def _bands(c: Criterion, per: int = 1) -> str:

@@ -101,8 +101,11 @@ class Found:
     todos: list[tuple[str, str]] = field(default_factory=list)  # (field, what to decide)
 
 
-def find_columns(header: Sequence[str], sample: Sequence[Sequence[Any]]) -> Found:
-    """The fields of an export with this header, confirmed by these first rows."""
+def find_columns(
+    header: Sequence[str], sample: Sequence[Sequence[Any]], decimal_comma: bool = False
+) -> Found:
+    """The fields of an export with this header, confirmed by these first rows (numbers
+    read with a decimal comma when `decimal_comma`)."""
     values = {
         h: [str(row[i]).strip() for row in sample if i < len(row) and _present(row[i])]
         for i, h in enumerate(header)
@@ -127,7 +130,7 @@ def find_columns(header: Sequence[str], sample: Sequence[Sequence[Any]]) -> Foun
     pick("account", _account_names)
     found.email = pick("email", _emails)
     for name in ("account_arr", "account_mrr", "amount"):
-        pick(name, _numbers)
+        pick(name, partial(_numbers, comma=decimal_comma))
     created = pick("created", _dates)
     if created:
         found.date_formats = _date_formats(found, values[created])
@@ -168,8 +171,9 @@ def _reads_as(parse: Callable[[Any], Any], cell: Any) -> bool:
     return True
 
 
-def _numbers(cells: list[str]) -> bool:
-    return _share(cells, partial(_reads_as, parse_number)) >= 0.8
+def _numbers(cells: list[str], comma: bool = False) -> bool:
+    parse = partial(parse_number, decimal_comma=comma)
+    return _share(cells, partial(_reads_as, parse)) >= 0.8
 
 
 def _emails(cells: list[str]) -> bool:

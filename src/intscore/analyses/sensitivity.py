@@ -25,11 +25,13 @@ from ..model.weighted import weighted_scores
 from ..problems import IntscoreError
 
 __all__ = [
+    "MAX_RANKS",
     "RESAMPLES",
     "VARY",
     "Perturbation",
     "Stability",
     "Vary",
+    "check_budget",
     "estimate_points",
     "resampled_points",
     "run_scores",
@@ -39,6 +41,9 @@ __all__ = [
 Vary = Literal["weights", "data", "both", "estimates"]
 VARY: tuple[Vary, ...] = ("weights", "data", "both", "estimates")  # what runs vary: declared once
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
+# Runs × integrations: each is a rank kept (4 bytes) and sorted. 20 million take about 6 s
+# varying weights and 30 s varying data (bench/hostile.py), and 80 MB.
+MAX_RANKS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
     of its estimators' values (drawn uniformly, each field on its own) instead of the combined
     one. Points are computed once; runs only re-weight and re-rank."""
     runs, spread, top, seed, vary = how.runs, how.spread, how.top, how.seed, how.vary
+    check_budget(runs, len(ranking.items))
     _no_formula(ranking)
     _estimated_if_varied(ranking, vary)
     items = ranking.items
@@ -109,6 +115,18 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
             )
         )
     return result
+
+
+def check_budget(runs: int, integrations: int) -> None:
+    """Refuse more than MAX_RANKS runs × integrations, saying how many runs would do."""
+    if runs * integrations <= MAX_RANKS:
+        return
+    most = MAX_RANKS // integrations
+    fewer = f"give --runs {most:,} or fewer" if most else "rank fewer integrations"
+    raise IntscoreError(
+        f"--runs {runs:,} × {integrations:,} integrations is {runs * integrations:,} ranks, "
+        f"more than sensitivity computes ({MAX_RANKS:,}); {fewer}"
+    )
 
 
 # --- weights ------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from .options import (
     PlanFormatOpt,
     QuietOpt,
     SensitivityFormatOpt,
+    SheetOpt,
     VaryChoice,
 )
 
@@ -55,7 +56,8 @@ def explain(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -65,7 +67,9 @@ def explain(
         from ..analyses import explain as explaining
         from ..commands import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(inputs, _watch(quiet))
         ranking, aliases = ranked.ranking, ranked.config.model.aliases
         item = explaining.find_item(ranking, name, aliases)
@@ -119,7 +123,8 @@ def diff(
     ] = False,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -128,7 +133,9 @@ def diff(
     with _errors():
         from ..commands import diff_files
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         result = diff_files(inputs, base_config, against, base_requests, top, _watch(quiet))
         text = diff_view.render_diff(
             result.diff, result.base, result.head, format, _screen(output, format)
@@ -164,7 +171,8 @@ def sensitivity(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -172,12 +180,19 @@ def sensitivity(
     """How stable is each rank when the weights or the data wobble? Median rank, 5–95% range,
     P(top K)."""
     with _errors():
-        from ..analyses.sensitivity import Perturbation
+        from ..analyses.sensitivity import MAX_RANKS, Perturbation, check_budget
         from ..analyses.sensitivity import sensitivity as perturb
         from ..commands import rank_inputs
+        from ..engine.rank import TooManyIntegrations
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
-        ranked = rank_inputs(inputs, _watch(quiet))
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
+        try:  # refused before scoring when the runs would be too many
+            ranked = rank_inputs(inputs, _watch(quiet), most=MAX_RANKS // runs)
+        except TooManyIntegrations as exc:
+            check_budget(runs, exc.count)
+            raise
         how = Perturbation(runs=runs, spread=spread, top=top, seed=seed, vary=str(vary))  # type: ignore[arg-type]
         stability = perturb(ranked.ranking, how)
         text = sensitivity_view.render_sensitivity(
@@ -202,7 +217,8 @@ def matrix(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -212,7 +228,9 @@ def matrix(
         from ..analyses.matrix import place
         from ..commands import rank_inputs
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(inputs, _watch(quiet))
         effort = split if effort_split is None else effort_split
         placements = place(ranked.ranking, split, effort)
@@ -298,7 +316,8 @@ def report(
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -308,20 +327,23 @@ def report(
         from ..analyses.matrix import place
         from ..analyses.whatif import what_if
         from ..commands import rank_inputs
-        from ..render.report import render_report
+        from ..render.report import render_report, summarised
         from ..text import safe_text
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(inputs, _watch(quiet))
+        ranking, cut = summarised(ranked.ranking)
         try:
-            placements, note = place(ranked.ranking, split, split), None
+            placements, note = place(ranking, split, split), None
         except IntscoreError as exc:
             placements, note = None, exc.findings[0].message
         when = _build_time()
-        sliders = what_if(ranked.ranking, ranked.config)
+        sliders = what_if(ranking, ranked.config)
         planned, rollup = _report_extras(ranked)
         html = render_report(
-            ranked.ranking,
+            ranking,
             ranked.run,
             placements,
             when,
@@ -331,6 +353,7 @@ def report(
             sliders,
             planned,
             rollup,
+            cut,
         )
         _emit(html, output, [*files, ranked.config.path])
         typer.echo(safe_text(f"wrote {output}"), err=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -122,9 +122,10 @@ def _inputs(
     config: str | None,
     encoding: str | None,
     delimiter: str | None,
-    decimal_comma: bool,
+    decimal_comma: bool | None,
     input_format: str | None,
     as_of: str | None = None,
+    sheet: str | None = None,
 ) -> Inputs:
     """The options every command shares, in one object."""
     from datetime import date
@@ -135,8 +136,9 @@ def _inputs(
     read = ReadOptions(
         encoding=encoding,
         delimiter=delimiter,
-        decimal_comma=decimal_comma,
+        decimal=None if decimal_comma is None else "," if decimal_comma else ".",
         input_format=input_format,
+        sheet=sheet,
     )
     day = None
     if as_of is not None:
@@ -177,25 +179,34 @@ def _text_screen(output: str | None) -> Screen:
 
 def _notes(ranking: Ranking) -> None:
     """What `rank` leaves out without stopping, said once on stderr (`check` reports each
-    with its line): keys in YAML/JSON rows that look like a field but are not read, and rows
-    that name no integration."""
-    from ..problems import UNKNOWN_FIELD
+    with its line): keys in YAML/JSON rows that look like a field but are not read, rows
+    skipped above the header or as a footer, and rows that name no integration."""
+    from ..problems import FOOTER_ROWS, SKIPPED_ROWS, UNKNOWN_FIELD
     from ..render.values import unnamed_notes
     from ..text import safe_text
 
     for finding in ranking.warnings:
-        if finding.rule == UNKNOWN_FIELD:
+        if finding.rule in (UNKNOWN_FIELD, SKIPPED_ROWS, FOOTER_ROWS):
             typer.echo(safe_text(f"note: {finding.location}: {finding.message}"), err=True)
     for note in unnamed_notes(ranking):
         typer.echo(safe_text(f"note: {note}"), err=True)
 
 
-def _emit(text: str, output: str | None, protected: Sequence[str | Path | None] = ()) -> None:
-    """The one way results leave: stdout, or written atomically to `output` but never over
-    one of the `protected` files (inputs and configs)."""
+def _emit(
+    text: str | Iterable[str], output: str | None, protected: Sequence[str | Path | None] = ()
+) -> None:
+    """The one way results leave (whole, or in pieces): stdout, or written atomically to
+    `output` but never over one of the `protected` files (inputs and configs)."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.writelines([text] if isinstance(text, str) else text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # stdout redirected to a full or failing disk
+            from ..read.files import reason
+
+            raise IntscoreError(f"cannot write to stdout: {reason(exc)}") from None
         return
     from ..read.files import write_atomically
 

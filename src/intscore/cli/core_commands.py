@@ -13,6 +13,7 @@ from ..render import ranking as ranking_view
 
 if TYPE_CHECKING:
     from ..commands import Ranked
+    from ..engine.ranking import Ranking
 
 from .app import (
     EXIT_FINDINGS,
@@ -41,6 +42,7 @@ from .options import (
     OutputOpt,
     QuietOpt,
     RankFormatOpt,
+    SheetOpt,
     TopOpt,
     VerboseOpt,
 )
@@ -55,7 +57,8 @@ def rank(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -69,7 +72,9 @@ def rank(
 
         if by is not None and format == "csv":
             raise IntscoreError("rank --by category writes a table, json or markdown, not csv")
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         ranked = rank_inputs(
             inputs,
             _watch(quiet),
@@ -78,6 +83,8 @@ def rank(
             engine_chosen=_say_engine if verbose else None,
         )
         _notes(ranked.ranking)
+        if verbose:
+            _say_marks(ranked.ranking)
         if ranked.config.model.estimated is not None:
             _unused_estimates(ranked)
         if by is not None:
@@ -88,10 +95,10 @@ def rank(
             text = render_rollup(rollup, ranked.run, format, _screen(output, format))
             _emit(text, output, [*files, ranked.config.path])
             return
-        text = ranking_view.render_ranking(
+        chunks = ranking_view.ranking_chunks(
             ranked.ranking, ranked.run, format, top, _screen(output, format)
         )
-        _emit(text, output, [*files, ranked.config.path])
+        _emit(chunks, output, [*files, ranked.config.path])
         if format == "csv":  # no room for a footer in CSV: a cut tie is said on stderr
             from ..engine.ranking import tied_beyond
             from ..render.values import top_note
@@ -109,6 +116,22 @@ def _unused_estimates(ranked: Ranked) -> None:
     if unused:
         which = "estimate is" if unused == 1 else "estimates are"
         typer.echo(f"note: {unused} {which} not used; intscore check says which and why", err=True)
+
+
+def _say_marks(ranking: Ranking) -> None:
+    """`rank -v`: number columns read with the other decimal mark than their file's."""
+    from ..text import safe_text
+
+    for summary in ranking.inputs:
+        for header, mark, text, line in summary.number_marks:
+            name = "comma" if mark == "," else "point"
+            typer.echo(
+                safe_text(
+                    f"note: {summary.source}: '{header}' is read with a decimal {name}, as "
+                    f"'{text}' on line {line} shows"
+                ),
+                err=True,
+            )
 
 
 def _say_engine(engine: str, why: str) -> None:
@@ -160,7 +183,8 @@ def check(
     output: OutputOpt = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,
@@ -178,7 +202,9 @@ def check(
             raise IntscoreError("give the files to check (or --rules to list the rules)")
         from ..commands import check_files
 
-        inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
+        inputs = _inputs(
+            files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
+        )
         result = check_files(inputs, expect, _watch(quiet), ignore or (), top)
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         text = findings_view.render_findings(result, format, on_github, _text_screen(output))

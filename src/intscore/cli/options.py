@@ -57,8 +57,8 @@ Files = Annotated[
     list[str],
     typer.Argument(
         metavar="FILE",
-        help="Request files: .csv .tsv .yaml .yml .json, or - for stdin (CSV unless "
-        "--input-format says otherwise).",
+        help="Request files: .csv .tsv .yaml .yml .json .xlsx .xls .ods, or - for stdin (CSV "
+        "unless --input-format says otherwise).",
     ),
 ]
 ConfigOpt = Annotated[
@@ -80,7 +80,20 @@ DelimiterOpt = Annotated[
     typer.Option(help="CSV delimiter (default: sniffed among , ; TAB |)."),
 ]
 DecimalCommaOpt = Annotated[
-    bool, typer.Option("--decimal-comma", help="Read numbers like 12.000,50 (European style).")
+    bool | None,
+    typer.Option(
+        "--decimal-comma/--decimal-point",
+        help="Read numbers like 12.000,50 (European style), or like 12,000.50 (default: by "
+        "the file: a ;-separated CSV has decimal commas; a column whose values show the other "
+        "mark is read with it).",
+        show_default=False,
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet", metavar="NAME", help="The sheet of a workbook to read (default: the first)."
+    ),
 ]
 InputFormatOpt = Annotated[
     str | None,

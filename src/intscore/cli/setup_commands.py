@@ -13,7 +13,15 @@ if TYPE_CHECKING:
     pass
 
 from .app import _emit, _errors, app
-from .options import DelimiterOpt, EncodingOpt, InputFormatOpt, OutputOpt, Preset
+from .options import (
+    DecimalCommaOpt,
+    DelimiterOpt,
+    EncodingOpt,
+    InputFormatOpt,
+    OutputOpt,
+    Preset,
+    SheetOpt,
+)
 
 
 @app.command()
@@ -41,6 +49,8 @@ def init(
     ] = None,
     encoding: EncodingOpt = None,
     delimiter: DelimiterOpt = None,
+    decimal_comma: DecimalCommaOpt = None,
+    sheet: SheetOpt = None,
     input_format: InputFormatOpt = None,
 ) -> None:
     """Write scoring.yaml (for a framework preset, or for an export's columns with --from)
@@ -55,7 +65,14 @@ def init(
             from ..commands import infer_from_file
             from ..read.readers import ReadOptions
 
-            options = ReadOptions(encoding=encoding, delimiter=delimiter, input_format=input_format)
+            decimal = None if decimal_comma is None else "," if decimal_comma else "."
+            options = ReadOptions(
+                encoding=encoding,
+                delimiter=delimiter,
+                decimal=decimal,
+                input_format=input_format,
+                sheet=sheet,
+            )
             inferred = infer_from_file(from_file, options)
             text = inferred.text
             found = ", ".join(f"{f} ← {h!r}" for f, h in inferred.columns.items())

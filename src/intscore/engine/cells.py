@@ -36,7 +36,11 @@ __all__ = [
 
 def is_blank(value: Any) -> bool:
     """No value: None, or text of only whitespace."""
-    return value is None or (value.__class__ is str and (not value or value.isspace()))
+    return value is None or (
+        (not value or value.isspace())
+        if value.__class__ is str
+        else value.__class__ is tuple and all(map(is_blank, value))  # a repeated column's
+    )
 
 
 def _text(value: Any) -> Any:
@@ -121,6 +125,12 @@ class NameReader:
         self.aliases = model.alias_keys
 
     def names_in(self, raw: Any) -> list[tuple[str, str]]:
+        if raw.__class__ is tuple:  # a repeated column: each copy's names, each name once
+            seen: dict[str, tuple[str, str]] = {}
+            for names in self.names_in_cells([r for r in raw if not is_blank(r)]):
+                for name in names:
+                    seen.setdefault(name[0], name)
+            return list(seen.values())
         return self.names_in_cells([raw])[0]
 
     def names_in_cells(self, raws: Iterable[Any]) -> list[list[tuple[str, str]]]:

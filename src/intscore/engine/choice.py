@@ -7,12 +7,26 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 
-__all__ = ["AUTO_DUCKDB_BYTES", "ENGINES", "duckdb_available", "python_because"]
+__all__ = [
+    "AUTO_DUCKDB_BYTES",
+    "AUTO_DUCKDB_COLUMNS",
+    "DUCKDB_COLUMNS",
+    "ENGINES",
+    "duckdb_available",
+    "python_because",
+    "wider_than_duckdb",
+]
 
 ENGINES = ("auto", "python", "duckdb")  # `rank --engine` offers these
 # `auto` hands files from this size to DuckDB: `make bench` measured the two engines equal
 # near 2.2 MiB (python/duckdb time 0.92 at 1.8 MiB, 1.22 at 3.5 MiB).
 AUTO_DUCKDB_BYTES = 3 << 20
+# DuckDB's time grows with the square of the columns (`python bench/hostile.py bounds`: a 4 MB
+# file took it 1.9 s at 1,000 columns and 18 s at 16,384, Python 0.9 and 1.5 s; the two were
+# even at 64 columns from 4 MB and at 500 from 40 MB): `auto` hands it no file wider than the
+# first, a forced `--engine duckdb` none wider than the second.
+AUTO_DUCKDB_COLUMNS = 64
+DUCKDB_COLUMNS = 500
 
 
 def duckdb_available() -> bool:
@@ -48,3 +62,11 @@ def python_because(
     if fmt() not in ("csv", "tsv"):  # before reading: the file is read once
         return "DuckDB reads CSV files"
     return None
+
+
+def wider_than_duckdb(engine: str, columns: int) -> str | None:
+    """Why a file of this many columns goes to the Python pass (None: DuckDB takes it)."""
+    widest = AUTO_DUCKDB_COLUMNS if engine == "auto" else DUCKDB_COLUMNS
+    if columns <= widest:
+        return None
+    return f"the file has {columns:,} columns; DuckDB takes {widest} at most"

@@ -26,7 +26,9 @@ from typing import Any
 
 from ..matching import name_keys
 from ..model.compiled import Model, Test
+from ..numbers import AMBIGUOUS, decimal_mark
 from ..problems import Finding
+from ..read.footer import MAX_FOOTER, is_total_row
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
 from .cells import (
@@ -69,6 +71,10 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
         raise Unsupported(f"the file is read as {table.encoding}")
     if table.header_line != 1:
         raise Unsupported("the header is not on the first line")
+    if table.repeated:
+        raise Unsupported("a header repeats (one multi-valued column)")
+    if table.column_decimals:
+        raise Unsupported("a number column's decimal mark was decided by a first reading")
     real = os.path.realpath(path)
     if any(ch in real for ch in "*?[]{}"):  # DuckDB would expand them as a glob
         raise Unsupported("the file's path has glob characters")
@@ -151,6 +157,8 @@ class _Pass:
         (rows_read,) = self.con.execute("SELECT count(*) FROM t").fetchone()
         if rows_read + 1 != self.lines:
             raise Unsupported("the file has blank lines or rows over several lines")
+        if self.table.footer:
+            self._no_footer(rows_read)
         for f in present:
             self._values(f)
         header = self.table.header[name_col] or "integration"
@@ -193,6 +201,19 @@ class _Pass:
             groups, found.errors, [summary], found_fields, self.source, has_account, warnings
         )
 
+    def _no_footer(self, rows: int) -> None:
+        """Unsupported where the reader may leave rows out: a total row, or a footer."""
+        found = self.con.execute(
+            "SELECT DISTINCT total_text FROM t WHERE total_text IS NOT NULL"
+        ).fetchall()
+        if any(is_total_row([text]) for (text,) in found):
+            raise Unsupported("the file has subtotal or total rows (the reader leaves them out)")
+        (last_blank,) = self.con.execute(
+            "SELECT max(rowid) FROM t WHERE any_text IS FALSE"
+        ).fetchone()
+        if last_blank is not None and 0 < rows - 1 - last_blank <= MAX_FOOTER:
+            raise Unsupported("rows after a blank row near the end may be a report's footer")
+
     def _condition(self, field: str, test: Test) -> tuple[str | None, str, str]:
         """A condition on a field: (its field's column or None, its boolean column, its
         answer for no value — SQL)."""
@@ -229,8 +250,14 @@ class _Pass:
             picked.append(f"c{email_col} AS ce")
         picked += [f"c{c} AS {self.column[f]}" for f, c in present.items()]
         any_text = any_text_sql(width, f"c{name_col}")
+        # The first non-empty cell where it may name a total (the reader's test decides)
+        first = f"coalesce({', '.join(f'nullif(trim(c{i}), {chr(39) * 2})' for i in range(width))})"
+        total = (
+            f"CASE WHEN regexp_matches({first}, '(?i)^(sub|tot|gra|sum|ges|erg)') THEN {first} END"
+        )
         self.con.execute(
-            f"""CREATE TEMP TABLE t AS SELECT {", ".join(picked)}, {any_text} AS any_text
+            f"""CREATE TEMP TABLE t AS SELECT {", ".join(picked)}, {any_text} AS any_text,
+            {total} AS total_text
             FROM read_csv(?, header = true, auto_detect = false, columns = {{{spec}}},
                 delim = ?, quote = '"', escape = '"', null_padding = true,
                 strict_mode = true, max_line_size = {MAX_FIELD})""",
@@ -248,9 +275,14 @@ class _Pass:
         convert = converter(kind, self.table.decimal_comma, self.model.date_formats, levels)
         column_check = NumberColumn(levels) if kind == "number" else None
         texts, values = [], []
+        auto = kind == "number" and not self.table.decimal_fixed
+        file_mark = "," if self.table.decimal_comma else "."
         for (text,) in found:
             if text is None or is_blank(text):
                 continue
+            if auto and decimal_mark(text) not in (None, AMBIGUOUS, file_mark):
+                other = "point" if file_mark == "," else "comma"
+                raise Unsupported(f"'{field}' has values with a decimal {other}")
             value = convert_cell(convert, text)
             if value.__class__ is Failure:
                 raise Unsupported("invalid values (the Python pass reports each with its line)")

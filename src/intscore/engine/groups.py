@@ -65,6 +65,7 @@ class Grouped:
     warnings: list[Finding] = field(default_factory=list)  # for `check`; ranking goes on
     # row-weight field -> each value -> (file, line) of the first row that has it
     value_rows: dict[str, dict[Any, tuple[str, int]]] = field(default_factory=dict)
+    header_line: int = 1  # the first input's header line (below any title rows)
 
 
 def shown_name(group: Group, canonical: str | None = None) -> str:

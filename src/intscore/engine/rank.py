@@ -21,20 +21,38 @@ from .ranking import Ranking
 from .rowpass import group_rows
 from .scoring import score_groups
 
-__all__ = ["day_of", "rank", "rank_grouped"]
+__all__ = ["TooManyIntegrations", "day_of", "rank", "rank_grouped"]
 
 
-def rank(tables: Iterable[Table], model: Model, as_of: date | None = None) -> Ranking:
+class TooManyIntegrations(IntscoreError):
+    """More integrations than the caller takes (`rank(most=...)`), found after the row pass
+    and before any is scored."""
+
+    def __init__(self, count: int, most: int):
+        super().__init__(
+            f"{count:,} integrations; this command takes at most {most:,} "
+            "(`intscore rank` takes any number)"
+        )
+        self.count = count
+
+
+def rank(
+    tables: Iterable[Table], model: Model, as_of: date | None = None, most: int | None = None
+) -> Ranking:
     """Score and rank every integration in the tables, ages counted to `as_of` (else the
     model's `as_of`). Problems that make the input unusable are returned in
-    `Ranking.errors`, never raised."""
+    `Ranking.errors`, never raised; more than `most` integrations raise TooManyIntegrations
+    (scoring a million takes minutes and gigabytes)."""
     day = _day(model, as_of)
     # The pass allocates many small containers and frees none of them until the end, so the
     # cyclic garbage collector would only rescan them again and again (30% of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return score_groups(group_rows(tables, model, day_number(day)), model, day)
+        grouped = group_rows(tables, model, day_number(day))
+        if most is not None and len(grouped.groups) > most:
+            raise TooManyIntegrations(len(grouped.groups), most)
+        return score_groups(grouped, model, day)
     finally:
         if collecting:
             gc.enable()

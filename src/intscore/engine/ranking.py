@@ -209,6 +209,9 @@ class InputSummary:
     columns: tuple[str, ...]
     filtered: int = 0  # rows left out by the config's `filter`
     unnamed: int = 0  # rows with data that name no integration (not counted)
+    # number columns read with the other decimal mark than the file's, as their values show:
+    # (header, "," or ".", the text that showed it, its line)
+    number_marks: tuple[tuple[str, str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ the integration's attributes and facts (`_note`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from ..dates import show_day
@@ -44,7 +45,16 @@ from .cells import (
     levels_of,
 )
 from .groups import Group, Grouped, blank_account
-from .number_columns import column_findings, watch_columns
+from .number_columns import (
+    CONTRADICTS,
+    SWITCHED,
+    NumberColumn,
+    column_findings,
+    own_marks,
+    read_again,
+    stale_columns,
+    watch_columns,
+)
 from .ranking import InputSummary, Requester, SeenValue
 from .unknown_fields import unknown_fields
 from .unnamed import MAX_UNNAMED, more_unnamed, no_name_column, no_names_error, unnamed_row
@@ -90,7 +100,8 @@ class _Columns:
             for kind, named in zip(self.kinds, levels, strict=True)
         ]
         # Number columns are also looked at as a whole (`80%` beside `80`): each distinct
-        # text once, as it misses the cache.
+        # text once, as it misses the cache; unless the mark is given, each finds its own
+        # decimal mark (`1.250,50`).
         self.numbers, self.observers = watch_columns(self.kinds, levels)
         self.headers = [table.header[c] for c in columns]  # type: ignore[index]
         # row-weight fields: the first row of each value (`unknown-category` points at it)
@@ -98,6 +109,14 @@ class _Columns:
         self.first_rows: list[dict[Any, tuple[str, int]] | None] = [
             first_rows.setdefault(f, {}) if f in weighed else None for f in present
         ]
+        self.levels, self.formats = levels, formats
+        self.auto = not table.decimal_fixed
+        if self.auto:
+            for i, number in enumerate(self.numbers):
+                if number is not None:
+                    number.start(table.decimal_comma, table.column_decimals.get(self.headers[i]))
+                    if number.comma != table.decimal_comma:
+                        self.converts[i] = converter("number", number.comma, formats, levels[i])
         self._positions(model, present, as_of, filters)
 
     def _positions(
@@ -140,8 +159,13 @@ class _Columns:
             if value is not _MISS:
                 continue
             raw = raws[i]
+            found = 0
+            if self.auto and raw.__class__ is str and self.numbers[i] is not None:
+                found = self._decide(i, raw, line)
             value = None if is_blank(raw) else convert_cell(self.converts[i], raw)
-            if value.__class__ is Failure:
+            if value.__class__ is Failure and found == CONTRADICTS:
+                value = None  # the column's `ambiguous-number` error says why
+            elif value.__class__ is Failure:
                 finding = Finding(source, line, INVALID_VALUE, value.reason, self.headers[i])
                 row_pass.errors.append(finding)
                 value = None
@@ -154,6 +178,17 @@ class _Columns:
             first_rows = self.first_rows[i]
             if first_rows is not None and value is not None and value not in first_rows:
                 first_rows[value] = (source, line)
+
+    def _decide(self, i: int, raw: str, line: int) -> int:
+        """A new text of a number column, before it is read: when it decides the column's
+        decimal mark against the file's, the column is read with that mark from now on."""
+        number = self.numbers[i]
+        assert number is not None
+        found = number.decide(raw, line)
+        if found == SWITCHED:
+            self.converts[i] = converter("number", number.comma, self.formats, self.levels[i])
+            self.caches[i] = {None: None, "": None}
+        return found
 
     def kept(self, conv: list[Any]) -> bool:
         """Whether the row passes the model's `filter` (but for its integration names)."""
@@ -179,6 +214,7 @@ class RowPass:
         self.inputs: list[InputSummary] = []
         self.found_fields: set[str] = set()
         self.first_source: str | None = None
+        self.header_line = 1
         self.has_account = False
         # cell text -> [(key, spelling), ...] (one per part of a split cell); [] or None: none
         self.name_cache: dict[Any, list[tuple[str, str]] | None] = {}
@@ -189,11 +225,12 @@ class RowPass:
         self.requests = model.over_requests
         self.account_facts = AccountFacts(model)
         self.value_rows: dict[str, dict[Any, tuple[str, int]]] = {}
+        self.stale: list[tuple[str, str, NumberColumn]] = []  # (source, header, column)
 
     def consume(self, table: Table) -> None:
         """Read every row of a table into the integrations and requesters so far."""
         if self.first_source is None:
-            self.first_source = table.source
+            self.first_source, self.header_line = table.source, table.header_line
         columns = _Columns(table, self.model, self.as_of, self.filters, self.value_rows)
         self.found_fields.update(columns.found)
         if columns.name is None:
@@ -205,15 +242,20 @@ class RowPass:
             self.warnings.extend(unknown_fields(self.model, table, columns.read))
         rows, filtered, unnamed, named = self._rows(table, columns)
         self.errors.extend(column_findings(columns.numbers, table.source, columns.headers))
-        self.inputs.append(
-            InputSummary(table.source, table.format, rows, tuple(table.header), filtered, unnamed)
+        marks = own_marks(columns.numbers, columns.headers, table.decimal_comma)
+        summary = InputSummary(
+            table.source, table.format, rows, tuple(table.header), filtered, unnamed
         )
+        self.inputs.append(replace(summary, number_marks=marks) if marks else summary)
+        self.stale += stale_columns(columns.numbers, columns.headers, table.source)
         if unnamed and not named:
             header = table.header[columns.name] or "integration"
             line = table.header_line
             finding = no_names_error(self.model, table.source, line, header, table.header, unnamed)
             self.errors.append(finding)
-        self.errors.extend(table.findings)
+        # The reader's findings: errors (a row too wide), and warnings (rows skipped).
+        self.errors.extend(f for f in table.findings if f.severity == "error")
+        self.warnings.extend(f for f in table.findings if f.severity != "error")
 
     def _rows(self, table: Table, columns: _Columns) -> tuple[int, int, int, int]:
         """The loop over a table's rows: (rows kept, rows the filter left out, rows that
@@ -399,7 +441,10 @@ class RowPass:
         self.inputs.append(InputSummary(table.source, table.format, 0, tuple(table.header)))
 
     def result(self) -> Grouped:
-        """Everything consumed so far."""
+        """Everything consumed so far; ReadAgain when a number column's own decimal mark
+        showed after values were read with the file's."""
+        if self.stale:
+            raise read_again(self.stale)
         source = self.first_source or "<input>"
         if self.future > MAX_NOTED:
             more = f"and {self.future - MAX_NOTED:,} more dates after as of"
@@ -412,7 +457,7 @@ class RowPass:
             for r in group.requesters.values():
                 if r.blank and len(self.warnings) < MAX_WARNINGS:
                     self.warnings.append(blank_account(self.model, key, group, r.file, r.line))
-        return Grouped(
+        grouped = Grouped(
             self.items,
             self.errors,
             self.inputs,
@@ -422,6 +467,8 @@ class RowPass:
             self.warnings,
             self.value_rows,
         )
+        grouped.header_line = self.header_line
+        return grouped
 
 
 def _merge_row(

@@ -273,7 +273,7 @@ def _missing_columns(grouped: Grouped, model: Model) -> list[Finding]:
     return [
         Finding(
             source,
-            1,
+            grouped.header_line,
             MISSING_COLUMN,
             f"no '{model.column_for(f)}' column (needed by {', '.join(ids)})",
         )

@@ -69,4 +69,4 @@ def no_name_column(model: Model, table: Table) -> Finding:
     if close:
         message += f"; if '{close[0]}' holds it, add to scoring.yaml: "
         message += f'columns: {{integration: "{close[0]}"}}'
-    return Finding(table.source, 1, MISSING_COLUMN, message)
+    return Finding(table.source, table.header_line, MISSING_COLUMN, message)

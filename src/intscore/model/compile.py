@@ -18,6 +18,7 @@ from .compiled import (
     ScaleSpec,
 )
 from .estimates import EstimatesConfig, Threshold
+from .read_settings import ReadSettings
 from .schema import ColumnSpec, EstimatesSettings, ScoringConfig
 from .schema import Condition as ConditionSpec
 from .schema import Criterion as CriterionSpec
@@ -56,6 +57,21 @@ def compile_config(config: ScoringConfig) -> Model:
         plan=None if config.plan is None else config.plan.compiled(),
         buy=tuple(option.compiled() for option in config.buy),
         estimates=None if config.estimates is None else _estimates(config.estimates),
+        max_line_length=config.read.max_line_length,
+        max_fields=config.read.max_fields,
+        read=_read(config),
+    )
+
+
+def _read(config: ScoringConfig) -> ReadSettings:
+    r = config.read
+    return ReadSettings(
+        encoding=r.encoding,
+        delimiter=r.delimiter,
+        decimal=r.decimal,
+        header_row=None if r.header_row == "auto" else r.header_row,
+        footer=r.footer == "auto",
+        sheet=r.sheet,
     )
 
 

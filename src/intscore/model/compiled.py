@@ -18,12 +18,14 @@ from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, name_key
+from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_LENGTH
 from .columns import Column, Keep, columns_problem
 from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
 from .conditions import Condition, Test, duration_days, field_test
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .estimates import Estimates, EstimatesConfig
 from .formula import Formula, compile_formula
+from .read_settings import ReadSettings
 from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
 
 __all__ = [
@@ -248,6 +250,9 @@ class Model:
     estimates: EstimatesConfig | None = None  # the `estimates:` section
     # What the estimators' files say: attached when the config is loaded, never cached.
     estimated: Estimates | None = slot(default=None, repr=False, compare=False)
+    max_line_length: int = MAX_LINE_LENGTH  # `read:`: the most characters in one CSV row
+    max_fields: int = MAX_FIELDS  # `read:`: the most fields in a row
+    read: ReadSettings = slot(default_factory=ReadSettings)  # `read:`: the rest
     # Derived once, in __post_init__:
     formula: Formula | None = slot(init=False, repr=False, compare=False)
     denominator: float = slot(init=False, compare=False)
@@ -269,6 +274,11 @@ class Model:
         require(bool(ids) and len(set(ids)) == len(ids), "criterion ids must be unique")
         require(all(t in ids for t in self.tiebreak), "a tiebreak names no criterion")
         require(len(set(self.tiebreak)) == len(self.tiebreak), "a tiebreak names one twice")
+        for limit, bounds, name in (
+            (self.max_line_length, LINE_LENGTH_RANGE, "max_line_length"),
+            (self.max_fields, FIELDS_RANGE, "max_fields"),
+        ):
+            require(type(limit) is int and bounds[0] <= limit <= bounds[1], f"read: {name}")
         formula = None if self.formula_text is None else compile_formula(self.formula_text, {*ids})
         object.__setattr__(self, "formula", formula)
         denominator = weighted_maximum(self.criteria)

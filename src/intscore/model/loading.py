@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..problems import Finding, IntscoreError
-from ..read.files import read_limited
+from ..read.files import read_limited, reason, shown_path
 from ..read.structured import StructureError, line_of, load_yaml
 from .builtin import BUILTIN_SOURCE, CONFIG_NAME, PRESETS, builtin_config_text, preset_text
 from .compiled import Model, ModelError
@@ -145,7 +145,7 @@ def load_config(
     except IsADirectoryError:
         raise IntscoreError(Finding(shown, None, "config", "is a folder, not a file")) from None
     except OSError as exc:
-        raise IntscoreError(Finding(shown, None, "config", exc.strerror or str(exc))) from None
+        raise IntscoreError(Finding(shown, None, "config", reason(exc))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -156,11 +156,11 @@ def load_config(
 def display_path(path: Path) -> str:
     """A path as the user would write it: relative to the current folder when inside it."""
     if not path.is_absolute():
-        return str(path)
+        return shown_path(str(path))
     try:
-        return str(path.relative_to(Path.cwd()))
+        return shown_path(str(path.relative_to(Path.cwd())))
     except ValueError:
-        return str(path)
+        return shown_path(str(path))
 
 
 def parse_config(

@@ -30,12 +30,14 @@ from .compiled import (
 )
 from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
 from .estimates import COMBINES, EstimatesConfig, Threshold
+from .read_settings import ReadSettings
 
 __all__ = ["model_from_plain", "model_to_plain"]
 
 T = TypeVar("T")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _DURATION = re.compile(r"\d{1,5}(\.\d{1,3})?\s?[dwy]")
+_READ_KEYS = "encoding delimiter decimal header_row footer sheet"
 MAX_TEXT = 10_000  # any text of a scoring model (labels, names, formulas) is shorter
 
 
@@ -67,6 +69,11 @@ def model_to_plain(model: Model) -> dict[str, Any]:
         "plan": None if model.plan is None else _plan_plain(model.plan),
         "buy": [[b.name, b.category, b.hours] for b in model.buy],
         "estimates": _estimates_plain(model.estimates),
+        "read": {
+            "max_line_length": model.max_line_length,
+            "max_fields": model.max_fields,
+            **{name: getattr(model.read, name) for name in _READ_KEYS.split()},
+        },
     }
 
 
@@ -162,8 +169,9 @@ def model_from_plain(data: Any) -> Model:
     d = _record(
         data,
         "criteria columns aliases formula recommend date_formats as_of latest_by filter "
-        "ignore severity tiebreak catalog categories plan buy estimates",
+        "ignore severity tiebreak catalog categories plan buy estimates read",
     )
+    read = _record(d["read"], f"max_line_length max_fields {_READ_KEYS}")
     ignore = _list(d["ignore"], _text)
     severity = _mapping(d["severity"], lambda v: _choice(v, ("error", "warning")))
     if unknown_rules([*ignore, *severity]):
@@ -187,6 +195,16 @@ def model_from_plain(data: Any) -> Model:
         plan=_optional(d["plan"], _plan),
         buy=tuple(_list(d["buy"], _buy)),
         estimates=_optional(d["estimates"], _estimates),
+        max_line_length=_count(read["max_line_length"]),
+        max_fields=_count(read["max_fields"]),
+        read=ReadSettings(
+            encoding=_optional(read["encoding"], _text),
+            delimiter=_optional(read["delimiter"], _text),
+            decimal=_optional(read["decimal"], _text),
+            header_row=_optional(read["header_row"], _count),
+            footer=_boolean(read["footer"]),
+            sheet=_optional(read["sheet"], _text),
+        ),
     )
 
 
@@ -378,6 +396,12 @@ def _number(value: Any) -> float:
     if not math.isfinite(value):
         raise ModelError("a number that is not finite")
     return float(value)
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int:
+        raise ModelError("expected a whole number")
+    return value  # its range is the model's to check
 
 
 def _scalar(value: Any) -> str | int | float | bool:

@@ -29,6 +29,8 @@ __all__ = [
     "committed_text",
     "open_input",
     "read_limited",
+    "reason",
+    "shown_path",
     "write_atomically",
 ]
 
@@ -45,16 +47,31 @@ def open_input(path: str) -> tuple[BinaryIO, str, int | None]:
         except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor (a test's stdin)
             stdin = sys.stdin.buffer
         return stdin, "<stdin>", None
+    shown = shown_path(path)
     try:
         data = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - the reader closes it
     except FileNotFoundError:
-        raise _unreadable(path, "file not found") from None
+        raise _unreadable(shown, "file not found") from None
     except IsADirectoryError:
-        raise _unreadable(path, "is a folder, not a file") from None
+        raise _unreadable(shown, "is a folder, not a file") from None
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc)) from None
+        raise _unreadable(shown, reason(exc)) from None
     info = os.fstat(data.fileno())
-    return data, path, info.st_size if stat.S_ISREG(info.st_mode) else None
+    return data, shown, info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def shown_path(path: str) -> str:
+    """A path as outputs show it: a name that is not UTF-8 (its bytes came to Python as lone
+    surrogates) gets `\\udcff` escapes, since no output could encode it."""
+    if path.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in path):
+        return path
+    return "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in path)
+
+
+def reason(exc: OSError) -> str:
+    """What went wrong, as a message goes on: 'no space left on device'."""
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def read_limited(data: BinaryIO, source: str, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
@@ -89,9 +106,13 @@ def identity(path: str | Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def write_atomically(target: str, text: str, protected: Iterable[str | Path] = ()) -> None:
-    """Write `text` to `target` (see the module's docstring for how); refuse to write over
-    any of the `protected` files (inputs, configs; `-` is stdin), whatever leads to them."""
+def write_atomically(
+    target: str, text: str | Iterable[str], protected: Iterable[str | Path] = ()
+) -> None:
+    """Write `text` (whole, or in pieces) to `target` (see the module's docstring for how);
+    refuse to write over any of the `protected` files (inputs, configs; `-` is stdin),
+    whatever leads to them."""
+    pieces = [text] if isinstance(text, str) else text
     shown = safe_text(target)
     guarded = {i for i in map(identity, protected) if i is not None}
     try:
@@ -101,13 +122,13 @@ def write_atomically(target: str, text: str, protected: Iterable[str | Path] = (
     except NotADirectoryError:
         raise IntscoreError(f"cannot write {shown}: a folder on its path is a file") from None
     except OSError as exc:
-        raise IntscoreError(f"cannot write {shown}: {exc.strerror}") from None
+        raise IntscoreError(f"cannot write {shown}: {reason(exc)}") from None
     if info is not None and (info.st_dev, info.st_ino) in guarded:
         raise IntscoreError(f"refusing to write over the input file {shown}")
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IntscoreError(f"cannot write {shown}: it is a folder; give a file name")
     if info is not None and (not stat.S_ISREG(info.st_mode) or _is_device_path(target)):
-        _write_directly(target, text, shown)
+        _write_directly(target, pieces, shown)
         return
     real = Path(os.path.realpath(target))
     folder = real.parent
@@ -117,14 +138,16 @@ def write_atomically(target: str, text: str, protected: Iterable[str | Path] = (
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise IntscoreError(f"cannot write {shown}: {exc.strerror}") from None
+        raise IntscoreError(f"cannot write {shown}: {reason(exc)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
             os.fchmod(handle.fileno(), mode)
         os.replace(temp, real)
-    except BaseException:  # Ctrl-C and SIGTERM too: never leave the temporary file behind
+    except BaseException as exc:  # Ctrl-C and SIGTERM too: never leave the temporary file
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a read-only or failing one: not a bug
+            raise IntscoreError(f"cannot write {shown}: {reason(exc)}") from None
         raise
 
 
@@ -132,12 +155,12 @@ def _is_device_path(target: str) -> bool:
     return os.path.abspath(target).startswith(("/dev/", "/proc/"))
 
 
-def _write_directly(target: str, text: str, shown: str) -> None:
+def _write_directly(target: str, pieces: Iterable[str], shown: str) -> None:
     try:
         with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
     except OSError as exc:
-        raise IntscoreError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise IntscoreError(f"cannot write {shown}: {reason(exc)}") from None
 
 
 def _umask() -> int:

@@ -15,16 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..matching import normalize_header
-from ..problems import DUPLICATE_COLUMN, INVALID_ROW, UNREADABLE_FILE, Finding, IntscoreError
+from ..problems import INVALID_ROW, UNREADABLE_FILE, Finding, IntscoreError
 from ..text import safe_text
 from .files import read_limited
+from .footer import without_footer
+from .header import cell_text, find_header
+from .lines import MAX_FIELDS, MAX_LINE_LENGTH, CheckedLines, odd_character, yields_surrogates
+from .repeated import merge_repeated
 from .rows import Table, table_from_records
+from .spreadsheets import WORKBOOKS, read_workbook
 from .structured import LinedDict, LinedList, StructureError, load_json, load_yaml
 
 __all__ = ["FORMATS", "ReadOptions", "format_of", "read_stream"]
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 DELIMITERS = [",", ";", "\t", "|"]
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -38,12 +43,30 @@ MAX_FIELD = csv.field_size_limit()
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read input files; None means detect."""
+    """How to read input files; None means detect. `commands.read_options` fills it from
+    scoring.yaml's `read:` and the command line's flags (which win)."""
 
     encoding: str | None = None
     delimiter: str | None = None
-    decimal_comma: bool = False
+    decimal: str | None = None  # "," or "."; None: by the file (`;`-separated: ",")
     input_format: str | None = None
+    sheet: str | None = None  # a workbook's sheet (None: the first)
+    header_row: int | None = None  # the header's line (None: found, see `header`)
+    footer: bool = True  # skip a report's footer and subtotal rows (see `footer`)
+    max_line_length: int = MAX_LINE_LENGTH  # characters in one CSV row
+    max_fields: int = MAX_FIELDS  # fields in one row; distinct fields of a YAML/JSON file
+    # From the config: the integration's headers (where the table starts; a repeated one is
+    # a multi-valued column) and the other fields' (a repeated one takes one value).
+    name_headers: tuple[str, ...] = ()
+    value_headers: tuple[str, ...] = ()
+    # (source, header, "," or ".") of number columns whose values showed their convention
+    # after some were read the other way: a second reading starts with it.
+    column_decimals: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether a decimal comma is given."""
+        return self.decimal == ","
 
 
 def read_stream(
@@ -61,6 +84,8 @@ def read_stream(
         check_encoding(options.encoding)
     if fmt in ("csv", "tsv"):
         return _read_csv(data, source, fmt, options, size)
+    if fmt in WORKBOOK_FORMATS:
+        return _read_workbook(data, source, fmt, options, size)
     with data:
         raw = read_limited(data, source)
     return _read_structured(raw, source, fmt, options)
@@ -81,20 +106,25 @@ def format_of(path: str, options: ReadOptions) -> str:
     unless --input-format says otherwise, as csvkit and sqlite-utils read it."""
     if options.input_format:
         fmt = options.input_format.lower()
-        if fmt not in ("csv", "tsv", "yaml", "json"):
-            raise IntscoreError(f"unknown input format '{fmt}': use csv, tsv, yaml or json")
+        if fmt not in ("csv", "tsv", "yaml", "json", *WORKBOOK_FORMATS):
+            raise IntscoreError(
+                f"unknown input format '{safe_text(fmt)}': use csv, tsv, yaml, json, xlsx, "
+                "xls or ods"
+            )
         return fmt
     if path == "-":
         return "csv"
     suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers"):
-        raise _fail(path, "is a spreadsheet workbook; export the sheet as CSV (UTF-8) first")
+    if suffix in WORKBOOKS:
+        return WORKBOOKS[suffix]
+    if suffix == ".numbers":
+        raise _fail(path, "is a Numbers workbook; export the sheet as CSV or .xlsx first")
     if suffix not in FORMATS:
         shown = f"'{suffix}'" if suffix else "no extension"
         raise _fail(
             path,
-            f"unknown file type ({shown}): use .csv, .tsv, .yaml, .yml or .json, "
-            "or give --input-format",
+            f"unknown file type ({shown}): use .csv, .tsv, .yaml, .yml, .json, .xlsx, .xls "
+            "or .ods, or give --input-format",
         )
     return FORMATS[suffix]
 
@@ -111,8 +141,13 @@ def _encoding_for(head: bytes, options: ReadOptions) -> str:
     return options.encoding or "utf-8"
 
 
-def _decode_hint(options: ReadOptions) -> str:
+def _decode_hint(options: ReadOptions, exc: UnicodeError | None = None) -> str:
     if options.encoding:
+        if exc is not None and "does not start with BOM" in str(exc):
+            return (
+                f"cannot be read as {options.encoding}: it has no byte-order mark; "
+                f"give {options.encoding}-le or {options.encoding}-be"
+            )
         return f"cannot be read as {options.encoding}"
     return "is not UTF-8 text; give its encoding, e.g. --encoding cp1252"
 
@@ -124,7 +159,7 @@ def _read_csv(
     head = buffered.peek(1 << 16)
     encoding = _encoding_for(head, options)
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding).name
     except LookupError:
         buffered.close()
         raise IntscoreError(f"unknown encoding '{encoding}'") from None
@@ -133,7 +168,10 @@ def _read_csv(
         raise _fail(source, "looks like a binary file, not CSV text")
     delimiter = options.delimiter
     if delimiter is None:
-        sample = head.decode(encoding, errors="replace")
+        try:
+            sample = head.decode(encoding, errors="replace")
+        except UnicodeError:  # a codec without error handlers (idna): read below, and refused
+            sample = ""
         first_line = next((line for line in sample.splitlines() if line.strip()), "")
         delimiter = "\t" if fmt == "tsv" else _sniff_delimiter(first_line)
     elif delimiter.lower() in ("\\t", "tab"):
@@ -143,22 +181,68 @@ def _read_csv(
         raise IntscoreError(f"--delimiter must be one character, not {delimiter!r}")
 
     text = io.TextIOWrapper(buffered, encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = CheckedLines(text, source, options.max_line_length, yields_surrogates(codec))
+    reader = csv.reader(lines, delimiter=delimiter)
     table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
-    table.decimal_comma = options.decimal_comma
     table.encoding, table.delimiter = encoding, delimiter
     table.progress = buffered.tell if size else None
-    rows = _csv_rows(reader, text, table, options, buffered)
-    for line, header in rows:
-        if any(cell.strip() for cell in header):
-            table.header = [cell.strip() for cell in header]
-            table.header_line = line
-            _check_header(table.header, source, line)
-            break
-    else:
-        raise _fail(source, "no header row (the file is empty)")
-    table.rows = rows
+    _decimals(table, options, delimiter == ";")
+    rows = _csv_rows(reader, lines, table, options, buffered)
+    start_table(table, rows, options)
     return table
+
+
+def start_table(table: Table, rows: Iterator[tuple[int, list[Any]]], options: ReadOptions) -> None:
+    """Finds a table's header in its rows (below any title rows), merges repeated columns and
+    leaves out a report's footer: `table.rows` are then its rows of data."""
+    start = find_header(rows, table.source, options.name_headers, options.header_row)
+    table.header_line = start.line
+    skipped = start.finding(table.source)
+    if skipped is not None:
+        table.findings.append(skipped)
+    rows = fitted(start.rows, len(start.header), table)
+    data = merge_repeated(table, start.header, rows, options.name_headers, options.value_headers)
+    table.footer = options.footer
+    table.rows = without_footer(data, table) if options.footer else data
+
+
+def _read_workbook(
+    data: BinaryIO, source: str, fmt: str, options: ReadOptions, size: int | None
+) -> Table:
+    sheet, rows = read_workbook(data, source, fmt, options.sheet)
+    table = Table(source=source, format=fmt, header=[], rows=iter(()), size=size)
+    table.sheet = sheet
+    _decimals(table, options, False)
+    start_table(table, _bounded(rows, source, options), options)
+    return table
+
+
+def _bounded(
+    rows: Iterator[tuple[int, list[Any]]], source: str, options: ReadOptions
+) -> Iterator[tuple[int, list[Any]]]:
+    """A workbook's rows within the limits of a CSV row: fields, and characters."""
+    for line, cells in rows:
+        while cells and cells[-1] is None:
+            cells.pop()
+        if len(cells) > options.max_fields:
+            raise _too_wide(source, line, len(cells), options.max_fields)
+        if sum(len(c) for c in cells if c.__class__ is str) > options.max_line_length:
+            raise _fail(
+                source,
+                f"a row is longer than {options.max_line_length:,} characters, the most a row "
+                "may hold (scoring.yaml `read: max_line_length` raises it)",
+                line,
+            )
+        yield line, cells
+
+
+def _decimals(table: Table, options: ReadOptions, comma_by_default: bool) -> None:
+    """The table's decimal convention: given, or the file's (a column may prove its own)."""
+    table.decimal_fixed = options.decimal is not None
+    table.decimal_comma = options.decimal_comma if table.decimal_fixed else comma_by_default
+    table.column_decimals = {
+        header: mark for source, header, mark in options.column_decimals if source == table.source
+    }
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -167,85 +251,85 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _check_header(header: list[str], source: str, line: int) -> None:
-    seen: dict[str, str] = {}
-    problems = []
-    for name in header:
-        if not name:
-            continue
-        key = normalize_header(name)
-        if key in seen:
-            message = (
-                f"column '{name}' appears twice"
-                if seen[key] == name
-                else f"columns '{seen[key]}' and '{name}' are the same column"
-            )
-            problems.append(Finding(source, line, DUPLICATE_COLUMN, message))
-        else:
-            seen[key] = name
-    if problems:
-        raise IntscoreError(problems)
-
-
 def _csv_rows(
-    reader: Any, text: io.TextIOWrapper, table: Table, options: ReadOptions, raw: BinaryIO
+    reader: Any, lines: CheckedLines, table: Table, options: ReadOptions, raw: BinaryIO
 ) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line, cells); the first row yielded is the header. Short rows are padded
-    (trailing empty cells left out); rows with extra non-empty cells are findings."""
-    previous = 0
+    """Yield (first line, cells) of every row (an empty line: no cells; a footer may follow
+    it); a row of more than `max_fields` cells is refused."""
+    most = options.max_fields
     try:
         for row in reader:
-            start = previous + 1
-            previous = reader.line_num
-            width = len(table.header)
-            if len(row) != width:
-                if not row:
-                    continue
-                if not width:
-                    pass  # still looking for the header
-                elif len(row) < width:
-                    row.extend([""] * (width - len(row)))
-                elif any(cell.strip() for cell in row[width:]):
-                    table.findings.append(
-                        Finding(
-                            table.source,
-                            start,
-                            INVALID_ROW,
-                            f"row has {len(row)} cells but the header has {width}; "
-                            "is a delimiter or quote missing?",
-                        )
-                    )
-                    continue
+            start = lines.row_start
+            lines.row_done()
+            if len(row) > most:
+                raise _too_wide(table.source, start, len(row), most)
             yield start, row
-    except UnicodeDecodeError as exc:
-        line = _undecodable_line(raw, exc.encoding) or previous + 1
-        raise _fail(table.source, _decode_hint(options), line) from None
+    except UnicodeError as exc:
+        encoding = getattr(exc, "encoding", None) or table.encoding or "utf-8"
+        line = _undecodable_line(raw, encoding) or lines.number + 1
+        raise _fail(table.source, _decode_hint(options, exc), line) from None
     except csv.Error as exc:
         message = str(exc)
         if "field larger" in message:
             message = f"a field is longer than {MAX_FIELD // 1024} KiB"
-        elif "NUL" in message:
-            message = "contains NUL bytes; is it a binary file?"
-        raise _fail(table.source, f"invalid CSV: {message}", previous + 1) from None
+        raise _fail(table.source, f"invalid CSV: {message}", lines.row_start) from None
     finally:
-        text.close()
+        lines.text.close()
+
+
+def fitted(
+    rows: Iterator[tuple[int, list[Any]]], width: int, table: Table
+) -> Iterator[tuple[int, list[Any]]]:
+    """Rows as wide as the header: short rows padded (trailing empty cells left out); rows
+    with extra non-empty cells are findings."""
+    for line, row in rows:
+        if len(row) != width:
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+            elif any(cell_text(cell) for cell in row[width:]):
+                table.findings.append(
+                    Finding(
+                        table.source,
+                        line,
+                        INVALID_ROW,
+                        f"row has {len(row)} cells but the header has {width}; "
+                        "is a delimiter or quote missing?",
+                    )
+                )
+                continue
+            else:
+                del row[width:]
+        yield line, row
+
+
+def _too_wide(source: str, line: int, fields: int, limit: int) -> IntscoreError:
+    return _fail(
+        source,
+        f"a row of {fields:,} fields; the most a row may have is {limit:,} "
+        "(scoring.yaml `read: max_fields` raises it)",
+        line,
+    )
 
 
 def _undecodable_line(raw: BinaryIO, encoding: str) -> int | None:
     """The first line that does not decode (the decoder works in chunks, so the error itself
-    does not say); only for a stream that can be read again from the start."""
+    does not say); only for a stream that can be read again from the start. Read in pieces
+    of at most 64 KiB: a long line is never held whole."""
     if not encoding.lower().replace("-", "").startswith(("utf8", "ascii")):
         return None
     try:
         if not raw.seekable():
             return None
         raw.seek(0)
-        for number, line in enumerate(raw, 1):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        number = 1
+        while piece := raw.readline(1 << 16):
             try:
-                line.decode(encoding)
-            except UnicodeDecodeError:
+                decoder.decode(piece)
+            except UnicodeError:
                 return number
-    except (OSError, ValueError):
+            number += piece.endswith(b"\n")
+    except (OSError, ValueError, LookupError):
         return None
     return None
 
@@ -256,11 +340,15 @@ def _read_structured(raw: bytes, source: str, fmt: str, options: ReadOptions) ->
         raise _fail(source, f"looks like a binary file, not {fmt.upper()} text")
     try:
         text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        raise _fail(source, _decode_hint(options)) from None
+    except UnicodeError as exc:
+        raise _fail(source, _decode_hint(options, exc)) from None
     except LookupError:
         raise IntscoreError(f"unknown encoding '{encoding}'") from None
     text = text.removeprefix("\ufeff")
+    odd = odd_character(text)  # a NUL or a lone surrogate that the decoder let through
+    if odd is not None:
+        position, message = odd
+        raise _fail(source, message, text.count("\n", 0, position) + 1)
     try:
         data = load_json(text) if fmt == "json" else load_yaml(text)
     except StructureError as exc:
@@ -299,4 +387,6 @@ def _rows_from_documents(data: Any, source: str, fmt: str, options: ReadOptions)
     else:
         raise _fail(source, f"expected {shape}", getattr(data, "line", 1))
 
-    return table_from_records(records, source, fmt, options.decimal_comma, named)
+    table = table_from_records(records, source, fmt, False, named, options.max_fields)
+    _decimals(table, options, False)
+    return table

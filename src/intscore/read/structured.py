@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..text import shorten
+from .lines import odd_character
 
 __all__ = [
     "LinedDict",
@@ -205,6 +206,9 @@ _NO_KEY = _NoKey()
 def _scalar(event: Any, resolver: Any, constructor: Any, line: int) -> Any:
     import yaml
 
+    odd = odd_character(event.value)  # "\0" and "\ud800" escapes make them
+    if odd is not None:
+        raise StructureError(odd[1], line)
     tag = event.tag
     if tag in (None, "!"):
         tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -248,8 +252,14 @@ def load_json(text: str) -> Any:
             raise StructureError(f"a number with {len(digits):,} digits is too long", line)
         return int(digits)
 
-    # The stdlib decoder's hooks for objects and arrays are attributes it does not declare.
+    def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
+        value, new_end = json.decoder.scanstring(s, end, strict)  # type: ignore[attr-defined]
+        _check_text(value, line_at(end))
+        return value, new_end
+
+    # The stdlib decoder's hooks for strings, objects and arrays are attributes it does not declare.
     decoder: Any = json.JSONDecoder(parse_constant=refuse_constant, parse_int=parse_int)
+    decoder.parse_string = parse_string
     plain_object = decoder.parse_object
     plain_array = decoder.parse_array
     depth = [0]
@@ -267,6 +277,7 @@ def load_json(text: str) -> Any:
         def pairs_hook(pairs: list[tuple[str, Any]]) -> LinedDict:
             result = LinedDict(line)
             for key, value in pairs:
+                _check_text(key, line)
                 if key in result:
                     raise StructureError(f"duplicate key {key!r}", line)
                 result[key] = value
@@ -302,6 +313,14 @@ def load_json(text: str) -> Any:
     if _skip_ws(text, end) != len(text):
         raise StructureError("invalid JSON: extra data after the document", line_at(end))
     return value
+
+
+def _check_text(text: str, line: int) -> None:
+    """Refuse a string holding a NUL or a lone surrogate (from `\\u0000`, `\\ud800`)."""
+    if not text.isascii() or "\0" in text:
+        odd = odd_character(text)
+        if odd is not None:
+            raise StructureError(odd[1], line)
 
 
 def _item_line(value: Any, default: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..text import safe_text
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..engine.ranking import Ranking, RunInfo
 
-__all__ = ["FORMATS", "csv_line", "render_ranking"]
+__all__ = ["FORMATS", "csv_line", "ranking_chunks", "render_ranking"]
 
 FORMATS = ("table", "json", "csv", "markdown")
 
@@ -45,11 +46,31 @@ def render_ranking(
     return rich_text(lambda console: _draw_table(console, ranking, run, top), screen)
 
 
+def ranking_chunks(
+    ranking: Ranking, run: RunInfo, fmt: str, top: int | None = None, screen: Screen = PLAIN
+) -> Iterator[str]:
+    """`render_ranking` in pieces, written as they come: JSON an item at a time (a million
+    integrations are never one string), CSV a line at a time, other formats whole."""
+    if fmt == "json":
+        from ..engine.documents import ranking_chunks as json_chunks
+
+        yield from json_chunks(ranking, run, top)
+    elif fmt == "csv":
+        from ..engine.documents import ranking_rows
+
+        yield from map(csv_line, ranking_rows(ranking, top))
+    else:
+        yield render_ranking(ranking, run, fmt, top, screen)
+
+
 def csv_line(cells: list[str]) -> str:
     """One CSV line. Besides what CSV needs quoted (commas, quotes, line breaks), a cell with a
     `;` is quoted too: a spreadsheet set to split on `;` would otherwise split it, and a part
     like `=1+1` would run as a formula."""
-    if not _needs_quotes("\0".join(cells)):  # most lines: one search, not one per cell
+    joined = "\x01".join(cells)  # most lines: one search of them all, not one per cell
+    if "\0" in joined:  # the readers refuse NUL; text from elsewhere (the API) shows it escaped
+        return csv_line([cell.replace("\0", "\\x00") for cell in cells])
+    if not _needs_quotes(joined):
         return ",".join(cells) + "\n"
     return ",".join(_quoted(cell) if _needs_quotes(cell) else cell for cell in cells) + "\n"
 

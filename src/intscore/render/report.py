@@ -31,13 +31,15 @@ if TYPE_CHECKING:
     from ..analyses.whatif import WhatIf
     from ..engine.ranking import Ranking, RunInfo
 
-__all__ = ["FORMATS", "render_report"]
+__all__ = ["FORMATS", "MAX_ITEMS", "render_report", "summarised"]
 
 FORMATS = ("html",)
 
 SHOWN_ROWS = 100  # rows of a long ranking shown before "show all" (the rest re-order unseen)
 SHOWN_PARTS = 200  # integrations with a score bar and a requester list
 MAX_WEIGHT = plain_number(MAX_POINTS)  # what scoring.yaml accepts
+# A page holds the first this many integrations, with a note: 1,000,000 made a 678 MB page.
+MAX_ITEMS = 10_000
 PALETTE = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
 
 CSS = """
@@ -115,6 +117,22 @@ text.quadrant { font-weight: 600; }
 """
 
 
+def summarised(ranking: Ranking, limit: int | None = None) -> tuple[Ranking, str | None]:
+    """The ranking a page shows (its first `limit` items, MAX_ITEMS by default) and a note
+    when that cuts it."""
+    from dataclasses import replace
+
+    limit = MAX_ITEMS if limit is None else limit
+    total = len(ranking.items)
+    if total <= limit:
+        return ranking, None
+    note = (
+        f"This page holds the first {limit:,} of {total:,} integrations; the what-if re-ranks "
+        "those. `intscore rank -f csv` lists them all."
+    )
+    return replace(ranking, items=ranking.items[:limit]), note
+
+
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -130,10 +148,12 @@ def render_report(
     what_if: WhatIf | None = None,
     planned: PlanResult | None = None,
     rollup: Rollup | None = None,
+    summary_note: str | None = None,
 ) -> str:
     """The whole page as text; `what_if` gives the sliders recommendations and the config's
     text to rewrite (without it, no recommendation follows them and no YAML is offered);
-    `planned` and `rollup` add the plan and the roll-up by category."""
+    `planned` and `rollup` add the plan and the roll-up by category; `summary_note` says
+    what `report_size.summarised` left out."""
     rows = sum(i.rows for i in ranking.inputs)
     inputs = ", ".join(f"{i.source} ({_count(i.rows, 'row')})" for i in ranking.inputs)
     script = _script()
@@ -157,7 +177,9 @@ def render_report(
         f"(sha256 {_e(run.config_sha256[:12])}) · inputs: {_e(inputs)}"
         + (f" · as of {_e(run.as_of.isoformat())}" if ranking.dated and run.as_of else "")
         + "</p>",
-        f'<p class="meta">score: {_e(_score_rule(ranking))}</p></header>',
+        f'<p class="meta">score: {_e(_score_rule(ranking))}</p>'
+        + (f'<p class="note" id="summary">{_e(summary_note)}</p>' if summary_note else "")
+        + "</header>",
     ]
     if not ranking.formula:
         parts.append(_what_if(ranking, what_if))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..numbers import format_number
@@ -57,13 +58,42 @@ def item_flags(item: RankedItem) -> str:
     return ", ".join(flag_text(f) for f in item.flags)
 
 
+# Characters that start Markdown syntax a name could abuse, shown as themselves: HTML as
+# text, link and image brackets and code spans escaped, `$` and `\\` as entities so that no math
+# delimiter (`$x$`, `$$`, `\\(`, `\\[`) remains. `@` and `#` get a zero-width space after them:
+# GitHub finds mentions and issue references (`@octocat`, `#1`, `owner/repo#1`) in the rendered
+# text, where an escape is gone but the space is still there, so it never links or notifies.
+_MARKDOWN = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "&#92;",
+        "`": "&#96;",
+        "$": "&#36;",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "@": "@&#8203;",
+        "#": "#&#8203;",
+    }
+)
+# The same space inside what GitHub would link or replace in rendered text: `http://`, `www.`
+# (autolinks), `:shipit:` (an emoji), `GH-1` (an issue).
+_MARKDOWN_AUTO = re.compile(r":(?=//|[\w+-]+:)|(?i:www(?=\.)|gh-(?=\d))")
+
+
 def markdown_cell(text: str) -> str:
     """Text safe inside a Markdown table cell, and in a pull-request comment: one line, pipes
-    and backslashes escaped, HTML shown as text, no @mention that would notify anyone."""
+    escaped, HTML shown as text, and nothing that GitHub would turn into a link, an image, an
+    @mention, an issue reference, an emoji or math."""
     text = safe_text(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("@", "@&#8203;")  # a zero-width space after @: shown, never a mention
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    text = text.translate(_MARKDOWN)
+    return _MARKDOWN_AUTO.sub(_zero_width_after, text)
+
+
+def _zero_width_after(found: re.Match[str]) -> str:
+    return found.group() + "&#8203;"
 
 
 def tie_notes(ranking: Ranking, top: int | None = None) -> list[str]:
