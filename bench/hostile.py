@@ -85,7 +85,7 @@ def cells() -> None:
 # `intscore` with DuckDB allowed any width (the engine choice stops it at 500 columns), to
 # measure what the limit saves.
 ANY_WIDTH = (
-    "import sys; import intscore.commands as c; c.DUCKDB_COLUMNS = 10**9; "
+    "import sys; import intscore.engine.choice as c; c.DUCKDB_COLUMNS = 10**9; "
     "from intscore.entry import main; sys.argv[0] = 'intscore'; main()"
 )
 

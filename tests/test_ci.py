@@ -66,7 +66,7 @@ def test_a_pre_commit_run_over_the_folder_lints_the_config_as_a_config(tmp_path)
 def test_telling_a_config_from_a_backlog_does_not_parse_the_backlog(tmp_path, monkeypatch):
     """A YAML backlog whose text never says both `version` and `criteria` is not parsed to
     find out: `check` leaves it to the reader, which parses it once, as rows."""
-    from intscore import commands as api
+    from intscore.commands import core as api
     from intscore.read import structured
 
     write(tmp_path / "backlog.yaml", "- integration: Slack\n  account: Acme\n")

@@ -208,12 +208,12 @@ def test_crm_export_with_its_own_scoring():
 def test_unexpected_errors_are_one_line_exit_3_and_debug_shows_them(tmp_path, monkeypatch):
     import pytest
 
-    import intscore.commands
+    import intscore.commands.core
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(intscore.commands, "rank_files", broken)
+    monkeypatch.setattr(intscore.commands.core, "rank_files", broken)
     name = spec6(tmp_path)
     result = run("rank", name)
     assert result.exit_code == 3

@@ -14,7 +14,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
-from intscore.commands import Inputs, rank_inputs, resolve_config
+from intscore.commands.core import Inputs, rank_inputs, resolve_config
 from intscore.engine import duckdb_lines, duckdb_pass
 from intscore.problems import IntscoreError
 from intscore.read.inputs import read_table

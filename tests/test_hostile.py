@@ -1056,7 +1056,7 @@ def test_rank_json_is_written_an_item_at_a_time_and_reads_the_same(data, config)
     """Before: the whole document was built (pydantic models, then one string): 7 GB at a
     million integrations. The pieces join to the very same text."""
     from conftest import EXAMPLES
-    from intscore.commands import Inputs, rank_inputs
+    from intscore.commands.core import Inputs, rank_inputs
     from intscore.engine.documents import document_text, ranking_chunks, ranking_document
 
     inputs = Inputs((str(EXAMPLES / data),), str(EXAMPLES / config) if config else None)
@@ -1108,7 +1108,7 @@ def test_check_and_diff_refuse_more_integrations_than_they_compare_before_scorin
     tmp_path, monkeypatch
 ):
     """Before: at a million integrations check took 4.8 GB, diff ran past 180 s."""
-    from intscore import commands
+    from intscore.commands import core as commands
     from intscore.engine import rank
 
     spec6(tmp_path)

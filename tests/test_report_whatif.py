@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, run, write
 from intscore.analyses.whatif import what_if
-from intscore.commands import Inputs, rank_inputs
+from intscore.commands.core import Inputs, rank_inputs
 from intscore.model.loading import builtin_config_text, load_config, parse_config
 from intscore.model.reweight import weight_template, yaml_number
 

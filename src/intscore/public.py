@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .commands import Inputs, as_of_for, rank_inputs, resolve_config, run_info
+from .commands.core import Inputs, as_of_for, rank_inputs, resolve_config, run_info
 from .engine.ranking import Advice, CriterionScore, Flag, InputSummary, RankedItem, RunInfo
 from .engine.ranking import Ranking as _CoreRanking
 from .model.compiled import Criterion

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import day_number
-from ..engine.ranking import CriterionScore, EstimatedField, RankedItem, Ranking
+from ..engine.ranking import CriterionScore, EstimatedField, RankedItem, Ranking, Trace
 from ..engine.ties import tiebreak_key
 from ..matching import name_key
 from ..model.aggregates import Binding, Removal
@@ -269,31 +269,14 @@ def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None =
     if estimated is not None:
         return estimate_words(estimated)
     if c.aggregate == "value":
-        if score.status == "missing":
-            return "no value in any row"
-        if score.status == "conflict":
-            listed = ", ".join(f"{_value(s.value)} (line {s.line})" for s in score.seen)
-            return f"rows disagree: {listed}; the fewest points count"
-        first = score.seen[0]
-        return f"{_value(first.value)} from {first.file}:{first.line}"
+        return _value_words(score)
     trace = score.trace
     assert trace is not None
-    requesters = trace.requesters
     if c.aggregate == "count":
-        if trace.weighed_by is None or trace.amounts is None or not c.row_weight:
-            return f"{len(requesters)} requester{'s' * (len(requesters) != 1)}{only}"
-        groups: dict[tuple[str, float], int] = {}
-        for key, weight in zip(trace.weighed_by, trace.amounts, strict=True):
-            label = f"no {c.row_weight.field}" if key is None else str(key)
-            groups[(label, weight)] = groups.get((label, weight), 0) + 1
-        parts = [
-            f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()
-        ]
-        total = format_number(float(score.value or 0.0))
-        return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
+        return _count_words(c, score, trace, only)
     contributors = [
         (r.account or f"line {r.line}", v)
-        for r, v in zip(requesters, trace.amounts or (), strict=True)
+        for r, v in zip(trace.requesters, trace.amounts or (), strict=True)
     ]
     if not contributors:
         return f"no value from any requester{only}"
@@ -308,6 +291,31 @@ def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None =
     if c.aggregate == "mean":
         return f"mean of {len(contributors)}: {', '.join(shown)}{only}"
     return f"{c.aggregate} of {', '.join(shown)}{only}"
+
+
+def _value_words(score: CriterionScore) -> str:
+    """An integration attribute: where it came from, or why there is none."""
+    if score.status == "missing":
+        return "no value in any row"
+    if score.status == "conflict":
+        listed = ", ".join(f"{_value(s.value)} (line {s.line})" for s in score.seen)
+        return f"rows disagree: {listed}; the fewest points count"
+    first = score.seen[0]
+    return f"{_value(first.value)} from {first.file}:{first.line}"
+
+
+def _count_words(c: Criterion, score: CriterionScore, trace: Trace, only: str) -> str:
+    """Requesters counted, grouped by their row weight when one applies."""
+    requesters = trace.requesters
+    if trace.weighed_by is None or trace.amounts is None or not c.row_weight:
+        return f"{len(requesters)} requester{'s' * (len(requesters) != 1)}{only}"
+    groups: dict[tuple[str, float], int] = {}
+    for key, weight in zip(trace.weighed_by, trace.amounts, strict=True):
+        label = f"no {c.row_weight.field}" if key is None else str(key)
+        groups[(label, weight)] = groups.get((label, weight), 0) + 1
+    parts = [f"{n} {_plural(label, n)} × {format_number(w)}" for (label, w), n in groups.items()]
+    total = format_number(float(score.value or 0.0))
+    return f"{total} requesters = {' + '.join(parts) or '0'}{only}"
 
 
 def estimate_words(estimated: EstimatedField) -> str:

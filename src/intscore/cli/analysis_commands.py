@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from ..analyses.categories import Rollup
     from ..analyses.plan import PlanResult
-    from ..commands import Ranked
+    from ..commands.core import Ranked
 
 
 from .app import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _screen, _watch, app
@@ -65,7 +65,7 @@ def explain(
     """Explain why NAME scores and ranks as it does (or how it differs from --vs OTHER)."""
     with _errors():
         from ..analyses import explain as explaining
-        from ..commands import rank_inputs
+        from ..commands.core import rank_inputs
 
         inputs = _inputs(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
@@ -131,7 +131,7 @@ def diff(
 ) -> None:
     """Show how the ranking moves between two configs (or two versions of the backlog)."""
     with _errors():
-        from ..commands import diff_files
+        from ..commands.core import diff_files
 
         inputs = _inputs(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
@@ -182,7 +182,7 @@ def sensitivity(
     with _errors():
         from ..analyses.sensitivity import MAX_RANKS, Perturbation, check_budget
         from ..analyses.sensitivity import sensitivity as perturb
-        from ..commands import rank_inputs
+        from ..commands.core import rank_inputs
         from ..engine.rank import TooManyIntegrations
 
         inputs = _inputs(
@@ -226,7 +226,7 @@ def matrix(
     """Value vs effort: quick wins, big bets, fill-ins and money pits."""
     with _errors():
         from ..analyses.matrix import place
-        from ..commands import rank_inputs
+        from ..commands.core import rank_inputs
 
         inputs = _inputs(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
@@ -288,7 +288,7 @@ def plan(
     value within the capacity (build + upkeep), and its gain over the ranking's top."""
     with _errors():
         from ..analyses.sensitivity import Perturbation
-        from ..commands import plan_inputs
+        from ..commands.core import plan_inputs
         from ..problems import finding_lines
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
@@ -326,7 +326,7 @@ def report(
     with _errors():
         from ..analyses.matrix import place
         from ..analyses.whatif import what_if
-        from ..commands import rank_inputs
+        from ..commands.core import rank_inputs
         from ..render.report import render_report, summarised
         from ..text import safe_text
 

@@ -19,7 +19,7 @@ from ..problems import IntscoreError, format_errors
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..commands import Inputs
+    from ..commands.core import Inputs
     from ..engine.ranking import Ranking
     from ..render.console import Screen
 
@@ -130,7 +130,7 @@ def _inputs(
     """The options every command shares, in one object."""
     from datetime import date
 
-    from ..commands import Inputs
+    from ..commands.core import Inputs
     from ..read.readers import ReadOptions
 
     read = ReadOptions(

@@ -12,7 +12,7 @@ from ..render import findings as findings_view
 from ..render import ranking as ranking_view
 
 if TYPE_CHECKING:
-    from ..commands import Ranked
+    from ..commands.core import Ranked
     from ..engine.ranking import Ranking
 
 from .app import (
@@ -68,7 +68,7 @@ def rank(
 ) -> None:
     """Rank the requested integrations in FILE... by the scoring model."""
     with _errors():
-        from ..commands import rank_inputs
+        from ..commands.core import rank_inputs
 
         if by is not None and format == "csv":
             raise IntscoreError("rank --by category writes a table, json or markdown, not csv")
@@ -200,7 +200,7 @@ def check(
             return
         if not files:
             raise IntscoreError("give the files to check (or --rules to list the rules)")
-        from ..commands import check_files
+        from ..commands.core import check_files
 
         inputs = _inputs(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet

@@ -57,7 +57,7 @@ def template(
     """Write a blank estimates file for the top N integrations (ranked without estimates),
     to fill in and commit."""
     with _errors():
-        from ..commands import estimates_template
+        from ..commands.setup import estimates_template
         from ..text import safe_text
 
         if output is not None and os.path.lexists(output) and not force:

@@ -62,7 +62,7 @@ def init(
         if from_file is None:
             text = preset_text(str(preset))
         else:
-            from ..commands import infer_from_file
+            from ..commands.setup import infer_from_file
             from ..read.readers import ReadOptions
 
             decimal = None if decimal_comma is None else "," if decimal_comma else "."

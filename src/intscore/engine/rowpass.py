@@ -14,8 +14,8 @@ rules). Integration attributes are kept per distinct value with the row that fir
 With `over: requests`, each request's values are kept; `per: account` fields take the
 account's latest value at the end (`account_facts`).
 
-Four steps, four pieces: binding a table's columns (`_Columns`), converting a row's cells
-(`_Columns.convert_new`), merging a row into its requester (`RowPass._request`), and noting
+Four steps, four pieces: binding a table's columns (`RowColumns`), converting a row's cells
+(`RowColumns.convert_new`), merging a row into its requester (`RowPass._request`), and noting
 the integration's attributes and facts (`_note`).
 """
 
@@ -27,35 +27,26 @@ from typing import Any
 
 from ..dates import show_day
 from ..matching import category_key
-from ..model.compiled import Model, Test
-from ..problems import FUTURE_DATE, INVALID_VALUE, Finding
+from ..model.compiled import Model
+from ..problems import FUTURE_DATE, Finding
 from ..read.rows import Table
 from .account_facts import AccountFacts
 from .cells import (
-    Failure,
     NameReader,
     account_of,
-    cells_getter,
-    column_of,
-    convert_cell,
-    converter,
     email_account,
-    find_columns,
     is_blank,
-    levels_of,
 )
 from .groups import Group, Grouped, blank_account
 from .number_columns import (
-    CONTRADICTS,
-    SWITCHED,
     NumberColumn,
     column_findings,
     own_marks,
     read_again,
     stale_columns,
-    watch_columns,
 )
 from .ranking import InputSummary, Requester, SeenValue
+from .row_columns import MISS, RowColumns
 from .unknown_fields import unknown_fields
 from .unnamed import MAX_UNNAMED, more_unnamed, no_name_column, no_names_error, unnamed_row
 
@@ -63,136 +54,7 @@ __all__ = ["MAX_NOTED", "MAX_WARNINGS", "RowPass", "group_rows"]
 
 MAX_NOTED = 1000  # warnings of one kind kept from the row pass (each with its line)
 MAX_WARNINGS = 10 * MAX_NOTED  # blank-account warnings stop at this many warnings in all
-_MISS = object()
 ROWS, REPEAT, VALUES = Requester.ROWS, Requester.REPEAT, Requester.VALUES
-
-
-class _Columns:
-    """A table's columns bound to the model's fields: where each field's cell is, how it is
-    converted (each distinct text once, cached per column), the filters, segments and facts
-    by position among the converted cells. Past the converted cells, a row's list holds a
-    None (a field the table lacks) and, when a condition tests it, the integration's key."""
-
-    def __init__(
-        self,
-        table: Table,
-        model: Model,
-        as_of: int,
-        filters: list[tuple[str, Test]],
-        first_rows: dict[str, dict[Any, tuple[str, int]]],
-    ):
-        wanted = [*model.fields, *(f for f, _ in filters)]
-        self.name, self.account, cols = find_columns(table, model, wanted)
-        emails = model.email_headers()
-        self.email = column_of(table, emails) if emails else None
-        self.found = {f for f, c in cols.items() if c is not None}
-        present = [f for f in dict.fromkeys(wanted) if cols[f] is not None and cols[f] != self.name]
-        columns = [cols[f] for f in present]
-        self.read = {c for c in cols.values() if c is not None}
-        self.getter = cells_getter(columns)  # type: ignore[arg-type]
-        self.caches: list[dict[Any, Any]] = [{None: None, "": None} for _ in present]
-        self.misses = (_MISS,) * len(present)
-        self.kinds = [model.field_kinds.get(f) for f in present]
-        formats = model.date_formats
-        levels = [levels_of(model, f) for f in present]
-        self.converts = [
-            converter(kind, table.decimal_comma, formats, named)
-            for kind, named in zip(self.kinds, levels, strict=True)
-        ]
-        # Number columns are also looked at as a whole (`80%` beside `80`): each distinct
-        # text once, as it misses the cache; unless the mark is given, each finds its own
-        # decimal mark (`1.250,50`).
-        self.numbers, self.observers = watch_columns(self.kinds, levels)
-        self.headers = [table.header[c] for c in columns]  # type: ignore[index]
-        # row-weight fields: the first row of each value (`unknown-category` points at it)
-        weighed = {c.row_weight.field for c in model.criteria if c.row_weight}
-        self.first_rows: list[dict[Any, tuple[str, int]] | None] = [
-            first_rows.setdefault(f, {}) if f in weighed else None for f in present
-        ]
-        self.levels, self.formats = levels, formats
-        self.auto = not table.decimal_fixed
-        if self.auto:
-            for i, number in enumerate(self.numbers):
-                if number is not None:
-                    number.start(table.decimal_comma, table.column_decimals.get(self.headers[i]))
-                    if number.comma != table.decimal_comma:
-                        self.converts[i] = converter("number", number.comma, formats, levels[i])
-        self._positions(model, present, as_of, filters)
-
-    def _positions(
-        self, model: Model, present: list[str], as_of: int, filters: list[tuple[str, Test]]
-    ) -> None:
-        """Where each thing the pass needs is among a row's converted cells (`present`)."""
-        pos = {f: i for i, f in enumerate(present)}
-        # The integration's key, for conditions on it, after the None of absent fields.
-        self.name_slot = len(present) + 1 if "integration" in model.fields else None
-        if self.name_slot is not None:
-            pos["integration"] = self.name_slot
-        n_fields = len(model.fields)
-        self.identity = present[:n_fields] == list(model.fields) and len(present) == n_fields
-        self.layout = [pos.get(f, len(present)) for f in model.fields]  # absent: a trailing None
-        self.carried = [pos[f] for f in model.carried if f in pos]
-        self.filters = [(pos.get(f), test) for f, test in filters]
-        self.filter_positions = {p for p, _ in self.filters if p is not None}
-        self.latest = pos.get(model.latest_by) if model.latest_by else None
-        self.attributes = []
-        for a, ci in enumerate(model.attribute_criteria):
-            c = model.criteria[ci]
-            if c.field and c.field in pos:
-                tests = (c.where or {}).items()
-                where = [(pos.get(w), model.test_of(w, x, as_of)) for w, x in tests]
-                self.attributes.append((a, pos[c.field], where))
-        first = len(model.attribute_criteria)  # then the plan's attributes, unsegmented
-        for a, name in enumerate(model.extra_attributes, first):
-            if name in pos:
-                self.attributes.append((a, pos[name], []))
-        self.facts = [(f, pos[f]) for f in model.facts if f in pos]
-        self.category_keys: dict[str, Any] = {}  # attribute text -> its category key
-        self.per_account = [self.layout[model.fields.index(f)] for f in model.per_account]
-
-    def convert_new(
-        self, row_pass: RowPass, source: str, line: int, raws: tuple[Any, ...], conv: list[Any]
-    ) -> None:
-        """Converts the cells the caches did not know (`_MISS` in `conv`) in place: a bad
-        cell is an error and None, a future date a warning; good texts are cached."""
-        for i, value in enumerate(conv):
-            if value is not _MISS:
-                continue
-            raw = raws[i]
-            found = 0
-            if self.auto and raw.__class__ is str and self.numbers[i] is not None:
-                found = self._decide(i, raw, line)
-            value = None if is_blank(raw) else convert_cell(self.converts[i], raw)
-            if value.__class__ is Failure and found == CONTRADICTS:
-                value = None  # the column's `ambiguous-number` error says why
-            elif value.__class__ is Failure:
-                finding = Finding(source, line, INVALID_VALUE, value.reason, self.headers[i])
-                row_pass.errors.append(finding)
-                value = None
-            elif self.kinds[i] == "date" and value is not None and value > row_pass.as_of:
-                row_pass.future_date(source, line, self.headers[i], value)
-            elif raw.__class__ is str and len(self.caches[i]) < 100_000:
-                self.caches[i][raw] = value
-            self.observers[i](raw, value, line)
-            conv[i] = value
-            first_rows = self.first_rows[i]
-            if first_rows is not None and value is not None and value not in first_rows:
-                first_rows[value] = (source, line)
-
-    def _decide(self, i: int, raw: str, line: int) -> int:
-        """A new text of a number column, before it is read: when it decides the column's
-        decimal mark against the file's, the column is read with that mark from now on."""
-        number = self.numbers[i]
-        assert number is not None
-        found = number.decide(raw, line)
-        if found == SWITCHED:
-            self.converts[i] = converter("number", number.comma, self.formats, self.levels[i])
-            self.caches[i] = {None: None, "": None}
-        return found
-
-    def kept(self, conv: list[Any]) -> bool:
-        """Whether the row passes the model's `filter` (but for its integration names)."""
-        return all(p is not None and test(conv[p]) for p, test in self.filters)
 
 
 class RowPass:
@@ -231,7 +93,7 @@ class RowPass:
         """Read every row of a table into the integrations and requesters so far."""
         if self.first_source is None:
             self.first_source, self.header_line = table.source, table.header_line
-        columns = _Columns(table, self.model, self.as_of, self.filters, self.value_rows)
+        columns = RowColumns(table, self.model, self.as_of, self.filters, self.value_rows)
         self.found_fields.update(columns.found)
         if columns.name is None:
             self._no_name_column(table)
@@ -257,7 +119,7 @@ class RowPass:
         self.errors.extend(f for f in table.findings if f.severity == "error")
         self.warnings.extend(f for f in table.findings if f.severity != "error")
 
-    def _rows(self, table: Table, columns: _Columns) -> tuple[int, int, int, int]:
+    def _rows(self, table: Table, columns: RowColumns) -> tuple[int, int, int, int]:
         """The loop over a table's rows: (rows kept, rows the filter left out, rows that
         name no integration, rows that name one)."""
         name_col, account_col, email_col = columns.name, columns.account, columns.email
@@ -273,8 +135,8 @@ class RowPass:
         for line, cells in table.rows:
             name = cells[name_col]
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
-            known: Any = names.get(name, _MISS) if name.__class__ is str else _MISS
-            if known is _MISS:
+            known: Any = names.get(name, MISS) if name.__class__ is str else MISS
+            if known is MISS:
                 known = None if is_blank(name) else self.names.names_in(name)
                 if name.__class__ is str:
                     names[name] = known  # [(key, spelling), ...]; None for a blank name
@@ -286,7 +148,7 @@ class RowPass:
             named += 1
             raws = getter(cells)
             conv = list(map(dict.get, caches, raws, misses))
-            if _MISS in conv:
+            if MISS in conv:
                 columns.convert_new(self, source, line, raws, conv)
             if columns.filters and not columns.kept(conv):
                 filtered += 1
@@ -323,22 +185,20 @@ class RowPass:
                 self.kept_names[name] = kept
         return kept
 
-    def _unnamed_kept(self, columns: _Columns, source: str, line: int, cells: list[Any]) -> bool:
+    def _unnamed_kept(self, columns: RowColumns, source: str, line: int, cells: list[Any]) -> bool:
         """Whether a row that names no integration passes the filter: only the filter's
         fields are converted (a cell that counts for nothing is no error)."""
         if not columns.filters:
             return True
         raws = columns.getter(cells)
         at = columns.filter_positions
-        conv = [
-            columns.caches[i].get(raw, _MISS) if i in at else None for i, raw in enumerate(raws)
-        ]
-        if _MISS in conv:
+        conv = [columns.caches[i].get(raw, MISS) if i in at else None for i, raw in enumerate(raws)]
+        if MISS in conv:
             columns.convert_new(self, source, line, raws, conv)
         return columns.kept(conv)
 
     def _unnamed(
-        self, table: Table, columns: _Columns, line: int, cells: list[Any], raw: Any
+        self, table: Table, columns: RowColumns, line: int, cells: list[Any], raw: Any
     ) -> bool | None:
         """A row naming no integration: True when it passes the filter (a warning, the first
         MAX_UNNAMED of them), False when the filter leaves it out, None when it is empty."""
@@ -355,8 +215,8 @@ class RowPass:
     def _account(self, account: Any) -> tuple[str, str] | None:
         """(group key, as shown) of an account cell, once per distinct text; None: blank."""
         # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
-        who = self.accounts.get(account, _MISS) if account.__class__ is str else _MISS
-        if who is _MISS:
+        who = self.accounts.get(account, MISS) if account.__class__ is str else MISS
+        if who is MISS:
             who = None if is_blank(account) else account_of(account)
             if account.__class__ is str:
                 self.accounts[account] = who
@@ -364,8 +224,8 @@ class RowPass:
 
     def _email(self, email: Any) -> tuple[str, str] | None:
         """The account an e-mail cell stands for (its domain, but free mail): None: none."""
-        who = self.emails.get(email, _MISS) if email.__class__ is str else _MISS
-        if who is _MISS:
+        who = self.emails.get(email, MISS) if email.__class__ is str else MISS
+        if who is MISS:
             who = email_account(email)
             if email.__class__ is str and len(self.emails) < 100_000:
                 self.emails[email] = who
@@ -377,7 +237,7 @@ class RowPass:
         who: tuple[str, str] | None,
         row_values: list[Any],
         conv: list[Any],
-        columns: _Columns,
+        columns: RowColumns,
         source: str,
         line: int,
         row_date: int,
@@ -505,7 +365,7 @@ def _merge_latest(requester: Requester, newer: list[Any], row_date: int) -> None
             when[j] = row_date
 
 
-def _note(item: Group, conv: list[Any], columns: _Columns, source: str, line: int) -> None:
+def _note(item: Group, conv: list[Any], columns: RowColumns, source: str, line: int) -> None:
     """The row's facts (first value seen) and attribute values (each distinct one, with the
     row that first gave it; only rows in the criterion's segment)."""
     for f, p in columns.facts:

@@ -10,14 +10,13 @@ one compiled from YAML.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as slot
 from datetime import date
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
-from ..matching import CategoryMatcher, name_key
+from ..matching import name_key
 from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_LENGTH
 from .columns import Column, Keep, columns_problem
 from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
@@ -26,7 +25,8 @@ from .errors import MAX_POINTS, ModelError, is_number, require
 from .estimates import Estimates, EstimatesConfig
 from .formula import Formula, compile_formula
 from .read_settings import ReadSettings
-from .scorers import Bands, CategoryMap, RawValue, Scale, Scorer
+from .row_weight import Decay, RowWeight
+from .scorers import DIRECTIONS, Band, ScaleSpec, Scorer, build_scorer
 
 __all__ = [
     "DIRECTIONS",
@@ -51,85 +51,6 @@ __all__ = [
 
 Scalar = str | int | float | bool
 Aggregate = Literal["count", "sum", "mean", "min", "max", "value"]
-
-
-@dataclass(frozen=True, slots=True)
-class Decay:
-    """A requester's weight halves every `half_life` of age, taken from a date field."""
-
-    field: str
-    half_life: str  # a duration, e.g. "180d"
-
-    @property
-    def days(self) -> float:
-        return duration_days(self.half_life)
-
-
-@dataclass(frozen=True)
-class RowWeight:
-    """How much one requester counts, by a field of theirs (a prospect counts half)."""
-
-    field: str
-    map: Mapping[str, float]
-    default: float = 1.0
-    decay: Decay | None = None
-    matcher: CategoryMatcher = slot(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        points_ok = all(is_number(v, 0.0, MAX_POINTS) for v in self.map.values())
-        require(points_ok and is_number(self.default, 0.0, MAX_POINTS), "a row weight out of range")
-        object.__setattr__(self, "matcher", CategoryMatcher(dict(self.map)))
-
-    def weigh(self, value: Any) -> tuple[Any, float]:
-        """(the map key a requester's value matched, else the value itself; its weight)."""
-        found = self.matcher.get(value) if value is not None else None
-        return (found[0], found[1]) if found is not None else (value, self.default)
-
-
-class Band(NamedTuple):
-    """Values from `min` up to the next band's `min` get `points`."""
-
-    min: float
-    points: float
-
-
-DIRECTIONS = ("higher_is_better", "lower_is_better")  # a scale's: which values earn points
-
-
-class ScaleSpec(NamedTuple):
-    """Linear points between `min` and `max`, clamped outside."""
-
-    min: float
-    max: float
-    points: float
-    direction: str = "higher_is_better"
-
-
-def build_scorer(
-    cid: str,
-    bands: Iterable[tuple[float, float]] | None,
-    mapping: Mapping[str, float] | None,
-    scale: ScaleSpec | None,
-) -> Scorer:
-    """The scorer of a criterion's bands, map or scale (none: the raw value is the points)."""
-    if bands is not None:
-        pairs = [(float(low), float(points)) for low, points in bands]
-        mins = [low for low, _ in pairs]
-        require(bool(mins) and all(is_number(m) for m in mins), f"{cid}: band mins")
-        require(all(a < b for a, b in itertools.pairwise(mins)), f"{cid}: band order")
-        require(all(is_number(p, 0.0, MAX_POINTS) for _, p in pairs), f"{cid}: band points")
-        return Bands(pairs)
-    if mapping is not None:
-        require(bool(mapping), f"{cid}: an empty map")
-        require(all(is_number(v, 0.0, MAX_POINTS) for v in mapping.values()), f"{cid}: map points")
-        return CategoryMap(dict(mapping))
-    if scale is not None:
-        s = scale
-        require(is_number(s.min) and is_number(s.max) and s.max > s.min, f"{cid}: scale range")
-        require(is_number(s.points, 0.0, MAX_POINTS), f"{cid}: scale points")
-        require(s.direction in DIRECTIONS, f"{cid}: direction")
-        return Scale(s.min, s.max, s.points, s.direction == DIRECTIONS[1])
-    return RawValue()
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,30 @@ needs a criterion's range asks for `max_points`.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ..matching import CategoryMatcher, category_key
 from ..numbers import format_number
+from .errors import MAX_POINTS, is_number, require
 
-__all__ = ["Bands", "CategoryMap", "Points", "RawValue", "Scale", "Scorer", "Step"]
+__all__ = [
+    "DIRECTIONS",
+    "Band",
+    "Bands",
+    "CategoryMap",
+    "Points",
+    "RawValue",
+    "Scale",
+    "ScaleSpec",
+    "Scorer",
+    "Step",
+    "build_scorer",
+]
 
 Status = Literal["ok", "unknown", "below"]
 
@@ -217,3 +232,49 @@ class RawValue(Scorer):
 
     def points(self, value: Any) -> Points:
         return Points(float(value), None)
+
+
+class Band(NamedTuple):
+    """Values from `min` up to the next band's `min` get `points`."""
+
+    min: float
+    points: float
+
+
+DIRECTIONS = ("higher_is_better", "lower_is_better")  # a scale's: which values earn points
+
+
+class ScaleSpec(NamedTuple):
+    """Linear points between `min` and `max`, clamped outside."""
+
+    min: float
+    max: float
+    points: float
+    direction: str = "higher_is_better"
+
+
+def build_scorer(
+    cid: str,
+    bands: Iterable[tuple[float, float]] | None,
+    mapping: Mapping[str, float] | None,
+    scale: ScaleSpec | None,
+) -> Scorer:
+    """The scorer of a criterion's bands, map or scale (none: the raw value is the points)."""
+    if bands is not None:
+        pairs = [(float(low), float(points)) for low, points in bands]
+        mins = [low for low, _ in pairs]
+        require(bool(mins) and all(is_number(m) for m in mins), f"{cid}: band mins")
+        require(all(a < b for a, b in itertools.pairwise(mins)), f"{cid}: band order")
+        require(all(is_number(p, 0.0, MAX_POINTS) for _, p in pairs), f"{cid}: band points")
+        return Bands(pairs)
+    if mapping is not None:
+        require(bool(mapping), f"{cid}: an empty map")
+        require(all(is_number(v, 0.0, MAX_POINTS) for v in mapping.values()), f"{cid}: map points")
+        return CategoryMap(dict(mapping))
+    if scale is not None:
+        s = scale
+        require(is_number(s.min) and is_number(s.max) and s.max > s.min, f"{cid}: scale range")
+        require(is_number(s.points, 0.0, MAX_POINTS), f"{cid}: scale points")
+        require(s.direction in DIRECTIONS, f"{cid}: direction")
+        return Scale(s.min, s.max, s.points, s.direction == DIRECTIONS[1])
+    return RawValue()

@@ -42,80 +42,6 @@ MAX_WEIGHT = plain_number(MAX_POINTS)  # what scoring.yaml accepts
 MAX_ITEMS = 10_000
 PALETTE = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
 
-CSS = """
-:root { --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --band: #f9fafb; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 24px 16px; }
-h1 { font-size: 1.6rem; margin: 0 0 4px; }
-h2 { font-size: 1.2rem; margin: 32px 0 8px; border-bottom: 1px solid var(--line); }
-.meta { color: var(--muted); margin: 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; }
-th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left;
-         vertical-align: top; }
-th { background: var(--band); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.flags { color: #b45309; font-size: 0.9em; }
-.legend span { display: inline-block; margin-right: 14px; }
-.legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
-            vertical-align: -1px; }
-svg { max-width: 100%; height: auto; }
-svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
-.bars td { padding: 4px 8px; }
-.requesters li { margin: 2px 0; }
-.note { color: var(--muted); }
-.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-.c0 { background: #2563eb; } .c1 { background: #16a34a; } .c2 { background: #d97706; }
-.c3 { background: #9333ea; } .c4 { background: #dc2626; } .c5 { background: #0891b2; }
-.c6 { background: #4d7c0f; } .c7 { background: #be185d; }
-#what-if { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 16px 0; }
-#what-if h2 { margin-top: 0; border: 0; }
-.weight { display: grid; grid-template-columns: minmax(8em, 14em) 1fr 6em; gap: 8px;
-          align-items: center; margin: 6px 0; }
-.weight input[type=range] { width: 100%; }
-.weight input[type=number] { width: 6em; }
-.actions { margin-top: 8px; }
-#weights-yaml { background: var(--band); padding: 8px; border-radius: 6px; overflow-x: auto;
-                max-height: 24em; }
-.actions a { margin-left: 4px; }
-td.move { width: 3em; }
-#ranking .note { white-space: nowrap; }
-.was { color: var(--muted); font-size: 0.85em; }
-.phone-only { display: none; }
-#matrix-phone { width: 100%; }
-#matrix-phone text { font-size: 12px; }
-.key p { margin: 4px 0; }
-#ranking.folded tbody tr:nth-child(n+101) { display: none; }
-#ranking { table-layout: auto; }
-.up { color: #15803d; } .down { color: #b91c1c; }
-circle.point { fill: #2563eb; fill-opacity: 0.75; }
-text.quadrant { font-weight: 600; }
-@media (max-width: 640px) { body { font-size: 14px; padding: 12px 8px; }
-  th, td { padding: 4px 5px; }
-  .weight { grid-template-columns: 1fr; }
-  .wide-only { display: none; } .phone-only { display: block; }
-  #ranking thead { display: none; }
-  #ranking, #ranking tbody { display: block; }
-  #ranking tr { display: grid; grid-template-columns: auto auto 1fr auto; column-gap: 6px;
-                align-items: baseline; border: 1px solid var(--line); border-radius: 8px;
-                padding: 6px 10px; margin: 0 0 8px; }
-  #ranking td { display: block; border: 0; padding: 2px 0; }
-  #ranking td.move { width: auto; }
-  #ranking td:nth-child(n+5) { grid-column: 1 / -1; display: flex; gap: 4px;
-                               align-items: baseline; border-top: 1px solid var(--band); }
-  #ranking td:nth-child(n+5)::before { color: var(--muted); text-align: left;
-                                       margin-right: auto; }
-  .bars svg { width: 160px; }
-  #plan-table, #categories-table { table-layout: fixed; }
-  #plan-table td, #plan-table th, #categories-table td, #categories-table th {
-    overflow-wrap: anywhere; } }
-@media print { body { max-width: none; padding: 0; font-size: 11px; }
-  .phone-only { display: none; } .wide-only { display: block; }
-  h2 { break-after: avoid; } tr, svg { break-inside: avoid; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
-"""
-
 
 def summarised(ranking: Ranking, limit: int | None = None) -> tuple[Ranking, str | None]:
     """The ranking a page shows (its first `limit` items, MAX_ITEMS by default) and a note
@@ -156,8 +82,10 @@ def render_report(
     what `report_size.summarised` left out."""
     rows = sum(i.rows for i in ranking.inputs)
     inputs = ", ".join(f"{i.source} ({_count(i.rows, 'row')})" for i in ranking.inputs)
-    script = _script()
-    style = CSS + (ESTIMATES_CSS if ranking.estimated else "") + _card_labels(ranking)
+    script = _asset("report.js")
+    style = (
+        _asset("report.css") + (ESTIMATES_CSS if ranking.estimated else "") + _card_labels(ranking)
+    )
     policy = (
         "default-src 'none'; "
         f"script-src '{_digest(script)}'; style-src '{_digest(style)}'; "
@@ -220,8 +148,9 @@ def render_report(
     return "\n".join(parts) + "\n"
 
 
-def _script() -> str:
-    return resources.files("intscore.render").joinpath("report.js").read_text(encoding="utf-8")
+def _asset(name: str) -> str:
+    """A file shipped beside this module (the page's stylesheet and script)."""
+    return resources.files("intscore.render").joinpath(name).read_text(encoding="utf-8")
 
 
 def _digest(text: str) -> str:

@@ -1,6 +1,6 @@
-"""The core's front door: what each command does, from its inputs to its result — look up
-and load the config, read the inputs, rank (choosing the row pass), check, diff, infer a
-config. The CLI and the Python API call these; nothing here prints.
+"""What the everyday and analysis commands do, from their inputs to their results: look up
+and load the config, read the inputs, rank (choosing the row pass), check, diff, plan. The CLI
+and the Python API call these; nothing here prints.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine.choice import python_because, wider_than_duckdb
-from .engine.ranking import Ranking, RunInfo
-from .model.loading import LoadedConfig, find_config, load_config
-from .problems import (
+from ..engine.choice import python_because, wider_than_duckdb
+from ..engine.ranking import Ranking, RunInfo
+from ..model.loading import LoadedConfig, find_config, load_config
+from ..problems import (
     CONFIG,
     RULES,
     UNREADABLE_FILE,
@@ -24,16 +24,15 @@ from .problems import (
     IntscoreError,
     unknown_rules,
 )
-from .read.files import read_limited, shown_path
-from .read.inputs import Inputs, Watch, file_size, load_tables, read_table
-from .read.readers import ReadOptions, format_of
+from ..read.files import read_limited, shown_path
+from ..read.inputs import Inputs, Watch, file_size, load_tables, read_table
+from ..read.readers import ReadOptions, format_of
 
 if TYPE_CHECKING:
-    from .analyses.check import CheckResult
-    from .analyses.diff import RankingDiff
-    from .analyses.infer import Inferred
-    from .analyses.plan import PlanResult
-    from .analyses.sensitivity import Perturbation
+    from ..analyses.check import CheckResult
+    from ..analyses.diff import RankingDiff
+    from ..analyses.plan import PlanResult
+    from ..analyses.sensitivity import Perturbation
 
 __all__ = [
     "MAX_COMPARED",
@@ -44,8 +43,6 @@ __all__ = [
     "check_files",
     "config_at_ref",
     "diff_files",
-    "estimates_template",
-    "infer_from_file",
     "is_config_file",
     "plan_inputs",
     "rank_files",
@@ -109,8 +106,8 @@ def _rank_read(
 ) -> Ranking:
     """Read and rank; a second time when a number column showed its own decimal mark only
     after values read the file's way (stdin, read once, is an error then)."""
-    from .engine.number_columns import ReadAgain
-    from .engine.rank import rank
+    from ..engine.number_columns import ReadAgain
+    from ..engine.rank import rank
 
     try:
         return rank(load_tables(files, options, unreadable, watch), config.model, as_of, most)
@@ -199,8 +196,8 @@ def _rank_in_duckdb(
     if because is not None or one is None:
         return None, because or ""
     path = one
-    from .engine import duckdb_pass  # light: DuckDB itself loads only when it runs
-    from .engine.rank import day_of, rank_grouped
+    from ..engine import duckdb_pass  # light: DuckDB itself loads only when it runs
+    from ..engine.rank import day_of, rank_grouped
 
     table = read_table(path, read_options(inputs.read, loaded))
     close = getattr(table.rows, "close", None)
@@ -237,10 +234,10 @@ def plan_inputs(
     """Rank the inputs and plan: what to build and buy within the capacity (--capacity and
     --horizon override the config's), with `vary` the share of sensitivity runs that keep
     each integration in the plan."""
-    from .analyses.plan import plan, vary_plan
-    from .engine.planning import PlanError
-    from .model.conditions import duration_days
-    from .model.durations import NotADuration, parse_hours
+    from ..analyses.plan import plan, vary_plan
+    from ..engine.planning import PlanError
+    from ..model.conditions import duration_days
+    from ..model.durations import NotADuration, parse_hours
 
     ranked = rank_inputs(inputs, watch)
     loaded = ranked.config
@@ -277,8 +274,8 @@ def _at_config(
     loaded: LoadedConfig, loc: tuple[str | int, ...], message: str, rule: str
 ) -> Finding:
     """A finding about the config, at the line of `loc` in its YAML."""
-    from .model.loading import format_loc
-    from .read.structured import StructureError, line_of, load_yaml
+    from ..model.loading import format_loc
+    from ..read.structured import StructureError, line_of, load_yaml
 
     data = loaded.data
     if data is None and loaded.text:
@@ -295,7 +292,7 @@ def is_config_file(path: str) -> bool:
     `criteria`), so that a pre-commit pattern covering the backlog folder just works."""
     if path == "-" or not path.lower().endswith((".yaml", ".yml", ".json")):
         return False
-    from .read.structured import StructureError, load_json, load_yaml
+    from ..read.structured import StructureError, load_json, load_yaml
 
     try:
         with open(path, "rb") as handle:
@@ -320,8 +317,8 @@ def check_files(
     model among the files is linted as a config. Never raises for bad input: config errors
     and unreadable files become findings of a result marked unusable. `top`: the top N of
     the ranking in which `missing-estimate` looks for integrations nobody estimated."""
-    from .analyses.check import CONFIG_RULES, CheckContext, CheckResult, run_rules
-    from .engine.rank import rank
+    from ..analyses.check import CONFIG_RULES, CheckContext, CheckResult, run_rules
+    from ..engine.rank import rank
 
     message = unknown_rules(list(ignore))
     if message:
@@ -396,7 +393,7 @@ def _rules_to_run(
 ) -> list[str] | None:
     """The rules `check` runs over the data (None: all): not the config's own when the config
     was linted among the files already, and none about rows when no file could be read."""
-    from .analyses.check import CONFIG_RULES
+    from ..analyses.check import CONFIG_RULES
 
     only = None
     linted_already = {Path(c).resolve() for c in configs}
@@ -439,7 +436,7 @@ def diff_files(
     watch: Watch | None = None,
 ) -> DiffResult:
     """Rank twice — base (old config and/or old requests) and head — and compare."""
-    from .analyses.diff import diff_rankings
+    from ..analyses.diff import diff_rankings
 
     files, config_path, options = inputs.files, inputs.config, inputs.read
     if base_config and against:
@@ -465,70 +462,10 @@ def diff_files(
     )
 
 
-def estimates_template(
-    inputs: Inputs, top: int, stem: str | None = None, watch: Watch | None = None
-) -> str:
-    """A blank estimator's file for the top `top` integrations of the inputs,
-    ranked without estimates; `stem` (the file's name without .yaml) picks the fields `who`
-    gives it."""
-    from .analyses.estimates_template import template_fields, template_text
-    from .model.estimates import Estimates
-
-    loaded = resolve_config(inputs.config, inputs.files, estimates=False)
-    model = loaded.model
-    fields = template_fields(model, stem)
-    assert model.estimates is not None  # template_fields refuses a config without
-    blank = Estimates(model.estimates, model.estimates.folder, stands_for=tuple(fields))
-    unestimated = replace(loaded, model=replace(model, estimated=blank))
-    ranking = rank_files(inputs.files, unestimated, inputs.read, watch, inputs.as_of)
-    return template_text(ranking, model, fields, top, loaded.source)
-
-
-def infer_from_file(path: str, options: ReadOptions | None = None, sample: int = 500) -> Inferred:
-    """A scoring.yaml for a file's own headers, from its first `sample` rows, with the
-    `read:` options `rank` will need to read it alike (the encoding and delimiter given, a
-    decimal mark its numbers show against the file's, the header's line where it is not
-    found by the integration's header, the sheet)."""
-    from itertools import islice
-
-    from .analyses.infer import infer_config
-    from .numbers import AMBIGUOUS, decimal_mark
-
-    options = options or ReadOptions()
-    table = read_table(path, options)
-    if table.name_column is not None:
-        raise IntscoreError(
-            f"{path} maps integration names to rows; init --from needs a table with a header"
-        )
-    rows = [cells for _, cells in islice(table.rows, sample)]
-    marks = {decimal_mark(cell) for row in rows for cell in row} - {None, AMBIGUOUS}
-    comma = table.decimal_comma if options.decimal is None and len(marks) != 1 else "," in marks
-    read: dict[str, str | int] = {}
-    for key in ("encoding", "delimiter", "sheet"):
-        given = getattr(options, key)
-        if given:
-            read[key] = given
-    if table.delimiter not in (None, ",", "\t") and "delimiter" not in read:
-        read["delimiter"] = table.delimiter
-    if comma != table.decimal_comma or options.decimal is not None:
-        read["decimal"] = "," if comma else "."
-    inferred = infer_config(path, table.header, rows, load_config(None).model, read, comma)
-    column = inferred.columns.get("integration")
-    if column and table.header_line > 1:
-        found = read_table(path, replace(options, name_headers=(column,)))
-        close = getattr(found.rows, "close", None)
-        if close:
-            close()
-        if found.header_line != table.header_line:
-            read["header_row"] = table.header_line
-            inferred = infer_config(path, table.header, rows, load_config(None).model, read, comma)
-    return inferred
-
-
 def config_at_ref(current: LoadedConfig, ref: str) -> LoadedConfig:
     """The committed version of the config file at a git ref (e.g. origin/main, HEAD~1)."""
-    from .model.loading import parse_config, with_estimates
-    from .read.files import committed_text
+    from ..model.loading import parse_config, with_estimates
+    from ..read.files import committed_text
 
     if current.path is None:
         raise IntscoreError(

@@ -1,0 +1,1 @@
+"""The core's front door: what each command does, from its inputs to its result."""
