@@ -1052,23 +1052,29 @@ EXAMPLE_RUNS = [
 
 
 @pytest.mark.parametrize(("data", "config"), EXAMPLE_RUNS)
-def test_rank_json_is_written_an_item_at_a_time_and_reads_the_same(data, config):
-    """Before: the whole document was built (pydantic models, then one string): 7 GB at a
-    million integrations. The pieces join to the very same text."""
+def test_rank_json_is_written_an_item_at_a_time_and_reads_the_same(tmp_path, data, config):
+    """Before: the whole document was built (models, then one string) and written at once:
+    9.9 GB at a million integrations. The pieces the CLI writes join to the very same text."""
     from conftest import EXAMPLES
     from intscore.commands import Inputs, rank_inputs
-    from intscore.engine.documents import ranking_document, ranking_document_chunks
+    from intscore.engine.documents import document_text, ranking_document
+    from intscore.render.ranking import ranking_chunks
 
     inputs = Inputs((str(EXAMPLES / data),), str(EXAMPLES / config) if config else None)
     ranked = rank_inputs(inputs)
     for top in (None, 1, 3, 10_000):
-        whole = ranking_document(ranked.ranking, ranked.run, top).text()
-        pieces = list(ranking_document_chunks(ranked.ranking, ranked.run, top))
+        whole = document_text(ranking_document(ranked.ranking, ranked.run, top))
+        pieces = list(ranking_chunks(ranked.ranking, ranked.run, "json", top))
         assert "".join(pieces) == whole
-        assert len(pieces) == len(ranked.ranking.items[:top]) + 2  # head, items, tail
+        assert len(pieces) == len(ranked.ranking.items[:top]) + 3  # head, items, close, tail
     empty = replace(ranked.ranking, items=())
-    assert "".join(ranking_document_chunks(empty, ranked.run)) == (
-        ranking_document(empty, ranked.run).text()
+    assert "".join(ranking_chunks(empty, ranked.run, "json")) == (
+        document_text(ranking_document(empty, ranked.run))
+    )
+    args = [str(EXAMPLES / data), *(["-c", str(EXAMPLES / config)] if config else [])]
+    assert run("rank", *args, "-f", "json", "-o", "out.json").exit_code == 0
+    assert (tmp_path / "out.json").read_text() == document_text(
+        ranking_document(ranked.ranking, ranked.run)
     )
 
 
@@ -1126,12 +1132,12 @@ def test_check_and_diff_refuse_more_integrations_than_they_compare_before_scorin
 
 def test_a_report_past_its_size_holds_the_top_integrations_with_a_note(tmp_path, monkeypatch):
     """Before: a million integrations made a 450 MB page (36 s, 4.9 GB)."""
-    from intscore.render import report
+    from intscore.render import report_size
 
     spec6(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert run("report", "r.csv", "-o", "whole.html").exit_code == 0
-    monkeypatch.setattr(report, "MAX_ITEMS", 2)
+    monkeypatch.setattr(report_size, "MAX_ITEMS", 2)
     assert run("report", "r.csv", "-o", "cut.html").exit_code == 0
     whole = (tmp_path / "whole.html").read_text()
     cut = (tmp_path / "cut.html").read_text()

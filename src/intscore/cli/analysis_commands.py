@@ -242,7 +242,8 @@ def report(
         from ..analyses.matrix import place
         from ..analyses.whatif import what_if
         from ..commands import rank_inputs
-        from ..render.report import render_report, summarised
+        from ..render.report import render_report
+        from ..render.report_size import summarised
         from ..text import safe_text
 
         inputs = _inputs(files, config, encoding, delimiter, decimal_comma, input_format, as_of)
