@@ -4,9 +4,11 @@ successful ranking must be consistent with the rows. `make fuzz` runs many more 
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -210,6 +212,8 @@ def configs(draw):
 
 
 SLOWEST = [0.0]  # the longest single run so far (a long `make fuzz` reports it)
+if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
+    atexit.register(lambda: print(f"slowest run: {SLOWEST[0]:.2f} s", file=sys.__stderr__))
 
 
 def invoke(*args: str):
