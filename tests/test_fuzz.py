@@ -272,7 +272,8 @@ def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
         path.write_bytes(data)
         args = [str(path), *extra]
         if config is not None:
-            (Path(folder) / "scoring.yaml").write_text(config)
+            # a mutation may put a lone surrogate in: written as the bytes it would be
+            (Path(folder) / "scoring.yaml").write_bytes(config.encode("utf-8", "surrogatepass"))
             args += ["-c", str(Path(folder) / "scoring.yaml")]
         note(f"{name}: {data[:500]!r}")
         note(f"config: {config!r}"[:500])
