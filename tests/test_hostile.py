@@ -1178,3 +1178,27 @@ def test_a_report_past_its_size_holds_the_top_integrations_with_a_note(tmp_path,
             "Salesforce",
         ]
     )
+
+
+@needs_duckdb
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("extra", [-3, -2, -1, 0, 1, 2])
+@pytest.mark.parametrize("letter", ["x", "é"])
+def test_both_engines_take_the_same_lines_under_a_small_line_limit(tmp_path, ending, extra, letter):
+    """The fuzz run found DuckDB reading a line longer than `read: max_line_length` (it had
+    its own limit of 128 KiB): now it never takes more, and a longer line falls back."""
+    config = limits_config(tmp_path, "{max_line_length: 1024}")
+    head = f"integration,account_arr,difficulty{ending}"
+    start = "Jira,5,"
+    # the long line has 1,024 + extra characters with its line break
+    cell = letter * (1024 + extra - len(start) - len(ending))
+    write(tmp_path / "r.csv", head + f"Slack,3,1{ending}" + start + cell + ending)
+    results = [
+        run("rank", "r.csv", "-c", config, "-f", "csv", "--engine", engine)
+        for engine in ("python", "duckdb")
+    ]
+    python, duckdb = ((r.exit_code, r.stdout, r.stderr) for r in results)
+    assert python == duckdb
+    too_long = extra > 0
+    assert python[0] == 2 if too_long else python[0] in (0, 2)
+    assert ("a line is longer than 1,024 characters" in python[2]) == too_long
