@@ -4,9 +4,11 @@ successful ranking must be consistent with the rows. `make fuzz` runs many more 
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -210,6 +212,8 @@ def configs(draw):
 
 
 SLOWEST = [0.0]  # the longest single run so far (a long `make fuzz` reports it)
+if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz":
+    atexit.register(lambda: print(f"slowest run: {SLOWEST[0]:.2f} s", file=sys.__stderr__))
 
 
 def invoke(*args: str):
@@ -268,6 +272,7 @@ def test_fuzz_rank_and_check(backlog, config, other_format, draw_target):
         path.write_bytes(data)
         args = [str(path), *extra]
         if config is not None:
+            # a mutation may put a lone surrogate in: written as the bytes it would be
             (Path(folder) / "scoring.yaml").write_bytes(config.encode("utf-8", "surrogatepass"))
             args += ["-c", str(Path(folder) / "scoring.yaml")]
         note(f"{name}: {data[:500]!r}")

@@ -327,7 +327,8 @@ def report(
         from ..analyses.matrix import place
         from ..analyses.whatif import what_if
         from ..commands.core import rank_inputs
-        from ..render.report import render_report, summarised
+        from ..render.report import render_report
+        from ..render.report_size import summarised
         from ..text import safe_text
 
         inputs = _inputs(

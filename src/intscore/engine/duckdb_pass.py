@@ -255,12 +255,16 @@ class _Pass:
         total = (
             f"CASE WHEN regexp_matches({first}, '(?i)^(sub|tot|gra|sum|ges|erg)') THEN {first} END"
         )
+        # No longer a line than the Python reader takes (`read: max_line_length`, characters
+        # with the line break: DuckDB counts bytes without it, so this is never more lenient
+        # and a longer line falls back to Python, which reports it).
+        longest = min(MAX_FIELD, self.model.max_line_length - 2)
         self.con.execute(
             f"""CREATE TEMP TABLE t AS SELECT {", ".join(picked)}, {any_text} AS any_text,
             {total} AS total_text
             FROM read_csv(?, header = true, auto_detect = false, columns = {{{spec}}},
                 delim = ?, quote = '"', escape = '"', null_padding = true,
-                strict_mode = true, max_line_size = {MAX_FIELD})""",
+                strict_mode = true, max_line_size = {longest})""",
             [self.path, self.table.delimiter],
         )
 

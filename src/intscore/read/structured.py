@@ -12,6 +12,7 @@ import json
 import json.scanner
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..text import shorten
@@ -253,7 +254,7 @@ def load_json(text: str) -> Any:
         return int(digits)
 
     def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
-        value, new_end = json.decoder.scanstring(s, end, strict)  # type: ignore[attr-defined]
+        value, new_end = _scanstring(s, end, strict)
         _check_text(value, line_at(end))
         return value, new_end
 
@@ -313,6 +314,10 @@ def load_json(text: str) -> Any:
     if _skip_ws(text, end) != len(text):
         raise StructureError("invalid JSON: extra data after the document", line_at(end))
     return value
+
+
+# The decoder's own string scanner (C when available), which the stubs do not declare.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 def _check_text(text: str, line: int) -> None:

@@ -31,32 +31,14 @@ if TYPE_CHECKING:
     from ..analyses.whatif import WhatIf
     from ..engine.ranking import Ranking, RunInfo
 
-__all__ = ["FORMATS", "MAX_ITEMS", "render_report", "summarised"]
+__all__ = ["FORMATS", "render_report"]
 
 FORMATS = ("html",)
 
 SHOWN_ROWS = 100  # rows of a long ranking shown before "show all" (the rest re-order unseen)
 SHOWN_PARTS = 200  # integrations with a score bar and a requester list
 MAX_WEIGHT = plain_number(MAX_POINTS)  # what scoring.yaml accepts
-# A page holds the first this many integrations, with a note: 1,000,000 made a 678 MB page.
-MAX_ITEMS = 10_000
 PALETTE = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"]
-
-
-def summarised(ranking: Ranking, limit: int | None = None) -> tuple[Ranking, str | None]:
-    """The ranking a page shows (its first `limit` items, MAX_ITEMS by default) and a note
-    when that cuts it."""
-    from dataclasses import replace
-
-    limit = MAX_ITEMS if limit is None else limit
-    total = len(ranking.items)
-    if total <= limit:
-        return ranking, None
-    note = (
-        f"This page holds the first {limit:,} of {total:,} integrations; the what-if re-ranks "
-        "those. `intscore rank -f csv` lists them all."
-    )
-    return replace(ranking, items=ranking.items[:limit]), note
 
 
 def _e(value: object) -> str:
