@@ -161,6 +161,28 @@ def test_a_cached_rank_imports_no_pydantic(tmp_path):
     assert second.stdout.splitlines()[-1] == "[]"
 
 
+def test_a_cached_rank_of_the_example_loads_only_what_rank_uses():
+    """The console script's `rank`, from the cache: typer builds `rank` and `check` alone, and
+    nothing of validation, YAML, DuckDB, the solver or the analyses is imported."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['intscore', 'rank', {str(ROOT / 'examples' / 'requests.csv')!r}]\n"
+        "from intscore.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from intscore.cli.frame import app\n"
+        "print('COMMANDS', sorted(c.callback.__name__ for c in app.registered_commands))\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('pydantic', 'yaml', 'duckdb', 'highspy') or m.startswith(('intscore.analyses',"
+        " 'intscore.cli.analysis', 'intscore.cli.setup', 'intscore.cli.estimates'))))\n"
+    )
+    for _ in range(2):  # the first run fills the cache
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+    assert " 1  Slack " in out
+    assert out.splitlines()[-2:] == ["COMMANDS ['check', 'rank']", "LOADED []"]
+
+
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     write(tmp_path / "scoring.yaml", TEXT)
     monkeypatch.setenv("INTSCORE_NO_CACHE", "1")

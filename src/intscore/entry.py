@@ -23,8 +23,8 @@ def main() -> None:
     gc.disable()
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        from .cli import app
+        from .cli import typer_app
 
-        app()
+        typer_app(sys.argv[1:])()
     except KeyboardInterrupt:
         sys.exit(130)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..choices import BY
 from ..engine.ranking import RankedItem, Ranking
 from ..matching import name_key
 from ..model.categorize import Categorizer, category_key
@@ -22,7 +23,6 @@ from ..problems import IntscoreError
 
 __all__ = ["BY", "NO_CATEGORY", "CategoryRoll", "Rollup", "roll_up", "size_criterion"]
 
-BY = ("category",)  # what `rank --by` rolls up by
 NO_CATEGORY = "(no category)"
 
 

@@ -16,8 +16,9 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from typing import Any, Literal
+from typing import Any
 
+from ..choices import VARY, Vary
 from ..dates import day_number
 from ..engine.ranking import RankedItem, Ranking
 from ..model.aggregates import Binding, resampled_aggregates
@@ -38,8 +39,6 @@ __all__ = [
     "sensitivity",
 ]
 
-Vary = Literal["weights", "data", "both", "estimates"]
-VARY: tuple[Vary, ...] = ("weights", "data", "both", "estimates")  # what runs vary: declared once
 RESAMPLES = 100  # bootstrap resamples of each integration's requesters; runs draw among them
 # Runs × integrations: each is a rank kept (4 bytes) and sorted. 20 million take about 6 s
 # varying weights and 30 s varying data (bench/hostile.py), and 80 MB.

@@ -1,28 +1,68 @@
 """The command line: parse options, call the core, render, map errors to exit codes."""
 
 # Kept import-light: the core (pydantic, yaml) and rich load inside the commands that use
-# them, so `intscore --help` starts fast. The commands register on import.
+# them, and a run of one command loads (and typer builds) that command alone, so a short
+# `intscore rank` starts fast. Each command is defined once, in the module named below.
 
 from __future__ import annotations
 
-from . import analysis_commands, core_commands, estimates_commands, setup_commands
-from .app import app
-from .options import Engine
+import importlib
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Engine", "app"]
+if TYPE_CHECKING:
+    import typer
 
-# The order `intscore --help` lists them in: the everyday commands first.
-ORDER = (
-    "rank",
-    "plan",
-    "check",
-    "explain",
-    "diff",
-    "sensitivity",
-    "matrix",
-    "report",
-    "schema",
-    "init",
-)  # then the command groups (`estimates template`)
-_COMMANDS = (core_commands, analysis_commands, setup_commands, estimates_commands)
-app.registered_commands.sort(key=lambda c: ORDER.index(getattr(c.callback, "__name__", "")))
+__all__ = ["Engine", "app", "typer_app"]
+
+# Where each command is defined, in the order `intscore --help` lists them: the everyday
+# commands first, then the command groups (`estimates template`).
+COMMANDS = {
+    "rank": "core_commands",
+    "plan": "analysis_commands",
+    "check": "core_commands",
+    "explain": "analysis_commands",
+    "diff": "analysis_commands",
+    "sensitivity": "analysis_commands",
+    "matrix": "analysis_commands",
+    "report": "analysis_commands",
+    "schema": "setup_commands",
+    "init": "setup_commands",
+    "estimates": "estimates_commands",
+}
+ORDER = tuple(COMMANDS)
+
+
+def typer_app(args: Sequence[str] | None = None) -> typer.Typer:
+    """The typer app with every command; or, for a command line (`args`, without the
+    program's name) that names a command, with the commands of that command's module only —
+    the same definitions, fewer of them built. Shell completion always gets them all."""
+    from .frame import app
+
+    named = _command_named(args) if args is not None else None
+    if named is None or any(k.endswith("_COMPLETE") for k in os.environ):
+        modules = dict.fromkeys(COMMANDS.values())
+    else:
+        modules = {COMMANDS[named]: None}
+    for module in modules:
+        importlib.import_module(f".{module}", __name__)
+    app.registered_commands.sort(key=lambda c: ORDER.index(getattr(c.callback, "__name__", "")))
+    return app
+
+
+def _command_named(args: Sequence[str]) -> str | None:
+    """The command a command line runs: its first word that is not an option (the app's own
+    options are flags, so none takes the next word as its value)."""
+    first = next((a for a in args if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return typer_app()
+    if name == "Engine":
+        from .options import Engine
+
+        return Engine
+    raise AttributeError(name)

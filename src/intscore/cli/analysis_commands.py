@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..commands.core import Ranked
 
 
-from .app import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _screen, _watch, app
+from .frame import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _screen, _watch, app
 from .options import (
     AsOfOpt,
     ConfigOpt,

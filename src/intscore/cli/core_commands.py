@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..problems import IntscoreError
-from ..render import findings as findings_view
 from ..render import ranking as ranking_view
 
 if TYPE_CHECKING:
     from ..commands.core import Ranked
     from ..engine.ranking import Ranking
 
-from .app import (
+from .frame import (
     EXIT_FINDINGS,
     EXIT_UNUSABLE,
     _Command,
@@ -191,6 +190,8 @@ def check(
 ) -> None:
     """Check backlog files and the scoring model; exit 1 on errors (or any finding with
     --strict), 2 when the config or a file cannot be used."""
+    from ..render import findings as findings_view
+
     with _errors():
         if rules:
             from ..problems import RULES

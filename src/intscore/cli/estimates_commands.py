@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..problems import IntscoreError
-from .app import _Command, _emit, _errors, _inputs, _watch, app
+from .frame import _Command, _emit, _errors, _inputs, _watch, app
 from .options import (
     AsOfOpt,
     ConfigOpt,

@@ -1,4 +1,4 @@
-"""The options and arguments of the commands, and the choices the core declares (formats,
+"""The options and arguments of the commands, and the choices `choices.py` declares (formats,
 engines, presets): one definition each, shared by every command that takes them."""
 
 from __future__ import annotations
@@ -9,17 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
-from ..analyses.categories import BY
-from ..analyses.sensitivity import VARY
-from ..engine.choice import ENGINES
-from ..model.builtin import PRESETS
-from ..render import diff as diff_view
-from ..render import explain as explain_view
-from ..render import findings as findings_view
-from ..render import matrix as matrix_view
-from ..render import plan as plan_view
-from ..render import ranking as ranking_view
-from ..render import sensitivity as sensitivity_view
+from .. import choices
 
 
 def _choices(name: str, values: Sequence[str]) -> type[StrEnum]:
@@ -40,17 +30,17 @@ if TYPE_CHECKING:  # to a type checker, a choice is the text it holds
     PlanFormat: TypeAlias = str
     By: TypeAlias = str
 else:
-    RankFormat = _choices("RankFormat", ranking_view.FORMATS)
-    CheckFormat = _choices("CheckFormat", findings_view.FORMATS)
-    ExplainFormat = _choices("ExplainFormat", explain_view.FORMATS)
-    DiffFormat = _choices("DiffFormat", diff_view.FORMATS)
-    SensitivityFormat = _choices("SensitivityFormat", sensitivity_view.FORMATS)
-    MatrixFormat = _choices("MatrixFormat", matrix_view.FORMATS)
-    VaryChoice = _choices("VaryChoice", VARY)
-    PlanFormat = _choices("PlanFormat", plan_view.FORMATS)
-    By = _choices("By", BY)
-    Engine = _choices("Engine", ENGINES)
-    Preset = _choices("Preset", PRESETS)
+    RankFormat = _choices("RankFormat", choices.RANK_FORMATS)
+    CheckFormat = _choices("CheckFormat", choices.CHECK_FORMATS)
+    ExplainFormat = _choices("ExplainFormat", choices.EXPLAIN_FORMATS)
+    DiffFormat = _choices("DiffFormat", choices.DIFF_FORMATS)
+    SensitivityFormat = _choices("SensitivityFormat", choices.SENSITIVITY_FORMATS)
+    MatrixFormat = _choices("MatrixFormat", choices.MATRIX_FORMATS)
+    VaryChoice = _choices("VaryChoice", choices.VARY)
+    PlanFormat = _choices("PlanFormat", choices.PLAN_FORMATS)
+    By = _choices("By", choices.BY)
+    Engine = _choices("Engine", choices.ENGINES)
+    Preset = _choices("Preset", choices.PRESETS)
 
 
 Files = Annotated[

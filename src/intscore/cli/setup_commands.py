@@ -12,7 +12,7 @@ from ..problems import IntscoreError
 if TYPE_CHECKING:
     pass
 
-from .app import _emit, _errors, app
+from .frame import _emit, _errors, app
 from .options import (
     DecimalCommaOpt,
     DelimiterOpt,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 
+from ..choices import ENGINES
+
 __all__ = [
     "AUTO_DUCKDB_BYTES",
     "AUTO_DUCKDB_COLUMNS",
@@ -17,7 +19,6 @@ __all__ = [
     "wider_than_duckdb",
 ]
 
-ENGINES = ("auto", "python", "duckdb")  # `rank --engine` offers these
 # `auto` hands files from this size to DuckDB: `make bench` measured the two engines equal
 # near 2.2 MiB (python/duckdb time 0.92 at 1.8 MiB, 1.22 at 3.5 MiB).
 AUTO_DUCKDB_BYTES = 3 << 20

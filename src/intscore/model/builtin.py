@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from importlib import resources
 
+from ..choices import PRESETS
 from ..problems import IntscoreError
 
 __all__ = ["BUILTIN_SOURCE", "CONFIG_NAME", "PRESETS", "builtin_config_text", "preset_text"]
 
 BUILTIN_SOURCE = "built-in default"
 CONFIG_NAME = "scoring.yaml"
-PRESETS = ("default", "rice", "wsjf", "ice")  # `init --preset` offers these
 
 
 def builtin_config_text() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..choices import ROLLUP_FORMATS
 from ..numbers import format_number
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "TOP", "render_rollup", "top_text"]
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ROLLUP_FORMATS
 TOP = 3  # integrations named per category
 
 

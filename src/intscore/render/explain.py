@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..choices import EXPLAIN_FORMATS
 from ..numbers import format_number
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "render_explanation", "render_versus"]
 
-FORMATS = ("table", "json")
+FORMATS = EXPLAIN_FORMATS
 
 
 def render_explanation(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..choices import CHECK_FORMATS
 from ..problems import Finding
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
@@ -24,7 +25,7 @@ __all__ = [
     "workflow_command",
 ]
 
-FORMATS = ("auto", "text", "json", "github", "sarif")
+FORMATS = CHECK_FORMATS
 
 
 def render_findings(

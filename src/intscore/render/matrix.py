@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..choices import MATRIX_FORMATS
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
 from .values import show_score
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "render_matrix"]
 
-FORMATS = ("table", "json")
+FORMATS = MATRIX_FORMATS
 
 
 def render_matrix(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..choices import PLAN_FORMATS
 from ..numbers import format_number
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "hours", "render_plan", "summary_lines"]
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = PLAN_FORMATS
 
 
 def hours(value: float | None) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..choices import RANK_FORMATS
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
 from .values import (
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "csv_line", "ranking_chunks", "render_ranking"]
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = RANK_FORMATS
 COLLECT_EVERY = 1000  # JSON items between two collections of their garbage
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..choices import SENSITIVITY_FORMATS
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
 from .values import show_score
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "describe", "render_sensitivity"]
 
-FORMATS = ("table", "json")
+FORMATS = SENSITIVITY_FORMATS
 
 
 def render_sensitivity(
