@@ -277,6 +277,36 @@ def test_filters_dates_segments_and_decay_run_on_duckdb_alike(tmp_path, extra):
     assert '"line": 5' in check.stdout
 
 
+@pytest.mark.parametrize(
+    ("cells", "total"),
+    [
+        # Plain integers, summed in SQL: 10 × 999,999,999,999,999 = 9,999,999,999,999,990,
+        # above 2**53, so a float holds the nearest even: 9,999,999,999,999,990 is even
+        # beside ...989 and ...991, both odd, and 2**53 < it < 2**54 spaces floats by 2.
+        (["999999999999999"] * 10, "9,999,999,999,999,990"),
+        # Plain (12, 0) and not plain in one column: 7 + 1,200 + 5 + 3 (an Arabic-Indic
+        # three) + 40 + 12 + 0 = 1,267
+        (["007", "$1,200", "+5", "\u0663", "  40 ", "12", "0"], "1,267"),
+        # Not all integers: 1.5 + 2 + 3 = 6.5, summed in Python
+        (["1.5", "2", "3"], "6.5"),
+    ],
+)
+def test_sums_of_integers_are_exact_on_both_engines(tmp_path, cells, total):
+    body = "integration,account,account_arr\n" + "".join(
+        f'Acme,a{i},"{cell}"\n' for i, cell in enumerate(cells)
+    )
+    config = (
+        "version: 1\ncriteria:\n  - {id: arr, field: account_arr, aggregate: sum,\n"
+        "     bands: [{min: 0, points: 0}, {min: 1000, points: 1}]}\n"
+    )
+    args = [str(write(tmp_path / "in.csv", body)), "-c", str(write(tmp_path / "s.yaml", config))]
+    for fmt in FORMATS:
+        python, fast = both(*args, "-f", fmt)
+        assert engine_line(fast) == "engine: duckdb"
+        assert fast.stdout == python.stdout
+    assert f" {total} " in python.stdout.replace("(", " ")
+
+
 def test_auto_leaves_small_files_to_python(tmp_path):
     path = write(tmp_path / "in.csv", HEADER + "Slack,Acme,1000,customer,1\n")
     result = run("rank", str(path), "-v")
@@ -483,6 +513,7 @@ EMAILS += ["not an email", "a@b@c", "eve@hotmail.co.uk", "ops@stark.io"]
 ACCOUNTS = ["Acme", "acme", " ACME ", "Globex", "Initech, Inc.", "", " ", "Ünïcode", "Stark"]
 ACCOUNTS += ["Ac me", "Initech,  Inc.", "GLOBEX"]
 NUMBERS = ["250", "1,200", "$1,200", "12k", "1.5", "0", "", "", "7000", "-3", "1e3", "  40 "]
+NUMBERS += ["007", "999999999999999", "1000000000000000", "\u0663", "+5", "12 "]  # plain-looking
 STAGES = ["customer", "Prospect", "PARTNER", "", "other"]
 DIFFICULTY = ["1", "3", "3.0", "S", "m", "XL", "", ""]
 CORE = ["yes", "no", "", "true"]

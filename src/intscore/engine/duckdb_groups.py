@@ -43,13 +43,45 @@ def counted(p: _Pass, ci: int, c: Criterion, source: str = "req") -> dict[int, C
     """Per integration (group id): the values of the criterion's field — for a `count`,
     of its row weight's field and its decay's date — with how many requesters (`req`; over
     requests, requests: `jr`) in its segment have each, and how many have a value of its
-    field at all."""
+    field at all. A `sum` of integers is summed in SQL, exactly (`math.fsum` of the values
+    is this integer, rounded once to a float)."""
     if c.aggregate == "count":
         rw = c.row_weight
         by = [rw.field if rw else None, *([rw.decay.field] if rw and rw.decay else [])]
     else:
         by = [c.field]
-    by_sql = [f"coalesce(req.{p.column[f]}, -1)" if f in p.column else "-1" for f in by]
+    joins, where = _segment(p, ci, c)
+    valued = with_value(p, c, source)
+    out = {}
+    if c.aggregate == "sum" and c.field in p.integral:
+        column = p.column[c.field]
+        found = p.con.execute(
+            f"SELECT req.k, sum(CAST(mv.num AS HUGEINT)), count(*) FROM {source} AS req"
+            f" JOIN m{column} AS mv ON req.{column} = mv.id{joins} {where} GROUP BY req.k"
+        ).fetchall()
+        for k, total, n in found:
+            out[k] = Counted([float(total)], [1], None, n if valued is None else valued.get(k, 0))
+    else:
+        by_sql = [f"coalesce(req.{p.column[f]}, -1)" if f in p.column else "-1" for f in by]
+        lists = ", ".join(f"list(v{i})" for i in range(len(by)))
+        picked = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
+        found = p.con.execute(
+            f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {picked}, count(*) AS n "
+            f"FROM {source} AS req{joins} {where} GROUP BY ALL) GROUP BY k"
+        ).fetchall()
+        value_of = [[*(p.values[f] if f in p.column else ()), None] for f in by]
+        for k, *ids, ns in found:
+            days = list(map(value_of[1].__getitem__, ids[1])) if len(by) > 1 else None
+            values = list(map(value_of[0].__getitem__, ids[0]))
+            out[k] = Counted(values, ns, days, sum(ns) if valued is None else valued.get(k, 0))
+    for k, n in (valued or {}).items():  # an empty segment: what the requesters have
+        out.setdefault(k, Counted([], [], None, n))
+    return out
+
+
+def _segment(p: _Pass, ci: int, c: Criterion) -> tuple[str, str]:
+    """(joins, WHERE clause) of the requesters a criterion counts: in its segment, with a
+    value of its field."""
     joins, conditions = "", []
     for n, condition in enumerate(p.where.get(ci, [])):
         if condition[0] is not None:
@@ -58,23 +90,7 @@ def counted(p: _Pass, ci: int, c: Criterion, source: str = "req") -> dict[int, C
         conditions.append(p._holds(condition, f"w{n}"))
     if c.field:
         conditions.append(f"req.{p.column[c.field]} IS NOT NULL")
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    lists = ", ".join(f"list(v{i})" for i in range(len(by)))
-    picked = ", ".join(f"{sql} AS v{i}" for i, sql in enumerate(by_sql))
-    found = p.con.execute(
-        f"SELECT k, {lists}, list(n) FROM (SELECT req.k, {picked}, count(*) AS n "
-        f"FROM {source} AS req{joins} {where} GROUP BY ALL) GROUP BY k"
-    ).fetchall()
-    valued = with_value(p, c, source)
-    value_of = [[*(p.values[f] if f in p.column else ()), None] for f in by]
-    out = {}
-    for k, *ids, ns in found:
-        days = list(map(value_of[1].__getitem__, ids[1])) if len(by) > 1 else None
-        values = list(map(value_of[0].__getitem__, ids[0]))
-        out[k] = Counted(values, ns, days, sum(ns) if valued is None else valued.get(k, 0))
-    for k, n in (valued or {}).items():  # an empty segment: what the requesters have
-        out.setdefault(k, Counted([], [], None, n))
-    return out
+    return joins, f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
 def with_value(p: _Pass, c: Criterion, source: str = "req") -> dict[int, int] | None:

@@ -130,6 +130,7 @@ class _Pass:
         self.column: dict[str, str] = {}  # field -> its column in DuckDB
         self.values: dict[str, list[Any]] = {}  # field -> value of each id
         self.tests: dict[str, list[Test]] = {}  # field -> conditions on it (column t + index)
+        self.integral: set[str] = set()  # number fields whose every value is an integer
 
     def run(
         self,
@@ -271,11 +272,20 @@ class _Pass:
     def _values(self, field: str) -> None:
         """Registers a field's distinct texts as the Python pass converts them, with the
         answer of each condition on the field; an invalid one is Unsupported (the Python pass
-        reports each with its line)."""
+        reports each with its line). Plain integers (`14181`) of a number field without named
+        levels or conditions are read in SQL, as the Python parser reads them (exactly: fewer
+        than 16 digits), and never come to Python as texts."""
         column = self.column[field]
-        found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
         kind = self.model.field_kinds.get(field)
         levels = levels_of(self.model, field)
+        plain = kind == "number" and levels is None and not self.tests.get(field)
+        if plain:
+            self.con.execute(f"CREATE TEMP TABLE d AS SELECT DISTINCT {column} AS v FROM t")
+            found = self.con.execute(
+                f"SELECT v FROM d WHERE v IS NOT NULL AND NOT {_PLAIN_INTEGER}"
+            ).fetchall()
+        else:
+            found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
         convert = converter(kind, self.table.decimal_comma, self.model.date_formats, levels)
         column_check = NumberColumn(levels) if kind == "number" else None
         texts, values = [], []
@@ -296,18 +306,43 @@ class _Pass:
                 column_check.observe(text, value, 0)
             texts.append(text)
             values.append(value)
-        if column_check is not None and column_check.ambiguous():
-            raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
-        self.values[field] = values
         columns: dict[str, tuple[str, Sequence[Any]]] = {
             "text": ("VARCHAR", texts),
             "id": ("BIGINT", list(range(len(texts)))),
         }
+        if kind == "number":
+            columns["num"] = ("DOUBLE", values)
         if kind == "date":
             columns["day"] = ("BIGINT", values)
         for i, test in enumerate(self.tests.get(field, ())):
             columns[f"t{i}"] = ("BOOLEAN", [bool(test(v)) for v in values])
         self._register(f"m{column}", columns)
+        if plain:
+            values += self._plain_integers(f"m{column}", len(texts), column_check)
+        if column_check is not None and column_check.ambiguous():
+            raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
+        self.values[field] = values
+        if kind == "number" and all(float(v).is_integer() for v in values):
+            self.integral.add(field)
+
+    def _plain_integers(
+        self, table: str, first: int, column_check: NumberColumn | None
+    ) -> list[float]:
+        """Adds the plain integers of `d` (a field's distinct texts) to the field's table of
+        values, with ids from `first`; their values, in that order."""
+        self.con.execute(
+            f"INSERT INTO {table} (text, id, num) SELECT v, {first} + row_number() OVER () - 1, "
+            f"CAST(v AS DOUBLE) FROM d WHERE {_PLAIN_INTEGER}"
+        )
+        found = self.con.execute(
+            f"SELECT num FROM {table} WHERE id >= {first} ORDER BY id"
+        ).fetchall()
+        self.con.execute("DROP TABLE d")
+        values = [v for (v,) in found]
+        above_one = next((v for v in values if v > 1), None)
+        if column_check is not None and above_one is not None:  # what the column shows
+            column_check.observe(f"{above_one:.0f}", above_one, 0)
+        return values
 
     def _names(self, keys: list[str]) -> None:
         """Registers the integrations as the values of the field `integration` (group id ->
@@ -475,6 +510,10 @@ class _Pass:
             blank_account(self.model, keys[k], groups[keys[k]], self.source, _line(rn))
             for k, rn in found
         ]
+
+
+# A text Python's number parser reads as the integer it spells, which a double holds exactly.
+_PLAIN_INTEGER = "regexp_full_match(v, '0|[1-9][0-9]{0,14}')"
 
 
 def _line(rn: int) -> int:
