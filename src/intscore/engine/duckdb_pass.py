@@ -22,6 +22,7 @@ import math
 import os
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from ..matching import name_keys
@@ -80,7 +81,6 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
         raise Unsupported("the file's path has glob characters")
     if not table.delimiter.isascii():
         raise Unsupported("the delimiter is not ASCII")
-    lines = count_lines(real, table.delimiter)
 
     # The Python pass's order of fields (its warnings follow it); a field read from the
     # integration column is no field.
@@ -95,7 +95,13 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
 
     # DuckDB spills to disk past its memory limit: into a private folder removed afterwards,
     # not `.tmp` in the user's folder; and it never fetches an extension from the network.
-    with tempfile.TemporaryDirectory(prefix="intscore-duckdb-") as spill:
+    # The line check reads the file in a thread while DuckDB loads it (DuckDB releases the
+    # GIL while it works); the rows are compared with the lines once both are done.
+    with (
+        tempfile.TemporaryDirectory(prefix="intscore-duckdb-") as spill,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        lines = pool.submit(count_lines, real, table.delimiter)
         settings: dict[str, str | bool | int | float | list[str]] = {
             "temp_directory": spill,
             "autoinstall_known_extensions": False,
@@ -107,6 +113,7 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
                 name_col, account_col, email_col, present, found_fields
             )
         except duckdb.Error as exc:
+            lines.result()  # the line check's reason first: it says more
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise Unsupported(f"DuckDB: {first}") from None
         finally:
@@ -119,7 +126,9 @@ class _Pass:
     conversions, through the table `m` + column (text, id, the day of a date, and one boolean
     column per condition on the field: t0, t1, ...)."""
 
-    def __init__(self, con: Any, table: Table, path: str, model: Model, as_of: int, lines: int):
+    def __init__(
+        self, con: Any, table: Table, path: str, model: Model, as_of: int, lines: Future[int]
+    ):
         self.con = con
         self.table = table
         self.path = path
@@ -156,7 +165,7 @@ class _Pass:
         has_account = account_col is not None or email_col is not None
         self._load(name_col, account_col, email_col, present)
         (rows_read,) = self.con.execute("SELECT count(*) FROM t").fetchone()
-        if rows_read + 1 != self.lines:
+        if rows_read + 1 != self.lines.result():
             raise Unsupported("the file has blank lines or rows over several lines")
         if self.table.footer:
             self._no_footer(rows_read)
@@ -253,8 +262,11 @@ class _Pass:
         any_text = any_text_sql(width, f"c{name_col}")
         # The first non-empty cell where it may name a total (the reader's test decides)
         first = f"coalesce({', '.join(f'nullif(trim(c{i}), {chr(39) * 2})' for i in range(width))})"
+        # (asked of the first cell alone where it is not blank: it is then the first one)
+        totals = "'(?i)^(sub|tot|gra|sum|ges|erg)'"
         total = (
-            f"CASE WHEN regexp_matches({first}, '(?i)^(sub|tot|gra|sum|ges|erg)') THEN {first} END"
+            f"CASE WHEN c0 IS NULL OR trim(c0) = '' OR regexp_matches(trim(c0), {totals}) "
+            f"THEN CASE WHEN regexp_matches({first}, {totals}) THEN {first} END END"
         )
         # No longer a line than the Python reader takes (`read: max_line_length`, characters
         # with the line break: DuckDB counts bytes without it, so this is never more lenient
