@@ -15,7 +15,6 @@ from typing import Any
 
 from ..dates import day_number
 from ..model.aggregates import Binding
-from ..model.categorize import Categorizer
 from ..model.compiled import Criterion, Model
 from ..model.scorers import Scorer
 from ..model.weighted import SCORE_DECIMALS, contribution
@@ -74,7 +73,11 @@ class _Scorer:
         # option that covers it (its plan comes after ranking: `planning`).
         self.derived = [f for f in ("category", "covered_by") if f in model.derived_facts()]
         self.derived = [f for f in self.derived if model.rules_test(f)]
-        self.categorizer = Categorizer(model) if self.derived else None
+        self.categorizer = None
+        if self.derived:  # the catalog loads only for rules that read a category
+            from ..model.categorize import Categorizer
+
+            self.categorizer = Categorizer(model)
 
     def score(self, key: str, group: Group) -> _Scored:
         summary = group.summary

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as slot
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..matching import name_key
 from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_LENGTH
@@ -22,11 +22,13 @@ from .columns import Column, Keep, columns_problem
 from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
 from .conditions import Condition, Test, duration_days, field_test
 from .errors import MAX_POINTS, ModelError, is_number, require
-from .estimates import Estimates, EstimatesConfig
 from .formula import Formula, compile_formula
 from .read_settings import ReadSettings
 from .row_weight import Decay, RowWeight
 from .scorers import DIRECTIONS, Band, ScaleSpec, Scorer, build_scorer
+
+if TYPE_CHECKING:  # loaded with a config that has `estimates:`
+    from .estimates import Estimates, EstimatesConfig
 
 __all__ = [
     "DIRECTIONS",

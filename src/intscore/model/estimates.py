@@ -21,9 +21,7 @@ above T (an `estimates-disagree` finding). Without a threshold: `high` when all 
 
 from __future__ import annotations
 
-import fnmatch
 import math
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -109,6 +107,8 @@ class EstimatesConfig:
     def allows(self, field_name: str, stem: str) -> bool:
         """Whether the file `stem` (its name without .yaml) may estimate this field."""
         globs = self.who.get(field_name)
+        import fnmatch
+
         return globs is None or any(fnmatch.fnmatchcase(stem, g) for g in globs)
 
     def check(self, model: Model) -> None:
@@ -298,7 +298,7 @@ def combine(
         steps = [position[category_key(e.value)] for e in ranked]
         pick = {"median": (len(steps) - 1) // 2, "min": 0, "max": len(steps) - 1}.get(how)
         if pick is None:  # mean: the key at the mean position, halves down
-            mean = math.ceil(statistics.fmean(steps) - 0.5)
+            mean = math.ceil(math.fsum(steps) / len(steps) - 0.5)
             value = _key_value(reading.order[mean])
         else:
             value = ranked[pick].value
@@ -325,6 +325,8 @@ def combine(
 
 def _numeric(numbers: list[float], how: Combine) -> float:
     if how == "median":
+        import statistics
+
         return float(statistics.median(numbers))
     if how == "mean":
         return math.fsum(numbers) / len(numbers)

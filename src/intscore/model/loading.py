@@ -3,7 +3,6 @@ to `file:line: field: message`, the built-in default, presets and the JSON Schem
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from collections.abc import Sequence
@@ -258,6 +257,8 @@ def validation_findings(exc: ValidationError, data: Any, source: str) -> list[Fi
         loc = tuple(step for step in error["loc"] if not _is_union_tag(step))
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            import difflib  # only for a mistyped key: loaded then
+
             close = difflib.get_close_matches(loc[-1], ALL_KEYS, n=1, cutoff=0.7)
             if close:
                 message += f" (did you mean '{close[0]}'?)"

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..problems import unknown_rules
 from .compiled import (
@@ -29,8 +29,10 @@ from .compiled import (
     ScaleSpec,
 )
 from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
-from .estimates import COMBINES, EstimatesConfig, Threshold
 from .read_settings import ReadSettings
+
+if TYPE_CHECKING:
+    from .estimates import EstimatesConfig
 
 __all__ = ["model_from_plain", "model_to_plain"]
 
@@ -209,6 +211,8 @@ def model_from_plain(data: Any) -> Model:
 
 
 def _estimates(value: Any) -> EstimatesConfig:
+    from .estimates import COMBINES, EstimatesConfig, Threshold
+
     d = _record(value, "folder combine disagree who")
     return EstimatesConfig(
         folder=_text(d["folder"]),
