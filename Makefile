@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict src
-	$(BIN)/pytest -rs
+	$(BIN)/pytest -rs -n auto
 
 # intscore vs a DuckDB SQL script on 1k/100k/1M-row request logs (generated, not committed).
 bench: $(STAMP)

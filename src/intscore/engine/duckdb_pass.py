@@ -18,7 +18,6 @@ with the reason, and the caller runs the Python pass.
 from __future__ import annotations
 
 import codecs
-import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -27,19 +26,13 @@ from typing import Any
 
 from ..matching import name_keys
 from ..model.compiled import Model, Test
-from ..numbers import AMBIGUOUS, decimal_mark
 from ..problems import Finding
 from ..read.footer import MAX_FOOTER, is_total_row
 from ..read.readers import MAX_FIELD
 from ..read.rows import Table
 from .cells import (
-    Failure,
     column_of,
-    convert_cell,
-    converter,
     find_columns,
-    is_blank,
-    levels_of,
 )
 from .duckdb_groups import attributes, facts, summaries
 from .duckdb_lines import ASCII_SPACE, Unsupported, count_lines
@@ -51,8 +44,8 @@ from .duckdb_names import (
     read_names,
     sql_literal,
 )
+from .duckdb_values import register_values
 from .groups import Group, Grouped, blank_account
-from .number_columns import NumberColumn
 from .ranking import InputSummary
 from .rowpass import MAX_WARNINGS
 from .unnamed import MAX_UNNAMED, more_unnamed
@@ -170,7 +163,7 @@ class _Pass:
         if self.table.footer:
             self._no_footer(rows_read)
         for f in present:
-            self._values(f)
+            register_values(self, f)
         header = self.table.header[name_col] or "integration"
         found = read_names(
             self.con,
@@ -280,81 +273,6 @@ class _Pass:
                 strict_mode = true, max_line_size = {longest})""",
             [self.path, self.table.delimiter],
         )
-
-    def _values(self, field: str) -> None:
-        """Registers a field's distinct texts as the Python pass converts them, with the
-        answer of each condition on the field; an invalid one is Unsupported (the Python pass
-        reports each with its line). Plain integers (`14181`) of a number field without named
-        levels or conditions are read in SQL, as the Python parser reads them (exactly: fewer
-        than 16 digits), and never come to Python as texts."""
-        column = self.column[field]
-        kind = self.model.field_kinds.get(field)
-        levels = levels_of(self.model, field)
-        plain = kind == "number" and levels is None and not self.tests.get(field)
-        if plain:
-            self.con.execute(f"CREATE TEMP TABLE d AS SELECT DISTINCT {column} AS v FROM t")
-            found = self.con.execute(
-                f"SELECT v FROM d WHERE v IS NOT NULL AND NOT {_PLAIN_INTEGER}"
-            ).fetchall()
-        else:
-            found = self.con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()
-        convert = converter(kind, self.table.decimal_comma, self.model.date_formats, levels)
-        column_check = NumberColumn(levels) if kind == "number" else None
-        texts, values = [], []
-        auto = kind == "number" and not self.table.decimal_fixed
-        file_mark = "," if self.table.decimal_comma else "."
-        for (text,) in found:
-            if text is None or is_blank(text):
-                continue
-            if auto and decimal_mark(text) not in (None, AMBIGUOUS, file_mark):
-                other = "point" if file_mark == "," else "comma"
-                raise Unsupported(f"'{field}' has values with a decimal {other}")
-            value = convert_cell(convert, text)
-            if value.__class__ is Failure:
-                raise Unsupported("invalid values (the Python pass reports each with its line)")
-            if value.__class__ is float and value == 0 and math.copysign(1.0, value) < 0:
-                raise Unsupported(f"a negative zero in '{field}'")  # min(0.0, -0.0): order
-            if column_check is not None:
-                column_check.observe(text, value, 0)
-            texts.append(text)
-            values.append(value)
-        columns: dict[str, tuple[str, Sequence[Any]]] = {
-            "text": ("VARCHAR", texts),
-            "id": ("BIGINT", list(range(len(texts)))),
-        }
-        if kind == "number":
-            columns["num"] = ("DOUBLE", values)
-        if kind == "date":
-            columns["day"] = ("BIGINT", values)
-        for i, test in enumerate(self.tests.get(field, ())):
-            columns[f"t{i}"] = ("BOOLEAN", [bool(test(v)) for v in values])
-        self._register(f"m{column}", columns)
-        if plain:
-            values += self._plain_integers(f"m{column}", len(texts), column_check)
-        if column_check is not None and column_check.ambiguous():
-            raise Unsupported(f"'{field}' mixes number conventions (the Python pass reports it)")
-        self.values[field] = values
-        if kind == "number" and all(float(v).is_integer() for v in values):
-            self.integral.add(field)
-
-    def _plain_integers(
-        self, table: str, first: int, column_check: NumberColumn | None
-    ) -> list[float]:
-        """Adds the plain integers of `d` (a field's distinct texts) to the field's table of
-        values, with ids from `first`; their values, in that order."""
-        self.con.execute(
-            f"INSERT INTO {table} (text, id, num) SELECT v, {first} + row_number() OVER () - 1, "
-            f"CAST(v AS DOUBLE) FROM d WHERE {_PLAIN_INTEGER}"
-        )
-        found = self.con.execute(
-            f"SELECT num FROM {table} WHERE id >= {first} ORDER BY id"
-        ).fetchall()
-        self.con.execute("DROP TABLE d")
-        values = [v for (v,) in found]
-        above_one = next((v for v in values if v > 1), None)
-        if column_check is not None and above_one is not None:  # what the column shows
-            column_check.observe(f"{above_one:.0f}", above_one, 0)
-        return values
 
     def _names(self, keys: list[str]) -> None:
         """Registers the integrations as the values of the field `integration` (group id ->
@@ -522,10 +440,6 @@ class _Pass:
             blank_account(self.model, keys[k], groups[keys[k]], self.source, _line(rn))
             for k, rn in found
         ]
-
-
-# A text Python's number parser reads as the integer it spells, which a double holds exactly.
-_PLAIN_INTEGER = "regexp_full_match(v, '0|[1-9][0-9]{0,14}')"
 
 
 def _line(rn: int) -> int:

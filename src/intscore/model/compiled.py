@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..matching import name_key
 from ..read.lines import FIELDS_RANGE, LINE_LENGTH_RANGE, MAX_FIELDS, MAX_LINE_LENGTH
 from .columns import Column, Keep, columns_problem
-from .compiled_plan import DERIVED_FACTS, Buy, Categories, Plan, check_plan
 from .conditions import Condition, Test, duration_days, field_test
 from .errors import MAX_POINTS, ModelError, is_number, require
 from .formula import Formula, compile_formula
@@ -27,8 +26,11 @@ from .read_settings import ReadSettings
 from .row_weight import Decay, RowWeight
 from .scorers import DIRECTIONS, Band, ScaleSpec, Scorer, build_scorer
 
-if TYPE_CHECKING:  # loaded with a config that has `estimates:`
+if TYPE_CHECKING:  # loaded with a config that has a plan, buy options or `estimates:`
+    from .compiled_plan import Buy, Categories, Plan
     from .estimates import Estimates, EstimatesConfig
+
+DERIVED_FACTS = ("category", "covered_by", "plan")  # facts a rule may test, not columns
 
 __all__ = [
     "DIRECTIONS",
@@ -216,7 +218,10 @@ class Model:
 
             keys = {**catalog_aliases(keys), **keys}
         object.__setattr__(self, "alias_keys", keys)
-        object.__setattr__(self, "recommend", check_plan(self))
+        if _plans(self):
+            from .compiled_plan import check_plan
+
+            object.__setattr__(self, "recommend", check_plan(self))
         problem = columns_problem(self.columns)
         require(problem is None, problem or "")
         for name, condition in self.field_conditions():
@@ -441,3 +446,12 @@ def _alias_keys(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
             require(keys.get(key, canonical) == canonical, f"alias spelling {spelling!r}")
             keys[key] = canonical
     return keys
+
+
+def _plans(model: Model) -> bool:
+    """Whether a model plans: buy options, a plan, categories, or a rule that tests `plan`
+    (the plan's checks then need the whole model)."""
+    rules = model.recommend or ()
+    return bool(model.buy or model.plan or model.categories) or any(
+        "plan" in (rule.when or {}) for rule in rules
+    )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..matching import CategoryMatcher, name_key
 from ..numbers import NotANumber, parse_number
+from .compiled import DERIVED_FACTS
 from .conditions import Condition, duration_days
 from .durations import NotADuration, is_duration, parse_hours
 from .errors import ModelError, is_number, require
@@ -42,7 +43,6 @@ __all__ = [
 
 BUILT, BOUGHT, LEFT_OUT, CHOSEN = "built", "bought", "left out", "chosen"
 PLAN_STATES = (BUILT, BOUGHT, LEFT_OUT)  # what `plan` is for an integration
-DERIVED_FACTS = ("category", "covered_by", "plan")  # facts a rule may test, not columns
 _PERCENT = re.compile(r"\s*(\d{1,4}(?:\.\d{1,6})?)\s*%\s*")
 
 

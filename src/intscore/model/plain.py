@@ -28,10 +28,10 @@ from .compiled import (
     Rule,
     ScaleSpec,
 )
-from .compiled_plan import Build, Buy, Categories, Plan, Upkeep
 from .read_settings import ReadSettings
 
 if TYPE_CHECKING:
+    from .compiled_plan import Buy, Categories, Plan, Upkeep
     from .estimates import EstimatesConfig
 
 __all__ = ["model_from_plain", "model_to_plain"]
@@ -223,6 +223,8 @@ def _estimates(value: Any) -> EstimatesConfig:
 
 
 def _categories(value: Any) -> Categories:
+    from .compiled_plan import Categories
+
     d = _record(value, "source column mapping")
     return Categories(
         _choice(d["source"], ("catalog", "column", "mapping")),  # type: ignore[arg-type]
@@ -232,6 +234,8 @@ def _categories(value: Any) -> Categories:
 
 
 def _plan(value: Any) -> Plan:
+    from .compiled_plan import Build, Plan
+
     d = _record(value, "build capacity horizon upkeep value must never")
     field, hours = _pair(d["build"], _text, lambda v: _optional(v, lambda m: _mapping(m, _hours)))
     return Plan(
@@ -246,6 +250,8 @@ def _plan(value: Any) -> Plan:
 
 
 def _upkeep(value: Any) -> Upkeep:
+    from .compiled_plan import Upkeep
+
     if not isinstance(value, list) or len(value) != 3:
         raise ModelError("an upkeep")
     share, hours, field = value
@@ -253,6 +259,8 @@ def _upkeep(value: Any) -> Upkeep:
 
 
 def _buy(value: Any) -> Buy:
+    from .compiled_plan import Buy
+
     if not isinstance(value, list) or len(value) != 3:
         raise ModelError("a buy option")
     return Buy(_text(value[0]), _text(value[1]), _hours(value[2]))
