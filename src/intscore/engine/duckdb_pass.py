@@ -186,6 +186,7 @@ class _Pass:
             accounts_from_emails(self.con, self._register)
         odd_accounts = has_account and self._accounts()
         self._join(has_account, odd_accounts)
+        self.con.execute("DROP TABLE t")  # every row is in `j` now: room for the grouping
         carried = [f for f in model.carried if f in present]
         self._requesters(has_account, carried)
         summaries(self, keys, groups)
