@@ -515,7 +515,7 @@ def test_the_charts_the_page_redraws_are_the_ones_intscore_drew(browser, tmp_pat
     page.close()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_at_the_configs_weights_the_pages_scores_are_ranks_on_random_models(browser, data):
     """The page re-weights the points intscore computed with its own arithmetic; moved to the
