@@ -153,10 +153,13 @@ def _inputs(
 
 def _screen(output: str | None, format: str) -> Screen:
     """Where a table goes: the terminal (its width and colours) or a file (120 columns)."""
-    from ..render.console import Screen
+    from ..render.console import Screen, plain_screen
 
     if output is not None or format != "table":
         return Screen(width=120)
+    plain = plain_screen()
+    if plain is not None:
+        return plain
     from rich.console import Console
 
     terminal = Console()

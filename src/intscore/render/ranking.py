@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..choices import RANK_FORMATS
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text
+from .table_layout import Column, Layout, Piece, draw_with_rich, plain_text
 from .values import (
     item_flags,
     markdown_cell,
@@ -22,8 +23,6 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ..engine.ranking import Ranking, RunInfo
 
 __all__ = ["FORMATS", "csv_line", "ranking_chunks", "render_ranking"]
@@ -46,7 +45,11 @@ def render_ranking(
         return "".join(map(csv_line, ranking_rows(ranking, top)))
     if fmt == "markdown":
         return _markdown(ranking, run, top)
-    return rich_text(lambda console: _draw_table(console, ranking, run, top), screen)
+    layout = _layout(ranking, run, top, screen.width)
+    text = None if screen.color_system else plain_text(layout, screen.width)
+    if text is not None:
+        return text
+    return rich_text(lambda console: draw_with_rich(console, layout), screen)
 
 
 def ranking_chunks(
@@ -103,81 +106,78 @@ def _quoted(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"'
 
 
-def _draw_table(console: Console, ranking: Ranking, run: RunInfo, top: int | None) -> None:
-    """Print the ranking table with the config and inputs it came from."""
-    from rich.table import Table
-    from rich.text import Text
-
-    rows = sum(i.rows for i in ranking.inputs)
-    files = ", ".join(run.inputs)
-    table = Table(
-        title="Integration ranking",
-        header_style="bold underline",
-        title_style="bold",
-        box=None,
-        pad_edge=False,
-        padding=(0, 1, 0, 0),
-    )
-    table.add_column("#", justify="right")
+def _layout(ranking: Ranking, run: RunInfo, top: int | None, width: int) -> Layout:
+    """The ranking table with the config and inputs it came from, for a screen this wide."""
     shown = ranking.items[:top]
     longest = max((len(item.integration) for item in shown), default=11)
-    table.add_column("Integration", overflow="fold", min_width=min(max(longest, 11), 16))
-    table.add_column("Score", justify="right", style="bold")
+    columns = [
+        Column("#", "right"),
+        Column("Integration", min_width=min(max(longest, 11), 16), fold=True),
+        Column("Score", "right", style="bold"),
+    ]
     cells_by_item = []
     for item in shown:
-        cells = []
+        cells: list[list[Piece]] = []
         for c in ranking.criteria:
             score = item.criteria[c.id]
-            cell = Text(show_value(score.value))
-            cell.append(f" ({show_points(score)})", style="dim")
+            cell: list[Piece] = [(show_value(score.value), None)]
+            cell.append((f" ({show_points(score)})", "dim"))
             if score.status != "ok":
-                cell.append("!", style="bold yellow")
+                cell.append(("!", "bold yellow"))
             cells.append(cell)
         cells_by_item.append(cells)
     widest = [
-        max((len(cells[i]) for cells in cells_by_item), default=1)
+        max((sum(len(part) for part, _ in cells[i]) for cells in cells_by_item), default=1)
         for i in range(len(ranking.criteria))
     ]
     # Criterion headers stay on one line when the table fits; else they wrap at spaces.
     fixed = len(str(len(ranking.items))) + min(max(longest, 11), 16) + 5 + 3
     fixed += 14 if ranking.has_rules else 0
-    columns = 5 + len(ranking.criteria) + ranking.has_rules
+    count = 5 + len(ranking.criteria) + ranking.has_rules
     natural = sum(max(w, len(c.title)) for w, c in zip(widest, ranking.criteria, strict=True))
-    one_line = fixed + natural + columns <= console.width
-    if fixed + natural + 2 * columns <= console.width:
-        table.padding = (0, 1, 0, 1)  # room for wider gaps
+    one_line = fixed + natural + count <= width
+    padding = (1, 1) if fixed + natural + 2 * count <= width else (1, 0)  # wider gaps
     for w, c in zip(widest, ranking.criteria, strict=True):
         word = len(c.title) if one_line else max(len(part) for part in c.title.split() or [""])
-        table.add_column(Text(c.title), justify="right", min_width=w, max_width=max(w, word))
-    table.add_column("Req", justify="right")
+        columns.append(Column(c.title, "right", min_width=w, max_width=max(w, word)))
+    columns.append(Column("Req", "right"))
     if ranking.has_rules:
-        table.add_column("Recommendation", overflow="fold", min_width=14)
+        columns.append(Column("Recommendation", min_width=14, fold=True))
+    layout = Layout("Integration ranking", columns, padding)
     for item, criteria_cells in zip(shown, cells_by_item, strict=True):
-        row: list[Text | str] = [
-            str(item.rank),
-            Text(safe_text(item.integration)),
-            show_score(item.score),
+        row: list[list[Piece]] = [
+            [(str(item.rank), None)],
+            [(safe_text(item.integration), None)],
+            [(show_score(item.score), None)],
             *criteria_cells,
-            str(item.requester_count()),
+            [(str(item.requester_count()), None)],
         ]
         if ranking.has_rules:
             advice = item.recommendation
-            row.append(Text(safe_text(advice.label)) if advice else "")
-        table.add_row(*row)
-    console.print(table)
+            row.append([(safe_text(advice.label) if advice else "", None)])
+        layout.rows.append(row)
+    layout.lines = _lines_under(ranking, run, top)
+    return layout
+
+
+def _lines_under(ranking: Ranking, run: RunInfo, top: int | None) -> list[list[Piece]]:
+    """What the table's lines under it say: the config and inputs, flags, ties, the cut."""
+    rows = sum(i.rows for i in ranking.inputs)
+    files = ", ".join(run.inputs)
     where = f"config: {run.config_source} · {_rows(rows)} from {files}{run_extras(ranking, run)}"
     where += " · value (points)"
-    console.print(Text(safe_text(where)))
-    flagged = [item for item in shown if item.flags]
+    lines: list[list[Piece]] = [[(safe_text(where), None)]]
+    flagged = [item for item in ranking.items[:top] if item.flags]
     if flagged:
-        console.print(Text("! flags:", style="bold yellow"))
+        lines.append([("! flags:", "bold yellow")])
         for item in flagged:
-            console.print(Text(f"  {safe_text(item.integration)}: {item_flags(item)}"))
+            lines.append([(f"  {safe_text(item.integration)}: {item_flags(item)}", None)])
     for note in tie_notes(ranking, top):
-        console.print(Text(safe_text(note)))
+        lines.append([(safe_text(note), None)])
     cut = top_note(ranking, top)
     if cut:
-        console.print(Text(cut))
+        lines.append([(cut, None)])
+    return lines
 
 
 def _markdown(ranking: Ranking, run: RunInfo, top: int | None = None) -> str:

@@ -1,0 +1,157 @@
+"""A table as rich lays it out, as data: its title, columns, rows of cells in styled pieces and
+the lines printed under it — drawn by rich (`draw_with_rich`), or written without loading rich
+at all (`plain_text`) where the result is certain to be rich's own, character for character:
+no colour, every text printable ASCII with no space at its ends, and the table as wide as its
+widest cells (no column wraps or shrinks). Elsewhere `plain_text` says None and rich draws it;
+tests compare the two on generated tables. The ranking is the everyday output: rich costs it
+more time to load than intscore takes to rank the bundled example."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+__all__ = ["Column", "Layout", "Piece", "draw_with_rich", "plain_text"]
+
+Piece = tuple[str, str | None]  # a run of text and its rich style (None: the cell's own)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its header, how its cells line up, and bounds on its cells' width."""
+
+    header: str
+    justify: Literal["left", "right"] = "left"
+    min_width: int | None = None
+    max_width: int | None = None
+    style: str | None = None
+    fold: bool = False  # long cells fold onto more lines (rich's overflow="fold")
+
+
+@dataclass(slots=True)
+class Layout:
+    """`Table(box=None, pad_edge=False)` with `padding` (right, left) around each cell but at
+    the table's edges, and the lines printed under it (each in styled pieces)."""
+
+    title: str
+    columns: list[Column]
+    padding: tuple[int, int] = (1, 0)
+    rows: list[list[list[Piece]]] = field(default_factory=list)
+    lines: list[list[Piece]] = field(default_factory=list)
+    title_style: str = "bold"
+    header_style: str = "bold underline"
+
+
+def draw_with_rich(console: Console, layout: Layout) -> None:
+    """Print the layout with rich."""
+    from rich.table import Table
+    from rich.text import Text
+
+    right, left = layout.padding
+    table = Table(
+        title=layout.title,
+        header_style=layout.header_style,
+        title_style=layout.title_style,
+        box=None,
+        pad_edge=False,
+        padding=(0, right, 0, left),
+    )
+    for c in layout.columns:
+        table.add_column(
+            Text(c.header),
+            justify=c.justify,
+            style=c.style,
+            min_width=c.min_width,
+            max_width=c.max_width,
+            overflow="fold" if c.fold else "ellipsis",
+        )
+    for row in layout.rows:
+        table.add_row(*(_text(pieces) for pieces in row))
+    console.print(table)
+    for pieces in layout.lines:
+        console.print(_text(pieces))
+
+
+def _text(pieces: Sequence[Piece]) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for part, style in pieces:
+        text.append(part, style=style or "")
+    return text
+
+
+def plain_text(layout: Layout, width: int) -> str | None:
+    """The layout as rich prints it without colour at this width, or None where only rich
+    can tell (a text rich would measure, fold or trim, or a table wider than `width`)."""
+    right, left = layout.padding
+    last = len(layout.columns) - 1
+    cells = [["".join(part for part, _ in pieces) for pieces in row] for row in layout.rows]
+    sizes, pads, headers = [], [], []
+    for i, column in enumerate(layout.columns):
+        texts = [column.header, *(row[i] for row in cells)]
+        if not all(map(_certain, set(texts))):
+            return None
+        size = max(max(map(len, texts)), column.min_width or 0)
+        size = min(size, column.max_width) if column.max_width is not None else size
+        header = _wrapped(column.header, size)
+        if header is None or any(len(text) > size for text in texts[1:]):
+            return None  # rich would fold a word or a cell
+        pad = (left if i else 0, right if i < last else 0)
+        sizes.append(max(size, 1 - sum(pad)))
+        pads.append(pad)
+        headers.append(header)
+    if sum(sizes) + sum(map(sum, pads)) > width:
+        return None  # rich would shrink the columns
+    height = max(map(len, headers), default=1)
+    header_rows = [
+        [([""] * (height - len(lines)) + lines)[n] for lines in headers] for n in range(height)
+    ]
+    lines = [layout.title]
+    for row in [*header_rows, *cells]:
+        line = []
+        for text, column, size, (before, after) in zip(
+            row, layout.columns, sizes, pads, strict=True
+        ):
+            aligned = text.rjust(size) if column.justify == "right" else text.ljust(size)
+            line.append(" " * before + aligned + " " * after)
+        lines.append("".join(line))
+    for pieces in layout.lines:
+        lines.append("".join(part for part, _ in pieces))
+    if not all(text.isprintable() for text in (layout.title, *lines)):
+        return None
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(header: str, size: int) -> list[str] | None:
+    """A header's lines as rich wraps it at `size` (greedily, at single spaces), or None when
+    a word is longer (rich would fold it) or spaces repeat."""
+    words = header.split(" ")
+    if len(header) <= size:
+        return [header]
+    if any(not word or len(word) > size for word in words):
+        return None
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= size:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _certain(text: str) -> bool:
+    """A cell rich lays out as its characters: printable, each one column wide to rich (Latin
+    letters and the punctuation intscore writes; a test checks them against rich's measure),
+    no space at either end (rich trims some when it justifies)."""
+    if not text.isprintable() or text != text.strip(" "):
+        return False
+    return text.isascii() or all(ch < "\u0300" or ch in ONE_WIDE for ch in text)
+
+
+ONE_WIDE = frozenset("—–·…≥≤×−‘’“”•€£")  # beyond U+0300: what intscore's cells hold
