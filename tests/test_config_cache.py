@@ -162,7 +162,7 @@ def test_a_cached_rank_imports_no_pydantic(tmp_path):
 
 
 def test_a_cached_rank_of_the_example_loads_only_what_rank_uses():
-    """The console script's `rank`, from the cache: typer builds `rank` and `check` alone, and
+    """The console script's `rank`, from the cache: typer builds `rank` alone, and
     nothing of validation, YAML, DuckDB, the solver or the analyses is imported."""
     code = (
         "import sys\n"
@@ -180,7 +180,7 @@ def test_a_cached_rank_of_the_example_loads_only_what_rank_uses():
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
     assert " 1  Slack " in out
-    assert out.splitlines()[-2:] == ["COMMANDS ['check', 'rank']", "LOADED []"]
+    assert out.splitlines()[-2:] == ["COMMANDS ['rank']", "LOADED []"]
 
 
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):

@@ -41,14 +41,22 @@ def typer_app(args: Sequence[str] | None = None) -> typer.Typer:
     from .frame import app
 
     named = _command_named(args) if args is not None else None
-    if named is None or any(k.endswith("_COMPLETE") for k in os.environ):
-        modules = dict.fromkeys(COMMANDS.values())
-    else:
-        modules = {COMMANDS[named]: None}
+    if any(k.endswith("_COMPLETE") for k in os.environ):
+        named = None
+    modules = dict.fromkeys(COMMANDS.values()) if named is None else {COMMANDS[named]: None}
     for module in modules:
         importlib.import_module(f".{module}", __name__)
-    app.registered_commands.sort(key=lambda c: ORDER.index(getattr(c.callback, "__name__", "")))
+    _EVERY.extend(c for c in app.registered_commands if c not in _EVERY)
+    _EVERY.sort(key=lambda c: ORDER.index(_name(c)))
+    app.registered_commands = [c for c in _EVERY if named in (None, _name(c))]
     return app
+
+
+_EVERY: list[Any] = []  # every command registered so far, in `--help` order
+
+
+def _name(command: Any) -> str:
+    return getattr(command.callback, "__name__", "")
 
 
 def _command_named(args: Sequence[str]) -> str | None:
