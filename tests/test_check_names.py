@@ -24,6 +24,7 @@ from intscore.analyses.check.names import (
     _share_a_deletion,
     _skeletons,
     _untidiness,
+    _variant_key_sets,
     _variant_keys,
     near_duplicate_name,
 )
@@ -244,3 +245,7 @@ def test_skeletons_and_untidiness_as_they_were(texts: list[str]):
     assert [_untidiness(t) for t in texts] == [_old_untidiness(t) for t in texts]
     for t in texts:
         assert list(_variant_keys(t)) == list({hash(t), *_old_deletion_keys(t)})
+    batched = _variant_key_sets(texts)  # the same sets, iterating in the same order
+    assert {t: list(keys) for t, keys in batched.items()} == {
+        t: list(_variant_keys(t)) for t in texts
+    }

@@ -24,6 +24,7 @@ from .report_plan import categories_section, plan_rules_note, plan_section
 from .values import flag_text, show_score, show_value, tie_notes
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
     from ..analyses.categories import Rollup
@@ -220,22 +221,7 @@ def _data(ranking: Ranking, charts: dict[str, object] | None, what_if: WhatIf | 
     ids = [c.id for c in ranking.criteria]
     advising = what_if if what_if and ranking.has_rules else None
     holdings: dict[tuple[int, ...], int] = {}
-    # Columns, not an object per item; the names are the ranking rows' data-integration.
-    items: dict[str, object] = {
-        "points": [
-            [_whole(item.criteria[c.id].points) for item in ranking.items] for c in ranking.criteria
-        ],
-        "order": [item.tie_order for item in ranking.items],
-        "group": [item.tie_group for item in ranking.items],
-        "rank": [item.rank for item in ranking.items],
-    }
-    if any("\r" in item.integration for item in ranking.items):
-        items["name"] = [item.integration for item in ranking.items]  # HTML reads \r as \n
-    if advising:
-        items["rules"] = [
-            holdings.setdefault(advising.holding[n], len(holdings))
-            for n in range(len(ranking.items))
-        ]
+    items = _item_columns(ranking, advising.holding if advising else None, holdings)
     template = what_if.template if what_if else None
     data = {
         "formula": bool(ranking.formula),
@@ -281,6 +267,31 @@ def _number_cells(ranking: Ranking) -> str:
         f":where(#ranking > tbody > tr) > td:not({', '.join(text)}) "
         "{ text-align: right; font-variant-numeric: tabular-nums; }\n"
     )
+
+
+def _item_columns(
+    ranking: Ranking,
+    holding: Sequence[tuple[int, ...]] | None,
+    holdings: dict[tuple[int, ...], int],
+) -> dict[str, object]:
+    """Each item's points, tie order and group, rank and the index of the rules its fields
+    pass (in `holdings`, which it fills): columns, not an object per item. The names are the
+    ranking rows' data-integration."""
+    items: dict[str, object] = {
+        "points": [
+            [_whole(item.criteria[c.id].points) for item in ranking.items] for c in ranking.criteria
+        ],
+        "order": [item.tie_order for item in ranking.items],
+        "group": [item.tie_group for item in ranking.items],
+        "rank": [item.rank for item in ranking.items],
+    }
+    if any("\r" in item.integration for item in ranking.items):
+        items["name"] = [item.integration for item in ranking.items]  # HTML reads \r as \n
+    if holding is not None:
+        items["rules"] = [
+            holdings.setdefault(holding[n], len(holdings)) for n in range(len(ranking.items))
+        ]
+    return items
 
 
 def _whole(points: float) -> float | int:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import add, getitem, itemgetter
 
 from ... import problems as ids
 from ...engine.ranking import RankedItem
 from ...matching import name_key
-from ...model.catalog import product_of
+from ...model.catalog import Product, product_of
 from ...problems import Finding
 from ...text import yaml_scalar
 from .context import CheckContext, finding, implements
@@ -58,6 +58,33 @@ def _variant_keys(text: str) -> set[int]:
     return {hash(text), *map(hash, deletions)}
 
 
+def _variant_key_sets(texts: list[str]) -> dict[str, set[int]]:
+    """`_variant_keys` of each text, position by position over the texts of one length (C-level
+    maps, not a loop per character); each set built in the same order, so it iterates alike."""
+    by_length: dict[int, list[str]] = {}
+    for text in texts:
+        by_length.setdefault(len(text), []).append(text)
+    found: dict[str, set[int]] = {}
+    for length, group in by_length.items():
+        own = list(map(hash, group))
+        columns = [own]
+        for i in range(length):
+            # a digit is not deleted: its place holds the text's own hash, already in the set
+            digits = list(map(str.isdigit, map(getitem, group, repeat(i))))
+            if all(digits):
+                columns.append(own)
+                continue
+            heads = map(getitem, group, repeat(slice(0, i)))
+            tails = map(getitem, group, repeat(slice(i + 1, None)))
+            hashes = map(hash, map(add, heads, tails))
+            if any(digits):
+                columns.append([o if d else h for o, d, h in zip(own, digits, hashes, strict=True)])
+            else:
+                columns.append(list(hashes))
+        found.update(zip(group, map(set, zip(*columns, strict=True)), strict=True))
+    return {text: found[text] for text in texts}
+
+
 def _scripts(name: str) -> str:
     """' (mixes Latin and Cyrillic letters)' and the like, for a look-alike's message."""
     scripts = set()
@@ -87,18 +114,40 @@ def long_name(context: CheckContext) -> Iterator[Finding]:
 @implements(ids.NEAR_DUPLICATE_NAME)
 def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
     items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
-    order = _canonical_order(items, {name_key(name) for name in context.config.model.aliases})
-    rank_of = {n: r for r, n in enumerate(order)}
-    by_skeleton: dict[str, list[int]] = {}
-    for n, skeleton in zip(order, _skeletons([items[n].integration for n in order]), strict=True):
-        by_skeleton.setdefault(skeleton, []).append(n)
+    names = [item.integration for item in items]
+    skeletons = _skeletons(names)
     # One typo apart (names of 6+ characters): the two share a one-deletion variant. Only the
     # variants two names share are bucketed (a name alone in its buckets has no neighbour).
-    keys_of = {s: _variant_keys(s) for s in by_skeleton if len(s) >= 6}
+    keys_of = _variant_key_sets([s for s in dict.fromkeys(skeletons) if len(s) >= 6])
     shared = {key for key, n in Counter(chain.from_iterable(keys_of.values())).items() if n > 1}
+    catalog = not context.config.model.catalog
+    products = _catalog_products(names) if catalog else []
+    found = [p.name for p in products if p is not None]
+    alike = shared or len(set(skeletons)) < len(skeletons) or len(set(found)) < len(found)
+    if not alike:
+        return  # no two names alike: the order in which they would be told is not needed
+    order = _canonical_order(items, {name_key(name) for name in context.config.model.aliases})
+    by_skeleton: dict[str, list[int]] = {}
+    for n in order:
+        by_skeleton.setdefault(skeletons[n], []).append(n)
+    yield from _lookalikes(items, order, by_skeleton, keys_of, shared)
+    if catalog:
+        yield from _catalog_spellings([items[n] for n in order], [products[n] for n in order])
+
+
+def _lookalikes(
+    items: list[RankedItem],
+    order: list[int],
+    by_skeleton: dict[str, list[int]],
+    keys_of: dict[str, set[int]],
+    shared: set[int],
+) -> Iterator[Finding]:
+    """Each name that looks like names before it in canonical order (`order`): those of its
+    skeleton and one typo away, the first MOST_LOOKALIKES."""
+    rank_of = {n: r for r, n in enumerate(order)}
     buckets: dict[int, list[str]] = {}
-    for skeleton, variants in keys_of.items():
-        for key in shared.intersection(variants):
+    for skeleton in by_skeleton:  # filled in canonical order: the first BUCKET_SIZE stay
+        for key in shared.intersection(keys_of.get(skeleton, ())):
             bucket = buckets.setdefault(key, [])
             if len(bucket) < BUCKET_SIZE:
                 bucket.append(skeleton)
@@ -119,9 +168,6 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
                     f"scoring.yaml: aliases: {{{yaml_scalar(main.integration)}: "
                     f"[{yaml_scalar(other.integration)}]}}",
                 )
-
-    if not context.config.model.catalog:
-        yield from _catalog_spellings([items[n] for n in order])
 
 
 def _canonical_order(items: list[RankedItem], targets: set[str]) -> list[int]:
@@ -163,13 +209,21 @@ def _heads(
     ]
 
 
-def _catalog_spellings(items: list[RankedItem]) -> Iterator[Finding]:
+def _catalog_products(names: list[str]) -> list[Product | None]:
+    """The catalog's product of each name, if any."""
+    return list(map(product_of, names))
+
+
+def _catalog_spellings(
+    items: list[RankedItem], products: list[Product | None] | None = None
+) -> Iterator[Finding]:
     """Names that intscore's catalog knows as spellings of one product (SFDC, Salesforce)
     but that look nothing alike, when `catalog: true` does not merge them (those that look
-    alike are reported above)."""
+    alike are reported above); `products`: each item's, if known."""
+    if products is None:
+        products = _catalog_products([item.integration for item in items])
     by_product: dict[str, list[RankedItem]] = {}
-    for item in items:
-        product = product_of(item.integration)
+    for item, product in zip(items, products, strict=True):
         if product is not None:
             by_product.setdefault(product.name, []).append(item)
     for name, found in by_product.items():
