@@ -546,3 +546,30 @@ def test_at_the_configs_weights_the_pages_scores_are_ranks_on_random_models(brow
         page.close()
     finally:
         shutil.rmtree(folder)
+
+
+def test_ranking_cells_align_as_their_column_heads_and_hold_no_stray_space(
+    browser, tmp_path, monkeypatch
+):
+    # The rows are written compactly (no end tags, no class on number cells): each cell is
+    # right-aligned in tabular figures exactly where its head is `th.num`, and ends where
+    # its text does.
+    report = make_report(tmp_path, monkeypatch)
+    page = Page(browser, report)
+    for weights in ({}, {"difficulty": 100}):
+        page.set_weights(weights)
+        facts = page.page.evaluate(
+            """() => {
+              const heads = [...document.querySelectorAll('#ranking thead th')];
+              const right = heads.map(h => h.classList.contains('num'));
+              return [...document.querySelectorAll('#ranking tbody tr')].map(row => [
+                row.cells.length === heads.length,
+                [...row.cells].every((c, i) => (getComputedStyle(c).textAlign === 'right'
+                  && getComputedStyle(c).fontVariantNumeric === 'tabular-nums') === right[i]),
+                [...row.cells].every(c => c.textContent === c.textContent.trim()),
+              ]);
+            }"""
+        )
+        assert len(facts) == 14 and all(all(row) for row in facts), facts
+    assert page.console == []
+    page.close()

@@ -94,26 +94,29 @@ def sensitivity(ranking: Ranking, how: Perturbation = Perturbation()) -> list[St
         return []
     rng = random.Random(seed)
     if vary == "weights":
-        flat = _weight_runs(ranking, runs, spread, rng)
-    else:
-        spread = spread if vary == "both" else 0.0
-        flat = _data_runs(ranking, runs, spread, rng, by_estimates=vary == "estimates")
+        return _weight_stability(ranking, runs, spread, top, rng)
+    spread = spread if vary == "both" else 0.0
+    flat = _data_runs(ranking, runs, spread, rng, by_estimates=vary == "estimates")
     width = len(items)
-    result = []
-    for i, item in enumerate(items):
-        ranks = sorted(flat[i::width])
-        result.append(
-            Stability(
-                integration=item.integration,
-                rank=item.rank,
-                score=item.score,
-                median_rank=_median(ranks),
-                rank_p5=_percentile(ranks, 5),
-                rank_p95=_percentile(ranks, 95),
-                top_share=bisect.bisect_right(ranks, top) / len(ranks),
-            )
-        )
-    return result
+    return [_stability(item, sorted(flat[i::width]), 0, top) for i, item in enumerate(items)]
+
+
+def _stability(item: RankedItem, ordered: Sequence[int], shift: int, top: int) -> Stability:
+    """An item's stability from its ranks over the runs: `ordered` (sorted), each + `shift`."""
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        median = float(ordered[mid] + shift)
+    else:
+        median = ((ordered[mid - 1] + shift) + (ordered[mid] + shift)) / 2
+    return Stability(
+        integration=item.integration,
+        rank=item.rank,
+        score=item.score,
+        median_rank=median,
+        rank_p5=_percentile(ordered, 5) + shift,
+        rank_p95=_percentile(ordered, 95) + shift,
+        top_share=bisect.bisect_right(ordered, top - shift) / len(ordered),
+    )
 
 
 def check_budget(runs: int, integrations: int) -> None:
@@ -146,6 +149,7 @@ class _Vectors:
         self.columns = list(zip(*distinct, strict=True))
         self.counts = [len(vectors[v]) for v in distinct]
         self.single = all(count == 1 for count in self.counts)
+        self.members = list(vectors.values())  # vector -> its items
         self.vector_of = [0] * len(items)
         self.offset = [0] * len(items)
         for v, members in enumerate(vectors.values()):
@@ -168,19 +172,27 @@ def _weight_draws(
         yield weighted_scores(w, vectors.columns, maxima)
 
 
-def _weight_runs(ranking: Ranking, runs: int, spread: float, rng: random.Random) -> array[int]:
-    """Every run's rank of every item, run-major, in one flat array (4 bytes a rank): an
-    item's rank is its vector's rank plus the items of its vector ranked above it."""
+def _weight_stability(
+    ranking: Ranking, runs: int, spread: float, top: int, rng: random.Random
+) -> list[Stability]:
+    """Each item's stability when the weights wobble. An item's rank in a run is its
+    vector's rank plus the items of its vector ranked above it (`offset`), so each vector's
+    ranks are sorted once, not each item's."""
     items = ranking.items
     if not spread:  # nothing moves: every run is the ranking itself
-        return array("i", [item.rank for item in items] * runs)
+        same = [0] * runs
+        return [_stability(item, same, item.rank, top) for item in items]
     vectors = _Vectors(ranking)
-    vector_of, offset = vectors.vector_of, vectors.offset
-    flat = array("i")
+    flat = array("i")  # run-major: each run's rank of every vector (4 bytes a rank)
     for scores in _weight_draws(ranking, vectors, runs, spread, rng):
-        by_vector = _ranks(scores, vectors.counts, vectors.single)
-        flat.extend(map(operator.add, map(by_vector.__getitem__, vector_of), offset))
-    return flat
+        flat.extend(_ranks(scores, vectors.counts, vectors.single))
+    width = len(vectors.counts)
+    found: dict[int, Stability] = {}
+    for v, members in enumerate(vectors.members):
+        ordered = sorted(flat[v::width])
+        for n in members:
+            found[n] = _stability(items[n], ordered, vectors.offset[n], top)
+    return [found[n] for n in range(len(items))]
 
 
 def _ranks(scores: list[float], counts: list[int], single: bool) -> list[int]:
@@ -413,14 +425,7 @@ def estimate_points(
     return out
 
 
-def _percentile(ordered: list[int], p: float) -> int:
+def _percentile(ordered: Sequence[int], p: float) -> int:
     """Nearest-rank percentile of sorted values."""
     index = max(math.ceil(p / 100 * len(ordered)) - 1, 0)
     return ordered[index]
-
-
-def _median(ordered: list[int]) -> float:
-    mid = len(ordered) // 2
-    if len(ordered) % 2:
-        return float(ordered[mid])
-    return (ordered[mid - 1] + ordered[mid]) / 2

@@ -10,18 +10,28 @@
   panel.hidden = false;
 
   var criteria = data.criteria;
-  var items = data.items;
   var rules = data.rules;
   var tbody = document.querySelector("#ranking tbody");
   var rows = {};
   var saidFirst = {};  // the recommendation at the config's weights, by item
-  Array.prototype.forEach.call(tbody.rows, function (row) {
-    var index = row.getAttribute("data-index");
+  Array.prototype.forEach.call(tbody.rows, function (row, index) {  // in the items' order
     rows[index] = row;
     if (rules.length) {
       saidFirst[index] = row.lastElementChild.textContent;
       if (saidFirst[index]) row.setAttribute("data-recommendation", saidFirst[index]);
     }
+  });
+  var columns = data.items;  // one array per field: item i is position i of each
+  var items = columns.order.map(function (order, i) {
+    return {
+      // the row names it (its text is not sent twice), unless HTML would change the name
+      name: columns.name ? columns.name[i] : rows[i].getAttribute("data-integration"),
+      points: columns.points.map(function (points) { return points[i]; }),
+      order: order,
+      group: columns.group[i],
+      rank: columns.rank[i],
+      rules: columns.rules ? columns.rules[i] : undefined
+    };
   });
   var ranges = criteria.map(function (c) {
     return panel.querySelector('input[name="weight-' + c.id + '"]');

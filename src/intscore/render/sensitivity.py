@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..choices import SENSITIVITY_FORMATS
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
+from .plain_table import plain_table
 from .values import show_score
 
 if TYPE_CHECKING:
@@ -33,7 +34,25 @@ def render_sensitivity(
         from ..engine.documents import document_text
 
         return document_text(sensitivity_document(stability, run, how))
+    if screen.color_system is None:  # a long table is laid out without rich when it can be
+        table = plain_table(_columns(how.top), [_cells(s) for s in stability], screen.width)
+        if table is not None:
+            head = rich_text(lambda console: _head(console, run, how), screen)
+            return head + table + rich_text(lambda console: _tail(console, stability, how), screen)
     return rich_text(lambda console: _draw(console, stability, run, how), screen)
+
+
+def _columns(top: int) -> list[tuple[str, str]]:
+    """The table's columns: header and justification."""
+    return [
+        ("#", "right"),
+        ("Integration", "left"),
+        ("Score", "right"),
+        ("Median", "right"),
+        ("5–95%", "right"),
+        (f"Top {top}", "right"),
+        ("", "left"),
+    ]
 
 
 def describe(how: Perturbation) -> str:
@@ -57,30 +76,51 @@ def _range(s: Stability) -> str:
     return str(s.rank_p5) if s.rank_p5 == s.rank_p95 else f"{s.rank_p5}–{s.rank_p95}"
 
 
+def _cells(s: Stability) -> list[str]:
+    return [
+        str(s.rank),
+        safe_text(s.integration),
+        show_score(s.score),
+        f"{s.median_rank:g}",
+        _range(s),
+        f"{s.top_share:.0%}",
+        "unstable" if s.unstable else "",
+    ]
+
+
 def _draw(console: Console, stability: list[Stability], run: RunInfo, how: Perturbation) -> None:
     from rich.text import Text
 
-    top = how.top
-    console.print(Text(f"{describe(how)}; config: {safe_text(run.config_source)}"))
+    _head(console, run, how)
     table = simple_table()
-    table.add_column("#", justify="right")
-    table.add_column("Integration", overflow="fold")
-    table.add_column("Score", justify="right")
-    table.add_column("Median", justify="right")
-    table.add_column("5–95%", justify="right")
-    table.add_column(f"Top {top}", justify="right")
-    table.add_column("")
+    for header, justify in _columns(how.top):
+        overflow = "fold" if header == "Integration" else "ellipsis"
+        table.add_column(header, justify=justify, overflow=overflow)  # type: ignore[arg-type]
     for s in stability:
+        rank, name, score, median, ranks, share, unstable = _cells(s)
         table.add_row(
-            str(s.rank),
-            Text(safe_text(s.integration)),
-            show_score(s.score),
-            f"{s.median_rank:g}",
-            _range(s),
-            f"{s.top_share:.0%}",
-            Text("unstable", style="yellow") if s.unstable else "",
+            rank,
+            Text(name),
+            score,
+            median,
+            ranks,
+            share,
+            Text(unstable, style="yellow") if unstable else "",
         )
     console.print(table)
+    _tail(console, stability, how)
+
+
+def _head(console: Console, run: RunInfo, how: Perturbation) -> None:
+    from rich.text import Text
+
+    console.print(Text(f"{describe(how)}; config: {safe_text(run.config_source)}"))
+
+
+def _tail(console: Console, stability: list[Stability], how: Perturbation) -> None:
+    from rich.text import Text
+
+    top = how.top
     unstable = [s.integration for s in stability if s.unstable]
     if unstable:
         console.print(

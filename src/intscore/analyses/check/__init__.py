@@ -14,7 +14,6 @@ no printing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from ...problems import RULES, Finding, Severity
 from . import committed, config, estimates, names, plan, relative, values
@@ -45,7 +44,7 @@ def run_rules(
             continue
         found = implemented.get(rule.id, engine_findings(rule.id))(context)
         level = model.severity.get(rule.id)
-        for f in found:
+        for f in found:  # (a new Finding, not dataclasses.replace: 50,000 findings at 20k)
             severity: Severity = level or f.severity or rule.severity  # type: ignore[assignment]
-            findings.append(replace(f, rule=rule.id, severity=severity))
+            findings.append(Finding(f.file, f.line, rule.id, f.message, f.field, severity))
     return sorted(findings, key=Finding.sort_key)

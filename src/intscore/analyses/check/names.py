@@ -4,13 +4,15 @@ spacing, punctuation, look-alike letters or a typo and are not aliased."""
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from itertools import chain, repeat
+from operator import add, getitem, itemgetter
 
 from ... import problems as ids
 from ...engine.ranking import RankedItem
 from ...matching import name_key
-from ...model.catalog import product_of
+from ...model.catalog import Product, product_of
 from ...problems import Finding
 from ...text import yaml_scalar
 from .context import CheckContext, finding, implements
@@ -36,12 +38,51 @@ def _skeleton(name: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-def _deletion_keys(text: str) -> Iterator[int]:
-    """Hashes of each one-character deletion that is not a digit (a differing digit is not a
-    typo: "Dynamics 365" vs "Dynamics 360"). Hashes, not strings: memory stays linear."""
-    for i in range(len(text)):
-        if not text[i].isdigit():
-            yield hash(text[:i] + text[i + 1 :])
+# ASCII is its own NFKC form, casefolds as it lowers and has no look-alikes to fold.
+_ASCII_PUNCTUATION = dict.fromkeys(c for c in range(128) if not chr(c).isalnum())
+
+
+def _skeletons(names: list[str]) -> list[str]:
+    """`_skeleton` of each name; ASCII names by two C-level passes."""
+    return [
+        name.lower().translate(_ASCII_PUNCTUATION) if name.isascii() else _skeleton(name)
+        for name in names
+    ]
+
+
+def _variant_keys(text: str) -> set[int]:
+    """Hashes of the text and of each one-character deletion that is not a digit (a
+    differing digit is not a typo: "Dynamics 365" vs "Dynamics 360"). Hashes, not strings:
+    memory stays linear."""
+    deletions = [text[:i] + text[i + 1 :] for i, ch in enumerate(text) if not ch.isdigit()]
+    return {hash(text), *map(hash, deletions)}
+
+
+def _variant_key_sets(texts: list[str]) -> dict[str, set[int]]:
+    """`_variant_keys` of each text, position by position over the texts of one length (C-level
+    maps, not a loop per character); each set built in the same order, so it iterates alike."""
+    by_length: dict[int, list[str]] = {}
+    for text in texts:
+        by_length.setdefault(len(text), []).append(text)
+    found: dict[str, set[int]] = {}
+    for length, group in by_length.items():
+        own = list(map(hash, group))
+        columns = [own]
+        for i in range(length):
+            # a digit is not deleted: its place holds the text's own hash, already in the set
+            digits = list(map(str.isdigit, map(getitem, group, repeat(i))))
+            if all(digits):
+                columns.append(own)
+                continue
+            heads = map(getitem, group, repeat(slice(0, i)))
+            tails = map(getitem, group, repeat(slice(i + 1, None)))
+            hashes = map(hash, map(add, heads, tails))
+            if any(digits):
+                columns.append([o if d else h for o, d, h in zip(own, digits, hashes, strict=True)])
+            else:
+                columns.append(list(hashes))
+        found.update(zip(group, map(set, zip(*columns, strict=True)), strict=True))
+    return {text: found[text] for text in texts}
 
 
 def _scripts(name: str) -> str:
@@ -73,49 +114,48 @@ def long_name(context: CheckContext) -> Iterator[Finding]:
 @implements(ids.NEAR_DUPLICATE_NAME)
 def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
     items = [i for i in context.ranking.items if len(i.integration) <= LONGEST_COMPARED]
-    # Which name the alias should keep: one that an alias already targets, else the most used
-    # spelling (rows, then requesters), else the tidier one, else the one seen first.
-    model = context.config.model
-    targets = {name_key(name) for name in model.aliases}
-
-    def canonical_first(n: int) -> tuple[Any, ...]:
-        item = items[n]
-        return (
-            item.key not in targets,
-            -_rows(item),
-            -len(item.requesters),
-            _untidiness(item.integration),
-            item.file,
-            item.line,
-        )
-
-    order = sorted(range(len(items)), key=canonical_first)
-    rank_of = {n: r for r, n in enumerate(order)}
+    names = [item.integration for item in items]
+    skeletons = _skeletons(names)
+    # One typo apart (names of 6+ characters): the two share a one-deletion variant. Only the
+    # variants two names share are bucketed (a name alone in its buckets has no neighbour).
+    keys_of = _variant_key_sets([s for s in dict.fromkeys(skeletons) if len(s) >= 6])
+    shared = {key for key, n in Counter(chain.from_iterable(keys_of.values())).items() if n > 1}
+    catalog = not context.config.model.catalog
+    products = _catalog_products(names) if catalog else []
+    found = [p.name for p in products if p is not None]
+    alike = shared or len(set(skeletons)) < len(skeletons) or len(set(found)) < len(found)
+    if not alike:
+        return  # no two names alike: the order in which they would be told is not needed
+    order = _canonical_order(items, {name_key(name) for name in context.config.model.aliases})
     by_skeleton: dict[str, list[int]] = {}
     for n in order:
-        by_skeleton.setdefault(_skeleton(items[n].integration), []).append(n)
-    # One typo apart (names of 6+ characters): the two share a one-deletion variant.
+        by_skeleton.setdefault(skeletons[n], []).append(n)
+    yield from _lookalikes(items, order, by_skeleton, keys_of, shared)
+    if catalog:
+        yield from _catalog_spellings([items[n] for n in order], [products[n] for n in order])
+
+
+def _lookalikes(
+    items: list[RankedItem],
+    order: list[int],
+    by_skeleton: dict[str, list[int]],
+    keys_of: dict[str, set[int]],
+    shared: set[int],
+) -> Iterator[Finding]:
+    """Each name that looks like names before it in canonical order (`order`): those of its
+    skeleton and one typo away, the first MOST_LOOKALIKES."""
+    rank_of = {n: r for r, n in enumerate(order)}
     buckets: dict[int, list[str]] = {}
-    for skeleton in by_skeleton:
-        if len(skeleton) >= 6:
-            for key in {hash(skeleton), *_deletion_keys(skeleton)}:
-                bucket = buckets.setdefault(key, [])
-                if len(bucket) < BUCKET_SIZE:
-                    bucket.append(skeleton)
+    for skeleton in by_skeleton:  # filled in canonical order: the first BUCKET_SIZE stay
+        for key in shared.intersection(keys_of.get(skeleton, ())):
+            bucket = buckets.setdefault(key, [])
+            if len(bucket) < BUCKET_SIZE:
+                bucket.append(skeleton)
     for skeleton, members in by_skeleton.items():
-        neighbours: set[str] = set()
-        if len(skeleton) >= 6:
-            for key in {hash(skeleton), *_deletion_keys(skeleton)}:
-                neighbours.update(buckets.get(key, ()))
-                if len(neighbours) > BUCKET_SIZE:
-                    break
-        heads = [
-            by_skeleton[t][0]
-            for t in neighbours
-            if t != skeleton
-            and _share_a_deletion(skeleton, t)
-            and not _differ_by_digit(skeleton, t)
-        ]
+        keys = keys_of.get(skeleton)
+        heads = _heads(skeleton, keys, buckets, by_skeleton) if keys and buckets else []
+        if not heads and len(members) == 1:
+            continue  # no other spelling: nothing to report
         for n in members:
             mains = [m for m in (members[0], *heads) if rank_of[m] < rank_of[n]]
             for m in sorted(set(mains), key=rank_of.__getitem__)[:MOST_LOOKALIKES]:
@@ -129,17 +169,61 @@ def near_duplicate_name(context: CheckContext) -> Iterator[Finding]:
                     f"[{yaml_scalar(other.integration)}]}}",
                 )
 
-    if not model.catalog:
-        yield from _catalog_spellings([items[n] for n in order])
+
+def _canonical_order(items: list[RankedItem], targets: set[str]) -> list[int]:
+    """Positions of the items, the name an alias should keep first: one that an alias already
+    targets, else the most used spelling (rows, then requesters), else the tidier one, else
+    the one seen first."""
+    keys = [
+        (
+            item.key not in targets,
+            -sum(map(itemgetter(1), item.spellings)),
+            -len(item.requesters),
+            _untidiness(item.integration),
+            item.file,
+            item.line,
+        )
+        for item in items
+    ]
+    return sorted(range(len(items)), key=keys.__getitem__)
 
 
-def _catalog_spellings(items: list[RankedItem]) -> Iterator[Finding]:
+def _heads(
+    skeleton: str,
+    keys: set[int],
+    buckets: dict[int, list[str]],
+    by_skeleton: dict[str, list[int]],
+) -> list[int]:
+    """The first item of each other skeleton one typo from this one (of the first
+    `BUCKET_SIZE` sharing each variant: a variant shared by more is generic)."""
+    neighbours: set[str] = set()
+    alone = (skeleton,)  # a variant no other name has: its bucket holds this name only
+    for key in keys:
+        neighbours.update(buckets.get(key, alone))
+        if len(neighbours) > BUCKET_SIZE:
+            break
+    return [
+        by_skeleton[t][0]
+        for t in neighbours
+        if t != skeleton and _share_a_deletion(skeleton, t) and not _differ_by_digit(skeleton, t)
+    ]
+
+
+def _catalog_products(names: list[str]) -> list[Product | None]:
+    """The catalog's product of each name, if any."""
+    return list(map(product_of, names))
+
+
+def _catalog_spellings(
+    items: list[RankedItem], products: list[Product | None] | None = None
+) -> Iterator[Finding]:
     """Names that intscore's catalog knows as spellings of one product (SFDC, Salesforce)
     but that look nothing alike, when `catalog: true` does not merge them (those that look
-    alike are reported above)."""
+    alike are reported above); `products`: each item's, if known."""
+    if products is None:
+        products = _catalog_products([item.integration for item in items])
     by_product: dict[str, list[RankedItem]] = {}
-    for item in items:
-        product = product_of(item.integration)
+    for item, product in zip(items, products, strict=True):
         if product is not None:
             by_product.setdefault(product.name, []).append(item)
     for name, found in by_product.items():
@@ -188,11 +272,9 @@ def _differ_by_digit(a: str, b: str) -> bool:
 
 def _untidiness(name: str) -> int:
     """Marks of a hasty spelling: punctuation inside the name, all lower or upper case."""
-    marks = sum(1 for ch in name if not (ch.isalnum() or ch.isspace()))
-    letters = [ch for ch in name if ch.isalpha()]
-    shouting_or_flat = len(letters) > 4 and (name.islower() or name.isupper())
-    return marks + shouting_or_flat
-
-
-def _rows(item: RankedItem) -> int:
-    return sum(n for _, n in item.spellings)
+    if name.replace(" ", "").isalnum():
+        marks = 0  # the usual name: no character to look at one by one
+    else:
+        marks = sum(1 for ch in name if not (ch.isalnum() or ch.isspace()))
+    flat = (name.islower() or name.isupper()) and sum(map(str.isalpha, name)) > 4
+    return marks + flat

@@ -4,12 +4,14 @@ first band, the same account asking twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from ... import problems as ids
-from ...engine.ranking import RankedItem, Ranking
+from ...engine.ranking import RankedItem, Ranking, Requester
 from ...matching import name_key
 from ...problems import Finding
 from ...text import yaml_scalar
@@ -130,6 +132,8 @@ def unknown_category(context: CheckContext) -> Iterator[Finding]:
         j = fields.index(c.row_weight.field)
         matcher = c.row_weight.matcher
         first_rows = ranking.value_rows.get(c.row_weight.field, {})
+        if _all_known(first_rows, matcher.get):
+            continue  # each distinct value asked once: no requester to look at one by one
         reported: set[Any] = set()
         for item in ranking.items:
             for r in item.requesters:
@@ -175,10 +179,22 @@ def below_lowest_band(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _all_known(first_rows: Mapping[Any, Any], known: Callable[[Any], Any]) -> bool:
+    """True when each value the row pass read for the field (`first_rows`: each value's
+    first row, every value any requester holds among them) is text that `known` answers
+    (not None). Other values are left to the caller: in YAML, 1 and true are equal keys but
+    not the same answer."""
+    if not first_rows or not all(v.__class__ is str for v in first_rows):
+        return False
+    return all(known(v) is not None for v in first_rows)
+
+
 @implements(ids.DUPLICATE_REQUEST)
 def duplicate_request(context: CheckContext) -> Iterator[Finding]:
+    repeat = itemgetter(Requester.REPEAT)
     for item in context.ranking.items:
-        for r in item.requesters:
+        # the requesters asking again, found at C speed (most ask once)
+        for r in compress(item.requesters, map(repeat, item.requesters)):
             if r.repeat is not None and r.account:
                 file, line = r.repeat
                 yield finding(
