@@ -178,6 +178,11 @@ def csv_text(rows: list[tuple[str, ...]], header: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def requester_data(r: Any) -> tuple[Any, ...]:
+    """A requester as plain data (its values a list: the plain loop keeps a tuple)."""
+    return (r.account, r.file, r.line, list(r.values), r.rows, r.repeat, r.blank, r.when)
+
+
 def grouped_as_data(text: str, config: str, plain: bool) -> Any:
     """Everything a row pass hands on, as plain data (the loop chosen by `plain`)."""
     model = parse_config(config, "scoring.yaml").model
@@ -191,7 +196,7 @@ def grouped_as_data(text: str, config: str, plain: bool) -> Any:
             g.file,
             g.line,
             list(g.spellings.items()),
-            [(k, list(r)) for k, r in g.requesters.items()],
+            [(k, requester_data(r)) for k, r in g.requesters.items()],
             [[(k, (v.value, v.file, v.line)) for k, v in seen.items()] for seen in g.attributes],
             g.facts,
         )

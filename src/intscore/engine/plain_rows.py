@@ -9,6 +9,7 @@ to it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..matching import category_key
@@ -66,11 +67,12 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
         conv = list(map(dict.get, caches, raws, misses))
         if MISS in conv:
             columns.convert_new(row_pass, source, line, raws, conv)
+        # A requester's values are a tuple: one object, read by scoring (merges replace it).
         if identity:
-            row_values = conv
+            row_values = tuple(conv)
         else:
             conv.append(None)  # a field the table lacks
-            row_values = list(map(conv.__getitem__, layout))
+            row_values = tuple(map(conv.__getitem__, layout))
         who: Any = None
         if account_col is not None:
             account = cells[account_col]
@@ -80,7 +82,7 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
         if who is None and email_col is not None:
             who = row_pass.email(cells[email_col])
         if who is None or len(known) != 1:
-            row_pass.request(known, who, row_values, conv, columns, source, line, -1)
+            row_pass.request(known, who, list(row_values), conv, columns, source, line, -1)
             continue
         key, spelling = known[0]
         item = items.get(key)
@@ -148,7 +150,7 @@ def note_row(item: Group, conv: list[Any], columns: RowColumns, source: str, lin
 
 
 def merge_row(
-    requester: Requester, values: list[Any], dated: bool, row_date: int, source: str, line: int
+    requester: Requester, values: Sequence[Any], dated: bool, row_date: int, source: str, line: int
 ) -> None:
     """Another row of the same account: later non-blank values win (by date with latest_by)."""
     requester[ROWS] += 1
@@ -159,18 +161,18 @@ def merge_row(
     elif None not in values:
         requester[VALUES] = values  # every value is newer
     else:
-        known = requester[VALUES]
+        known = requester.changeable()
         for j, value in enumerate(values):
             if value is not None:
                 known[j] = value
 
 
-def merge_latest(requester: Requester, newer: list[Any], row_date: int) -> None:
+def merge_latest(requester: Requester, newer: Sequence[Any], row_date: int) -> None:
     """`latest_by`: each field keeps the value of the latest dated row that has one (rows
     without a date come before all dated ones; on the same day, the later row)."""
     when = requester.when
     assert when is not None
-    values = requester.values
+    values = requester.changeable()
     for j, value in enumerate(newer):
         if value is not None and (when[j] is None or row_date >= when[j]):
             values[j] = value
