@@ -236,3 +236,38 @@ def test_the_bench_config_takes_the_plain_loop(monkeypatch):
     )
     grouped_as_data(text, CONFIGS["bench"], True)
     assert calls == [1]
+
+
+# The reader: rows fitted to the header in the footer's loop, total rows remembered by text.
+
+
+def read_rows(text: str) -> tuple[list[tuple[int, list[str]]], list[tuple[Any, ...]]]:
+    table = read_stream(io.BytesIO(text.encode()), "r.csv", "csv", ReadOptions())
+    rows = list(table.rows)
+    return rows, [(f.line, f.rule, f.message) for f in table.findings]
+
+
+def test_total_rows_are_found_each_time_their_text_repeats():
+    rows, findings = read_rows(
+        "integration,account\nTrello,a\nTotal,2\nTrello,b\nTotal,2\nGitHub,c\nTotal ,3\n"
+    )
+    assert rows == [(2, ["Trello", "a"]), (4, ["Trello", "b"]), (6, ["GitHub", "c"])]
+    assert findings == [
+        (
+            3,
+            "footer-rows",
+            "3 rows (lines 3, 5, 7) are a report's footer or subtotals, not requests; skipped "
+            "(read: {footer: none} keeps them)",
+        )
+    ]
+
+
+def test_rows_are_fitted_to_the_header_as_before():
+    rows, findings = read_rows("integration,account\nA\nB,x,y\nC,z,,\nTotal,1,2\n")
+    assert rows == [(2, ["A", ""]), (4, ["C", "z"])]
+    assert findings[0] == (
+        3,
+        "invalid-row",
+        "row has 3 cells but the header has 2; is a delimiter or quote missing?",
+    )
+    assert findings[1][:2] == (5, "invalid-row")
