@@ -9,7 +9,8 @@ to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..matching import category_key
@@ -50,8 +51,7 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
     getter, caches, misses = columns.getter, columns.caches, columns.misses
     n_attributes = row_pass.model.attribute_slots
     noted = bool(columns.attributes or columns.facts)
-    plain_notes = not columns.facts and not any(where for _, _, where in columns.attributes)
-    note = note_attributes if plain_notes else note_row
+    note, noted_value = _noting(columns)
     rows = unnamed = 0
     for line, cells in table.rows:
         name = cells[name_col]
@@ -101,8 +101,26 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
         else:
             merge_row(requester, row_values, False, -1, source, line)
         if noted:
-            note(item, conv, columns, source, line)
+            mark = noted_value(conv)
+            if mark is not item.noted:
+                note(item, conv, columns, source, line)
+                item.noted = mark
     return rows, 0, unnamed, rows
+
+
+Note = Callable[[Group, list[Any], RowColumns, str, int], None]
+
+
+def _noting(columns: RowColumns) -> tuple[Note, Callable[[list[Any]], Any]]:
+    """How a plain table's rows note attributes and facts (`note_row`, or `note_attributes`
+    without facts or segments), and what a row gives them: with one attribute and no segment,
+    its value, one object per text from the column's cache, so that a row giving its item
+    the value the item's last noted row gave is passed over; else a new list, never the same."""
+    if columns.facts or any(where for _, _, where in columns.attributes):
+        return note_row, list
+    if len(columns.attributes) == 1:
+        return note_attributes, itemgetter(columns.attributes[0][1])
+    return note_attributes, list
 
 
 def note_attributes(
