@@ -48,7 +48,7 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
     accounts, items = row_pass.accounts, row_pass.items
     source = table.source
     layout, identity = columns.layout, columns.identity
-    getter, caches, misses = columns.getter, columns.caches, columns.misses
+    getter, cached = columns.getter, columns.cached
     n_attributes = row_pass.model.attribute_slots
     noted = bool(columns.attributes or columns.facts)
     note, noted_value = _noting(columns)
@@ -63,10 +63,10 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
             unnamed += row_pass.note_unnamed(table, columns, line, cells, name) is True
             continue
         rows += 1
-        raws = getter(cells)
-        conv = list(map(dict.get, caches, raws, misses))
+        conv = cached(cells)
         if MISS in conv:
-            columns.convert_new(row_pass, source, line, raws, conv)
+            columns.convert_new(row_pass, source, line, getter(cells), conv)
+            cached = columns.cached  # built again when a column's decimal mark switched
         # A requester's values are a tuple: one object, read by scoring (merges replace it).
         if identity:
             row_values = tuple(conv)
