@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from ..dates import show_day
@@ -84,6 +85,7 @@ class RowPass:
         self.accounts: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, as shown)
         self.emails: dict[Any, tuple[str, str] | None] = {}  # e-mail cell -> the same
         self.auto_key = 0
+        self.blanks = 0  # requesters of a row with a blank account (each is warned about)
         self.requests = model.over_requests
         self.account_facts = AccountFacts(model)
         self.value_rows: dict[str, dict[Any, tuple[str, int]]] = {}
@@ -288,6 +290,7 @@ class RowPass:
                 blank = columns.account is not None or columns.email is not None
                 own = values.copy() if self.requests else values
                 requester = Requester.of(None, source, line, own, blank)
+                self.blanks += blank
                 item.requesters[self.auto_key] = requester
             if self.requests and requester is not None:
                 account = None if who is None else who[1]
@@ -321,9 +324,10 @@ class RowPass:
             self.warnings.append(more_unnamed(source, self.unnamed - MAX_UNNAMED))
         if self.account_facts:
             self.account_facts.apply(self.items.values())
-        for key, group in self.items.items():
-            for r in group.requesters.values():
-                if r.blank and len(self.warnings) < MAX_WARNINGS:
+        blank = itemgetter(Requester.BLANK)  # C-level: this looks at every requester
+        for key, group in self.items.items() if self.blanks else ():
+            for r in filter(blank, group.requesters.values()):
+                if len(self.warnings) < MAX_WARNINGS:
                     self.warnings.append(blank_account(self.model, key, group, r.file, r.line))
         grouped = Grouped(
             self.items,
