@@ -16,12 +16,15 @@ __all__ = [
     "AMBIGUOUS",
     "MAX_NUMBER",
     "MAX_NUMBER_TEXT",
+    "PLAIN_DIGITS",
     "NotANumber",
     "decimal_mark",
     "format_number",
     "is_percent",
+    "parse_general_number",
     "parse_number",
     "percent_value",
+    "plain_integer",
     "plain_number",
 ]
 
@@ -43,11 +46,33 @@ class NotANumber(ValueError):
     """Raised with a user-facing reason when a cell is not a number."""
 
 
+# A cell of at most this many ASCII digits and nothing else is read without the general
+# parser: its value is below 2**53 (an exact float) and below MAX_NUMBER.
+PLAIN_DIGITS = 15
+
+
+def plain_integer(text: object) -> float | None:
+    """The value of the most common number cell, 1 to PLAIN_DIGITS ASCII digits and nothing
+    else (`1200`, `007`), as the general parser reads it; None for any other cell (`+5`,
+    ` 12`, `1_000`, `٣`, 16 digits and more), which takes the general parser."""
+    if text.__class__ is str and len(text) <= PLAIN_DIGITS and text.isascii() and text.isdigit():
+        return float(text)
+    return None
+
+
 def parse_number(text: object, decimal_comma: bool = False) -> float:
     """Read a number from a cell: ints/floats pass through, strings may carry currency,
     thousands separators and k/M/B suffixes, or be a percentage (`80%`, `12,5 %` with a
     decimal comma: 0.8, 0.125). NaN, infinity, booleans and values beyond ±MAX_NUMBER are
-    refused."""
+    refused. Plain digits take a fast path (`plain_integer`)."""
+    value = plain_integer(text)
+    if value is not None:
+        return value
+    return parse_general_number(text, decimal_comma)
+
+
+def parse_general_number(text: object, decimal_comma: bool = False) -> float:
+    """`parse_number` without the fast path for plain digits (tests compare the two)."""
     if isinstance(text, bool):
         raise NotANumber(f"{text!r} is not a number")
     if isinstance(text, int | float):

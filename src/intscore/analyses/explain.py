@@ -226,7 +226,7 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
     return None if best is None else best[3]
 
 
-def _removals(ranking: Ranking, item: RankedItem, rows: list[list[Any]]) -> dict[str, Removal]:
+def _removals(ranking: Ranking, item: RankedItem, rows: list[Sequence[Any]]) -> dict[str, Removal]:
     """Each criterion over requesters, ready to answer "without this requester?" (over
     requests: without all of its requests)."""
     day = day_number(ranking.as_of)

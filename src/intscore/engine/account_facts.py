@@ -49,10 +49,10 @@ class AccountFacts:
             for key, requester in group.requesters.items():
                 known = self.values.get(key) if key.__class__ is str else None
                 if known is not None:
-                    values = requester.values
+                    values = requester.changeable()
                     for slot, value in zip(slots, known, strict=True):
                         values[slot] = value
             for request, owner in zip(group.requests, group.owners, strict=True):
                 if owner.account is not None:
                     for slot in slots:
-                        request.values[slot] = owner.values[slot]
+                        request.changeable()[slot] = owner.values[slot]

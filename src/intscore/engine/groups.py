@@ -33,6 +33,7 @@ class Group:
         "facts",
         "file",
         "line",
+        "noted",
         "owners",
         "requesters",
         "requests",
@@ -50,6 +51,7 @@ class Group:
         self.summary: Summary | None = None
         self.requests: list[Requester] = []  # one per request, its own values
         self.owners: list[Requester] = []  # the requester of each request
+        self.noted: Any = None  # the Python pass's plain loop: the attribute value last noted
 
 
 @dataclass

@@ -109,8 +109,9 @@ class Requester(list):  # type: ignore[type-arg]
     account: str | None = property(itemgetter(ACCOUNT))  # type: ignore[assignment]
     file: str = property(itemgetter(FILE))  # type: ignore[assignment]
     line: int = property(itemgetter(LINE))  # type: ignore[assignment]
-    # aligned with Ranking.requester_fields (may run longer)
-    values: list[Any] = property(itemgetter(VALUES))  # type: ignore[assignment]
+    # aligned with Ranking.requester_fields (may run longer); a tuple from the plain loop
+    # (`plain_rows`: one object per requester), a list once the pass changes it (`changeable`)
+    values: Sequence[Any] = property(itemgetter(VALUES))  # type: ignore[assignment]
     rows: int = property(itemgetter(ROWS))  # type: ignore[assignment]
     # (file, line) of the first repeated row
     repeat: tuple[str, int] | None = property(itemgetter(REPEAT))  # type: ignore[assignment]
@@ -125,6 +126,13 @@ class Requester(list):  # type: ignore[type-arg]
     ) -> Requester:
         """A requester first seen on this row."""
         return cls((account, file, line, values, 1, None, blank, None))
+
+    def changeable(self) -> list[Any]:
+        """The values as a list the row pass may change in place (a tuple becomes one)."""
+        values = self[Requester.VALUES]
+        if values.__class__ is not list:
+            values = self[Requester.VALUES] = list(values)
+        return values
 
     def __repr__(self) -> str:
         return f"Requester({self.account!r}, {self.file!r}, line {self.line}, rows {self.rows})"

@@ -15,18 +15,19 @@ With `over: requests`, each request's values are kept; `per: account` fields tak
 account's latest value at the end (`account_facts`).
 
 Four steps, four pieces: binding a table's columns (`RowColumns`), converting a row's cells
-(`RowColumns.convert_new`), merging a row into its requester (`RowPass._request`), and noting
-the integration's attributes and facts (`_note`).
+(`RowColumns.convert_new`), merging a row into its requester (`RowPass.request`), and noting
+the integration's attributes and facts (`plain_rows.note_row`). A plain table (no filter, no
+`latest_by`, no `over: requests`, no `per: account`) takes the inlined loop of `plain_rows`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from ..dates import show_day
-from ..matching import category_key
 from ..model.compiled import Model
 from ..problems import FUTURE_DATE, Finding
 from ..read.rows import Table
@@ -45,7 +46,8 @@ from .number_columns import (
     read_again,
     stale_columns,
 )
-from .ranking import InputSummary, Requester, SeenValue
+from .plain_rows import is_plain, merge_row, note_row, plain_rows
+from .ranking import InputSummary, Requester
 from .row_columns import MISS, RowColumns
 from .unknown_fields import unknown_fields
 from .unnamed import MAX_UNNAMED, more_unnamed, no_name_column, no_names_error, unnamed_row
@@ -54,7 +56,6 @@ __all__ = ["MAX_NOTED", "MAX_WARNINGS", "RowPass", "group_rows"]
 
 MAX_NOTED = 1000  # warnings of one kind kept from the row pass (each with its line)
 MAX_WARNINGS = 10 * MAX_NOTED  # blank-account warnings stop at this many warnings in all
-ROWS, REPEAT, VALUES = Requester.ROWS, Requester.REPEAT, Requester.VALUES
 
 
 class RowPass:
@@ -84,6 +85,7 @@ class RowPass:
         self.accounts: dict[Any, tuple[str, str] | None] = {}  # cell -> (key, as shown)
         self.emails: dict[Any, tuple[str, str] | None] = {}  # e-mail cell -> the same
         self.auto_key = 0
+        self.blanks = 0  # requesters of a row with a blank account (each is warned about)
         self.requests = model.over_requests
         self.account_facts = AccountFacts(model)
         self.value_rows: dict[str, dict[Any, tuple[str, int]]] = {}
@@ -122,6 +124,8 @@ class RowPass:
     def _rows(self, table: Table, columns: RowColumns) -> tuple[int, int, int, int]:
         """The loop over a table's rows: (rows kept, rows the filter left out, rows that
         name no integration, rows that name one)."""
+        if is_plain(self, columns):
+            return plain_rows(self, table, columns)
         name_col, account_col, email_col = columns.name, columns.account, columns.email
         assert name_col is not None
         names = self.name_cache
@@ -137,11 +141,9 @@ class RowPass:
             # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
             known: Any = names.get(name, MISS) if name.__class__ is str else MISS
             if known is MISS:
-                known = None if is_blank(name) else self.names.names_in(name)
-                if name.__class__ is str:
-                    names[name] = known  # [(key, spelling), ...]; None for a blank name
+                known = self.names_of(name)
             if not known:
-                kept = self._unnamed(table, columns, line, cells, name)
+                kept = self.note_unnamed(table, columns, line, cells, name)
                 unnamed += kept is True
                 filtered += kept is False
                 continue
@@ -166,13 +168,21 @@ class RowPass:
             else:
                 conv.extend(extra)
                 row_values = list(map(conv.__getitem__, layout))
-            who = None if account_col is None else self._account(cells[account_col])
+            who = None if account_col is None else self.account(cells[account_col])
             if who is None and email_col is not None:
-                who = self._email(cells[email_col])
+                who = self.email(cells[email_col])
             if facts is not None and who is not None:
                 facts.note(who[0], conv, columns.per_account, row_date)
-            self._request(known, who, row_values, conv, columns, source, line, row_date)
+            self.request(known, who, row_values, conv, columns, source, line, row_date)
         return rows, filtered, unnamed, named
+
+    def names_of(self, name: Any) -> list[tuple[str, str]] | None:
+        """[(key, spelling), ...] of the integrations a name cell names (None: a blank
+        cell), cached by text."""
+        known = None if is_blank(name) else self.names.names_in(name)
+        if name.__class__ is str:
+            self.name_cache[name] = known
+        return known
 
     def _names_kept(self, name: Any, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The names of a cell that the filter's condition on the integration keeps."""
@@ -197,7 +207,7 @@ class RowPass:
             columns.convert_new(self, source, line, raws, conv)
         return columns.kept(conv)
 
-    def _unnamed(
+    def note_unnamed(
         self, table: Table, columns: RowColumns, line: int, cells: list[Any], raw: Any
     ) -> bool | None:
         """A row naming no integration: True when it passes the filter (a warning, the first
@@ -212,7 +222,7 @@ class RowPass:
             self.warnings.append(unnamed_row(self.model, table.source, line, header, raw))
         return True
 
-    def _account(self, account: Any) -> tuple[str, str] | None:
+    def account(self, account: Any) -> tuple[str, str] | None:
         """(group key, as shown) of an account cell, once per distinct text; None: blank."""
         # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
         who = self.accounts.get(account, MISS) if account.__class__ is str else MISS
@@ -222,7 +232,7 @@ class RowPass:
                 self.accounts[account] = who
         return who  # type: ignore[return-value]
 
-    def _email(self, email: Any) -> tuple[str, str] | None:
+    def email(self, email: Any) -> tuple[str, str] | None:
         """The account an e-mail cell stands for (its domain, but free mail): None: none."""
         who = self.emails.get(email, MISS) if email.__class__ is str else MISS
         if who is MISS:
@@ -231,7 +241,7 @@ class RowPass:
                 self.emails[email] = who
         return who  # type: ignore[return-value]
 
-    def _request(
+    def request(
         self,
         known: list[tuple[str, str]],
         who: tuple[str, str] | None,
@@ -271,7 +281,7 @@ class RowPass:
                         _start_latest(requester, row_date)
                 else:
                     merged = values.copy() if self.requests else values  # lists change later
-                    _merge_row(requester, merged, latest is not None, row_date, source, line)
+                    merge_row(requester, merged, latest is not None, row_date, source, line)
             elif (columns.account is None and columns.email is None) or any(
                 conv[p] is not None for p in columns.carried
             ):
@@ -280,13 +290,14 @@ class RowPass:
                 blank = columns.account is not None or columns.email is not None
                 own = values.copy() if self.requests else values
                 requester = Requester.of(None, source, line, own, blank)
+                self.blanks += blank
                 item.requesters[self.auto_key] = requester
             if self.requests and requester is not None:
                 account = None if who is None else who[1]
                 item.requests.append(Requester.of(account, source, line, values))
                 item.owners.append(requester)
             if columns.attributes or columns.facts:
-                _note(item, conv, columns, source, line)
+                note_row(item, conv, columns, source, line)
 
     def future_date(self, source: str, line: int, header: str, day: int) -> None:
         """A date after as_of: a warning (the first MAX_NOTED of them)."""
@@ -313,9 +324,10 @@ class RowPass:
             self.warnings.append(more_unnamed(source, self.unnamed - MAX_UNNAMED))
         if self.account_facts:
             self.account_facts.apply(self.items.values())
-        for key, group in self.items.items():
-            for r in group.requesters.values():
-                if r.blank and len(self.warnings) < MAX_WARNINGS:
+        blank = itemgetter(Requester.BLANK)  # C-level: this looks at every requester
+        for key, group in self.items.items() if self.blanks else ():
+            for r in filter(blank, group.requesters.values()):
+                if len(self.warnings) < MAX_WARNINGS:
                     self.warnings.append(blank_account(self.model, key, group, r.file, r.line))
         grouped = Grouped(
             self.items,
@@ -331,61 +343,8 @@ class RowPass:
         return grouped
 
 
-def _merge_row(
-    requester: Requester, values: list[Any], dated: bool, row_date: int, source: str, line: int
-) -> None:
-    """Another row of the same account: later non-blank values win (by date with latest_by)."""
-    requester[ROWS] += 1
-    if requester[ROWS] == 2:
-        requester[REPEAT] = (source, line)  # the first repeated row
-    if dated:
-        _merge_latest(requester, values, row_date)
-    elif None not in values:
-        requester[VALUES] = values  # every value is newer
-    else:
-        known = requester[VALUES]
-        for j, value in enumerate(values):
-            if value is not None:
-                known[j] = value
-
-
 def _start_latest(requester: Requester, row_date: int) -> None:
     requester[Requester.WHEN] = [None if value is None else row_date for value in requester.values]
-
-
-def _merge_latest(requester: Requester, newer: list[Any], row_date: int) -> None:
-    """`latest_by`: each field keeps the value of the latest dated row that has one (rows
-    without a date come before all dated ones; on the same day, the later row)."""
-    when = requester.when
-    assert when is not None
-    values = requester.values
-    for j, value in enumerate(newer):
-        if value is not None and (when[j] is None or row_date >= when[j]):
-            values[j] = value
-            when[j] = row_date
-
-
-def _note(item: Group, conv: list[Any], columns: RowColumns, source: str, line: int) -> None:
-    """The row's facts (first value seen) and attribute values (each distinct one, with the
-    row that first gave it; only rows in the criterion's segment)."""
-    for f, p in columns.facts:
-        if f not in item.facts and conv[p] is not None:
-            item.facts[f] = conv[p]
-    for a, p, where in columns.attributes:
-        value = conv[p]
-        if value is None:
-            continue
-        if where and not all(wp is not None and test(conv[wp]) for wp, test in where):
-            continue
-        if value.__class__ is str:
-            ckey = columns.category_keys.get(value)
-            if ckey is None:
-                ckey = columns.category_keys[value] = category_key(value)
-        else:
-            ckey = category_key(value)
-        seen = item.attributes[a]
-        if ckey not in seen:
-            seen[ckey] = SeenValue(value, source, line, None)
 
 
 def group_rows(tables: Iterable[Table], model: Model, as_of: int) -> Grouped:

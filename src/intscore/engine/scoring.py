@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from ..dates import day_number
@@ -82,8 +83,8 @@ class _Scorer:
     def score(self, key: str, group: Group) -> _Scored:
         summary = group.summary
         requesters = tuple(group.requesters.values()) if summary is None else summary.requesters
-        rows = [r.values for r in requesters] if summary is None else []
-        requests = [r.values for r in group.requests] if summary is None else []
+        rows = list(map(_VALUES, requesters)) if summary is None else []
+        requests = list(map(_VALUES, group.requests)) if summary is None else []
         criteria: dict[str, CriterionScore] = {}
         flags: list[Flag] = []
         total = 0.0
@@ -100,7 +101,7 @@ class _Scorer:
                     over = group.requests if c.over == "requests" else requesters
                     found = binding.amounts(requests if c.over == "requests" else rows)
                     value = binding.value(found)
-                    chosen = tuple(map(over.__getitem__, found.counted))
+                    chosen = _chosen(over, found.counted)
                     trace = Trace(chosen, found.amounts, found.weighed_by)
                 else:
                     value = binding.value_counted(summary.counted[ci])
@@ -159,6 +160,16 @@ class _Scorer:
             buy = self.categorizer.covered_by(category)
             facts["covered_by"] = None if buy is None else buy.name
         return facts
+
+
+_VALUES = itemgetter(Requester.VALUES)  # a requester's values (C-level, for every requester)
+
+
+def _chosen(over: Sequence[Requester], counted: Sequence[int]) -> tuple[Requester, ...]:
+    """The requesters (or requests) at these positions: all of them, often."""
+    if counted.__class__ is range and len(counted) == len(over):
+        return tuple(over)
+    return tuple(map(over.__getitem__, counted))
 
 
 def score_groups(grouped: Grouped, model: Model, as_of: date | None = None) -> Ranking:

@@ -117,17 +117,18 @@ class Binding:
         values: list[Any] = []
         with_value = len(rows)
         if self.field is not None:
-            values = list(map(itemgetter(self.field), map(rows.__getitem__, positions)))
+            column = list(map(itemgetter(self.field), rows))
+            with_value -= column.count(None)
+            values = list(map(column.__getitem__, positions)) if self.where else column
             if None in values:
                 keep = list(map(is_not, values, repeat(None)))
                 positions = list(compress(positions, keep))
                 values = list(compress(values, keep))
-            with_value = sum(1 for row in rows if row[self.field] is not None)
         if self.kind != "count":
             return Amounts(positions, values, None, with_value)
         if self.row_weight is None and self.decay is None:
             return Amounts(positions, None, None, with_value)
-        chosen = list(map(rows.__getitem__, positions))
+        chosen = rows if positions.__class__ is range else list(map(rows.__getitem__, positions))
         weights, matched = self._weights(chosen)
         return Amounts(positions, weights, matched, with_value)
 
@@ -161,10 +162,11 @@ class Binding:
             j, rw = self.row_weight
             cells = list(map(itemgetter(j), chosen))
             # One lookup per distinct text. Only text: in YAML, 1 and true are equal dict keys.
-            if all(v is None or v.__class__ is str for v in set(cells)):
-                answers = {v: rw.weigh(v) for v in set(cells)}
-                matched = [answers[v][0] for v in cells]
-                weights = [answers[v][1] for v in cells]
+            distinct = set(cells)
+            if all(v is None or v.__class__ is str for v in distinct):
+                answers = {v: rw.weigh(v) for v in distinct}
+                matched = list(map({v: a[0] for v, a in answers.items()}.__getitem__, cells))
+                weights = list(map({v: a[1] for v, a in answers.items()}.__getitem__, cells))
             else:
                 pairs = [rw.weigh(v) for v in cells]
                 matched = [key for key, _ in pairs]

@@ -17,7 +17,7 @@ cell of at most `MAX_TESTED` characters, so the time is linear in the row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..problems import FOOTER_ROWS, Finding
@@ -28,6 +28,7 @@ __all__ = ["MAX_FOOTER", "is_footer_line", "is_total_row", "without_footer"]
 
 MAX_FOOTER = 30  # rows after a blank row held back as a possible footer
 MAX_TESTED = 120  # a longer first cell is neither a total nor a footer line
+MAX_CACHED = 10_000  # first cells whose test is remembered (a log names few integrations)
 
 _COUNT = r"(?:[:\-\u2013]?\s?\(?\d[\d,.\u00a0 ]{0,15}(?:\s?[a-zé]{1,15})?\)?)?"
 _TOTAL = re.compile(
@@ -71,14 +72,21 @@ def is_footer_line(text: str) -> bool:
 
 
 def without_footer(
-    rows: Iterator[tuple[int, list[Any]]], table: Table
+    rows: Iterator[tuple[int, list[Any]]],
+    table: Table,
+    width: int = 0,
+    fit: Callable[[list[Any], int], bool] | None = None,
 ) -> Iterator[tuple[int, list[Any]]]:
     """The rows of a table less its footer and total rows; when the rows end, one
-    `footer-rows` warning naming their lines joins the table's findings."""
+    `footer-rows` warning naming their lines joins the table's findings. With `fit`, a row
+    not `width` cells wide is made so first (the reader's `fit_row`; False leaves it out)."""
     skipped: list[int] = []
     held: list[tuple[int, list[Any]]] | None = None  # rows after a blank row
     starts = _STARTS
+    total_row = _TotalRows().test
     for line, cells in rows:
+        if fit is not None and len(cells) != width and not fit(cells, line):
+            continue
         first = cells[0] if cells else None
         if first.__class__ is not str or not first or first[0].isspace():
             first = _first(cells)  # the slow way, for the rare row: a blank first cell
@@ -92,7 +100,7 @@ def without_footer(
                 continue
             yield from _data(held, skipped)
             held = None
-        if first[0] in starts and is_total_row(cells):
+        if first[0] in starts and total_row(first, cells):
             skipped.append(line)
             continue
         yield line, cells
@@ -103,6 +111,23 @@ def without_footer(
             yield from _data(held, skipped)
     if skipped:
         table.findings.append(_finding(table.source, sorted(skipped)))
+
+
+class _TotalRows:
+    """`is_total_row`, remembered by the text of a row's first cell (a log names few)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, bool] = {}
+
+    def test(self, first: str, cells: list[Any]) -> bool:
+        """Whether the row is a total row; `first`: its first non-empty cell's text."""
+        total = self.known.get(first)
+        if total is None:
+            total = is_total_row(cells)
+            # Only the first cell's own text, and short: a hostile file's long cells are not kept.
+            if first is cells[0] and len(first) <= MAX_TESTED and len(self.known) < MAX_CACHED:
+                self.known[first] = total
+        return total
 
 
 def _data(held: list[tuple[int, list[Any]]], skipped: list[int]) -> Iterator[tuple[int, list[Any]]]:

@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -200,10 +201,15 @@ def start_table(table: Table, rows: Iterator[tuple[int, list[Any]]], options: Re
     skipped = start.finding(table.source)
     if skipped is not None:
         table.findings.append(skipped)
-    rows = fitted(start.rows, len(start.header), table)
+    width = len(start.header)
+    rows = fitted(start.rows, width, table)
     data = merge_repeated(table, start.header, rows, options.name_headers, options.value_headers)
     table.footer = options.footer
-    table.rows = without_footer(data, table) if options.footer else data
+    if options.footer and data is rows:  # no repeated header: the footer's loop fits rows
+        fit = partial(fit_row, width=width, table=table)
+        table.rows = without_footer(start.rows, table, width, fit)
+    else:
+        table.rows = without_footer(data, table) if options.footer else data
 
 
 def _read_workbook(
@@ -260,7 +266,8 @@ def _csv_rows(
     try:
         for row in reader:
             start = lines.row_start
-            lines.row_done()
+            lines.pending = 0  # `lines.row_done()`, inlined: this runs once per row
+            lines.row_start = lines.number + 1
             if len(row) > most:
                 raise _too_wide(table.source, start, len(row), most)
             yield start, row
@@ -277,28 +284,34 @@ def _csv_rows(
         lines.text.close()
 
 
+def fit_row(row: list[Any], line: int, width: int, table: Table) -> bool:
+    """A row made as wide as the header: a short row padded, trailing empty cells left out;
+    False for a row with extra non-empty cells, which is a finding of the table instead."""
+    if len(row) < width:
+        row.extend([""] * (width - len(row)))
+    elif any(cell_text(cell) for cell in row[width:]):
+        table.findings.append(
+            Finding(
+                table.source,
+                line,
+                INVALID_ROW,
+                f"row has {len(row)} cells but the header has {width}; "
+                "is a delimiter or quote missing?",
+            )
+        )
+        return False
+    else:
+        del row[width:]
+    return True
+
+
 def fitted(
     rows: Iterator[tuple[int, list[Any]]], width: int, table: Table
 ) -> Iterator[tuple[int, list[Any]]]:
-    """Rows as wide as the header: short rows padded (trailing empty cells left out); rows
-    with extra non-empty cells are findings."""
+    """Rows as wide as the header (`fit_row`)."""
     for line, row in rows:
-        if len(row) != width:
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
-            elif any(cell_text(cell) for cell in row[width:]):
-                table.findings.append(
-                    Finding(
-                        table.source,
-                        line,
-                        INVALID_ROW,
-                        f"row has {len(row)} cells but the header has {width}; "
-                        "is a delimiter or quote missing?",
-                    )
-                )
-                continue
-            else:
-                del row[width:]
+        if len(row) != width and not fit_row(row, line, width, table):
+            continue
         yield line, row
 
 
