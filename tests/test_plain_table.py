@@ -13,7 +13,7 @@ from rich.text import Text
 from conftest import EXAMPLES, run
 from intscore.render import sensitivity as sensitivity_view
 from intscore.render.console import Screen, rich_text, simple_table
-from intscore.render.plain_table import plain_table
+from intscore.render.table_layout import plain_table
 from intscore.text import safe_text
 
 

@@ -65,9 +65,10 @@ def layouts(draw):
         for _ in range(draw(st.integers(0, 5)))
     ]
     lines = draw(st.lists(st.lists(st.tuples(texts, STYLES), min_size=1, max_size=2), max_size=3))
-    title = draw(st.sampled_from(["Integration ranking", "T", "A rather long title " * 3]))
+    title = draw(st.sampled_from(["Integration ranking", "T", "A rather long title " * 3, ""]))
     padding = draw(st.sampled_from([(1, 0), (1, 1)]))
-    return Layout(title, columns, padding, rows, lines)
+    rule = draw(st.booleans())  # simple_table()'s box: a rule under the header
+    return Layout(title, columns, padding, rows, lines, rule=rule)
 
 
 @settings(max_examples=400)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..choices import SENSITIVITY_FORMATS
 from ..text import safe_text
 from .console import PLAIN, Screen, rich_text, simple_table
-from .plain_table import plain_table
+from .table_layout import plain_table
 from .values import show_score
 
 if TYPE_CHECKING:
