@@ -44,24 +44,23 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
     integration, rows that name one)."""
     name_col, account_col, email_col = columns.name, columns.account, columns.email
     assert name_col is not None
-    names = row_pass.name_cache
-    accounts, items = row_pass.accounts, row_pass.items
+    accounts = row_pass.accounts
     source = table.source
     layout, identity = columns.layout, columns.identity
     getter, cached = columns.getter, columns.cached
-    n_attributes = row_pass.model.attribute_slots
     noted = bool(columns.attributes or columns.facts)
     note, noted_value = _noting(columns)
     rows = unnamed = 0
+    ones: dict[str, Named] = {}  # a name cell's text -> what it names (`_named`)
     for line, cells in table.rows:
         name = cells[name_col]
-        # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
-        known: Any = names.get(name, MISS) if name.__class__ is str else MISS
-        if known is MISS:
-            known = row_pass.names_of(name)
-        if not known:
-            unnamed += row_pass.note_unnamed(table, columns, line, cells, name) is True
-            continue
+        named = ones.get(name) if name.__class__ is str else None
+        if named is None:
+            named = _named(row_pass, ones, name, source, line)
+            if named is None:
+                unnamed += row_pass.note_unnamed(table, columns, line, cells, name) is True
+                continue
+        item, spelling, known = named
         rows += 1
         conv = cached(cells)
         if MISS in conv:
@@ -81,13 +80,9 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
                 who = row_pass.account(account)
         if who is None and email_col is not None:
             who = row_pass.email(cells[email_col])
-        if who is None or len(known) != 1:
+        if who is None or item is None:
             row_pass.request(known, who, list(row_values), conv, columns, source, line, -1)
             continue
-        key, spelling = known[0]
-        item = items.get(key)
-        if item is None:
-            item = items[key] = Group(source, line, n_attributes)
         spellings = item.spellings
         spellings[spelling] = spellings.get(spelling, 0) + 1
         requesters = item.requesters
@@ -106,6 +101,32 @@ def plain_rows(row_pass: RowPass, table: Table, columns: RowColumns) -> tuple[in
                 note(item, conv, columns, source, line)
                 item.noted = mark
     return rows, 0, unnamed, rows
+
+
+# What a name cell names: (the group of its one integration, as spelled, the cell's names);
+# a cell naming several: (None, "", the names).
+Named = tuple[Group | None, str, list[tuple[str, str]]]
+
+
+def _named(row_pass: RowPass, ones: dict[str, Named], name: Any, source: str, line: int) -> Any:
+    """What a name cell names (None: nothing), remembered by text; the group of a single
+    integration is made on its first row, as `RowPass.request` would make it."""
+    # Cached by text only: in YAML/JSON, 1 and true are equal dict keys.
+    known: Any = row_pass.name_cache.get(name, MISS) if name.__class__ is str else MISS
+    if known is MISS:
+        known = row_pass.names_of(name)
+    if not known:
+        return None
+    named: Named = (None, "", known)
+    if len(known) == 1:
+        key, spelling = known[0]
+        item = row_pass.items.get(key)
+        if item is None:
+            item = row_pass.items[key] = Group(source, line, row_pass.model.attribute_slots)
+        named = (item, spelling, known)
+    if name.__class__ is str:
+        ones[name] = named
+    return named
 
 
 Note = Callable[[Group, list[Any], RowColumns, str, int], None]
