@@ -308,3 +308,52 @@ def test_the_engine_option_offers_what_the_api_knows():
     from intscore.engine import choice
 
     assert tuple(e.value for e in cli.Engine) == choice.ENGINES
+
+
+def test_the_console_script_leaves_with_the_run_s_exit_code(monkeypatch, capsys):
+    """`entry.run` leaves at once (os._exit) with what `sys.exit` would have given: the code,
+    0 for none, 1 after the message of sys.exit("...") — with what was written flushed."""
+    from intscore import entry
+
+    left: list[int] = []
+    monkeypatch.setattr(entry.os, "_exit", left.append)
+    for raised, code in [(SystemExit(2), 2), (SystemExit(None), 0), (SystemExit("no"), 1)]:
+
+        def main(raised: SystemExit = raised) -> None:
+            print("written")
+            raise raised
+
+        monkeypatch.setattr(entry, "main", main)
+        entry.run()
+        assert left[-1] == code
+    monkeypatch.setattr(entry, "main", lambda: None)
+    entry.run()
+    assert left == [2, 0, 1, 0]
+    captured = capsys.readouterr()
+    assert captured.out == "written\n" * 3
+    assert captured.err == "no\n"
+
+
+def test_python_m_intscore_exits_with_the_commands_code(tmp_path):
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intscore",
+            "rank",
+            str(ROOT / "examples" / "requests.csv"),
+            "-f",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0 and ok.stdout.startswith("rank,integration,score")
+    assert len(ok.stdout.splitlines()) == 15  # the header and every integration: all flushed
+    missing = subprocess.run(
+        [sys.executable, "-m", "intscore", "rank", str(tmp_path / "none.csv")],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 2
+    assert missing.stderr == f"error: {tmp_path / 'none.csv'}: file not found\n"

@@ -1,5 +1,5 @@
 """`python -m intscore`."""
 
-from .entry import main
+from .entry import run
 
-main()
+run()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..commands.core import Ranked
 
 
-from .frame import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _screen, _watch, app
+from .frame import EXIT_FINDINGS, _Command, _emit, _errors, _inputs, _keep, _screen, _watch, app
 from .options import (
     AsOfOpt,
     ConfigOpt,
@@ -137,6 +137,7 @@ def diff(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
         )
         result = diff_files(inputs, base_config, against, base_requests, top, _watch(quiet))
+        _keep(result)
         text = diff_view.render_diff(
             result.diff, result.base, result.head, format, _screen(output, format)
         )
@@ -195,6 +196,7 @@ def sensitivity(
             raise
         how = Perturbation(runs=runs, spread=spread, top=top, seed=seed, vary=str(vary))  # type: ignore[arg-type]
         stability = perturb(ranked.ranking, how)
+        _keep(ranked, stability)
         text = sensitivity_view.render_sensitivity(
             stability, ranked.run, format, how, _screen(output, format)
         )
@@ -335,6 +337,7 @@ def report(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
         )
         ranked = rank_inputs(inputs, _watch(quiet))
+        _keep(ranked)
         ranking, cut = summarised(ranked.ranking)
         try:
             placements, note = place(ranking, split, split), None

@@ -21,6 +21,7 @@ from .frame import (
     _emit,
     _errors,
     _inputs,
+    _keep,
     _notes,
     _screen,
     _text_screen,
@@ -81,6 +82,7 @@ def rank(
             listed=format == "json" or by is not None,  # a roll-up counts accounts
             engine_chosen=_say_engine if verbose else None,
         )
+        _keep(ranked)
         _notes(ranked.ranking)
         if verbose:
             _say_marks(ranked.ranking)
@@ -207,6 +209,7 @@ def check(
             files, config, encoding, delimiter, decimal_comma, input_format, as_of, sheet
         )
         result = check_files(inputs, expect, _watch(quiet), ignore or (), top)
+        _keep(result)
         on_github = os.environ.get("GITHUB_ACTIONS") == "true"
         text = findings_view.render_findings(result, format, on_github, _text_screen(output))
         _emit(text, output, [*files, config, expect])

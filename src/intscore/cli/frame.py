@@ -195,6 +195,16 @@ def _notes(ranking: Ranking) -> None:
         typer.echo(safe_text(f"note: {note}"), err=True)
 
 
+_KEPT: list[object] = []
+
+
+def _keep(*results: object) -> None:
+    """Keep a run's big results (a ranking of a million rows) alive to the end: the console
+    script then leaves without freeing them object by object (`entry.run`). Only the last
+    run's, so that many runs in one process (tests) hold one."""
+    _KEPT[:] = results
+
+
 def _emit(
     text: str | Iterable[str], output: str | None, protected: Sequence[str | Path | None] = ()
 ) -> None:
