@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA, EXAMPLES, ROOT, run, write
 
 SPEC6 = DATA / "spec6.csv"
@@ -357,3 +359,27 @@ def test_python_m_intscore_exits_with_the_commands_code(tmp_path):
     )
     assert missing.returncode == 2
     assert missing.stderr == f"error: {tmp_path / 'none.csv'}: file not found\n"
+
+
+@pytest.mark.parametrize("args", [["--help", "rank"], ["-h", "check"], ["--debug", "-h", "plan"]])
+def test_help_before_a_command_lists_every_command(args):
+    from intscore.cli import COMMANDS
+
+    out = subprocess.run(
+        [sys.executable, "-m", "intscore", *args], capture_output=True, text=True, check=True
+    ).stdout
+    listed = out.split("Commands:")[1].split()
+    assert [name for name in COMMANDS if name in listed] == list(COMMANDS)
+
+
+def test_the_line_check_stops_when_the_run_has_ended(tmp_path):
+    from threading import Event
+
+    from intscore.engine.duckdb_lines import Unsupported, count_lines
+
+    path = write(tmp_path / "r.csv", "integration\nA\n" * 10)
+    assert count_lines(str(path), ",") == 20
+    stop = Event()
+    stop.set()
+    with pytest.raises(Unsupported, match="stopped"):
+        count_lines(str(path), ",", stop)

@@ -61,9 +61,14 @@ def _name(command: Any) -> str:
 
 def _command_named(args: Sequence[str]) -> str | None:
     """The command a command line runs: its first word that is not an option (the app's own
-    options are flags, so none takes the next word as its value)."""
-    first = next((a for a in args if not a.startswith("-")), None)
-    return first if first in COMMANDS else None
+    options are flags, so none takes the next word as its value); none when help is asked
+    before it (`intscore --help rank` lists every command)."""
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def __getattr__(name: str) -> Any:

@@ -6,6 +6,7 @@ the file."""
 from __future__ import annotations
 
 import re
+from threading import Event
 
 from ..read.readers import MAX_FIELD
 
@@ -21,7 +22,7 @@ class Unsupported(Exception):
     """The DuckDB pass cannot reproduce this input exactly; the message says why."""
 
 
-def count_lines(path: str, delimiter: str) -> int:
+def count_lines(path: str, delimiter: str, stop: Event | None = None) -> int:
     """The lines of a file (but empty ones at its end) in which CSV rows are lines (else
     Unsupported): no NUL, no lone carriage return, and every quoted field whole on its line and
     well formed (quoted from its first character to its last, quotes inside doubled), which
@@ -35,6 +36,8 @@ def count_lines(path: str, delimiter: str) -> int:
     tail = b""  # the last bytes of the file (empty lines at its end)
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
+            if stop is not None and stop.is_set():  # the run ended (an interrupt, an error)
+                raise Unsupported("the line check was stopped")
             if b"\0" in chunk:
                 raise Unsupported("the file has NUL bytes")
             newlines += chunk.count(b"\n")

@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from threading import Event
 from typing import Any
 
 from ..matching import name_keys
@@ -94,7 +95,8 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
         tempfile.TemporaryDirectory(prefix="intscore-duckdb-") as spill,
         ThreadPoolExecutor(1) as pool,
     ):
-        lines = pool.submit(count_lines, real, table.delimiter)
+        stop = Event()  # set when the run ends first: the check stops reading
+        lines = pool.submit(count_lines, real, table.delimiter, stop)
         settings: dict[str, str | bool | int | float | list[str]] = {
             "temp_directory": spill,
             "autoinstall_known_extensions": False,
@@ -110,6 +112,7 @@ def group_csv(table: Table, path: str, model: Model, as_of: int) -> Grouped:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise Unsupported(f"DuckDB: {first}") from None
         finally:
+            stop.set()
             con.close()
 
 

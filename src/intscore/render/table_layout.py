@@ -138,8 +138,8 @@ def _sized(
     sizes, pads, headers = [], [], []
     for i, column in enumerate(layout.columns):
         texts = [column.header, *(row[i] for row in cells)]
-        if not all(_certain(text, measure) for text in set(texts)):
-            return None
+        if not _certain(column.header) or not all(_certain(t, measure) for t in set(texts[1:])):
+            return None  # (a header is wrapped by its length: no measure for it)
         size = max(max(map(len, texts)), column.min_width or 0)
         size = min(size, column.max_width) if column.max_width is not None else size
         header = _wrapped(column.header, size)
