@@ -23,9 +23,9 @@ __all__ = [
 # near 2.2 MiB (python/duckdb time 0.92 at 1.8 MiB, 1.22 at 3.5 MiB).
 AUTO_DUCKDB_BYTES = 3 << 20
 # DuckDB's time grows with the square of the columns (`python bench/hostile.py bounds`: a 4 MB
-# file took it 1.9 s at 1,000 columns and 18 s at 16,384, Python 0.9 and 1.5 s; the two were
-# even at 64 columns from 4 MB and at 500 from 40 MB): `auto` hands it no file wider than the
-# first, a forced `--engine duckdb` none wider than the second.
+# file took it 0.89 s at 1,000 columns and 11.9 s at 16,384, Python 0.22 and 0.47 s; the two
+# were even near 64 columns at 4 MB and between 100 and 500 at 40 MB): `auto` hands it no file
+# wider than the first, a forced `--engine duckdb` none wider than the second.
 AUTO_DUCKDB_COLUMNS = 64
 DUCKDB_COLUMNS = 500
 
