@@ -375,3 +375,38 @@ def test_diff_output_never_overwrites_a_config(tmp_path):
             f"error: refusing to write over the input file {target}\n",
         )
     assert (tmp_path / "old.yaml").read_text() == old
+
+
+def test_explain_next_up_tied_top_and_requesters_without_an_account(tmp_path, monkeypatch):
+    # Built-in config (weights 40/40/20, Σ weight × max points = 200):
+    #   Alpha: 3 customers (Demand 3 → 1 pt), ARR 150,000 (1 pt), difficulty 1 (2 pts)
+    #          → 100 × (40 + 40 + 40) / 200 = 60.0
+    #   Beta:  3 customers (1 pt), ARR 120,000 (1 pt), difficulty 1 (2 pts) → 60.0; the
+    #          tiebreak (Demand 3 = 3, then Account size 150,000 > 120,000) ranks it 2
+    #   Gamma: G1 and a row with no account (a requester of its own): Demand 2 (0 pts),
+    #          ARR 50,000 (0 pts), difficulty 1 (2 pts) → 20.0
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path / "requests.csv",
+        "integration,account,account_arr,stage,difficulty\n"
+        "Alpha,A1,50000,customer,1\nAlpha,A2,50000,customer,1\nAlpha,A3,50000,customer,1\n"
+        "Beta,B1,40000,customer,1\nBeta,B2,40000,customer,1\nBeta,B3,40000,customer,1\n"
+        "Gamma,G1,50000,customer,1\nGamma,,,customer,1\n",
+    )
+    gamma = run("explain", "Gamma", "requests.csv").stdout.splitlines()
+    # The next up is the nearest integration above that scores more: Beta (rank 2), the
+    # first a rise in Gamma's score would pass, not Alpha (rank 1) at the same 60.0.
+    assert "Next up: Beta (rank 2, 60.0), 40.0 points ahead." in gamma
+    assert "Requesters (2): G1, line 9" in gamma
+    doc = json.loads(run("explain", "Gamma", "requests.csv", "-f", "json").stdout)
+    assert [doc["next_up"][k] for k in ("integration", "rank", "score", "gap")] == [
+        "Beta",
+        2,
+        60.0,
+        40.0,
+    ]
+    beta = run("explain", "Beta", "requests.csv").stdout.splitlines()
+    assert "Ranked first: no integration scores more." not in beta
+    assert "No integration scores more: it shares the top score; the tiebreak ranks it 2." in beta
+    alpha = run("explain", "Alpha", "requests.csv").stdout.splitlines()
+    assert "Ranked first: no integration scores more." in alpha

@@ -256,9 +256,10 @@ def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:
 
 
 def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
-    """The lowest-scoring integration that scores strictly more."""
+    """The nearest integration above that scores strictly more: of the lowest score above
+    this one, the one ranked last (the first a rise in score would pass)."""
     above = [i for i in ranking.items if (i.score or 0.0) > (item.score or 0.0)]
-    return min(above, key=lambda i: (i.score, i.rank)) if above else None
+    return min(above, key=lambda i: (i.score, -i.rank)) if above else None
 
 
 def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None = None) -> str:

@@ -305,7 +305,10 @@ class ExplanationDocument(_Document):
     costliest_requester: LossOut | None = Field(
         description="The requester whose loss would cost the most score, or null."
     )
-    next_up: NextUp | None = Field(description="The integration above it; null at the top.")
+    next_up: NextUp | None = Field(
+        description="The nearest integration above it that scores more (of the lowest score "
+        "above its own, the one ranked last); null when none scores more."
+    )
 
 
 class Side(_Part):

@@ -92,18 +92,22 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
                 )
             )
         )
-    shown = ", ".join(e.accounts[:20]) + (
-        f", and {len(e.accounts) - 20} more" if len(e.accounts) > 20 else ""
-    )
-    console.print(Text(safe_text(f"Requesters ({len(e.accounts)}): {shown or 'none'}")))
+    console.print(Text(safe_text(_requesters_line(e))))
     flags = ", ".join(flag_text(f) for f in item.flags) or "none"
     console.print(Text(f"Flags: {flags}"))
     for tie in e.ties:
         console.print(Text(safe_text(tie_sentence(tie))))
     if e.costliest is not None:
         console.print(Text(safe_text(loss_sentence(e))))
-    if e.above is None:
+    if e.above is None and item.rank == 1:
         console.print(Text("Ranked first: no integration scores more."))
+    elif e.above is None:
+        console.print(
+            Text(
+                "No integration scores more: it shares the top score; the tiebreak ranks "
+                f"it {item.rank}."
+            )
+        )
     else:
         console.print(
             Text(
@@ -124,6 +128,16 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
         for s in partial[: 0 if closing else 3]:
             console.print(Text(safe_text(f"  {s.needs}: +{s.gain:.1f}")))
     console.print(Text(safe_text(f"config: {run.config_source}"), style="dim"))
+
+
+def _requesters_line(e: Explanation) -> str:
+    """`Requesters (N): ...`, the accounts by name, then the rows that name no account (each
+    a requester of its own) by line."""
+    named = e.accounts
+    unnamed = [f"line {r.line}" for r in e.item.requesters if not r.account]
+    names = [*named, *unnamed]
+    shown = ", ".join(names[:20]) + (f", and {len(names) - 20} more" if len(names) > 20 else "")
+    return f"Requesters ({len(e.item.requesters)}): {shown or 'none'}"
 
 
 def _other_estimates(console: Console, e: Explanation) -> None:
