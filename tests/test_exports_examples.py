@@ -235,3 +235,45 @@ def test_comma_joined_names_are_split_when_a_part_is_also_a_whole_cell(tmp_path)
     text = 'Features,Company\n"Slack, Microsoft Teams",Acme\nSlack,Globex\nJira,Initech\n'
     config, _ = init_from(tmp_path, text)
     assert '  integration: {column: Features, split: ","}   # one request per part\n' in config
+
+
+def test_labels_split_by_commas_keep_those_with_the_shared_prefix(tmp_path):
+    # Linear / GitHub labels: "integration-slack, customer-request" (one label in capitals,
+    # as people type them). Only the integration- labels are integrations.
+    text = (
+        "ID,Labels,Customer\n"
+        'ENG-1,"integration-slack, customer-request",Acme\n'
+        'ENG-2,"integration-Salesforce, customer-request",Globex\n'
+        "ENG-3,integration-slack,Initech\n"
+        "ENG-4,bug,Umbrella\n"
+        'ENG-5,"customer-request, integration-salesforce",Hooli\n'
+    )
+    config, _ = init_from(tmp_path, text)
+    assert '  integration: {column: Labels, split: ",", keep: {prefix: integration-}}\n' in config
+    ranked = run("rank", "export.csv", "-f", "csv").stdout.splitlines()
+    # slack: Acme, Initech (2); salesforce: Globex, Hooli (2); bug and customer-request are
+    # no integrations, and ENG-4 names none. A name is shown as first written.
+    assert sorted(line.split(",")[1] for line in ranked[1:]) == ["Salesforce", "slack"]
+
+
+def test_names_with_capitals_sharing_a_prefix_are_kept_whole(tmp_path):
+    text = 'Apps,Company\n"Zoho-CRM; Jira",Acme\nZoho-Desk,Globex\n"Zoho-CRM; Slack",Initech\n'
+    config, _ = init_from(tmp_path, text)
+    assert '  integration: {column: Apps, split: ";"}   # one request per part\n' in config
+
+
+def test_an_entity_prefix_and_accents_do_not_hide_the_integration_column(tmp_path):
+    # Pipedrive writes "Deal - " before every deal column: "deal" must not rule it out.
+    text = (
+        "Deal - Title,Deal - Integrations needed,Deal - Organization\n"
+        'Big deal,"Slack, Zoom",Acme\nOther,Slack,Globex\nThird,Zoom,Initech\n'
+    )
+    config, stderr = init_from(tmp_path, text)
+    assert '  integration: {column: Deal - Integrations needed, split: ","}' in config
+    assert "todo:" not in stderr
+    (tmp_path / "scoring.yaml").unlink()
+    (tmp_path / "scoring.schema.json").unlink()
+    text = "Intégration,Client\nSlack,Acme\nSlack,Globex\nJira,Initech\n"
+    config, stderr = init_from(tmp_path, text)
+    assert "  integration: Intégration\n" in config
+    assert "  account: Client\n" in config

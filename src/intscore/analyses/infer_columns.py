@@ -8,6 +8,7 @@ values are customer / prospect / trial / lead, a difficulty. What cannot be deci
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -147,15 +148,28 @@ def _present(cell: Any) -> bool:
 
 def _find(name: str, headers: list[str], values: dict[str, list[str]], test: Any) -> str | None:
     """The first header, by how telling its words are, whose sample passes the test."""
+    keys = {h: _header_keys(h) for h in headers}
     for word in _WORDS[name]:
         for h in headers:
-            key = normalize_header(h)
-            words = key.split("_")
-            if word not in key or any(w in words or w == key for w in _NOT[name]):
+            key, own = keys[h]
+            words = own.split("_")
+            if word not in key or any(w in words or w == own for w in _NOT[name]):
                 continue
             if test(values.get(h, [])):
                 return h
     return None
+
+
+def _header_keys(header: str) -> tuple[str, str]:
+    """A header's key without accents (`Intégration` is `integration`), and the key of its
+    own part after an entity's prefix (Pipedrive's `Deal - Integrations needed`), which the
+    excluded words are tested against: the prefix names what the row is, not the column."""
+    folded = unicodedata.normalize("NFKD", header)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    key = normalize_header(folded)
+    entity, dash, rest = folded.partition(" - ")
+    own = normalize_header(rest) if dash and entity.strip() and rest.strip() else key
+    return key, own
 
 
 def _share(cells: list[str], test: Callable[[str], bool]) -> float:
@@ -272,13 +286,37 @@ def _split(found: Found, cells: list[str]) -> None:
     for mark in (";", "|"):
         if any(mark in c for c in cells):
             found.split = mark
+            _labels(found, cells, mark)
             return
     whole = {name_key(c) for c in cells if "," not in c}
     joined = [c for c in cells if "," in c]
     if any(name_key(p) in whole for c in joined for p in c.split(",")):
         found.split = ","
+        _labels(found, cells, ",")
         return
     _tags(found, cells)
+
+
+def _labels(found: Found, cells: list[str], mark: str) -> None:
+    """Labels split by `mark` (Linear's and GitHub's `integration-slack, bug`): where most
+    parts are lower case, as labels are, and a prefix, written in lower case, is shared by two
+    or more of them in at least 30 % of the cells, only those with the prefix are
+    integrations. Names as people write them (`Zoho-CRM; Zoho-Desk`) are left whole."""
+    parts = [p.strip() for c in cells for p in c.split(mark) if p.strip()]
+    if not parts or sum(p == p.casefold() for p in parts) < 0.8 * len(parts):
+        return
+    prefixes = Counter(_prefix(p) for p in set(parts))
+    prefixes.pop(None, None)
+    if not prefixes:
+        return
+    prefix, n = prefixes.most_common(1)[0]
+    if prefix is None or any(
+        p.casefold().startswith(prefix) != p.startswith(prefix) for p in parts
+    ):
+        return
+    with_it = sum(1 for c in cells if any(_prefix(p.strip()) == prefix for p in c.split(mark)))
+    if n >= 2 and with_it >= 0.3 * len(cells):
+        found.keep_prefix = prefix
 
 
 def _tags(found: Found, cells: list[str]) -> None:
