@@ -277,3 +277,19 @@ def test_an_entity_prefix_and_accents_do_not_hide_the_integration_column(tmp_pat
     config, stderr = init_from(tmp_path, text)
     assert "  integration: Intégration\n" in config
     assert "  account: Client\n" in config
+
+
+def test_difficulties_outside_the_map_are_a_todo_on_the_map_line(tmp_path):
+    # Story points (1, 2, 3, 5, 8): 8 has no points in the built-in map (1–5, S–XL).
+    text = "Title,Component,Estimate\n" + "".join(
+        f"t{i},{c},{e}\n"
+        for i, (c, e) in enumerate(
+            [("Slack", 1), ("Slack", 2), ("Jira", 8), ("Jira", 3), ("Zoom", 5)]
+        )
+    )
+    config, stderr = init_from(tmp_path, text)
+    lines = config.splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("    map:"))
+    what = "8 not in the map: give each its points (e.g. 8: 0)"
+    assert lines[line - 1].endswith(f"   # TODO: {what}")
+    assert f"todo: scoring.yaml:{line}: {what}\n" in stderr

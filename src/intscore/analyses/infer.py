@@ -196,7 +196,7 @@ class _Writer:
         self.add("    kind: effort")
         self.add("    field: difficulty")
         self.add("    aggregate: value")
-        self.add(f"    map: {{{points}}}")
+        self.add(f"    map: {{{points}}}", self.pending.get("difficulty"))
         self.add(f"    missing: {plain_number(difficulty.missing_points)}")
         self.add(f"    weight: {plain_number(difficulty.weight)}")
 

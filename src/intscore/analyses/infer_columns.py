@@ -138,7 +138,14 @@ def find_columns(
     stage = pick("stage", _stages)
     if stage:
         found.stages = {v: STAGES[v.casefold()] for v in _distinct(values[stage]) if _staged(v)}
-    pick("difficulty", _difficulties)
+    difficulty = pick("difficulty", _difficulties)
+    if difficulty:
+        other = [v for v in _distinct(values[difficulty]) if category_key(v) not in _SIZES]
+        if other:
+            shown = ", ".join(other[:8]) + (", ..." if len(other) > 8 else "")
+            found.todos.append(
+                ("difficulty", f"{shown} not in the map: give each its points (e.g. {other[0]}: 0)")
+            )
     return found
 
 
@@ -274,9 +281,11 @@ def _distinct(cells: list[str]) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
+_SIZES = {category_key(k) for k in ["1", "2", "3", "4", "5", "s", "m", "l", "xl"]}
+
+
 def _difficulties(cells: list[str]) -> bool:
-    known = {category_key(k) for k in ["1", "2", "3", "4", "5", "s", "m", "l", "xl"]}
-    return _share(cells, lambda c: category_key(c) in known) >= 0.8
+    return _share(cells, lambda c: category_key(c) in _SIZES) >= 0.8
 
 
 def _split(found: Found, cells: list[str]) -> None:
