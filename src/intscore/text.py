@@ -25,7 +25,10 @@ def safe_text(text: str) -> str:
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Prefix a quote to text a spreadsheet would run as a formula."""
+    """A CSV cell: control and invisible characters shown as escapes (`safe_text`: `cat` of
+    the file cannot recolour a terminal), and a quote before text a spreadsheet would run as
+    a formula."""
+    text = safe_text(text)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

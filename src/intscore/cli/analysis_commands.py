@@ -40,6 +40,7 @@ from .options import (
     SensitivityFormatOpt,
     SheetOpt,
     VaryChoice,
+    finite,
 )
 
 
@@ -152,7 +153,11 @@ def sensitivity(
     spread: Annotated[
         float,
         typer.Option(
-            "--spread", min=0.0, max=0.99, help="Each weight × U(1 − spread, 1 + spread)."
+            "--spread",
+            min=0.0,
+            max=0.99,
+            callback=finite,
+            help="Each weight × U(1 − spread, 1 + spread).",
         ),
     ] = 0.25,
     runs: Annotated[int, typer.Option("--runs", min=1, max=1_000_000)] = 1000,
@@ -208,11 +213,19 @@ def matrix(
     files: Files,
     split: Annotated[
         float,
-        typer.Option("--split", min=0, max=100, help="Where high starts on both axes (0-100)."),
+        typer.Option(
+            "--split",
+            min=0,
+            max=100,
+            callback=finite,
+            help="Where high starts on both axes (0-100).",
+        ),
     ] = 50.0,
     effort_split: Annotated[
         float | None,
-        typer.Option("--effort-split", min=0, max=100, help="A different split for effort."),
+        typer.Option(
+            "--effort-split", min=0, max=100, callback=finite, help="A different split for effort."
+        ),
     ] = None,
     config: ConfigOpt = None,
     format: MatrixFormatOpt = "table",
@@ -272,7 +285,11 @@ def plan(
     spread: Annotated[
         float,
         typer.Option(
-            "--spread", min=0.0, max=0.99, help="With --vary: each weight × U(1 ± spread)."
+            "--spread",
+            min=0.0,
+            max=0.99,
+            callback=finite,
+            help="With --vary: each weight × U(1 ± spread).",
         ),
     ] = 0.25,
     seed: Annotated[int, typer.Option("--seed", help="Random seed for --vary.")] = 0,
@@ -313,7 +330,10 @@ def report(
         str, typer.Option("--output", "-o", metavar="OUT.html", help="The HTML file to write.")
     ],
     split: Annotated[
-        float, typer.Option("--split", min=0, max=100, help="Quadrant split for the chart.")
+        float,
+        typer.Option(
+            "--split", min=0, max=100, callback=finite, help="Quadrant split for the chart."
+        ),
     ] = 50.0,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,

@@ -89,6 +89,9 @@ def main_options(
 @contextmanager
 def _errors() -> Iterator[None]:
     """Map errors to exit codes: unusable input 2 (one line per problem), bugs 3."""
+    from ..read.files import forget_reads
+
+    forget_reads()
     try:
         yield
     except IntscoreError as exc:

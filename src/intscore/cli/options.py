@@ -12,6 +12,13 @@ import typer
 from .. import choices
 
 
+def finite(value: float | None) -> float | None:
+    """A float option's callback: NaN passes every min/max test, so it is refused here."""
+    if value is not None and value != value:
+        raise typer.BadParameter("nan is not a number")
+    return value
+
+
 def _choices(name: str, values: Sequence[str]) -> type[StrEnum]:
     """A typer choice of the values the core declares (a renderer's formats, the engines)."""
     return StrEnum(name, {v: v for v in values})  # type: ignore[return-value]

@@ -27,6 +27,8 @@ from ..text import safe_text
 __all__ = [
     "MAX_DOCUMENT_BYTES",
     "committed_text",
+    "forget_reads",
+    "note_read",
     "open_input",
     "read_limited",
     "reason",
@@ -35,6 +37,21 @@ __all__ = [
 ]
 
 MAX_DOCUMENT_BYTES = 64 << 20  # a YAML/JSON input, a config or --expect is read whole: 64 MiB
+
+
+_READ: set[tuple[int, int]] = set()  # (device, inode) of every file this run has read
+
+
+def forget_reads() -> None:
+    """A new run: the files read by an earlier one (in this process) are no longer inputs."""
+    _READ.clear()
+
+
+def note_read(info: os.stat_result) -> None:
+    """Remember a regular file this run reads, so that no output is written over it (the
+    config found by lookup, an estimator's file, `--expect`: not only the files named)."""
+    if stat.S_ISREG(info.st_mode):
+        _READ.add((info.st_dev, info.st_ino))
 
 
 def open_input(path: str) -> tuple[BinaryIO, str, int | None]:
@@ -57,6 +74,7 @@ def open_input(path: str) -> tuple[BinaryIO, str, int | None]:
     except OSError as exc:
         raise _unreadable(shown, reason(exc)) from None
     info = os.fstat(data.fileno())
+    note_read(info)
     return data, shown, info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
@@ -79,6 +97,7 @@ def read_limited(data: BinaryIO, source: str, limit: int = MAX_DOCUMENT_BYTES) -
     and stopped at `limit` when it is not (a pipe, /dev/zero)."""
     try:
         info = os.fstat(data.fileno())
+        note_read(info)
         if stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise _too_large(source, limit)
     except (OSError, ValueError, AttributeError):
@@ -114,7 +133,7 @@ def write_atomically(
     whatever leads to them."""
     pieces = [text] if isinstance(text, str) else text
     shown = safe_text(target)
-    guarded = {i for i in map(identity, protected) if i is not None}
+    guarded = {i for i in map(identity, protected) if i is not None} | _READ
     try:
         info = os.stat(target)
     except FileNotFoundError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import UNREADABLE_FILE, Finding
+from .files import note_read
 
 __all__ = ["FolderLimits", "FolderRead", "read_yaml_folder"]
 
@@ -120,6 +121,7 @@ def _read_one(
         result.problems.append(_problem(shown, exc.strerror or str(exc)))
         return None
     info = os.fstat(fd)
+    note_read(info)
     if not stat.S_ISREG(info.st_mode) or info.st_size > limits.file_bytes:
         os.close(fd)
         message = (

@@ -81,6 +81,10 @@ class CheckedLines:
         self.number = 0
         self.row_start = 1  # the first line of the row being read
         self.pending = 0  # characters of the row being read, so far
+        # Quote marks of a row over several lines, so far (None: one line so far): an odd
+        # count at the end of the file is a quote never closed, which took the rest of it.
+        self.quotes: int | None = None
+        self.ended = False  # the file has no more lines
         self._lines = self._read()
 
     def __iter__(self) -> Iterator[str]:
@@ -89,13 +93,20 @@ class CheckedLines:
     def row_done(self) -> None:
         self.pending = 0
         self.row_start = self.number + 1
+        self.quotes = None
 
     def _read(self) -> Iterator[str]:
         readline = self.text.readline
         size = self.limit + 1  # one character more than allowed: a longer line is refused
         surrogates = self.surrogates
+        previous = ""
         while line := readline(size):
             self.number += 1
+            if self.number > self.row_start:  # the row goes on: count its quote marks
+                if self.quotes is None:
+                    self.quotes = previous.count('"')
+                self.quotes += line.count('"')
+            previous = line
             self.pending += len(line)
             if self.pending > self.limit:
                 self._too_long()
@@ -103,6 +114,7 @@ class CheckedLines:
                 _, message = odd_character(line) or (0, "")
                 raise self._error(message, self.number)
             yield line
+        self.ended = True
 
     def _too_long(self) -> None:
         first = self.row_start

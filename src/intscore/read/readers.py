@@ -263,13 +263,22 @@ def _csv_rows(
     """Yield (first line, cells) of every row (an empty line: no cells; a footer may follow
     it); a row of more than `max_fields` cells is refused."""
     most = options.max_fields
+    quotes = None
     try:
         for row in reader:
-            start = lines.row_start
+            start, quotes = lines.row_start, lines.quotes
             lines.pending = 0  # `lines.row_done()`, inlined: this runs once per row
             lines.row_start = lines.number + 1
+            lines.quotes = None
             if len(row) > most:
                 raise _too_wide(table.source, start, len(row), most)
+            if quotes is not None and quotes % 2 and lines.ended:
+                raise _fail(
+                    table.source,
+                    f'a quote (") opened in the row of line {start} is never closed: it takes '
+                    f"in every line to the end of the file (line {lines.number})",
+                    start,
+                )
             yield start, row
     except UnicodeError as exc:
         encoding = getattr(exc, "encoding", None) or table.encoding or "utf-8"

@@ -33,7 +33,12 @@ def stale_ranking(context: CheckContext) -> Iterator[Finding]:
             "itself as days pass; pin the day: as_of: YYYY-MM-DD in scoring.yaml, or --as-of",
         )
         return
-    expected = [row for row in csv.reader(io.StringIO(text)) if row]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        expected = [row for row in reader if row]
+    except csv.Error as exc:  # a field over csv's limit, a NUL: no ranking intscore wrote
+        yield finding(name, reader.line_num, f"not a ranking CSV: {exc}")
+        return
     current = ranking_rows(context.ranking)
     if expected == current:
         return
