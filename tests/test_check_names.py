@@ -20,6 +20,7 @@ from intscore.analyses.check.names import (
     MOST_LOOKALIKES,
     _catalog_spellings,
     _differ_by_digit,
+    _one_typo_apart,
     _scripts,
     _share_a_deletion,
     _skeletons,
@@ -97,7 +98,8 @@ def _canonical(context: CheckContext) -> tuple[list[Any], list[int]]:
 
 
 def old_rule(context: CheckContext) -> Iterator[tuple[str, int | None, str]]:
-    """The rule before this round, line for line."""
+    """The rule before this round, line for line, but for the order of the walk that stops
+    early (made the same in every process)."""
     items, order = _canonical(context)
     rank_of = {n: r for r, n in enumerate(order)}
     by_skeleton: dict[str, list[int]] = {}
@@ -113,7 +115,12 @@ def old_rule(context: CheckContext) -> Iterator[tuple[str, int | None, str]]:
     for skeleton, members in by_skeleton.items():
         neighbours: set[str] = set()
         if len(skeleton) >= 6:
-            for key in {hash(skeleton), *_old_deletion_keys(skeleton)}:
+            keys: Any = {hash(skeleton), *_old_deletion_keys(skeleton)}
+            if sum(len(buckets.get(key, (skeleton,))) for key in keys) > BUCKET_SIZE:
+                # where the walk stops early, it goes by the deleted character's position (a
+                # set of hashes iterates in another order in each process)
+                keys = [hash(skeleton), *_old_deletion_keys(skeleton)]
+            for key in keys:
                 neighbours.update(buckets.get(key, ()))
                 if len(neighbours) > BUCKET_SIZE:
                     break
@@ -249,3 +256,72 @@ def test_skeletons_and_untidiness_as_they_were(texts: list[str]):
     assert {t: list(keys) for t, keys in batched.items()} == {
         t: list(_variant_keys(t)) for t in texts
     }
+
+
+def _deletions(text: str) -> set[str]:
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
+@given(
+    st.text(alphabet="ab1é", max_size=12),
+    st.text(alphabet="ab1é", max_size=12),
+    st.text(alphabet="abcxyz", max_size=60),
+)
+def test_one_typo_apart_as_defined(a: str, b: str, common: str):
+    # By definition, on short names and on long ones that share a start (the slices' search).
+    for x, y in ((a, b), (common + a, common + b), (a + common, b + common)):
+        assert _share_a_deletion(x, y) == bool(_deletions(x) & _deletions(y))
+        by_digit = len(x) == len(y) and any(
+            p != q and (p.isdigit() or q.isdigit()) for p, q in zip(x, y, strict=True)
+        )
+        assert _differ_by_digit(x, y) == by_digit
+
+
+def test_scripts_of_ascii_and_mixed_names():
+    assert _scripts("Salesforce CRM connector") == ""
+    assert _scripts("Sаlesforce") == " (mixes Cyrillic and Latin letters)"  # a Cyrillic а
+
+
+@given(
+    st.text(alphabet="ab1é", max_size=12),
+    st.text(alphabet="ab1é", max_size=12),
+    st.text(alphabet="abcxyz", max_size=60),
+)
+def test_one_typo_apart_is_both_tests_at_once(a: str, b: str, common: str):
+    for x, y in ((a, b), (common + a, common + b), (a + common, b + common)):
+        expected = _share_a_deletion(x, y) and not _differ_by_digit(x, y)
+        assert _one_typo_apart(x, y) == expected
+
+
+def test_findings_are_the_same_in_every_process(tmp_path: Path):
+    # 1,296 names one letter apart fill every bucket, so a name's walk stops early; it went in
+    # the order of a set of hashes, which changes with PYTHONHASHSEED: each process reported
+    # other look-alikes.
+    import itertools
+    import os
+    import subprocess
+    import sys
+
+    names = ("".join(t) for t in itertools.product("abcdef", repeat=4))
+    (tmp_path / "r.csv").write_text(
+        "integration,account\n" + "".join(f"Salesforce CRM connector {n},A\n" for n in names)
+    )
+    (tmp_path / "s.yaml").write_text(
+        "version: 1\ncolumns: {integration: integration, account: account}\ncriteria:\n"
+        "  - {id: demand, aggregate: count, bands: [{min: 0, points: 0}, {min: 2, points: 1}], "
+        "weight: 1}\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-m", "intscore", "check", "r.csv", "-c", "s.yaml"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "near-duplicate-name" in outputs.pop()

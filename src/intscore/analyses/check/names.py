@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain, repeat
 from operator import add, getitem, itemgetter
 
@@ -58,6 +58,14 @@ def _variant_keys(text: str) -> set[int]:
     return {hash(text), *map(hash, deletions)}
 
 
+def _variant_keys_in_order(text: str) -> list[int]:
+    """`_variant_keys` of a text, in the order of the deleted character's position."""
+    return [
+        hash(text),
+        *(hash(text[:i] + text[i + 1 :]) for i, ch in enumerate(text) if not ch.isdigit()),
+    ]
+
+
 def _variant_key_sets(texts: list[str]) -> dict[str, set[int]]:
     """`_variant_keys` of each text, position by position over the texts of one length (C-level
     maps, not a loop per character); each set built in the same order, so it iterates alike."""
@@ -87,6 +95,8 @@ def _variant_key_sets(texts: list[str]) -> dict[str, set[int]]:
 
 def _scripts(name: str) -> str:
     """' (mixes Latin and Cyrillic letters)' and the like, for a look-alike's message."""
+    if name.isascii():
+        return ""  # ASCII letters are Latin
     scripts = set()
     for ch in name:
         if ch.isalpha():
@@ -190,7 +200,7 @@ def _canonical_order(items: list[RankedItem], targets: set[str]) -> list[int]:
 
 def _heads(
     skeleton: str,
-    keys: set[int],
+    keys: Iterable[int],
     buckets: dict[int, list[str]],
     by_skeleton: dict[str, list[int]],
 ) -> list[int]:
@@ -198,15 +208,15 @@ def _heads(
     `BUCKET_SIZE` sharing each variant: a variant shared by more is generic)."""
     neighbours: set[str] = set()
     alone = (skeleton,)  # a variant no other name has: its bucket holds this name only
+    if sum(len(buckets.get(key, alone)) for key in keys) > BUCKET_SIZE:
+        # The walk stops once BUCKET_SIZE neighbours are found: which ones must not hang on
+        # the order of a set of hashes (it changes from run to run), so it goes by position.
+        keys = _variant_keys_in_order(skeleton)
     for key in keys:
         neighbours.update(buckets.get(key, alone))
         if len(neighbours) > BUCKET_SIZE:
             break
-    return [
-        by_skeleton[t][0]
-        for t in neighbours
-        if t != skeleton and _share_a_deletion(skeleton, t) and not _differ_by_digit(skeleton, t)
-    ]
+    return [by_skeleton[t][0] for t in neighbours if t != skeleton and _one_typo_apart(skeleton, t)]
 
 
 def _catalog_products(names: list[str]) -> list[Product | None]:
@@ -250,24 +260,59 @@ def _share_a_deletion(a: str, b: str) -> bool:
         return False
     if len(a) < len(b):
         a, b = b, a
-    p = 0
-    while p < len(b) and a[p] == b[p]:
-        p += 1
+    p = _common_prefix(a, b)
     if len(a) != len(b):
         return a[p + 1 :] == b[p:]
     if p == len(a):
         return True
-    q = len(a) - 1
-    while a[q] == b[q]:
-        q -= 1
+    q = len(a) - 1 - _common_suffix(a, b)  # the last position where they differ
     return p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    """`_share_a_deletion(a, b) and not _differ_by_digit(a, b)`, the two names compared once."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    p = _common_prefix(a, b)
+    if len(a) != len(b):
+        return a[p + 1 :] == b[p:]
+    if p == len(a):
+        return True
+    q = len(a) - 1 - _common_suffix(a, b)
+    if not (p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]):
+        return False
+    return not any(
+        x != y and (x.isdigit() or y.isdigit())
+        for x, y in zip(a[p : q + 1], b[p : q + 1], strict=True)
+    )
 
 
 def _differ_by_digit(a: str, b: str) -> bool:
     """True when a substitution between the two names involves a digit."""
-    if len(a) != len(b):
+    if len(a) != len(b) or a == b:
         return False
-    return any(x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a, b, strict=True))
+    p, q = _common_prefix(a, b), len(a) - _common_suffix(a, b)  # they differ in a[p:q]
+    return any(x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a[p:q], b[p:q], strict=True))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many first characters `a` and `b` share, by comparing slices (C speed, a few
+    comparisons for names of ~100 characters that differ only at the end)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str) -> int:
+    """How many last characters two different names of one length share."""
+    return _common_prefix(a[::-1], b[::-1])
 
 
 def _untidiness(name: str) -> int:
