@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import day_number
-from ..engine.ranking import CriterionScore, EstimatedField, RankedItem, Ranking, Trace
+from ..engine.ranking import (
+    CriterionScore,
+    EstimatedField,
+    RankedItem,
+    Ranking,
+    Requester,
+    Trace,
+)
 from ..engine.ties import tiebreak_key
 from ..matching import name_key
 from ..model.aggregates import Binding, Removal
@@ -31,6 +38,7 @@ __all__ = [
     "estimate_words",
     "explain",
     "find_item",
+    "requester_name",
     "versus",
 ]
 
@@ -219,7 +227,7 @@ def costliest_requester(ranking: Ranking, item: RankedItem) -> Loss | None:
         if new in keys_at:
             mine = tiebreak_key(tiebreak, values)
             rank += sum(1 for key in keys_at[new] if key < mine)
-        name = r.account or f"line {r.line}"
+        name = requester_name(r)
         candidate = (new, -rank, name.casefold(), Loss(name, new, rank))
         if best is None or candidate[:3] < best[:3]:
             best = candidate
@@ -255,6 +263,12 @@ def versus(ranking: Ranking, a: RankedItem, b: RankedItem) -> Versus:
     return Versus(a, b, rows, ranking.denominator)
 
 
+def requester_name(r: Requester) -> str:
+    """A requester as messages name it: its account, or `line N` for a row that names none
+    (a requester of its own)."""
+    return r.account or f"line {r.line}"
+
+
 def _next_up(ranking: Ranking, item: RankedItem) -> RankedItem | None:
     """The nearest integration above that scores strictly more: of the lowest score above
     this one, the one ranked last (the first a rise in score would pass)."""
@@ -276,8 +290,7 @@ def _how(c: Criterion, score: CriterionScore, estimated: EstimatedField | None =
     if c.aggregate == "count":
         return _count_words(c, score, trace, only)
     contributors = [
-        (r.account or f"line {r.line}", v)
-        for r, v in zip(trace.requesters, trace.amounts or (), strict=True)
+        (requester_name(r), v) for r, v in zip(trace.requesters, trace.amounts or (), strict=True)
     ]
     if not contributors:
         return f"no value from any requester{only}"

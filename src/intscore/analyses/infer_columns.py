@@ -311,20 +311,15 @@ def _labels(found: Found, cells: list[str], mark: str) -> None:
     parts are lower case, as labels are, and a prefix, written in lower case, is shared by two
     or more of them in at least 30 % of the cells, only those with the prefix are
     integrations. Names as people write them (`Zoho-CRM; Zoho-Desk`) are left whole."""
-    parts = [p.strip() for c in cells for p in c.split(mark) if p.strip()]
+    split = [[p.strip() for p in c.split(mark) if p.strip()] for c in cells]
+    parts = [p for c in split for p in c]
     if not parts or sum(p == p.casefold() for p in parts) < 0.8 * len(parts):
         return
-    prefixes = Counter(_prefix(p) for p in set(parts))
-    prefixes.pop(None, None)
-    if not prefixes:
-        return
-    prefix, n = prefixes.most_common(1)[0]
-    if prefix is None or any(
-        p.casefold().startswith(prefix) != p.startswith(prefix) for p in parts
-    ):
-        return
-    with_it = sum(1 for c in cells if any(_prefix(p.strip()) == prefix for p in c.split(mark)))
-    if n >= 2 and with_it >= 0.3 * len(cells):
+    prefix = _shared_prefix(split)
+    in_lower_case = prefix is not None and not any(
+        p.casefold().startswith(prefix) and not p.startswith(prefix) for p in parts
+    )
+    if in_lower_case:
         found.keep_prefix = prefix
 
 
@@ -332,14 +327,10 @@ def _tags(found: Found, cells: list[str]) -> None:
     """Space-separated tags: those with the most common prefix are the integrations; tags
     without one are left to decide (a TODO)."""
     tokens = [t for c in cells for t in c.split()]
-    prefixes = Counter(_prefix(t) for t in set(tokens))
-    prefixes.pop(None, None)
-    if prefixes:
-        prefix, n = prefixes.most_common(1)[0]
-        with_it = sum(1 for c in cells if any(_prefix(t) == prefix for t in c.split()))
-        if n >= 2 and with_it >= 0.3 * len(cells):
-            found.split, found.keep_prefix = " ", prefix
-            return
+    prefix = _shared_prefix([c.split() for c in cells])
+    if prefix is not None:
+        found.split, found.keep_prefix = " ", prefix
+        return
     if tokens and all(" " not in c or c.islower() for c in cells) and len(tokens) > len(cells):
         common = [t for t, _ in Counter(tokens).most_common(8)]
         found.split = " "
@@ -350,6 +341,18 @@ def _tags(found: Found, cells: list[str]) -> None:
                 f"keep: [{', '.join(common)}]",
             )
         )
+
+
+def _shared_prefix(cells: list[list[str]]) -> str | None:
+    """The prefix most of the cells' distinct parts have (`integration_`), when two or more
+    parts have it and it is in at least 30 % of the cells."""
+    prefixes = Counter(_prefix(p) for p in {p for c in cells for p in c})
+    prefixes.pop(None, None)
+    if not prefixes:
+        return None
+    prefix, n = prefixes.most_common(1)[0]
+    with_it = sum(1 for c in cells if any(_prefix(p) == prefix for p in c))
+    return prefix if n >= 2 and with_it >= 0.3 * len(cells) else None
 
 
 def _prefix(token: str) -> str | None:

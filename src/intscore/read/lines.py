@@ -70,8 +70,9 @@ class CheckedLines:
     """An iterator over the lines of `text` for `csv.reader`, refusing (IntscoreError naming
     `source` and the line) a row longer than `limit` characters, a NUL and a lone surrogate.
 
-    The reader calls `row_done()` after each row, so that a row over several lines (quoted
-    line breaks) counts as one; `number` is the number of lines read so far."""
+    The reader resets `pending`, `row_start` and `quotes` after each row, so that a row over
+    several lines (quoted line breaks) counts as one; `number` is the number of lines read
+    so far."""
 
     def __init__(self, text: TextIO, source: str, limit: int, surrogates: bool) -> None:
         self.text = text
@@ -89,11 +90,6 @@ class CheckedLines:
 
     def __iter__(self) -> Iterator[str]:
         return self._lines
-
-    def row_done(self) -> None:
-        self.pending = 0
-        self.row_start = self.number + 1
-        self.quotes = None
 
     def _read(self) -> Iterator[str]:
         readline = self.text.readline

@@ -263,11 +263,10 @@ def _csv_rows(
     """Yield (first line, cells) of every row (an empty line: no cells; a footer may follow
     it); a row of more than `max_fields` cells is refused."""
     most = options.max_fields
-    quotes = None
     try:
         for row in reader:
             start, quotes = lines.row_start, lines.quotes
-            lines.pending = 0  # `lines.row_done()`, inlined: this runs once per row
+            lines.pending = 0  # the row is done (inlined: this runs once per row)
             lines.row_start = lines.number + 1
             lines.quotes = None
             if len(row) > most:

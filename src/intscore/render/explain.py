@@ -133,9 +133,9 @@ def _draw_explanation(console: Console, e: Explanation, run: RunInfo, total: int
 def _requesters_line(e: Explanation) -> str:
     """`Requesters (N): ...`, the accounts by name, then the rows that name no account (each
     a requester of its own) by line."""
-    named = e.accounts
-    unnamed = [f"line {r.line}" for r in e.item.requesters if not r.account]
-    names = [*named, *unnamed]
+    from ..analyses.explain import requester_name
+
+    names = [*e.accounts, *(requester_name(r) for r in e.item.requesters if not r.account)]
     shown = ", ".join(names[:20]) + (f", and {len(names) - 20} more" if len(names) > 20 else "")
     return f"Requesters ({len(e.item.requesters)}): {shown or 'none'}"
 

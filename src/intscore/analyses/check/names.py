@@ -54,8 +54,7 @@ def _variant_keys(text: str) -> set[int]:
     """Hashes of the text and of each one-character deletion that is not a digit (a
     differing digit is not a typo: "Dynamics 365" vs "Dynamics 360"). Hashes, not strings:
     memory stays linear."""
-    deletions = [text[:i] + text[i + 1 :] for i, ch in enumerate(text) if not ch.isdigit()]
-    return {hash(text), *map(hash, deletions)}
+    return set(_variant_keys_in_order(text))
 
 
 def _variant_keys_in_order(text: str) -> list[int]:
@@ -256,45 +255,33 @@ def _catalog_spellings(
 def _share_a_deletion(a: str, b: str) -> bool:
     """True when deleting at most one character from each makes them equal (a typo, a
     transposition). Linear: it guards the hash buckets against collisions."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) < len(b):
-        a, b = b, a
-    p = _common_prefix(a, b)
-    if len(a) != len(b):
-        return a[p + 1 :] == b[p:]
-    if p == len(a):
-        return True
-    q = len(a) - 1 - _common_suffix(a, b)  # the last position where they differ
-    return p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]
+    return _typo(a, b) is not None
 
 
 def _one_typo_apart(a: str, b: str) -> bool:
-    """`_share_a_deletion(a, b) and not _differ_by_digit(a, b)`, the two names compared once."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) < len(b):
-        a, b = b, a
-    p = _common_prefix(a, b)
-    if len(a) != len(b):
-        return a[p + 1 :] == b[p:]
-    if p == len(a):
-        return True
-    q = len(a) - 1 - _common_suffix(a, b)
-    if not (p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]):
-        return False
-    return not any(
-        x != y and (x.isdigit() or y.isdigit())
-        for x, y in zip(a[p : q + 1], b[p : q + 1], strict=True)
+    """Two names one typo apart: they share a deletion, and no substitution between them
+    involves a digit ("Dynamics 365" and "Dynamics 360" are two products)."""
+    span = _typo(a, b)
+    return span is not None and not any(
+        x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a[span], b[span], strict=True)
     )
 
 
-def _differ_by_digit(a: str, b: str) -> bool:
-    """True when a substitution between the two names involves a digit."""
-    if len(a) != len(b) or a == b:
-        return False
-    p, q = _common_prefix(a, b), len(a) - _common_suffix(a, b)  # they differ in a[p:q]
-    return any(x != y and (x.isdigit() or y.isdigit()) for x, y in zip(a[p:q], b[p:q], strict=True))
+def _typo(a: str, b: str) -> slice | None:
+    """Where two names that share a deletion differ (the same slice of each, empty for names
+    of two lengths, where no character is substituted); None when they share none."""
+    if abs(len(a) - len(b)) > 1:
+        return None
+    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
+    p = _common_prefix(longer, shorter)
+    if len(a) != len(b):
+        return slice(0, 0) if longer[p + 1 :] == shorter[p:] else None
+    if p == len(a):
+        return slice(0, 0)
+    q = len(a) - 1 - _common_suffix(a, b)  # the last position where they differ
+    if p == q or a[p + 1 : q + 1] == b[p:q] or a[p:q] == b[p + 1 : q + 1]:
+        return slice(p, q + 1)
+    return None
 
 
 def _common_prefix(a: str, b: str) -> int:
